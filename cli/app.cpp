@@ -4,28 +4,81 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "command.hpp"
 #include "hotspots/error.hpp"
 
 namespace hotspots::cli {
+namespace {
+
+std::string join_args(const std::vector<std::string>& args) {
+  std::string s = "hotspots";
+  for (const auto& a : args) {
+    s += ' ';
+    s += a.find_first_of(" '\"") == std::string::npos ? a : "'" + a + "'";
+  }
+  return s;
+}
+
+}  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"hotspots: crime hotspot analysis", "hotspots"};
+  CLI::App app{"hotspots: find crime hotspots in police.uk and force data", "hotspots"};
   app.set_version_flag("--version", std::string(HOTSPOTS_VERSION));
   app.require_subcommand(1);
+  app.footer("Run 'hotspots COMMAND --help' for a command's options and examples.");
+
+  // The command list: one line per subcommand.
+  std::vector<std::unique_ptr<Command>> commands;
+  commands.push_back(make_info_command());
+
+  std::vector<std::pair<CLI::App*, Command*>> registered;
+  for (auto& c : commands) registered.emplace_back(c->setup(app), c.get());
+
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
   } catch (const CLI::CallForHelp&) {
     out << app.help();
     return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return 0;
   } catch (const CLI::CallForVersion&) {
     out << HOTSPOTS_VERSION << "\n";
     return 0;
   } catch (const CLI::ParseError& e) {
+    // A subcommand's --help arrives here too, as a success code.
+    if (e.get_exit_code() == 0) {
+      for (auto& [sub, cmd] : registered)
+        if (sub->parsed()) {
+          out << sub->help();
+          return 0;
+        }
+      out << app.help();
+      return 0;
+    }
     err << "hotspots: " << e.what() << "\nRun 'hotspots --help' for usage.\n";
     return 2;
   }
-  return 0;
+
+  for (auto& [sub, cmd] : registered) {
+    if (!sub->parsed()) continue;
+    const std::string name = sub->get_name();
+    Context ctx{out, err, join_args(args)};
+    try {
+      return cmd->run(ctx);
+    } catch (const InvalidArgument& e) {
+      err << "hotspots " << name << ": " << e.what() << "\n";
+      return 2;
+    } catch (const Error& e) {
+      err << "hotspots " << name << ": " << e.what() << "\n";
+      return 1;
+    } catch (const std::bad_alloc&) {
+      err << "hotspots " << name << ": out of memory\n";
+      return 1;
+    }
+  }
+  return 2;
 }
 
 }  // namespace hotspots::cli

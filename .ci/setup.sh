@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# One-stop set-up for hotspots on Debian 12.
+#   bash .ci/setup.sh          install what is missing, build (Release), run the main job on data/sample
+#   bash .ci/setup.sh test     the same set-up, then build and run the whole test suite with ctest
+# Idempotent: packages are installed only when missing, builds are incremental.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-run}"
+
+packages=(build-essential cmake ninja-build pkg-config
+  libgdal-dev gdal-bin libgeos-dev libproj-dev libeigen3-dev libboost-dev
+  libcli11-dev libfmt-dev libtbb-dev libfast-float-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+jobs=$(nproc)
+build=build
+if [ ! -f "$build/build.ninja" ]; then
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHOTSPOTS_WERROR="${CI:+ON}" >/dev/null
+fi
+
+case "$mode" in
+  run)
+    cmake --build "$build" --target hotspots -j "$jobs"
+    out=out/sample
+    mkdir -p "$out"
+    build/cli/hotspots info data/sample/police_uk --boundary data/sample/force_area.geojson \
+      --json > "$out/info.json.tmp" && mv "$out/info.json.tmp" "$out/info.json"
+    build/cli/hotspots info data/sample/police_uk --boundary data/sample/districts.geojson
+    echo "setup: outputs in $out/ (info.json)"
+    ;;
+  test)
+    cmake --build "$build" -j "$jobs"
+    ctest --test-dir "$build" --output-on-failure -j "$jobs"
+    if [ "${HOTSPOTS_SANITIZE_TESTS:-1}" = "1" ]; then
+      # AddressSanitizer + UndefinedBehaviorSanitizer build of the same suite (Debug-level checks).
+      san=build-asan
+      if [ ! -f "$san/build.ninja" ]; then
+        cmake -S . -B "$san" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHOTSPOTS_SANITIZE=ON \
+          -DHOTSPOTS_BENCHMARKS=OFF >/dev/null
+      fi
+      cmake --build "$san" -j "$jobs"
+      ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+        ctest --test-dir "$san" --output-on-failure -j "$jobs" -LE slow
+    fi
+    ;;
+  *)
+    echo "usage: bash .ci/setup.sh [run|test]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+#include "common.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_vsi.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "hotspots/atomic_file.hpp"
+#include "hotspots/error.hpp"
+
+namespace hotspots::cli {
+namespace {
+
+std::optional<Date> parse_bound(const std::string& text, const char* option, bool end) {
+  if (text.empty()) return std::nullopt;
+  const auto d = parse_date(text);
+  if (!d || d->has_time())
+    throw InvalidArgument(fmt::format("{} '{}': expected YYYY-MM or YYYY-MM-DD", option, text));
+  (void)end;
+  return d;
+}
+
+std::string csv_quote(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Line number -> text for the rows of one CSV file that need fetching.
+std::map<std::int64_t, std::string> fetch_lines(const std::string& path,
+                                                const std::vector<std::int64_t>& wanted) {
+  std::map<std::int64_t, std::string> out;
+  VSILFILE* f = VSIFOpenL(path.c_str(), "rb");
+  if (!f) return out;
+  std::int64_t line = 0;
+  std::size_t next = 0;
+  while (const char* text = CPLReadLine2L(f, -1, nullptr)) {
+    ++line;
+    while (next < wanted.size() && wanted[next] < line) ++next;
+    if (next == wanted.size()) break;
+    if (wanted[next] == line) {
+      std::string s = text;
+      if (line == 1 && s.rfind("\xEF\xBB\xBF", 0) == 0) s.erase(0, 3);
+      out[line] = s;
+    }
+  }
+  VSIFCloseL(f);
+  return out;
+}
+
+}  // namespace
+
+void InputOptions::add_to(CLI::App& app) {
+  app.add_option("INPUT", inputs,
+                 "police.uk street CSVs, folders of them (searched recursively for *-street.csv), "
+                 "police.uk download zips, other CSVs with coordinate columns, or OGR point "
+                 "layers (GeoPackage, Shapefile, GeoJSON, FlatGeobuf)")
+      ->required()
+      ->group("Input");
+  auto& r = study.read;
+  app.add_option("--x-field", r.x_field, "CSV column of x/longitude/easting (default: auto-detect)")
+      ->group("Input");
+  app.add_option("--y-field", r.y_field, "CSV column of y/latitude/northing (default: auto-detect)")
+      ->group("Input");
+  app.add_option("--s_srs,--src-crs", r.src_crs,
+                 "CRS of CSV coordinates (default EPSG:4326; EPSG:27700 for Easting/Northing "
+                 "columns); police.uk files are always EPSG:4326")
+      ->group("Input");
+  app.add_option("--time-field", r.time_field,
+                 "date or date-time column (ISO 8601, YYYY-MM, DD/MM/YYYY [HH:MM]); police.uk: Month")
+      ->group("Input");
+  app.add_option("--category-field", r.category_field, "crime type column; police.uk: Crime type")
+      ->group("Input");
+  app.add_option("--weight-field", r.weight_field, "numeric weight column (default: every incident 1)")
+      ->group("Input");
+  app.add_option("--layer", r.layer, "layer of a vector input (default: the first)")->group("Input");
+  app.add_flag("--skip-bad-rows", r.skip_bad_rows,
+               "reject rows with unparsable values (counted and reported) instead of stopping")
+      ->group("Input");
+  app.add_option("--rejects", rejects_path,
+                 "write every rejected row to this CSV with its file, line and reason")
+      ->group("Input");
+
+  app.add_option("--crime-type", r.crime_types,
+                 "keep only these crime types or groups (repeatable or comma-separated, "
+                 "case-insensitive; see the groups below)")
+      ->delimiter(',')
+      ->group("Filters");
+  app.add_option("--from", from, "first month or day kept (YYYY-MM or YYYY-MM-DD)")->group("Filters");
+  app.add_option("--to", to, "last month or day kept (YYYY-MM or YYYY-MM-DD)")->group("Filters");
+
+  app.add_option("--boundary", study.boundary_paths,
+                 "study area polygons (any OGR format); several are united; incidents outside "
+                 "are rejected as outside_study_area")
+      ->group("Study area");
+  app.add_option("--boundary-layer", study.boundary.layer, "layer of the boundary file")
+      ->group("Study area");
+  app.add_option("--boundary-where", study.boundary.where,
+                 "attribute filter on the boundary, e.g. \"LAD13NM = 'Blaby'\"")
+      ->group("Study area");
+  app.add_option("--boundary-crs", study.boundary.assume_crs,
+                 "CRS of a boundary layer that declares none")
+      ->group("Study area");
+  app.add_option("--t_srs,--dst-crs", study.dst_crs,
+                 "projected analysis CRS (default EPSG:27700 in Great Britain, else the UTM zone)")
+      ->group("Study area");
+
+  app.add_flag("--overwrite", overwrite, "replace existing output files")->group("Output");
+  app.add_flag("-v,--verbose", verbose, "log the choices made (fields, CRS, defaults)");
+  app.add_flag("-q,--quiet", quiet, "no diagnostics but errors");
+}
+
+StudyOptions InputOptions::resolve() const {
+  StudyOptions s = study;
+  s.read.from = parse_bound(from, "--from", false);
+  s.read.to = parse_bound(to, "--to", true);
+  s.read.keep_rejected_rows = !rejects_path.empty();
+  return s;
+}
+
+std::string crime_type_help() {
+  std::string text = "Crime type groups for --crime-type (police.uk categories):\n";
+  for (const auto& g : crime_type_groups()) {
+    text += fmt::format("  {:<13} {}", g.name, g.description);
+    if (!g.members.empty() && g.members.size() <= 4)
+      text += fmt::format(": {}", fmt::join(g.members, "; "));
+    text += "\n";
+  }
+  text += "Any police.uk category name can be given too, e.g. --crime-type \"Criminal damage and arson\".\n";
+  return text;
+}
+
+std::string grouped(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+void write_rejects(const std::string& path, const ReadResult& data, bool overwrite) {
+  // Fetch the text of rows rejected after reading, one pass per source file.
+  std::map<std::uint32_t, std::vector<std::int64_t>> missing;
+  for (const auto& row : data.accounting.rows)
+    if (row.text.empty()) missing[row.source].push_back(row.line);
+  std::map<std::uint32_t, std::map<std::int64_t, std::string>> fetched;
+  for (auto& [source, lines] : missing) {
+    if (data.sources[source].format == "CSV" || data.sources[source].format == "police.uk street CSV") {
+      std::sort(lines.begin(), lines.end());
+      fetched[source] = fetch_lines(data.sources[source].path, lines);
+    }
+  }
+  std::vector<const RejectedRow*> rows;
+  for (const auto& row : data.accounting.rows) rows.push_back(&row);
+  std::stable_sort(rows.begin(), rows.end(), [](const RejectedRow* a, const RejectedRow* b) {
+    return std::tie(a->source, a->line) < std::tie(b->source, b->line);
+  });
+  AtomicFile file(path, overwrite);
+  {
+    std::ofstream out(file.temp_path(), std::ios::binary);
+    if (!out) throw IoError(fmt::format("{}: cannot write", path));
+    out << "source_file,line,reason,detail,row\n";
+    for (const RejectedRow* row : rows) {
+      std::string text = row->text;
+      if (text.empty()) {
+        auto s = fetched.find(row->source);
+        if (s != fetched.end()) {
+          auto l = s->second.find(row->line);
+          if (l != s->second.end()) text = l->second;
+        }
+      }
+      out << csv_quote(data.sources[row->source].path) << ',' << row->line << ','
+          << to_string(row->reason) << ',' << csv_quote(row->detail) << ',' << csv_quote(text)
+          << '\n';
+    }
+    if (!out.flush()) throw IoError(fmt::format("{}: write failed", path));
+  }
+  file.commit();
+}
+
+void report_rejections(std::ostream& err, const RowAccounting& accounting) {
+  if (accounting.rejected_total() == 0) return;
+  std::vector<std::string> parts;
+  for (auto reason : kAllRejectReasons) {
+    const auto n = accounting.rejected_for(reason);
+    if (n > 0) parts.push_back(fmt::format("{} {}", grouped(n), to_string(reason)));
+  }
+  err << fmt::format("{} of {} rows used; rejected: {}\n", grouped(accounting.used),
+                     grouped(accounting.read), fmt::join(parts, ", "));
+}
+
+void log_choices(std::ostream& err, const Study& study) {
+  for (const auto& s : study.data.sources) {
+    if (!s.x_field.empty())
+      err << fmt::format("{}: {}, coordinates from '{}'/'{}'{} in {}\n", s.path, s.format,
+                         s.x_field, s.y_field, s.fields_auto_detected ? " (auto-detected)" : "",
+                         s.crs);
+    else
+      err << fmt::format("{}: {} layer in {}\n", s.path, s.format, s.crs);
+  }
+  err << fmt::format("analysis CRS {} ({}): {}\n", study.analysis_crs.label(),
+                     study.analysis_crs.name, study.crs_reason);
+}
+
+}  // namespace hotspots::cli

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "hotspots/study.hpp"
+
+namespace hotspots::cli {
+
+/// Options every analysis shares: inputs, how to read them, filters, boundaries and CRS.
+struct InputOptions {
+  std::vector<std::string> inputs;
+  StudyOptions study;
+  std::string from;
+  std::string to;
+  std::string rejects_path;
+  bool overwrite = false;
+  bool verbose = false;
+  bool quiet = false;
+
+  /// Declares the options on `app`.
+  void add_to(CLI::App& app);
+  /// Turns the parsed strings into StudyOptions (throws InvalidArgument naming the option).
+  StudyOptions resolve() const;
+};
+
+/// The text of --help's crime-type section: every group and its members.
+std::string crime_type_help();
+
+/// 1234567 -> "1,234,567".
+std::string grouped(std::int64_t n);
+
+/// Writes --rejects: one row per rejected input row with its source, line, reason and the row
+/// itself verbatim. Rows rejected after reading (outside the study area) are fetched from their
+/// file by line number.
+void write_rejects(const std::string& path, const ReadResult& data, bool overwrite);
+
+/// One line per reason on `err` (unless quiet) so that no rejected row goes unmentioned.
+void report_rejections(std::ostream& err, const RowAccounting& accounting);
+
+/// Logs choices made on the user's behalf (fields detected, CRS chosen) when verbose.
+void log_choices(std::ostream& err, const Study& study);
+
+}  // namespace hotspots::cli

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// A fast RFC 4180 record splitter over an in-memory buffer: comma (or another) delimiter,
+// double-quoted fields with "" escapes and embedded delimiters or newlines, LF or CRLF endings.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hotspots::detail {
+
+class CsvReader {
+ public:
+  CsvReader(std::string_view buffer, char delimiter = ',') : buf_(buffer), delim_(delimiter) {
+    // A UTF-8 byte order mark is not part of the first column's name.
+    if (buf_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+  }
+
+  /// Reads the next record into fields(); returns false at the end of the buffer. Blank lines
+  /// are skipped (they are no rows).
+  bool next() {
+    while (pos_ < buf_.size()) {
+      line_ = next_line_;
+      const std::size_t start = pos_;
+      fields_.clear();
+      split_record();
+      record_ = buf_.substr(start, record_end_ - start);
+      if (!(fields_.size() == 1 && fields_[0].empty())) return true;
+    }
+    return false;
+  }
+
+  const std::vector<std::string_view>& fields() const { return fields_; }
+  /// The record's text as it stands in the file, without its line ending.
+  std::string_view record() const { return record_; }
+  /// 1-based line number where the current record starts.
+  std::int64_t line() const { return line_; }
+  /// True when a quoted field was not closed before the end of the buffer.
+  bool unterminated_quote() const { return unterminated_; }
+
+ private:
+  void split_record() {
+    const char* const data = buf_.data();
+    const std::size_t n = buf_.size();
+    std::size_t p = pos_;
+    std::size_t field_start = p;
+    scratch_.resize(0);
+    for (;;) {
+      if (p < n && data[p] == '"' && p == field_start) {
+        // Quoted field: unescape "" into scratch only when needed.
+        std::size_t q = p + 1;
+        const std::size_t content = q;
+        bool escaped = false;
+        for (;;) {
+          if (q >= n) {
+            unterminated_ = true;
+            break;
+          }
+          if (data[q] == '"') {
+            if (q + 1 < n && data[q + 1] == '"') {
+              escaped = true;
+              q += 2;
+              continue;
+            }
+            break;
+          }
+          if (data[q] == '\n') ++next_line_;
+          ++q;
+        }
+        std::string_view value(data + content, (q < n ? q : n) - content);
+        if (escaped) {
+          const std::size_t offset = scratch_.size();
+          for (std::size_t i = 0; i < value.size(); ++i) {
+            scratch_.push_back(value[i]);
+            if (value[i] == '"') ++i;
+          }
+          pending_.push_back({fields_.size(), offset, scratch_.size() - offset});
+          value = {};
+        }
+        fields_.push_back(value);
+        p = q < n ? q + 1 : n;
+        // Anything between the closing quote and the delimiter is kept out (lenient).
+        while (p < n && data[p] != delim_ && data[p] != '\n') ++p;
+      } else {
+        std::size_t q = p;
+        while (q < n && data[q] != delim_ && data[q] != '\n') ++q;
+        std::size_t end = q;
+        if (q < n && data[q] == '\n' && end > p && data[end - 1] == '\r') --end;
+        if (q >= n && end > p && data[end - 1] == '\r') --end;
+        fields_.emplace_back(data + p, end - p);
+        p = q;
+      }
+      if (p >= n) {
+        record_end_ = n;
+        if (record_end_ > pos_ && data[record_end_ - 1] == '\r') --record_end_;
+        pos_ = n;
+        break;
+      }
+      if (data[p] == '\n') {
+        record_end_ = (p > pos_ && data[p - 1] == '\r') ? p - 1 : p;
+        pos_ = p + 1;
+        ++next_line_;
+        break;
+      }
+      ++p;  // delimiter
+      field_start = p;
+    }
+    // Point unescaped fields at scratch now that it no longer grows.
+    for (const auto& f : pending_) fields_[f.index] = std::string_view(scratch_).substr(f.offset, f.size);
+    pending_.clear();
+  }
+
+  struct Pending {
+    std::size_t index, offset, size;
+  };
+  std::string_view buf_;
+  char delim_;
+  std::size_t pos_ = 0;
+  std::size_t record_end_ = 0;
+  std::int64_t line_ = 0;
+  std::int64_t next_line_ = 1;
+  bool unterminated_ = false;
+  std::vector<std::string_view> fields_;
+  std::vector<Pending> pending_;
+  std::string scratch_;
+  std::string_view record_;
+};
+
+}  // namespace hotspots::detail

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/study.hpp"
+
+#include <fmt/format.h>
+
+#include "hotspots/error.hpp"
+
+namespace hotspots {
+
+Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& options) {
+  Study study;
+  study.data = read_incidents(inputs, options.read);
+  Incidents& incidents = study.data.incidents;
+  study.source_crs = incidents.crs;
+  for (std::size_t i = 0; i < incidents.size(); ++i)
+    study.source_extent.include(incidents.x[i], incidents.y[i]);
+
+  if (!options.dst_crs.empty()) {
+    study.analysis_crs = crs_from_user_text(options.dst_crs);
+    study.crs_reason = "given by --t_srs";
+  } else {
+    const Point median = median_lonlat(incidents);
+    study.analysis_crs = default_analysis_crs(median.x, median.y);
+    study.crs_reason = study.analysis_crs.epsg == 27700
+                           ? "the data lie in Great Britain"
+                           : fmt::format("UTM zone of the data's median point ({:.4f}, {:.4f})",
+                                         median.x, median.y);
+  }
+  require_projected(study.analysis_crs, "--t_srs");
+  project_incidents(incidents, study.analysis_crs, study.data.accounting,
+                    options.read.keep_rejected_rows);
+  study.located_before_clip = static_cast<std::int64_t>(incidents.size());
+
+  if (options.boundary_paths.empty()) return study;
+  std::vector<const MultiPolygon*> parts;
+  for (const auto& path : options.boundary_paths) {
+    study.boundaries.push_back(read_zones(path, options.boundary, study.analysis_crs));
+  }
+  std::vector<std::uint8_t> inside(incidents.size(), 0);
+  for (const auto& layer : study.boundaries) {
+    std::vector<const MultiPolygon*> zones;
+    for (const auto& z : layer.zones) {
+      zones.push_back(&z.geometry);
+      parts.push_back(&z.geometry);
+    }
+    const ZoneIndex index(zones);
+    auto located = index.locate(incidents.x, incidents.y);
+    for (std::size_t i = 0; i < located.size(); ++i)
+      if (located[i] >= 0) inside[i] = 1;
+    study.feature_of_incident.push_back(std::move(located));
+  }
+  study.study_area = dissolve(parts, options.min_hole_area_m2, &study.holes_closed);
+  reject_outside(incidents, inside, study.data.accounting, options.read.keep_rejected_rows);
+  return study;
+}
+
+}  // namespace hotspots
