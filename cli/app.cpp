@@ -30,6 +30,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   // The command list: one line per subcommand.
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(make_info_command());
+  commands.push_back(make_kde_command());
 
   std::vector<std::pair<CLI::App*, Command*>> registered;
   for (auto& c : commands) registered.emplace_back(c->setup(app), c.get());

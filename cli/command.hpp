@@ -27,5 +27,6 @@ class Command {
 };
 
 std::unique_ptr<Command> make_info_command();
+std::unique_ptr<Command> make_kde_command();
 
 }  // namespace hotspots::cli

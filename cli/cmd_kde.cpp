@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+// `hotspots kde`: kernel density surface (GeoTIFF) and hotspot polygons (GeoJSON/GPKG/SHP).
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "command.hpp"
+#include "common.hpp"
+#include "hotspots/binning.hpp"
+#include "hotspots/category_weights.hpp"
+#include "hotspots/error.hpp"
+#include "hotspots/hot_areas.hpp"
+#include "hotspots/hot_cells.hpp"
+#include "hotspots/kde.hpp"
+#include "hotspots/raster_io.hpp"
+#include "hotspots/vector_io.hpp"
+#include "output.hpp"
+
+namespace hotspots::cli {
+namespace {
+
+class KdeCommand final : public Command {
+ public:
+  CLI::App* setup(CLI::App& parent) override {
+    CLI::App* app = parent.add_subcommand(
+        "kde", "Kernel density surface (GeoTIFF) and hotspot polygons (GeoJSON, GPKG, SHP)");
+    inputs_.add_to(*app);
+    app->add_option("--radius", radius_m_,
+                    "bandwidth (search radius) in metres (default: ArcGIS's spatial Silverman rule)")
+        ->check(CLI::PositiveNumber)
+        ->group("Kernel density");
+    app->add_option("--cell-size", cell_size_m_,
+                    "cell size in metres (default: shorter side of the study extent / 250)")
+        ->check(CLI::PositiveNumber)
+        ->group("Kernel density");
+    app->add_option("--kernel", kernel_,
+                    "quartic (default), epanechnikov, triweight, triangular, uniform, gaussian")
+        ->group("Kernel density");
+    app->add_option("--output-value", output_value_,
+                    "density (per km2, default), raw (QGIS 'raw' / sfhotspot), count (per cell)")
+        ->group("Kernel density");
+    app->add_option("--weight-table", weight_table_,
+                    "CSV 'category,weight' multiplying each incident by its crime type's weight")
+        ->group("Kernel density");
+    app->add_option("--extent", extent_text_,
+                    "grid extent xmin,ymin,xmax,ymax in the analysis CRS (snapped outward to whole "
+                    "cells)")
+        ->group("Kernel density");
+    app->add_option("--surface", surface_path_, "output GeoTIFF of the surface")->group("Output");
+    app->add_option("--hotspots", hotspots_path_,
+                    "output hotspot polygons (.geojson, .gpkg or .shp)")
+        ->group("Output");
+    app->add_option("--top-percent", top_percent_,
+                    "hot cells: the top P% of the study area's cells by density (default 5)")
+        ->check(CLI::Range(0.0, 100.0))
+        ->group("Hotspots");
+    threshold_option_ =
+        app->add_option("--threshold", threshold_, "hot cells: value >= T instead")->group("Hotspots");
+    mean_sd_option_ = app->add_option("--mean-sd", mean_sd_k_,
+                                      "hot cells: value >= mean + K·SD of the non-zero cells instead")
+                          ->group("Hotspots");
+    app->add_option("--connectivity", connectivity_,
+                    "cells that merge into one polygon: queen (edges or corners, default) or rook "
+                    "(edges only)")
+        ->group("Hotspots");
+    app->add_option("--zones", zones_path_, "zones whose names each hotspot lists (e.g. wards)")
+        ->group("Hotspots");
+    app->add_option("--zone-name-field", zone_name_field_, "name field of --zones")->group("Hotspots");
+    app->add_flag("--progress", progress_, "report progress on stderr");
+    app->footer(
+        "Examples:\n"
+        "  hotspots kde data/sample/police_uk --crime-type asb --boundary "
+        "data/sample/force_area.geojson \\\n"
+        "      --radius 250 --cell-size 25 --surface asb.tif --hotspots asb_hotspots.geojson\n"
+        "  hotspots kde force_export.csv --time-field committed_at --category-field offence_group \\\n"
+        "      --crime-type violence --kernel epanechnikov --output-value count --surface v.tif\n\n"
+        "Density (quartic, ArcGIS Kernel Density): (1/h^2) * sum 3/pi * w * (1-(d/h)^2)^2, "
+        "x 1e6 per km2.\n\n" +
+        crime_type_help());
+    return app;
+  }
+
+  int run(Context& ctx) override {
+    if (surface_path_.empty() && hotspots_path_.empty())
+      throw InvalidArgument("give --surface, --hotspots or both");
+    KdeOptions kde;
+    kde.kernel = parse_kernel(kernel_);
+    kde.output = parse_output_value(output_value_);
+    const HotRule rule = hot_rule();
+    const Connectivity connectivity = parse_connectivity(connectivity_);
+    // Refuse to clobber before any work is done.
+    check_writable(surface_path_, inputs_.overwrite);
+    check_writable(hotspots_path_, inputs_.overwrite);
+
+    Study study = prepare_study(inputs_.inputs, inputs_.resolve());
+    if (inputs_.verbose) log_choices(ctx.err, study);
+    if (!inputs_.quiet) report_rejections(ctx.err, study.data.accounting);
+    Incidents& incidents = study.data.incidents;
+    if (!weight_table_.empty())
+      apply_category_weights(incidents, read_category_weights(weight_table_), weight_table_);
+    if (incidents.size() == 0) throw Error("no incident left to analyse");
+
+    WeightedPoints points{incidents.x, incidents.y, incidents.weight};
+    const bool radius_default = radius_m_ <= 0;
+    kde.radius_m = radius_default ? silverman_radius(points) : radius_m_;
+    kde.validate();
+
+    Extent data_extent;
+    for (std::size_t i = 0; i < incidents.size(); ++i) data_extent.include(incidents.x[i], incidents.y[i]);
+    Extent extent = !study.study_area.empty() ? extent_of(study.study_area) : data_extent.grown(kde.radius_m);
+    if (!extent_text_.empty()) extent = parse_extent(extent_text_);
+    const bool cell_default = cell_size_m_ <= 0;
+    const double cell = cell_default ? default_cell_size(extent) : cell_size_m_;
+    const GridSpec grid = snapped_grid(extent, cell);
+    if (inputs_.verbose || (!inputs_.quiet && (radius_default || cell_default)))
+      ctx.err << fmt::format("radius {:.1f} m{}, cell size {:.1f} m{}, grid {} x {} cells\n",
+                             kde.radius_m, radius_default ? " (Silverman rule)" : "", cell,
+                             cell_default ? " (extent / 250)" : "", grid.cols, grid.rows);
+
+    CellMask mask;
+    const bool masked = !study.study_area.empty();
+    if (masked) mask = cell_mask(grid, study.study_area);
+    if (progress_) ctx.err << "estimating density...\n";
+    const Raster surface = estimate_density(points, grid, kde, masked ? &mask : nullptr);
+    const std::int64_t study_cells = masked ? mask.count_inside() : grid.cell_count();
+
+    const auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
+    if (!surface_path_.empty()) {
+      GeoTiffOptions tiff;
+      tiff.overwrite = inputs_.overwrite;
+      tiff.metadata = metadata;
+      tiff.band_description = std::string(to_string(kde.output));
+      tiff.units = output_units(kde.output);
+      write_geotiff(surface_path_, surface, study.analysis_crs, tiff);
+    }
+    if (!hotspots_path_.empty()) {
+      const double parameter = rule == HotRule::top_percent ? top_percent_
+                               : rule == HotRule::threshold ? threshold_
+                                                            : mean_sd_k_;
+      const auto hot = select_hot_cells(surface, rule, parameter);
+      const CellRegions regions = label_regions(grid, hot, connectivity);
+      double total = 0;
+      for (double w : incidents.weight) total += w;
+      const auto areas = summarise_hot_areas(surface, regions, incidents.x, incidents.y,
+                                             incidents.weight, study_cells, total);
+      const ZoneNames zone_names = load_zone_names(zones_path_, zone_name_field_, study.analysis_crs);
+      write_hot_areas(hotspots_path_, areas, zone_names, study.analysis_crs, inputs_.overwrite,
+                      "density");
+      if (!inputs_.quiet)
+        ctx.err << fmt::format("{} hotspot{} from {} hot cells ({})\n", areas.size(),
+                               areas.size() == 1 ? "" : "s", std::count(hot.begin(), hot.end(), 1),
+                               rule_text(rule, parameter));
+    }
+    if (!inputs_.rejects_path.empty())
+      write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
+    return 0;
+  }
+
+ private:
+  HotRule hot_rule() const {
+    const bool threshold = threshold_option_->count() > 0;
+    const bool mean_sd = mean_sd_option_->count() > 0;
+    if (threshold && mean_sd) throw InvalidArgument("give one of --threshold and --mean-sd");
+    if (threshold) return HotRule::threshold;
+    if (mean_sd) return HotRule::mean_sd;
+    if (!(top_percent_ > 0)) throw InvalidArgument("--top-percent must be above 0");
+    return HotRule::top_percent;
+  }
+
+  static std::string rule_text(HotRule rule, double p) {
+    switch (rule) {
+      case HotRule::top_percent: return fmt::format("top {}% of the study area's cells", p);
+      case HotRule::threshold: return fmt::format("value >= {}", p);
+      case HotRule::mean_sd: return fmt::format("value >= mean + {} SD of non-zero cells", p);
+    }
+    return "";
+  }
+
+  static std::string output_units(OutputValue v) {
+    switch (v) {
+      case OutputValue::density: return "incidents/km2";
+      case OutputValue::raw: return "kernel sum";
+      case OutputValue::count: return "incidents/cell";
+    }
+    return "";
+  }
+
+  std::vector<std::pair<std::string, std::string>> output_metadata(const Context& ctx,
+                                                                   const KdeOptions& kde,
+                                                                   bool radius_default, double cell,
+                                                                   bool cell_default,
+                                                                   const Study& study) const {
+    return {{"HOTSPOTS_VERSION", HOTSPOTS_VERSION},
+            {"HOTSPOTS_COMMAND", ctx.command_line},
+            {"KERNEL", std::string(to_string(kde.kernel))},
+            {"RADIUS_M", fmt::format("{}", kde.radius_m)},
+            {"RADIUS_SOURCE", radius_default ? "silverman_rule" : "given"},
+            {"CELL_SIZE_M", fmt::format("{}", cell)},
+            {"CELL_SIZE_SOURCE", cell_default ? "extent_shorter_side_div_250" : "given"},
+            {"OUTPUT_VALUE", std::string(to_string(kde.output))},
+            {"UNITS", output_units(kde.output)},
+            {"CELL_VALUE_AT", "cell centre"},
+            {"INCIDENTS", fmt::format("{}", study.data.incidents.size())},
+            {"CRS", study.analysis_crs.label()}};
+  }
+
+  InputOptions inputs_;
+  double radius_m_ = 0;
+  double cell_size_m_ = 0;
+  std::string kernel_ = "quartic";
+  std::string output_value_ = "density";
+  std::string weight_table_;
+  std::string extent_text_;
+  std::string surface_path_;
+  std::string hotspots_path_;
+  double top_percent_ = 5.0;
+  double threshold_ = 0;
+  double mean_sd_k_ = 0;
+  std::string connectivity_ = "queen";
+  std::string zones_path_;
+  std::string zone_name_field_;
+  bool progress_ = false;
+  CLI::Option* threshold_option_ = nullptr;
+  CLI::Option* mean_sd_option_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_kde_command() { return std::make_unique<KdeCommand>(); }
+
+}  // namespace hotspots::cli

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "hotspots/gistar.hpp"
+#include "hotspots/grid.hpp"
+
+namespace hotspots {
+
+/// Which grid cells touch: rook = the 4 sharing an edge, queen = the 8 sharing an edge or a
+/// corner.
+enum class Contiguity { rook, queen };
+
+/// Contiguity neighbours of the cells inside a mask. Location k is the k-th inside cell in
+/// row-major order; cells[k] is its row-major cell index (row · cols + col), so the values of a
+/// Raster on the same grid are gathered as values[cells[k]].
+struct GridNeighbours {
+  Neighbours neighbours;
+  std::vector<std::int64_t> cells;
+};
+
+/// Rook or queen contiguity between the cells of `mask` that are inside (non-zero); cells
+/// outside the mask are nobody's neighbour, so cells on the mask's border have fewer neighbours
+/// (possibly none: an island). Lists exclude the cell itself and are sorted ascending.
+/// Throws InvalidArgument if mask.inside does not match mask.grid or 2^31 or more cells are
+/// inside. Cost: O(cells) time and memory.
+[[nodiscard]] GridNeighbours grid_contiguity_neighbours(const CellMask& mask,
+                                                        Contiguity contiguity);
+
+/// Options of local_moran().
+struct LocalMoranOptions {
+  /// Conditional permutations per location for the pseudo p-value (GeoDa/PySAL default 999).
+  int permutations = 999;
+  /// Seed of the permutations; equal seeds give identical results on any number of threads.
+  std::uint64_t seed = 12345;
+
+  /// Throws InvalidArgument naming the field: permutations must be at least 1.
+  void validate() const;
+};
+
+/// Per-location output of local_moran(), in the order of the input values.
+struct LocalMoranResult {
+  /// I_i = (z_i / m2) Σ_j w_ij z_j, z = x − x̄, m2 = Σ z² / n, w row-standardised (1/|N_i|).
+  /// 0 for a location without neighbours; NaN if all values are equal (m2 = 0).
+  std::vector<double> local_i;
+  /// Moran scatterplot quadrant with PySAL's codes (esda Moran_Local q): 1 = HH (z_i > 0 and
+  /// lag > 0), 2 = LH (z_i <= 0, lag > 0), 3 = LL (z_i <= 0, lag <= 0), 4 = HL (z_i > 0,
+  /// lag <= 0), lag = Σ_j w_ij z_j. GeoDa numbers them HH 1, LL 2, LH 3, HL 4: map before
+  /// comparing. 0 for a location without neighbours or when m2 = 0.
+  std::vector<int> quadrant;
+  /// Folded conditional-permutation pseudo p-value (Anselin 1995; PySAL esda p_sim): with
+  /// N permutations and `larger` = #{permuted I >= observed I}, if larger > N/2 then
+  /// larger = N − larger; p = (larger + 1) / (N + 1), in [1/(N+1), (⌊N/2⌋+1)/(N+1)].
+  /// 1 where z_i = 0 exactly (I_i = 0 and every permuted I is 0: no evidence; PySAL would report
+  /// 1/(N+1) there). NaN for a location without neighbours or when m2 = 0.
+  std::vector<double> p_sim;
+  /// (I_i − mean of permuted I) / SD of permuted I (population SD, as PySAL z_sim); NaN where
+  /// that SD is 0 or p_sim is NaN.
+  std::vector<double> z_sim;
+  /// |N_i|, the location itself not counted.
+  std::vector<std::int32_t> n_neighbors;
+};
+
+/// Local Moran's I (Anselin 1995, "Local indicators of spatial association — LISA") with
+/// row-standardised binary weights, the location itself NOT a neighbour (w_ii = 0):
+///
+///   I_i = (z_i / m2) · (1/|N_i|) Σ_{j∈N_i} z_j,   z = x − x̄,   m2 = Σ_k z_k² / n
+///
+/// (PySAL esda's Is uses (n − 1) in place of n, i.e. PySAL's Is = (n − 1)/n × this; p-values and
+/// quadrants are unaffected.) Inference by conditional permutation (Anselin 1995): for location
+/// i, x_i is held fixed and |N_i| values are drawn without replacement from the other n − 1
+/// locations, options.permutations times; see LocalMoranResult::p_sim. "Permuted I >= observed
+/// I" is decided by comparing the raw sums of the drawn and the actual neighbour values
+/// (sign-adjusted by z_i), which is the same inequality and is exact for whole-number counts,
+/// so equal draws tie exactly as PySAL intends.
+/// Random numbers: location i has its own xoshiro256** stream seeded by splitmix64 from
+/// (options.seed, i); draws use Floyd's sampling with Lemire's bounded integers on raw 32-bit
+/// outputs (no std:: distributions), so results are reproducible across platforms and thread
+/// counts (TBB over locations).
+/// Identity used in the tests: with no islands, S0 = Σ_ij w_ij = n, so global Moran's
+/// I = (n/S0) Σ_i z_i Σ_j w_ij z_j / Σ z² = Σ_i I_i / n.
+/// Throws InvalidArgument from options.validate() or neighbours.validate(values.size()), if
+/// n < 2, or a value is not finite.
+/// Cost: O(n + permutations · Σ|N_i|) time; O(n) memory per thread for the sampler.
+[[nodiscard]] LocalMoranResult local_moran(const std::vector<double>& values,
+                                           const Neighbours& neighbours,
+                                           const LocalMoranOptions& options = {});
+
+/// LISA cluster codes as in GeoDa/PySAL cluster maps: the quadrant (PySAL codes, see
+/// LocalMoranResult::quadrant) where p_sim <= alpha, else 0 (not significant).
+/// Throws InvalidArgument if alpha is not in (0, 1). O(n).
+[[nodiscard]] std::vector<int> lisa_clusters(const LocalMoranResult& result, double alpha = 0.05);
+
+}  // namespace hotspots
