@@ -34,10 +34,17 @@ case "$mode" in
     cmake --build "$build" --target hotspots -j "$jobs"
     out=out/sample
     mkdir -p "$out"
-    build/cli/hotspots info data/sample/police_uk --boundary data/sample/force_area.geojson \
-      --json > "$out/info.json.tmp" && mv "$out/info.json.tmp" "$out/info.json"
-    build/cli/hotspots info data/sample/police_uk --boundary data/sample/districts.geojson
-    echo "setup: outputs in $out/ (info.json)"
+    hs=build/cli/hotspots
+    sample=data/sample
+    $hs info "$sample/police_uk" --boundary "$sample/force_area.geojson" --json > "$out/info.json.tmp"
+    mv "$out/info.json.tmp" "$out/info.json"
+    for group in asb violence; do
+      $hs kde "$sample/police_uk" --crime-type "$group" --boundary "$sample/force_area.geojson" \
+        --zones "$sample/small_areas.geojson" --radius 250 --cell-size 25 --overwrite \
+        --surface "$out/${group}_density.tif" --hotspots "$out/${group}_hotspots.geojson"
+    done
+    echo "setup: outputs in $out/: info.json, asb_density.tif, asb_hotspots.geojson," \
+      "violence_density.tif, violence_hotspots.geojson"
     ;;
   test)
     cmake --build "$build" -j "$jobs"
