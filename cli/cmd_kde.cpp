@@ -26,8 +26,9 @@ class KdeCommand final : public Command {
     CLI::App* app = parent.add_subcommand(
         "kde", "Kernel density surface (GeoTIFF) and hotspot polygons (GeoJSON, GPKG, SHP)");
     inputs_.add_to(*app);
-    app->add_option("--radius", radius_m_,
-                    "bandwidth (search radius) in metres (default: ArcGIS's spatial Silverman rule)")
+    app->add_option(
+           "--radius", radius_m_,
+           "bandwidth (search radius) in metres (default: ArcGIS's spatial Silverman rule)")
         ->check(CLI::PositiveNumber)
         ->group("Kernel density");
     app->add_option("--cell-size", cell_size_m_,
@@ -55,25 +56,28 @@ class KdeCommand final : public Command {
                     "hot cells: the top P% of the study area's cells by density (default 5)")
         ->check(CLI::Range(0.0, 100.0))
         ->group("Hotspots");
-    threshold_option_ =
-        app->add_option("--threshold", threshold_, "hot cells: value >= T instead")->group("Hotspots");
-    mean_sd_option_ = app->add_option("--mean-sd", mean_sd_k_,
-                                      "hot cells: value >= mean + K·SD of the non-zero cells instead")
-                          ->group("Hotspots");
+    threshold_option_ = app->add_option("--threshold", threshold_, "hot cells: value >= T instead")
+                            ->group("Hotspots");
+    mean_sd_option_ =
+        app->add_option("--mean-sd", mean_sd_k_,
+                        "hot cells: value >= mean + K·SD of the non-zero cells instead")
+            ->group("Hotspots");
     app->add_option("--connectivity", connectivity_,
                     "cells that merge into one polygon: queen (edges or corners, default) or rook "
                     "(edges only)")
         ->group("Hotspots");
     app->add_option("--zones", zones_path_, "zones whose names each hotspot lists (e.g. wards)")
         ->group("Hotspots");
-    app->add_option("--zone-name-field", zone_name_field_, "name field of --zones")->group("Hotspots");
+    app->add_option("--zone-name-field", zone_name_field_, "name field of --zones")
+        ->group("Hotspots");
     app->add_flag("--progress", progress_, "report progress on stderr");
     app->footer(
         "Examples:\n"
         "  hotspots kde data/sample/police_uk --crime-type asb --boundary "
         "data/sample/force_area.geojson \\\n"
         "      --radius 250 --cell-size 25 --surface asb.tif --hotspots asb_hotspots.geojson\n"
-        "  hotspots kde force_export.csv --time-field committed_at --category-field offence_group \\\n"
+        "  hotspots kde force_export.csv --time-field committed_at --category-field offence_group "
+        "\\\n"
         "      --crime-type violence --kernel epanechnikov --output-value count --surface v.tif\n\n"
         "Density (quartic, ArcGIS Kernel Density): (1/h^2) * sum 3/pi * w * (1-(d/h)^2)^2, "
         "x 1e6 per km2.\n\n" +
@@ -93,7 +97,9 @@ class KdeCommand final : public Command {
     check_writable(surface_path_, inputs_.overwrite);
     check_writable(hotspots_path_, inputs_.overwrite);
 
+    PhaseTimer timer;
     Study study = prepare_study(inputs_.inputs, inputs_.resolve());
+    timer.lap("read");
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_rejections(ctx.err, study.data.accounting);
     Incidents& incidents = study.data.incidents;
@@ -107,8 +113,10 @@ class KdeCommand final : public Command {
     kde.validate();
 
     Extent data_extent;
-    for (std::size_t i = 0; i < incidents.size(); ++i) data_extent.include(incidents.x[i], incidents.y[i]);
-    Extent extent = !study.study_area.empty() ? extent_of(study.study_area) : data_extent.grown(kde.radius_m);
+    for (std::size_t i = 0; i < incidents.size(); ++i)
+      data_extent.include(incidents.x[i], incidents.y[i]);
+    Extent extent =
+        !study.study_area.empty() ? extent_of(study.study_area) : data_extent.grown(kde.radius_m);
     if (!extent_text_.empty()) extent = parse_extent(extent_text_);
     const bool cell_default = cell_size_m_ <= 0;
     const double cell = cell_default ? default_cell_size(extent) : cell_size_m_;
@@ -122,7 +130,9 @@ class KdeCommand final : public Command {
     const bool masked = !study.study_area.empty();
     if (masked) mask = cell_mask(grid, study.study_area);
     if (progress_) ctx.err << "estimating density...\n";
+    timer.lap("grid");
     const Raster surface = estimate_density(points, grid, kde, masked ? &mask : nullptr);
+    timer.lap("kde");
     const std::int64_t study_cells = masked ? mask.count_inside() : grid.cell_count();
 
     const auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
@@ -133,6 +143,7 @@ class KdeCommand final : public Command {
       tiff.band_description = std::string(to_string(kde.output));
       tiff.units = output_units(kde.output);
       write_geotiff(surface_path_, surface, study.analysis_crs, tiff);
+      timer.lap("write_surface");
     }
     if (!hotspots_path_.empty()) {
       const double parameter = rule == HotRule::top_percent ? top_percent_
@@ -144,9 +155,11 @@ class KdeCommand final : public Command {
       for (double w : incidents.weight) total += w;
       const auto areas = summarise_hot_areas(surface, regions, incidents.x, incidents.y,
                                              incidents.weight, study_cells, total);
-      const ZoneNames zone_names = load_zone_names(zones_path_, zone_name_field_, study.analysis_crs);
+      const ZoneNames zone_names =
+          load_zone_names(zones_path_, zone_name_field_, study.analysis_crs);
       write_hot_areas(hotspots_path_, areas, zone_names, study.analysis_crs, inputs_.overwrite,
                       "density");
+      timer.lap("hotspots");
       if (!inputs_.quiet)
         ctx.err << fmt::format("{} hotspot{} from {} hot cells ({})\n", areas.size(),
                                areas.size() == 1 ? "" : "s", std::count(hot.begin(), hot.end(), 1),
@@ -154,6 +167,7 @@ class KdeCommand final : public Command {
     }
     if (!inputs_.rejects_path.empty())
       write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
+    if (inputs_.verbose) ctx.err << "timings: " << timer.report() << "\n";
     return 0;
   }
 
@@ -170,18 +184,24 @@ class KdeCommand final : public Command {
 
   static std::string rule_text(HotRule rule, double p) {
     switch (rule) {
-      case HotRule::top_percent: return fmt::format("top {}% of the study area's cells", p);
-      case HotRule::threshold: return fmt::format("value >= {}", p);
-      case HotRule::mean_sd: return fmt::format("value >= mean + {} SD of non-zero cells", p);
+      case HotRule::top_percent:
+        return fmt::format("top {}% of the study area's cells", p);
+      case HotRule::threshold:
+        return fmt::format("value >= {}", p);
+      case HotRule::mean_sd:
+        return fmt::format("value >= mean + {} SD of non-zero cells", p);
     }
     return "";
   }
 
   static std::string output_units(OutputValue v) {
     switch (v) {
-      case OutputValue::density: return "incidents/km2";
-      case OutputValue::raw: return "kernel sum";
-      case OutputValue::count: return "incidents/cell";
+      case OutputValue::density:
+        return "incidents/km2";
+      case OutputValue::raw:
+        return "kernel sum";
+      case OutputValue::count:
+        return "incidents/cell";
     }
     return "";
   }
@@ -227,6 +247,8 @@ class KdeCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> make_kde_command() { return std::make_unique<KdeCommand>(); }
+std::unique_ptr<Command> make_kde_command() {
+  return std::make_unique<KdeCommand>();
+}
 
 }  // namespace hotspots::cli

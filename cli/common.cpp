@@ -75,14 +75,17 @@ void InputOptions::add_to(CLI::App& app) {
                  "CRS of CSV coordinates (default EPSG:4326; EPSG:27700 for Easting/Northing "
                  "columns); police.uk files are always EPSG:4326")
       ->group("Input");
-  app.add_option("--time-field", r.time_field,
-                 "date or date-time column (ISO 8601, YYYY-MM, DD/MM/YYYY [HH:MM]); police.uk: Month")
+  app.add_option(
+         "--time-field", r.time_field,
+         "date or date-time column (ISO 8601, YYYY-MM, DD/MM/YYYY [HH:MM]); police.uk: Month")
       ->group("Input");
   app.add_option("--category-field", r.category_field, "crime type column; police.uk: Crime type")
       ->group("Input");
-  app.add_option("--weight-field", r.weight_field, "numeric weight column (default: every incident 1)")
+  app.add_option("--weight-field", r.weight_field,
+                 "numeric weight column (default: every incident 1)")
       ->group("Input");
-  app.add_option("--layer", r.layer, "layer of a vector input (default: the first)")->group("Input");
+  app.add_option("--layer", r.layer, "layer of a vector input (default: the first)")
+      ->group("Input");
   app.add_flag("--skip-bad-rows", r.skip_bad_rows,
                "reject rows with unparsable values (counted and reported) instead of stopping")
       ->group("Input");
@@ -95,7 +98,8 @@ void InputOptions::add_to(CLI::App& app) {
                  "case-insensitive; see the groups below)")
       ->delimiter(',')
       ->group("Filters");
-  app.add_option("--from", from, "first month or day kept (YYYY-MM or YYYY-MM-DD)")->group("Filters");
+  app.add_option("--from", from, "first month or day kept (YYYY-MM or YYYY-MM-DD)")
+      ->group("Filters");
   app.add_option("--to", to, "last month or day kept (YYYY-MM or YYYY-MM-DD)")->group("Filters");
 
   app.add_option("--boundary", study.boundary_paths,
@@ -135,7 +139,9 @@ std::string crime_type_help() {
       text += fmt::format(": {}", fmt::join(g.members, "; "));
     text += "\n";
   }
-  text += "Any police.uk category name can be given too, e.g. --crime-type \"Criminal damage and arson\".\n";
+  text +=
+      "Any police.uk category name can be given too, e.g. --crime-type \"Criminal damage and "
+      "arson\".\n";
   return text;
 }
 
@@ -156,7 +162,8 @@ void write_rejects(const std::string& path, const ReadResult& data, bool overwri
     if (row.text.empty()) missing[row.source].push_back(row.line);
   std::map<std::uint32_t, std::map<std::int64_t, std::string>> fetched;
   for (auto& [source, lines] : missing) {
-    if (data.sources[source].format == "CSV" || data.sources[source].format == "police.uk street CSV") {
+    if (data.sources[source].format == "CSV" ||
+        data.sources[source].format == "police.uk street CSV") {
       std::sort(lines.begin(), lines.end());
       fetched[source] = fetch_lines(data.sources[source].path, lines);
     }
@@ -198,6 +205,16 @@ void report_rejections(std::ostream& err, const RowAccounting& accounting) {
   }
   err << fmt::format("{} of {} rows used; rejected: {}\n", grouped(accounting.used),
                      grouped(accounting.read), fmt::join(parts, ", "));
+}
+
+std::string PhaseTimer::report() const {
+  std::string s;
+  double total = 0;
+  for (const auto& [name, seconds] : laps_) {
+    s += fmt::format("{} {:.3f} s, ", name, seconds);
+    total += seconds;
+  }
+  return s + fmt::format("total {:.3f} s", total);
 }
 
 void log_choices(std::ostream& err, const Study& study) {

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <ostream>
 #include <string>
@@ -43,6 +44,22 @@ void write_rejects(const std::string& path, const ReadResult& data, bool overwri
 
 /// One line per reason on `err` (unless quiet) so that no rejected row goes unmentioned.
 void report_rejections(std::ostream& err, const RowAccounting& accounting);
+
+/// Wall-clock seconds per named phase, for -v.
+class PhaseTimer {
+ public:
+  PhaseTimer() : last_(std::chrono::steady_clock::now()) {}
+  void lap(const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    laps_.emplace_back(name, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+  std::string report() const;
+
+ private:
+  std::chrono::steady_clock::time_point last_;
+  std::vector<std::pair<std::string, double>> laps_;
+};
 
 /// Logs choices made on the user's behalf (fields detected, CRS chosen) when verbose.
 void log_choices(std::ostream& err, const Study& study);

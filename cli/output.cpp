@@ -26,7 +26,8 @@ Extent parse_extent(const std::string& text) {
   double v[4];
   if (std::sscanf(text.c_str(), "%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) != 4 ||
       !(v[0] < v[2]) || !(v[1] < v[3]))
-    throw InvalidArgument(fmt::format("--extent '{}': expected xmin,ymin,xmax,ymax in metres", text));
+    throw InvalidArgument(
+        fmt::format("--extent '{}': expected xmin,ymin,xmax,ymax in metres", text));
   return {v[0], v[1], v[2], v[3]};
 }
 
@@ -65,8 +66,8 @@ void write_hot_areas(const std::string& path, const std::vector<HotArea>& areas,
     const HotArea& a = areas[i];
     PolygonFeature f;
     f.geometry = a.outline;
-    f.values = {std::int64_t{a.rank}, a.incidents,   a.share_incidents, a.area_km2,
-                a.share_area,         a.pai,         a.peak_value,      a.mean_value,
+    f.values = {std::int64_t{a.rank},  a.incidents,  a.share_incidents, a.area_km2,
+                a.share_area,          a.pai,        a.peak_value,      a.mean_value,
                 std::int64_t{a.cells}, a.centroid.x, a.centroid.y};
     if (!zones.zones.empty()) {
       std::string names;

@@ -35,7 +35,9 @@ AtomicFile::~AtomicFile() {
 void AtomicFile::commit() {
   std::error_code ec;
   std::filesystem::rename(temp_, path_, ec);
-  if (ec) throw IoError(fmt::format("{}: cannot move the finished file into place: {}", path_, ec.message()));
+  if (ec)
+    throw IoError(
+        fmt::format("{}: cannot move the finished file into place: {}", path_, ec.message()));
   committed_ = true;
 }
 

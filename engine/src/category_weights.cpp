@@ -79,9 +79,10 @@ void apply_category_weights(Incidents& incidents, const CategoryWeights& table,
   for (std::size_t c = 0; c < factor.size(); ++c)
     if (used[c] && factor[c] < 0) missing.push_back(incidents.category_names[c]);
   if (uncategorised)
-    throw Error(fmt::format("{}: a weight table needs a crime type for every incident; some have "
-                            "none (give --category-field)",
-                            table_path));
+    throw Error(
+        fmt::format("{}: a weight table needs a crime type for every incident; some have "
+                    "none (give --category-field)",
+                    table_path));
   if (!missing.empty())
     throw Error(fmt::format("{}: no weight for crime type{} {}", table_path,
                             missing.size() == 1 ? "" : "s", fmt::join(missing, ", ")));

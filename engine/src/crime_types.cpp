@@ -19,12 +19,21 @@ std::string lower(std::string_view s) {
 
 // police.uk street-level categories since 2013 (plus the pre-2013 "Violent crime").
 const std::vector<std::string_view>& police_uk_categories() {
-  static const std::vector<std::string_view> names = {
-      "Anti-social behaviour", "Bicycle theft",     "Burglary",
-      "Criminal damage and arson", "Drugs",          "Other crime",
-      "Other theft",           "Possession of weapons", "Public order",
-      "Robbery",               "Shoplifting",       "Theft from the person",
-      "Vehicle crime",         "Violence and sexual offences", "Violent crime"};
+  static const std::vector<std::string_view> names = {"Anti-social behaviour",
+                                                      "Bicycle theft",
+                                                      "Burglary",
+                                                      "Criminal damage and arson",
+                                                      "Drugs",
+                                                      "Other crime",
+                                                      "Other theft",
+                                                      "Possession of weapons",
+                                                      "Public order",
+                                                      "Robbery",
+                                                      "Shoplifting",
+                                                      "Theft from the person",
+                                                      "Vehicle crime",
+                                                      "Violence and sexual offences",
+                                                      "Violent crime"};
   return names;
 }
 
@@ -33,7 +42,9 @@ const std::vector<std::string_view>& police_uk_categories() {
 const std::vector<CrimeTypeGroup>& crime_type_groups() {
   static const std::vector<CrimeTypeGroup> groups = {
       {"asb", "anti-social behaviour", {"Anti-social behaviour"}},
-      {"violence", "violence and sexual offences", {"Violence and sexual offences", "Violent crime"}},
+      {"violence",
+       "violence and sexual offences",
+       {"Violence and sexual offences", "Violent crime"}},
       {"burglary", "burglary", {"Burglary"}},
       {"robbery", "robbery", {"Robbery"}},
       {"vehicle", "vehicle crime", {"Vehicle crime"}},
@@ -48,8 +59,7 @@ const std::vector<CrimeTypeGroup>& crime_type_groups() {
        "every recorded crime (all categories except anti-social behaviour)",
        {"Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime",
         "Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting",
-        "Theft from the person", "Vehicle crime", "Violence and sexual offences",
-        "Violent crime"}},
+        "Theft from the person", "Vehicle crime", "Violence and sexual offences", "Violent crime"}},
       {"all", "every incident", {}},
   };
   return groups;

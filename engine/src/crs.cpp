@@ -37,7 +37,9 @@ Crs from_ogr(const OGRSpatialReference& srs) {
 
 }  // namespace
 
-std::string Crs::label() const { return epsg ? fmt::format("EPSG:{}", epsg) : name; }
+std::string Crs::label() const {
+  return epsg ? fmt::format("EPSG:{}", epsg) : name;
+}
 
 Crs crs_from_user_text(std::string_view text) {
   detail::ensure_gdal();
@@ -47,7 +49,8 @@ Crs crs_from_user_text(std::string_view text) {
   if (s.empty()) throw CrsError("empty CRS definition");
   // A bare number is an EPSG code, as in gdalwarp's -t_srs 27700.
   const bool digits = s.find_first_not_of("0123456789") == std::string::npos;
-  const OGRErr err = digits ? srs.importFromEPSG(std::atoi(s.c_str())) : srs.SetFromUserInput(s.c_str());
+  const OGRErr err =
+      digits ? srs.importFromEPSG(std::atoi(s.c_str())) : srs.SetFromUserInput(s.c_str());
   if (err != OGRERR_NONE)
     throw CrsError(fmt::format("unknown CRS '{}': {}", s, errors.message("PROJ does not know it")));
   srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -55,7 +58,9 @@ Crs crs_from_user_text(std::string_view text) {
   return from_ogr(srs);
 }
 
-Crs crs_from_epsg(int code) { return crs_from_user_text(std::to_string(code)); }
+Crs crs_from_epsg(int code) {
+  return crs_from_user_text(std::to_string(code));
+}
 
 Extent area_of_use_lonlat(const Crs& crs) {
   const OGRSpatialReference srs = to_ogr(crs);
@@ -105,10 +110,10 @@ Crs default_analysis_crs(double median_lon, double median_lat) {
 
 void require_projected(const Crs& crs, std::string_view option) {
   if (crs.geographic)
-    throw CrsError(fmt::format(
-        "{} is geographic (degrees); distances need a projected CRS in metres: give {} "
-        "EPSG:27700 (Great Britain) or a UTM zone such as EPSG:32630",
-        crs.label(), option));
+    throw CrsError(
+        fmt::format("{} is geographic (degrees); distances need a projected CRS in metres: give {} "
+                    "EPSG:27700 (Great Britain) or a UTM zone such as EPSG:32630",
+                    crs.label(), option));
 }
 
 struct CoordinateTransform::Impl {
@@ -141,7 +146,8 @@ std::size_t CoordinateTransform::transform(std::span<double> x, std::span<double
   constexpr std::size_t kChunk = 1 << 16;
   for (std::size_t start = 0; start < x.size(); start += kChunk) {
     const std::size_t n = std::min(kChunk, x.size() - start);
-    impl_->ct->Transform(static_cast<int>(n), x.data() + start, y.data() + start, nullptr, success.data() + start);
+    impl_->ct->Transform(static_cast<int>(n), x.data() + start, y.data() + start, nullptr,
+                         success.data() + start);
   }
   std::size_t ok = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {

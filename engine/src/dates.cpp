@@ -87,8 +87,7 @@ std::string Date::to_string() const {
 std::int32_t parse_year_month(std::string_view s) {
   int y = 0;
   int m = 0;
-  if (s.size() != 7 || s[4] != '-' || !digits(s, 0, 4, y) || !digits(s, 5, 2, m) || m < 1 ||
-      m > 12)
+  if (s.size() != 7 || s[4] != '-' || !digits(s, 0, 4, y) || !digits(s, 5, 2, m) || m < 1 || m > 12)
     return -1;
   return y * 12 + (m - 1);
 }

@@ -8,8 +8,7 @@
 namespace hotspots {
 
 std::vector<HotArea> summarise_hot_areas(const Raster& values, const CellRegions& regions,
-                                         const std::vector<double>& x,
-                                         const std::vector<double>& y,
+                                         const std::vector<double>& x, const std::vector<double>& y,
                                          const std::vector<double>& weight,
                                          std::int64_t study_cells, double total_weight) {
   const GridSpec& g = values.grid;

@@ -20,14 +20,15 @@ void write_geotiff(const std::string& path, const Raster& raster, const Crs& crs
   detail::GdalErrorScope errors;
   AtomicFile file(path, options.overwrite);
   const GridSpec& g = raster.grid;
-  if (g.cols > INT32_MAX || g.rows > INT32_MAX) throw IoError(fmt::format("{}: raster too large", path));
+  if (g.cols > INT32_MAX || g.rows > INT32_MAX)
+    throw IoError(fmt::format("{}: raster too large", path));
   const int cols = static_cast<int>(g.cols);
   const int rows = static_cast<int>(g.rows);
   {
     GDALDriverH driver = GDALGetDriverByName("GTiff");
-    const char* create_options[] = {"COMPRESS=DEFLATE", "PREDICTOR=3",  "TILED=YES",
-                                    "BLOCKXSIZE=256",   "BLOCKYSIZE=256", "BIGTIFF=IF_SAFER",
-                                    nullptr};
+    const char* create_options[] = {"COMPRESS=DEFLATE",     "PREDICTOR=3",    "TILED=YES",
+                                    "BLOCKXSIZE=256",       "BLOCKYSIZE=256", "BIGTIFF=IF_SAFER",
+                                    "NUM_THREADS=ALL_CPUS", nullptr};
     GDALDatasetH ds = GDALCreate(driver, file.temp_path().c_str(), cols, rows, 1, GDT_Float32,
                                  const_cast<char**>(create_options));
     if (!ds) throw IoError(fmt::format("{}: cannot create: {}", path, errors.message()));
@@ -80,7 +81,8 @@ RasterFile read_raster(const std::string& path) {
     for (char** p = md; *p; ++p) {
       const std::string item = *p;
       const auto eq = item.find('=');
-      if (eq != std::string::npos) out.metadata.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+      if (eq != std::string::npos)
+        out.metadata.emplace_back(item.substr(0, eq), item.substr(eq + 1));
     }
   }
   GDALRasterBandH band = GDALGetRasterBand(ds, 1);

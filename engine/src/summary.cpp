@@ -49,8 +49,8 @@ DataSummary summarise(const Study& study) {
         ++bs.outside;
     }
     for (std::size_t z = 0; z < layer.zones.size(); ++z)
-      bs.per_feature.push_back({layer.zones[z].id, layer.zones[z].name,
-                                layer.zones[z].area_m2 / 1e6, counts[z]});
+      bs.per_feature.push_back(
+          {layer.zones[z].id, layer.zones[z].name, layer.zones[z].area_m2 / 1e6, counts[z]});
     s.boundaries.push_back(std::move(bs));
   }
   return s;

@@ -43,7 +43,8 @@ OGRGeometryH to_ogr_geometry(const MultiPolygon& polygons) {
 }  // namespace
 
 void write_polygons(const std::string& path, const Crs& crs, const std::vector<FieldDef>& fields,
-                    const std::vector<PolygonFeature>& features, const VectorWriteOptions& options) {
+                    const std::vector<PolygonFeature>& features,
+                    const VectorWriteOptions& options) {
   detail::ensure_gdal();
   detail::GdalErrorScope errors;
   const std::string ext = extension_of(path);
@@ -51,7 +52,8 @@ void write_polygons(const std::string& path, const Crs& crs, const std::vector<F
   std::vector<std::string> layer_options;
   if (ext == ".geojson" || ext == ".json") {
     driver_name = "GeoJSON";
-    layer_options = {"RFC7946=YES", fmt::format("COORDINATE_PRECISION={}", options.geojson_precision),
+    layer_options = {"RFC7946=YES",
+                     fmt::format("COORDINATE_PRECISION={}", options.geojson_precision),
                      "WRITE_NAME=NO"};
   } else if (ext == ".gpkg") {
     driver_name = "GPKG";
@@ -78,7 +80,8 @@ void write_polygons(const std::string& path, const Crs& crs, const std::vector<F
     OGRLayerH layer = GDALDatasetCreateLayer(ds, options.layer_name.c_str(), srs, wkbMultiPolygon,
                                              const_cast<char**>(lco.data()));
     OSRRelease(srs);
-    if (!layer) throw IoError(fmt::format("{}: cannot create the layer: {}", path, errors.message()));
+    if (!layer)
+      throw IoError(fmt::format("{}: cannot create the layer: {}", path, errors.message()));
     for (const auto& f : fields) {
       const OGRFieldType type = f.type == FieldType::integer ? OFTInteger64
                                 : f.type == FieldType::real  ? OFTReal
@@ -87,7 +90,8 @@ void write_polygons(const std::string& path, const Crs& crs, const std::vector<F
       const OGRErr err = OGR_L_CreateField(layer, defn, TRUE);
       OGR_Fld_Destroy(defn);
       if (err != OGRERR_NONE)
-        throw IoError(fmt::format("{}: cannot create field {}: {}", path, f.name, errors.message()));
+        throw IoError(
+            fmt::format("{}: cannot create field {}: {}", path, f.name, errors.message()));
     }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     const bool transaction = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;

@@ -86,7 +86,8 @@ void transform_polygons(MultiPolygon& polygons, const CoordinateTransform& ct) {
 }
 
 // Returns the valid form of `polygons` and, when it was invalid, GEOS's reason.
-MultiPolygon make_valid(const detail::GeosContext& geos, MultiPolygon polygons, std::string& reason) {
+MultiPolygon make_valid(const detail::GeosContext& geos, MultiPolygon polygons,
+                        std::string& reason) {
   if (polygons.empty()) return polygons;
   // Reorientation may have left rings of < 4 points: GEOS rejects them, so drop them first.
   std::erase_if(polygons, [](const Polygon& p) { return p.exterior.size() < 4; });
@@ -96,7 +97,8 @@ MultiPolygon make_valid(const detail::GeosContext& geos, MultiPolygon polygons, 
   char* why = GEOSisValidReason_r(geos.get(), g.get());
   reason = why ? why : "invalid";
   GEOSFree_r(geos.get(), why);
-  detail::GeosGeometryPtr fixed(GEOSMakeValid_r(geos.get(), g.get()), detail::GeosDeleter{geos.get()});
+  detail::GeosGeometryPtr fixed(GEOSMakeValid_r(geos.get(), g.get()),
+                                detail::GeosDeleter{geos.get()});
   if (!fixed) throw Error(fmt::format("GEOS MakeValid failed: {}", geos.last_error()));
   return detail::from_geos(geos, fixed.get());
 }
@@ -122,12 +124,14 @@ OGRGeometryH to_ogr(const MultiPolygon& polygons) {
 ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, const Crs& analysis) {
   detail::ensure_gdal();
   detail::GdalErrorScope errors;
-  GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  GDALDatasetH ds =
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
   if (!ds) {
     VSIStatBufL st;
     if (VSIStatL(path.c_str(), &st) != 0) throw IoError(fmt::format("{}: no such file", path));
-    throw InputError(path, 0, "",
-                     fmt::format("not a vector format GDAL can read ({})", errors.message("unknown format")));
+    throw InputError(
+        path, 0, "",
+        fmt::format("not a vector format GDAL can read ({})", errors.message("unknown format")));
   }
   std::unique_ptr<void, decltype(&GDALClose)> holder(ds, &GDALClose);
   std::vector<std::string> layers;
@@ -152,17 +156,18 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
   auto field_index = [&](const std::string& name, const char* option) {
     const int i = OGR_FD_GetFieldIndex(defn, name.c_str());
     if (i < 0)
-      throw InputError(path, 0, name,
-                       fmt::format("no such field (named by {}); fields: {}", option,
-                                   fmt::join(fields, ", ")));
+      throw InputError(
+          path, 0, name,
+          fmt::format("no such field (named by {}); fields: {}", option, fmt::join(fields, ", ")));
     return i;
   };
-  out.id_field = options.id_field.empty()
-                     ? pick_field(fields, {"ID", "CODE", "ZONE_ID", "AREA_ID"}, {"CD", "_ID", "CODE"})
-                     : options.id_field;
-  out.name_field = options.name_field.empty()
-                       ? pick_field(fields, {"NAME", "ZONE_NAME", "AREA_NAME"}, {"NM", "_NAME", "NAME"})
-                       : options.name_field;
+  out.id_field = options.id_field.empty() ? pick_field(fields, {"ID", "CODE", "ZONE_ID", "AREA_ID"},
+                                                       {"CD", "_ID", "CODE"})
+                                          : options.id_field;
+  out.name_field =
+      options.name_field.empty()
+          ? pick_field(fields, {"NAME", "ZONE_NAME", "AREA_NAME"}, {"NM", "_NAME", "NAME"})
+          : options.name_field;
   const int id_i = out.id_field.empty() ? -1 : field_index(out.id_field, "--zone-id-field");
   const int name_i = out.name_field.empty() ? -1 : field_index(out.name_field, "--zone-name-field");
   std::vector<int> extra_i;
@@ -176,11 +181,13 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
   } else if (!options.assume_crs.empty()) {
     out.source_crs = crs_from_user_text(options.assume_crs);
   } else {
-    throw CrsError(fmt::format("{}: the layer '{}' has no CRS; say which with --boundary-crs "
-                               "(e.g. --boundary-crs EPSG:27700)",
-                               path, out.layer_name));
+    throw CrsError(
+        fmt::format("{}: the layer '{}' has no CRS; say which with --boundary-crs "
+                    "(e.g. --boundary-crs EPSG:27700)",
+                    path, out.layer_name));
   }
-  if (!options.where.empty() && OGR_L_SetAttributeFilter(layer, options.where.c_str()) != OGRERR_NONE)
+  if (!options.where.empty() &&
+      OGR_L_SetAttributeFilter(layer, options.where.c_str()) != OGRERR_NONE)
     throw InvalidArgument(fmt::format("--boundary-where \"{}\": {} (fields: {})", options.where,
                                       errors.message("invalid filter"), fmt::join(fields, ", ")));
 
@@ -234,9 +241,8 @@ MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts, double min_
   MultiPolygon out = detail::from_geos(geos, merged.get());
   std::int64_t dropped = 0;
   for (auto& polygon : out) {
-    dropped += static_cast<std::int64_t>(std::erase_if(polygon.holes, [&](const Ring& h) {
-      return std::abs(signed_area(h)) < min_hole_area_m2;
-    }));
+    dropped += static_cast<std::int64_t>(std::erase_if(
+        polygon.holes, [&](const Ring& h) { return std::abs(signed_area(h)) < min_hole_area_m2; }));
   }
   if (holes_dropped) *holes_dropped = dropped;
   return out;
@@ -252,7 +258,8 @@ struct ZoneIndex::Impl {
   }
 };
 
-ZoneIndex::ZoneIndex(const std::vector<const MultiPolygon*>& zones) : impl_(std::make_unique<Impl>()) {
+ZoneIndex::ZoneIndex(const std::vector<const MultiPolygon*>& zones)
+    : impl_(std::make_unique<Impl>()) {
   std::vector<BoxEntry> boxes;
   for (std::size_t i = 0; i < zones.size(); ++i) {
     impl_->geometries.push_back(detail::to_geos(impl_->geos, *zones[i]));
@@ -310,7 +317,8 @@ CellMask cell_mask(const GridSpec& grid, const MultiPolygon& area) {
   const CPLErr err = GDALRasterizeGeometries(ds, 1, &band, 1, &geom, nullptr, nullptr, &burn,
                                              nullptr, nullptr, nullptr);
   OGR_G_DestroyGeometry(geom);
-  if (err != CE_None) throw Error(fmt::format("cannot rasterise the study area: {}", errors.message()));
+  if (err != CE_None)
+    throw Error(fmt::format("cannot rasterise the study area: {}", errors.message()));
   GDALRasterBandH b = GDALGetRasterBand(ds, 1);
   if (GDALRasterIO(b, GF_Read, 0, 0, static_cast<int>(grid.cols), static_cast<int>(grid.rows),
                    mask.inside.data(), static_cast<int>(grid.cols), static_cast<int>(grid.rows),

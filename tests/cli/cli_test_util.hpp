@@ -33,8 +33,9 @@ class ScratchDir {
  public:
   explicit ScratchDir(const std::string& name) {
     static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("hotspots_" + name + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    path_ =
+        std::filesystem::temp_directory_path() /
+        ("hotspots_" + name + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

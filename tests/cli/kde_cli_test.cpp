@@ -30,12 +30,14 @@ std::string cluster_csv() {
     csv += std::to_string(452000 + 60 * (uniform() - 0.5)) + "," +
            std::to_string(301000 + 60 * (uniform() - 0.5)) + "\n";
   for (int i = 0; i < 100; ++i)
-    csv += std::to_string(450000 + 4000 * uniform()) + "," + std::to_string(299000 + 4000 * uniform()) + "\n";
+    csv += std::to_string(450000 + 4000 * uniform()) + "," +
+           std::to_string(299000 + 4000 * uniform()) + "\n";
   return csv;
 }
 
 std::vector<std::string> base_args(const ScratchDir& dir) {
-  return {"kde", dir.file("pts.csv"), "--src-crs", "EPSG:27700", "--radius", "250", "--cell-size", "25"};
+  return {"kde", dir.file("pts.csv"), "--src-crs", "EPSG:27700", "--radius",
+          "250", "--cell-size",       "25"};
 }
 
 TEST(KdeCli, WritesGeoTiffWithGeoreferencingAndMetadata) {
@@ -90,7 +92,8 @@ TEST(KdeCli, HotspotLayerIsRankedRfc7946AroundTheCluster) {
   EXPECT_NEAR(top["centroid_x"].get<double>(), 452000.0, 50.0);
   EXPECT_NEAR(top["centroid_y"].get<double>(), 301000.0, 50.0);
   EXPECT_GE(top["incidents"].get<double>(), 200.0);
-  EXPECT_NEAR(top["pai"].get<double>(), top["share_incidents"].get<double>() / top["share_area"].get<double>(), 1e-9);
+  EXPECT_NEAR(top["pai"].get<double>(),
+              top["share_incidents"].get<double>() / top["share_area"].get<double>(), 1e-9);
   // Coordinates are WGS84 lon/lat: the first vertex lies within ~150 m of the cluster centre,
   // (452000, 301000) = (-1.233609, 52.604305) by `gdaltransform -s_srs EPSG:27700 -t_srs
   // EPSG:4326` (GDAL 3.6.2); 0.003 degrees is about 200 m of longitude and 330 m of latitude.
@@ -106,8 +109,8 @@ TEST(KdeCli, SameInputsGiveByteIdenticalOutputs) {
   dir.write("pts.csv", cluster_csv());
   // Same command line twice (the command line is part of the GeoTIFF metadata).
   auto args = base_args(dir);
-  args.insert(args.end(), {"--surface", dir.file("s.tif"), "--hotspots", dir.file("h.geojson"),
-                           "--overwrite"});
+  args.insert(args.end(),
+              {"--surface", dir.file("s.tif"), "--hotspots", dir.file("h.geojson"), "--overwrite"});
   ASSERT_EQ(run_cli(args).code, 0);
   const std::string tif = read_file(dir.file("s.tif"));
   const std::string geojson = read_file(dir.file("h.geojson"));
@@ -135,7 +138,8 @@ TEST(KdeCli, FailedRunWritesNothing) {
   ScratchDir dir("kde_fail");
   dir.write("pts.csv", cluster_csv());
   auto args = base_args(dir);
-  args.insert(args.end(), {"--surface", dir.file("s.tif"), "--hotspots", dir.file("no/such/h.geojson")});
+  args.insert(args.end(),
+              {"--surface", dir.file("s.tif"), "--hotspots", dir.file("no/such/h.geojson")});
   const auto r = run_cli(args);
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
@@ -153,7 +157,9 @@ TEST(KdeCli, UsageErrorsExitTwo) {
   const auto r = run_cli(args);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("quartic"), std::string::npos) << r.err;  // lists the valid kernels
-  EXPECT_EQ(run_cli({"kde", dir.file("pts.csv"), "--radius", "-5", "--surface", dir.file("s.tif")}).code, 2);
+  EXPECT_EQ(
+      run_cli({"kde", dir.file("pts.csv"), "--radius", "-5", "--surface", dir.file("s.tif")}).code,
+      2);
 }
 
 TEST(KdeCli, WritesGeoPackageAndShapefile) {

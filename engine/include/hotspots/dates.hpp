@@ -12,8 +12,8 @@ namespace hotspots {
 /// usually the day and the time of day. No time zone arithmetic is done: times are local clock
 /// times as recorded.
 struct Date {
-  std::int32_t month_index = -1;  ///< year·12 + (month − 1); −1 = unknown
-  std::int8_t day = 0;            ///< 1..31; 0 = unknown
+  std::int32_t month_index = -1;    ///< year·12 + (month − 1); −1 = unknown
+  std::int8_t day = 0;              ///< 1..31; 0 = unknown
   std::int16_t minute_of_day = -1;  ///< 0..1439; −1 = unknown
 
   bool has_month() const { return month_index >= 0; }

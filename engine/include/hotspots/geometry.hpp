@@ -37,7 +37,9 @@ struct Extent {
   bool contains(double x, double y) const {
     return x >= xmin && x <= xmax && y >= ymin && y <= ymax;
   }
-  Extent grown(double d) const { return empty() ? *this : Extent{xmin - d, ymin - d, xmax + d, ymax + d}; }
+  Extent grown(double d) const {
+    return empty() ? *this : Extent{xmin - d, ymin - d, xmax + d, ymax + d};
+  }
   friend bool operator==(const Extent&, const Extent&) = default;
 };
 

@@ -19,11 +19,12 @@ struct HotArea {
   double incidents = 0;        ///< Σ weight of the incidents whose cell is in the area
   double share_incidents = 0;  ///< incidents / all incidents in the study area
   double area_km2 = 0;
-  double share_area = 0;       ///< area / study area
-  double pai = 0;              ///< Predictive Accuracy Index (Chainey et al. 2008): share_incidents / share_area
-  double peak_value = 0;       ///< largest cell value
-  double mean_value = 0;       ///< mean cell value
-  Point centroid;              ///< mean of the cell centres (lies in the area for compact shapes)
+  double share_area = 0;  ///< area / study area
+  double pai =
+      0;  ///< Predictive Accuracy Index (Chainey et al. 2008): share_incidents / share_area
+  double peak_value = 0;  ///< largest cell value
+  double mean_value = 0;  ///< mean cell value
+  Point centroid;         ///< mean of the cell centres (lies in the area for compact shapes)
   std::vector<std::int64_t> cell_indices;  ///< row-major cell indices, ascending
 };
 
@@ -31,12 +32,9 @@ struct HotArea {
 /// GridSpec::col_of/row_of), `values` gives peak and mean, `study_cells` the study area's size in
 /// cells. Ranked by incidents, then peak value, then position: deterministic.
 /// Complexity: O(points + cells).
-[[nodiscard]] std::vector<HotArea> summarise_hot_areas(const Raster& values,
-                                                       const CellRegions& regions,
-                                                       const std::vector<double>& x,
-                                                       const std::vector<double>& y,
-                                                       const std::vector<double>& weight,
-                                                       std::int64_t study_cells,
-                                                       double total_weight);
+[[nodiscard]] std::vector<HotArea> summarise_hot_areas(
+    const Raster& values, const CellRegions& regions, const std::vector<double>& x,
+    const std::vector<double>& y, const std::vector<double>& weight, std::int64_t study_cells,
+    double total_weight);
 
 }  // namespace hotspots

@@ -37,7 +37,7 @@ std::string_view to_string(RejectReason reason);
 /// One input row that was not used, kept verbatim for --rejects.
 struct RejectedRow {
   std::uint32_t source = 0;  ///< index into ReadResult::sources
-  std::int64_t line = 0;     ///< 1-based line of the row's start (header = line 1); feature id for OGR
+  std::int64_t line = 0;  ///< 1-based line of the row's start (header = line 1); feature id for OGR
   RejectReason reason{};
   std::string detail;  ///< e.g. "column 'Longitude': '-1.2x3' is not a number"
   std::string text;    ///< the row as it stands in the file (CSV) or its attributes (OGR)
@@ -58,9 +58,9 @@ struct RowAccounting {
 
 /// Where the incidents came from: one entry per file or layer read.
 struct InputSource {
-  std::string path;         ///< as read (a /vsizip/ path for members of a zip)
-  std::string format;       ///< "police.uk street CSV", "CSV", or the OGR driver name
-  std::string x_field;      ///< coordinate columns used (empty for OGR geometries)
+  std::string path;     ///< as read (a /vsizip/ path for members of a zip)
+  std::string format;   ///< "police.uk street CSV", "CSV", or the OGR driver name
+  std::string x_field;  ///< coordinate columns used (empty for OGR geometries)
   std::string y_field;
   bool fields_auto_detected = false;
   std::string crs;  ///< label of the CRS its coordinates were declared in
@@ -72,12 +72,12 @@ struct Incidents {
   Crs crs;
   std::vector<double> x;
   std::vector<double> y;
-  std::vector<double> weight;           ///< 1 unless a weight field was given
-  std::vector<Date> date;               ///< see Date: month, day and time of day may be unknown
-  std::vector<std::int32_t> category;   ///< index into category_names, -1 when none
+  std::vector<double> weight;          ///< 1 unless a weight field was given
+  std::vector<Date> date;              ///< see Date: month, day and time of day may be unknown
+  std::vector<std::int32_t> category;  ///< index into category_names, -1 when none
   std::vector<std::string> category_names;
-  std::vector<std::uint32_t> source;    ///< index into ReadResult::sources
-  std::vector<std::int64_t> line;       ///< line (CSV) or feature id (OGR) in that source
+  std::vector<std::uint32_t> source;  ///< index into ReadResult::sources
+  std::vector<std::int64_t> line;     ///< line (CSV) or feature id (OGR) in that source
 
   std::size_t size() const { return x.size(); }
   /// Keeps the incidents whose `keep` flag is non-zero, preserving order.
@@ -122,7 +122,8 @@ struct ReadResult {
 [[nodiscard]] ReadResult read_incidents(const std::vector<std::string>& inputs,
                                         const ReadOptions& options);
 
-/// Median longitude and latitude of the incidents, for choosing the analysis CRS.
+/// Longitude and latitude of the incidents' coordinate-wise median point (taken in their own CRS),
+/// for choosing the analysis CRS.
 [[nodiscard]] Point median_lonlat(const Incidents& incidents);
 
 /// Reprojects incidents into `to`. Rows that cannot be transformed are removed and counted as

@@ -23,8 +23,8 @@ struct BoundarySummary {
   std::string layer;
   std::int64_t features = 0;
   std::vector<ZoneRepair> repairs;
-  std::int64_t inside = 0;   ///< located incidents inside some feature of this layer
-  std::int64_t outside = 0;  ///< located incidents outside every feature of this layer
+  std::int64_t inside = 0;                ///< located incidents inside some feature of this layer
+  std::int64_t outside = 0;               ///< located incidents outside every feature of this layer
   std::vector<FeatureCount> per_feature;  ///< layer order
 };
 

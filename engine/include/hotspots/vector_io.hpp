@@ -22,7 +22,7 @@ struct FieldDef {
 using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 
 struct PolygonFeature {
-  MultiPolygon geometry;  ///< in the layer's CRS (the analysis CRS)
+  MultiPolygon geometry;           ///< in the layer's CRS (the analysis CRS)
   std::vector<FieldValue> values;  ///< one per FieldDef
 };
 

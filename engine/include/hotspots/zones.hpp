@@ -16,8 +16,8 @@ namespace hotspots {
 /// One polygon feature of a boundary layer (force area, district, beat, LSOA, parish...).
 struct Zone {
   std::int64_t fid = 0;
-  std::string id;    ///< value of the id field (or the feature id)
-  std::string name;  ///< value of the name field (or the id)
+  std::string id;         ///< value of the id field (or the feature id)
+  std::string name;       ///< value of the name field (or the id)
   MultiPolygon geometry;  ///< in the analysis CRS, valid (repaired when it was not)
   double area_m2 = 0;
   std::vector<std::string> extra;  ///< values of ZoneReadOptions::extra_fields, in order
@@ -29,7 +29,7 @@ struct ZoneReadOptions {
   std::string id_field;    ///< empty: auto-detect (a field named *CD, id or code), else the FID
   std::string name_field;  ///< empty: auto-detect (a field named *NM or name), else the id
   std::vector<std::string> extra_fields;  ///< e.g. a population field
-  std::string assume_crs;  ///< CRS for layers that declare none (otherwise an error)
+  std::string assume_crs;                 ///< CRS for layers that declare none (otherwise an error)
 };
 
 /// A repaired feature: which, and what GEOS found wrong with it.

@@ -108,7 +108,8 @@ class CsvReader {
       field_start = p;
     }
     // Point unescaped fields at scratch now that it no longer grows.
-    for (const auto& f : pending_) fields_[f.index] = std::string_view(scratch_).substr(f.offset, f.size);
+    for (const auto& f : pending_)
+      fields_[f.index] = std::string_view(scratch_).substr(f.offset, f.size);
     pending_.clear();
   }
 

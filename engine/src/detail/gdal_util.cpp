@@ -23,7 +23,9 @@ GdalErrorScope::GdalErrorScope() {
   CPLPushErrorHandler(&GdalErrorScope::handler);
 }
 
-GdalErrorScope::~GdalErrorScope() { CPLPopErrorHandler(); }
+GdalErrorScope::~GdalErrorScope() {
+  CPLPopErrorHandler();
+}
 
 std::string GdalErrorScope::message(const std::string& fallback) const {
   return last_gdal_error.empty() ? fallback : last_gdal_error;
