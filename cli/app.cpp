@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "command.hpp"
 #include "hotspots/error.hpp"
@@ -31,6 +31,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(make_info_command());
   commands.push_back(make_kde_command());
+  commands.push_back(make_gistar_command());
 
   std::vector<std::pair<CLI::App*, Command*>> registered;
   for (auto& c : commands) registered.emplace_back(c->setup(app), c.get());

@@ -19,8 +19,12 @@ namespace {
 enum Dir : int { east = 0, north = 1, west = 2, south = 3 };
 constexpr std::array<int, 4> kDr = {0, -1, 0, 1};
 constexpr std::array<int, 4> kDc = {1, 0, -1, 0};
-constexpr int left_of(int d) { return (d + 1) & 3; }
-constexpr int right_of(int d) { return (d + 3) & 3; }
+constexpr int left_of(int d) {
+  return (d + 1) & 3;
+}
+constexpr int right_of(int d) {
+  return (d + 3) & 3;
+}
 
 // Flood fill of cells whose `member(i)` is true, numbering regions in raster-scan order of their
 // first cell. `queue` is reused scratch.
@@ -78,9 +82,9 @@ CellRegions label_regions(const GridSpec& grid, const std::vector<std::uint8_t>&
                           Connectivity connectivity) {
   if (grid.cols < 0 || grid.rows < 0 ||
       grid.cell_count() >= std::numeric_limits<std::int32_t>::max())
-    throw InvalidArgument(fmt::format(
-        "label_regions: a {} x {} grid is not supported (at most 2^31 - 2 cells)", grid.cols,
-        grid.rows));
+    throw InvalidArgument(
+        fmt::format("label_regions: a {} x {} grid is not supported (at most 2^31 - 2 cells)",
+                    grid.cols, grid.rows));
   if (selected.size() != static_cast<std::size_t>(grid.cell_count()))
     throw InvalidArgument(fmt::format("label_regions: {} mask values for a {} x {} grid",
                                       selected.size(), grid.cols, grid.rows));
@@ -93,8 +97,7 @@ CellRegions label_regions(const GridSpec& grid, const std::vector<std::uint8_t>&
   return out;
 }
 
-MultiPolygon region_outline(const GridSpec& grid, const CellRegions& regions,
-                            std::int32_t region) {
+MultiPolygon region_outline(const GridSpec& grid, const CellRegions& regions, std::int32_t region) {
   if (regions.label.size() != static_cast<std::size_t>(grid.cell_count()))
     throw InvalidArgument(fmt::format("region_outline: {} labels for a {} x {} grid",
                                       regions.label.size(), grid.cols, grid.rows));
@@ -123,8 +126,8 @@ MultiPolygon region_outline(const GridSpec& grid, const CellRegions& regions,
   const std::int64_t cols = box.col_max - box.col_min + 1;
   const auto in = [&](std::int64_t r, std::int64_t c) {
     return r >= 0 && r < rows && c >= 0 && c < cols &&
-           regions.label[static_cast<std::size_t>(
-               grid.index(r + box.row_min, c + box.col_min))] == region;
+           regions.label[static_cast<std::size_t>(grid.index(r + box.row_min, c + box.col_min))] ==
+               region;
   };
   // Rook-connected parts of the region, numbered in scan order: one polygon each.
   std::vector<std::int32_t> part(static_cast<std::size_t>(rows * cols), -1);
@@ -142,10 +145,14 @@ MultiPolygon region_outline(const GridSpec& grid, const CellRegions& regions,
   // Start vertex of the edge travelled in direction d with cell (r, c) on its left.
   const auto start_vertex = [](std::int64_t r, std::int64_t c, int d) -> Step {
     switch (d) {
-      case east: return {c, r + 1, d};       // south side, from its west end
-      case north: return {c + 1, r + 1, d};  // east side, from its south end
-      case west: return {c + 1, r, d};       // north side, from its east end
-      default: return {c, r, d};             // west side, from its north end
+      case east:
+        return {c, r + 1, d};  // south side, from its west end
+      case north:
+        return {c + 1, r + 1, d};  // east side, from its south end
+      case west:
+        return {c + 1, r, d};  // north side, from its east end
+      default:
+        return {c, r, d};  // west side, from its north end
     }
   };
   // West side first: a part's first cell has its west and north sides on the exterior, so its
@@ -171,15 +178,16 @@ MultiPolygon region_outline(const GridSpec& grid, const CellRegions& regions,
           visited[static_cast<std::size_t>(r * cols + c)] |= static_cast<std::uint8_t>(1u << d);
           steps.push_back(start_vertex(r, c, d));
           const int rgt = right_of(d);
-          const std::int64_t alr = r + kDr[d], alc = c + kDc[d];  // ahead on the left
+          const std::int64_t alr = r + kDr[d], alc = c + kDc[d];          // ahead on the left
           const std::int64_t arr = alr + kDr[rgt], arc = alc + kDc[rgt];  // ahead on the right
           const bool ahead_left = in(alr, alc);
           const bool ahead_right = in(arr, arc);
           if (ahead_left && !ahead_right) {  // straight on
             r = alr;
             c = alc;
-          } else if (ahead_right && (ahead_left || part[static_cast<std::size_t>(arr * cols + arc)] ==
-                                                       part[static_cast<std::size_t>(r * cols + c)])) {
+          } else if (ahead_right &&
+                     (ahead_left || part[static_cast<std::size_t>(arr * cols + arc)] ==
+                                        part[static_cast<std::size_t>(r * cols + c)])) {
             r = arr;  // right turn (concave corner, or a diagonal contact within one part)
             c = arc;
             d = rgt;
@@ -210,7 +218,8 @@ MultiPolygon region_outline(const GridSpec& grid, const CellRegions& regions,
         const Step& s0 = steps[first];
         twice_area += pc * (-(s0.vr + box.row_min)) - (s0.vc + box.col_min) * (-pr);
         ring.push_back(ring.front());
-        Polygon& poly = out[static_cast<std::size_t>(part[static_cast<std::size_t>(r0 * cols + c0)])];
+        Polygon& poly =
+            out[static_cast<std::size_t>(part[static_cast<std::size_t>(r0 * cols + c0)])];
         if (twice_area > 0)
           poly.exterior = std::move(ring);
         else

@@ -11,8 +11,7 @@
 
 namespace hotspots {
 
-std::vector<std::uint8_t> select_hot_cells(const Raster& surface, HotRule rule,
-                                           double parameter) {
+std::vector<std::uint8_t> select_hot_cells(const Raster& surface, HotRule rule, double parameter) {
   const std::vector<double>& v = surface.values;
   if (v.size() != static_cast<std::size_t>(surface.grid.cell_count()))
     throw InvalidArgument(fmt::format("select_hot_cells: {} values for a {} x {} grid", v.size(),
@@ -30,9 +29,8 @@ std::vector<std::uint8_t> select_hot_cells(const Raster& surface, HotRule rule,
       if (live.empty()) return std::vector<std::uint8_t>(v.size(), 0);
       const double target = parameter * static_cast<double>(live.size()) / 100.0;
       const double nearest = std::round(target);
-      const double k_d = std::abs(target - nearest) <= 1e-9 * std::max(1.0, target)
-                             ? nearest
-                             : std::ceil(target);
+      const double k_d =
+          std::abs(target - nearest) <= 1e-9 * std::max(1.0, target) ? nearest : std::ceil(target);
       const auto k = std::clamp<std::size_t>(static_cast<std::size_t>(k_d), 1, live.size());
       std::nth_element(live.begin(), live.begin() + static_cast<std::ptrdiff_t>(k - 1), live.end(),
                        std::greater<>());

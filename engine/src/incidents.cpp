@@ -211,8 +211,9 @@ class Reader {
                   RejectedRow{source, line, reason, std::move(detail), std::string(text)});
   }
 
-  void check_plausible(const std::string& path, const FileCrs& fc, std::size_t first,
-                       std::int64_t out_of_range, std::int64_t located,
+  // `fixed_crs`: the file's CRS is not --src-crs's to change (police.uk layout).
+  void check_plausible(const std::string& path, const FileCrs& fc, bool fixed_crs,
+                       std::size_t first, std::int64_t out_of_range, std::int64_t located,
                        const std::vector<double>& bad_x, const std::vector<double>& bad_y);
 
   void adopt_crs(const FileCrs& fc, std::size_t first, std::uint32_t source);
@@ -259,8 +260,8 @@ void Reader::adopt_crs(const FileCrs& fc, std::size_t first, std::uint32_t sourc
   inc.keep_only(keep);
 }
 
-void Reader::check_plausible(const std::string& path, const FileCrs& fc, std::size_t first,
-                             std::int64_t out_of_range, std::int64_t located,
+void Reader::check_plausible(const std::string& path, const FileCrs& fc, bool fixed_crs,
+                             std::size_t first, std::int64_t out_of_range, std::int64_t located,
                              const std::vector<double>& bad_x, const std::vector<double>& bad_y) {
   const Incidents& inc = result_.incidents;
   const std::string crs = fc.crs.label();
@@ -268,7 +269,13 @@ void Reader::check_plausible(const std::string& path, const FileCrs& fc, std::si
     const double x = bad_x.empty() ? 0.0 : bad_x.front();
     const double y = bad_y.empty() ? 0.0 : bad_y.front();
     std::string hint;
-    if (fc.crs.geographic && std::abs(x) > 1000 && std::abs(y) > 1000)
+    if (fc.crs.geographic && std::abs(x) > 1000 && std::abs(y) > 1000 && fixed_crs)
+      hint =
+          "they look like projected eastings/northings in metres, but a file in police.uk's "
+          "layout is always read as longitude/latitude: name its coordinate columns with "
+          "--x-field/--y-field and give their CRS with --src-crs (EPSG:27700 for British "
+          "National Grid)";
+    else if (fc.crs.geographic && std::abs(x) > 1000 && std::abs(y) > 1000)
       hint =
           "they look like projected eastings/northings in metres: give the file's CRS with "
           "--src-crs (EPSG:27700 for British National Grid)";
@@ -575,7 +582,7 @@ void Reader::read_csv(const std::string& path) {
     throw InputError(path, csv.line(), "",
                      "a quoted field is not closed before the end of the file");
   result_.sources[source].rows = rows;
-  check_plausible(path, fc, first, out_of_range, located, bad_x, bad_y);
+  check_plausible(path, fc, police_layout, first, out_of_range, located, bad_x, bad_y);
   adopt_crs(fc, first, source);
 }
 
@@ -756,7 +763,7 @@ void Reader::read_ogr(const std::string& path) {
     ++acc.used;
   }
   result_.sources[source].rows = rows;
-  check_plausible(path, fc, first, out_of_range, located, bad_x, bad_y);
+  check_plausible(path, fc, false, first, out_of_range, located, bad_x, bad_y);
   adopt_crs(fc, first, source);
 }
 
@@ -779,16 +786,27 @@ ReadResult Reader::finish() {
       throw Error(fmt::format("--crime-type '{}' matches no incident; crime types present: {}",
                               wanted, present_list()));
   }
-  if (r.accounting.used == 0 && r.accounting.read > 0) {
-    if (r.accounting.rejected_for(RejectReason::filtered_crime_type) == r.accounting.read)
-      throw Error(fmt::format("--crime-type {} leaves no incident; crime types present: {}",
-                              fmt::join(options_.crime_types, ","), present_list()));
-    if (r.accounting.rejected_for(RejectReason::filtered_date) +
-            r.accounting.rejected_for(RejectReason::filtered_crime_type) ==
-        r.accounting.read)
-      throw Error(fmt::format("--from/--to ({} to {}) leave no incident",
-                              options_.from ? options_.from->to_string() : "start",
-                              options_.to ? options_.to->to_string() : "end"));
+  const RowAccounting& acc = r.accounting;
+  const std::int64_t by_type = acc.rejected_for(RejectReason::filtered_crime_type);
+  const std::int64_t by_date = acc.rejected_for(RejectReason::filtered_date);
+  if (acc.used == 0 && acc.read > 0 && by_type + by_date > 0) {
+    // The filters emptied the selection, alone or together with rows that cannot be placed
+    // (which would otherwise surface later as a puzzling "no located incidents").
+    const std::int64_t kept = acc.read - by_type - by_date;
+    const std::string what =
+        kept > 0 ? fmt::format("no incident with coordinates ({} row{} kept, none usable)", kept,
+                               kept == 1 ? "" : "s")
+                 : "no incident";
+    const std::string range =
+        fmt::format("--from/--to ({} to {})", options_.from ? options_.from->to_string() : "start",
+                    options_.to ? options_.to->to_string() : "end");
+    const std::string types = fmt::format("--crime-type {}", fmt::join(options_.crime_types, ","));
+    if (by_date == 0)
+      throw Error(
+          fmt::format("{} leaves {}; crime types present: {}", types, what, present_list()));
+    if (by_type == 0) throw Error(fmt::format("{} leave {}", range, what));
+    throw Error(fmt::format("{} with {} leave {}; crime types present: {}", types, range, what,
+                            present_list()));
   }
   return std::move(result_);
 }

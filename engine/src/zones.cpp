@@ -181,10 +181,14 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
   } else if (!options.assume_crs.empty()) {
     out.source_crs = crs_from_user_text(options.assume_crs);
   } else {
-    throw CrsError(
-        fmt::format("{}: the layer '{}' has no CRS; say which with --boundary-crs "
-                    "(e.g. --boundary-crs EPSG:27700)",
-                    path, out.layer_name));
+    // Suggest the likely answer: TopoJSON, for one, declares no CRS but holds lon/lat.
+    OGREnvelope env;
+    const bool degrees = OGR_L_GetExtent(layer, &env, TRUE) == OGRERR_NONE && env.MinX >= -180 &&
+                         env.MaxX <= 180 && env.MinY >= -90 && env.MaxY <= 90;
+    throw CrsError(fmt::format(
+        "{}: the layer '{}' has no CRS; say which with --boundary-crs (e.g. --boundary-crs {})",
+        path, out.layer_name,
+        degrees ? "EPSG:4326: its coordinates look like longitude/latitude" : "EPSG:27700"));
   }
   if (!options.where.empty() &&
       OGR_L_SetAttributeFilter(layer, options.where.c_str()) != OGRERR_NONE)

@@ -116,8 +116,10 @@ struct ReadResult {
 /// /vsizip/). Paths are expanded and sorted so that the order of incidents is deterministic.
 /// Throws IoError (missing/unreadable file), InputError (missing column, unparsable value unless
 /// skip_bad_rows, file:line:column in the message), CrsError (coordinates that contradict their
-/// CRS: swapped latitude/longitude, eastings declared as degrees) and InvalidArgument (filters
-/// naming unknown crime types, or a filter that leaves nothing: the message lists what is present).
+/// CRS: swapped latitude/longitude, eastings declared as degrees), InvalidArgument (options that
+/// cannot work: --to before --from, --x-field without --y-field, a filter on a column the input
+/// lacks) and Error (a --crime-type name that no row has, or filters that leave no incident with
+/// coordinates: the message lists the crime types present).
 /// Complexity: linear in input bytes.
 [[nodiscard]] ReadResult read_incidents(const std::vector<std::string>& inputs,
                                         const ReadOptions& options);
@@ -146,8 +148,9 @@ struct CrimeTypeGroup {
 /// public-order, crime (everything but ASB) and all.
 const std::vector<CrimeTypeGroup>& crime_type_groups();
 
-/// Expands names and groups into the lower-case crime types they mean. Throws InvalidArgument
-/// for a name that is neither a police.uk category nor a group, listing both.
+/// Expands names and groups into the lower-case crime types they mean. A name that is not a
+/// group is kept as it is (force exports have categories of their own); read_incidents reports
+/// one that matches no row. Throws InvalidArgument for an empty name.
 [[nodiscard]] std::vector<std::string> expand_crime_types(const std::vector<std::string>& names);
 
 }  // namespace hotspots

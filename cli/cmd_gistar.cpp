@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: MIT
+// `hotspots gistar`: Getis-Ord Gi* hot-spot analysis (and local Moran's I) of incidents counted
+// on a square fishnet: cells (GeoJSON/GPKG/SHP/CSV), clusters, z-score GeoTIFF.
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "command.hpp"
+#include "common.hpp"
+#include "hotspots/atomic_file.hpp"
+#include "hotspots/error.hpp"
+#include "hotspots/gistar_cells.hpp"
+#include "hotspots/kde.hpp"
+#include "hotspots/raster_io.hpp"
+#include "hotspots/vector_io.hpp"
+#include "output.hpp"
+
+namespace hotspots::cli {
+namespace {
+
+/// Default distance band in cells (see the --distance-band help).
+constexpr double kDefaultBandCells = 5.0;
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  std::string tail = s.substr(s.size() - suffix.size());
+  for (char& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return tail == suffix;
+}
+
+class GiStarCommand final : public Command {
+ public:
+  CLI::App* setup(CLI::App& parent) override {
+    CLI::App* app = parent.add_subcommand(
+        "gistar",
+        "Getis-Ord Gi* hot spots (and local Moran's I) of incidents counted on a square grid");
+    inputs_.add_to(*app);
+    app->add_option("--grid", grid_, "cell shape: square (default); hex is not yet supported")
+        ->group("Grid");
+    app->add_option("--cell-size", cell_size_m_,
+                    "cell size in metres (default: shorter side of the study extent / 250, the "
+                    "rule of 'hotspots kde', so both commands resolve the same area alike)")
+        ->check(CLI::PositiveNumber)
+        ->group("Grid");
+    app->add_option("--extent", extent_text_,
+                    "grid extent xmin,ymin,xmax,ymax in the analysis CRS (snapped outward to whole "
+                    "cells; incidents outside are not counted); default: the boundary's extent, "
+                    "else the incidents' bounding box")
+        ->group("Grid");
+    band_option_ =
+        app->add_option(
+               "--distance-band", distance_band_m_,
+               "neighbours: cells whose centres are within this many metres, the cell itself "
+               "included (default: 5 cell sizes, 81 cells; ArcGIS's 'at least one neighbour' "
+               "default is 1 cell on a fishnet, which makes Gi* little more than the cell's own "
+               "count)")
+            ->check(CLI::PositiveNumber)
+            ->group("Gi*");
+    knn_option_ = app->add_option("--knn", knn_,
+                                  "neighbours: the K nearest cell centres instead (ties included)")
+                      ->check(CLI::PositiveNumber)
+                      ->group("Gi*");
+    app->add_flag("--fdr", fdr_,
+                  "bins with the False Discovery Rate correction (ArcGIS; Benjamini-Hochberg); "
+                  "gi_z and gi_p are unchanged")
+        ->group("Gi*");
+    app->add_option(
+           "--permutations", permutations_,
+           "local Moran's I permutations (default 999; 0 skips local Moran's I). They dominate "
+           "the run time: 800 x 800 cells take ~12 s with 99 and 2.5-5 min with 999 on 2 "
+           "cores, against ~0.5 s for Gi* alone")
+        ->check(CLI::NonNegativeNumber)
+        ->group("Local Moran's I");
+    app->add_option("--seed", seed_, "seed of the permutations (default 12345)")
+        ->group("Local Moran's I");
+    app->add_option("--lisa-contiguity", lisa_contiguity_,
+                    "local Moran's I neighbours: queen (8 touching cells, default) or rook (4)")
+        ->group("Local Moran's I");
+    app->add_option("--cluster-level", cluster_level_,
+                    "clusters: cells with gi_bin >= LEVEL, 1/2/3 = 90/95/99 % confidence "
+                    "(default 2)")
+        ->check(CLI::Range(1, 3))
+        ->group("Clusters");
+    app->add_flag("--cold", cold_, "clusters: add cold clusters (gi_bin <= -LEVEL)")
+        ->group("Clusters");
+    app->add_option("--connectivity", connectivity_,
+                    "clusters: cells that merge into one polygon: queen (edges or corners, "
+                    "default) or rook (edges only)")
+        ->group("Clusters");
+    app->add_option("--cells", cells_path_,
+                    "output cells with count, gi_z, gi_p, gi_bin, n_neighbors, lisa_i, lisa_p, "
+                    "lisa_type (.geojson, .gpkg, .shp; or .csv: one row per cell with row, col "
+                    "and the centre x, y in the analysis CRS instead of a polygon)")
+        ->group("Output");
+    app->add_option(
+           "--cells-subset", cells_subset_,
+           "cells written: all (default: every study-area cell), nonzero (count > 0) or "
+           "significant (gi_bin != 0 or a lisa_type). All 640,000 cells of an 800 x 800 grid: "
+           ".geojson 265 MB in ~30 s, .gpkg 180 MB in ~19 s, .csv 51 MB in < 1 s")
+        ->group("Output");
+    app->add_option("--clusters", clusters_path_,
+                    "output cluster polygons (.geojson, .gpkg or .shp)")
+        ->group("Output");
+    app->add_option("--zscores", zscores_path_, "output GeoTIFF of gi_z (nodata outside)")
+        ->group("Output");
+    app->footer(
+        "Examples:\n"
+        "  hotspots gistar data/sample/police_uk --crime-type asb --boundary "
+        "data/sample/force_area.geojson \\\n"
+        "      --cell-size 200 --distance-band 600 --fdr --cells asb_cells.geojson "
+        "--clusters asb_clusters.geojson\n"
+        "  hotspots gistar street/ --from 2021-01 --to 2021-12 --cell-size 100 --permutations 0 "
+        "\\\n"
+        "      --cells-subset significant --cells hot.gpkg --zscores z.tif\n\n"
+        "Study area: with --boundary, the cells whose CENTRE lies inside it (GDAL's rasterisation "
+        "rule);\nincidents in other cells are not counted (reported). Without, every cell of the "
+        "grid (--extent,\nor the incidents' bounding box snapped to whole cells). Cells outside "
+        "are excluded, not zeros.\n"
+        "Gi* (Ord & Getis 1995, = ArcGIS Hot Spot Analysis GiZScore, = spdep localG with "
+        "include.self):\n"
+        "  Gi*_i = (sum_j w_ij x_j - xbar W_i) / (S sqrt((n W_i - W_i^2)/(n-1))), w binary, self "
+        "included,\n"
+        "  x = count per cell (sum of --weight-field), S the population SD over the n study-area "
+        "cells.\n"
+        "  gi_p is two-sided normal; gi_bin +-3/2/1 = hot/cold at 99/95/90 %, 0 otherwise.\n"
+        "Local Moran's I (Anselin 1995): row-standardised contiguity, conditional permutations; "
+        "lisa_type\n"
+        "  HH, LL, HL, LH where the pseudo p-value lisa_p <= 0.05, \"\" otherwise.\n"
+        "Cells: cell_id \"r{row}c{col}\" (row 0 = north, col 0 = west, as in the GeoTIFF), in "
+        "row-major order.\n"
+        "Clusters: id, type (hot/cold), rank (per type: hot by incidents, cold by cells), cells, "
+        "incidents,\n"
+        "  area_km2, mean_z, pai (share of incidents / share of area).\n\n" +
+        crime_type_help());
+    return app;
+  }
+
+  int run(Context& ctx) override {
+    if (grid_ == "hex")
+      throw InvalidArgument("--grid hex: not yet supported; use --grid square (the default)");
+    if (grid_ != "square")
+      throw InvalidArgument(
+          fmt::format("--grid '{}': expected square (hex: not yet supported)", grid_));
+    if (cells_path_.empty() && clusters_path_.empty() && zscores_path_.empty())
+      throw InvalidArgument("give --cells, --clusters, --zscores or several");
+    if (band_option_->count() > 0 && knn_option_->count() > 0)
+      throw InvalidArgument("give one of --distance-band and --knn");
+    if (cells_subset_ != "all" && cells_subset_ != "nonzero" && cells_subset_ != "significant")
+      throw InvalidArgument(
+          fmt::format("--cells-subset '{}': expected all, nonzero or significant", cells_subset_));
+    GiStarCellsOptions options;
+    options.fdr = fdr_;
+    options.permutations = permutations_;
+    options.seed = seed_;
+    options.lisa_contiguity = parse_lisa_contiguity(lisa_contiguity_);
+    const Connectivity connectivity = parse_connectivity(connectivity_);
+    for (const std::string* p : {&cells_path_, &clusters_path_})
+      if (!p->empty() && !ends_with(*p, ".geojson") && !ends_with(*p, ".json") &&
+          !ends_with(*p, ".gpkg") && !ends_with(*p, ".shp") &&
+          !(p == &cells_path_ && ends_with(*p, ".csv")))
+        throw InvalidArgument(fmt::format("{} {}: unknown format; use .geojson, .gpkg or .shp{}",
+                                          p == &cells_path_ ? "--cells" : "--clusters", *p,
+                                          p == &cells_path_ ? " or .csv" : ""));
+    check_writable(cells_path_, inputs_.overwrite);
+    check_writable(clusters_path_, inputs_.overwrite);
+    check_writable(zscores_path_, inputs_.overwrite);
+
+    Study study = prepare_study(inputs_.inputs, inputs_.resolve());
+    if (inputs_.verbose) log_choices(ctx.err, study);
+    if (!inputs_.quiet) report_rejections(ctx.err, study.data.accounting);
+    const Incidents& incidents = study.data.incidents;
+    if (incidents.size() == 0) throw Error("no incident left to analyse");
+
+    // Grid: over the boundary (cells with their centre inside) or the incidents' bounding box.
+    const bool masked = !study.study_area.empty();
+    Extent extent;
+    if (masked) {
+      extent = extent_of(study.study_area);
+    } else {
+      for (std::size_t i = 0; i < incidents.size(); ++i)
+        extent.include(incidents.x[i], incidents.y[i]);
+    }
+    if (!extent_text_.empty()) extent = parse_extent(extent_text_);
+    const bool cell_default = cell_size_m_ <= 0;
+    const double cell = cell_default ? default_cell_size(extent) : cell_size_m_;
+    const GridSpec grid = masked || !extent_text_.empty()
+                              ? snapped_grid(extent, cell)
+                              : grid_over_points(incidents.x, incidents.y, cell);
+    const bool band_default = band_option_->count() == 0 && knn_option_->count() == 0;
+    if (knn_option_->count() > 0) {
+      options.knn = knn_;
+    } else {
+      options.distance_band_m = band_default ? kDefaultBandCells * cell : distance_band_m_;
+      if (options.distance_band_m < cell)
+        throw InvalidArgument(fmt::format(
+            "--distance-band {} m is shorter than the cell size {} m: no cell would have a "
+            "neighbour; give at least the cell size",
+            options.distance_band_m, cell));
+    }
+    if (inputs_.verbose || (!inputs_.quiet && (cell_default || band_default)))
+      ctx.err << fmt::format("cell size {:.1f} m{}, {}, grid {} x {} cells\n", cell,
+                             cell_default ? " (extent / 250)" : "",
+                             neighbours_text(options, band_default), grid.cols, grid.rows);
+
+    CellMask mask;
+    if (masked) mask = cell_mask(grid, study.study_area);
+    const GiStarCells cells = compute_gistar_cells(grid, masked ? &mask : nullptr, incidents.x,
+                                                   incidents.y, incidents.weight, options);
+    if (!inputs_.quiet && cells.uncounted_weight > 0)
+      ctx.err << fmt::format(
+          "{:.6g} of {:.6g} incidents lie outside the grid or in cells whose centre is outside "
+          "the study area and are not counted\n",
+          cells.uncounted_weight, cells.uncounted_weight + cells.counted_weight);
+
+    if (!zscores_path_.empty()) write_zscores(ctx, study, cells, options, cell, cell_default);
+    if (!cells_path_.empty()) write_cells(study, cells);
+    if (!clusters_path_.empty()) {
+      const GiStarClusters clusters = gistar_clusters(cells, cluster_level_, cold_, connectivity,
+                                                      incidents.x, incidents.y, incidents.weight);
+      write_clusters(study, clusters);
+      if (inputs_.verbose)
+        ctx.err << fmt::format("{} hot and {} cold clusters (gi_bin >= {}{})\n",
+                               clusters.hot.size(), clusters.cold.size(), cluster_level_,
+                               fdr_ ? ", FDR" : "");
+    }
+    if (!inputs_.rejects_path.empty())
+      write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
+    return 0;
+  }
+
+ private:
+  static Contiguity parse_lisa_contiguity(const std::string& name) {
+    if (name == "queen") return Contiguity::queen;
+    if (name == "rook") return Contiguity::rook;
+    throw InvalidArgument(fmt::format("--lisa-contiguity '{}': expected queen or rook", name));
+  }
+
+  static std::string neighbours_text(const GiStarCellsOptions& o, bool band_default) {
+    if (o.knn > 0) return fmt::format("{} nearest cells", o.knn);
+    return fmt::format("distance band {:.1f} m{}", o.distance_band_m,
+                       band_default ? " (5 cells)" : "");
+  }
+
+  bool keep_cell(const GiStarCells& c, std::size_t i) const {
+    if (std::isnan(c.counts.values[i])) return false;
+    if (cells_subset_ == "nonzero") return c.counts.values[i] > 0;
+    if (cells_subset_ == "significant")
+      return c.gi.bin[i] != 0 || (!c.lisa_cluster.empty() && c.lisa_cluster[i] != 0);
+    return true;
+  }
+
+  static std::string cell_id(std::int64_t row, std::int64_t col) {
+    return fmt::format("r{}c{}", row, col);
+  }
+
+  void write_cells(const Study& study, const GiStarCells& c) const {
+    const GridSpec& g = c.counts.grid;
+    const bool lisa = !c.lisa_i.empty();
+    if (ends_with(cells_path_, ".csv")) {
+      write_cells_csv(c, lisa);
+      return;
+    }
+    const std::vector<FieldDef> fields = {
+        {"cell_id", FieldType::text},   {"count", FieldType::real},
+        {"gi_z", FieldType::real},      {"gi_p", FieldType::real},
+        {"gi_bin", FieldType::integer}, {"n_neighbors", FieldType::integer},
+        {"lisa_i", FieldType::real},    {"lisa_p", FieldType::real},
+        {"lisa_type", FieldType::text}};
+    std::vector<PolygonFeature> features;
+    for (std::int64_t row = 0; row < g.rows; ++row)
+      for (std::int64_t col = 0; col < g.cols; ++col) {
+        const auto i = static_cast<std::size_t>(g.index(row, col));
+        if (!keep_cell(c, i)) continue;
+        const double x0 = g.xmin + static_cast<double>(col) * g.cell_size_m;
+        const double y1 = g.ymax - static_cast<double>(row) * g.cell_size_m;
+        const double x1 = x0 + g.cell_size_m;
+        const double y0 = y1 - g.cell_size_m;
+        PolygonFeature f;
+        // Counter-clockwise exterior (RFC 7946 right-hand rule).
+        f.geometry = {Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}, {}}};
+        f.values = {cell_id(row, col),
+                    c.counts.values[i],
+                    c.gi.z[i],
+                    c.gi.p[i],
+                    std::int64_t{c.gi.bin[i]},
+                    std::int64_t{c.gi.n_neighbors[i]},
+                    lisa ? FieldValue{c.lisa_i[i]} : FieldValue{},
+                    lisa ? FieldValue{c.lisa_p[i]} : FieldValue{},
+                    std::string(lisa ? lisa_type_name(c.lisa_cluster[i]) : "")};
+        features.push_back(std::move(f));
+      }
+    VectorWriteOptions options;
+    options.overwrite = inputs_.overwrite;
+    options.layer_name = "cells";
+    write_polygons(cells_path_, study.analysis_crs, fields, features, options);
+  }
+
+  void write_cells_csv(const GiStarCells& c, bool lisa) const {
+    const GridSpec& g = c.counts.grid;
+    const auto num = [](double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); };
+    AtomicFile file(cells_path_, inputs_.overwrite);
+    {
+      std::ofstream out(file.temp_path(), std::ios::binary);
+      if (!out) throw IoError(fmt::format("{}: cannot write", cells_path_));
+      out << "cell_id,row,col,x,y,count,gi_z,gi_p,gi_bin,n_neighbors,lisa_i,lisa_p,lisa_type\n";
+      std::string line;
+      for (std::int64_t row = 0; row < g.rows; ++row)
+        for (std::int64_t col = 0; col < g.cols; ++col) {
+          const auto i = static_cast<std::size_t>(g.index(row, col));
+          if (!keep_cell(c, i)) continue;
+          line = fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", cell_id(row, col), row,
+                             col, g.centre_x(col), g.centre_y(row), num(c.counts.values[i]),
+                             num(c.gi.z[i]), num(c.gi.p[i]), c.gi.bin[i], c.gi.n_neighbors[i],
+                             lisa ? num(c.lisa_i[i]) : "", lisa ? num(c.lisa_p[i]) : "",
+                             lisa ? lisa_type_name(c.lisa_cluster[i]) : "");
+          out << line;
+        }
+      if (!out.flush()) throw IoError(fmt::format("{}: write failed", cells_path_));
+    }
+    file.commit();
+  }
+
+  void write_clusters(const Study& study, const GiStarClusters& clusters) const {
+    const std::vector<FieldDef> fields = {
+        {"id", FieldType::integer},     {"type", FieldType::text},
+        {"rank", FieldType::integer},   {"cells", FieldType::integer},
+        {"incidents", FieldType::real}, {"area_km2", FieldType::real},
+        {"mean_z", FieldType::real},    {"pai", FieldType::real}};
+    std::vector<PolygonFeature> features;
+    std::int64_t id = 0;
+    for (const auto* list : {&clusters.hot, &clusters.cold})
+      for (const HotArea& a : *list) {
+        PolygonFeature f;
+        f.geometry = a.outline;
+        f.values = {++id,
+                    std::string(list == &clusters.hot ? "hot" : "cold"),
+                    std::int64_t{a.rank},
+                    std::int64_t{a.cells},
+                    a.incidents,
+                    a.area_km2,
+                    a.mean_value,
+                    a.pai};
+        features.push_back(std::move(f));
+      }
+    VectorWriteOptions options;
+    options.overwrite = inputs_.overwrite;
+    options.layer_name = "clusters";
+    write_polygons(clusters_path_, study.analysis_crs, fields, features, options);
+  }
+
+  void write_zscores(const Context& ctx, const Study& study, const GiStarCells& c,
+                     const GiStarCellsOptions& o, double cell, bool cell_default) const {
+    Raster z(c.counts.grid);
+    z.values = c.gi.z;
+    GeoTiffOptions tiff;
+    tiff.overwrite = inputs_.overwrite;
+    tiff.band_description = "gi_z";
+    tiff.units = "z-score";
+    tiff.metadata = {{"HOTSPOTS_VERSION", HOTSPOTS_VERSION},
+                     {"HOTSPOTS_COMMAND", ctx.command_line},
+                     {"STATISTIC", "Getis-Ord Gi* z-score (Ord & Getis 1995)"},
+                     {"CELL_SIZE_M", fmt::format("{}", cell)},
+                     {"CELL_SIZE_SOURCE", cell_default ? "extent_shorter_side_div_250" : "given"},
+                     {"NEIGHBOURS", o.knn > 0 ? fmt::format("knn {}", o.knn)
+                                              : fmt::format("distance band {} m, self included",
+                                                            o.distance_band_m)},
+                     {"CELL_VALUE", "incidents per cell"},
+                     {"STUDY_CELLS", fmt::format("{}", c.study_cells)},
+                     {"INCIDENTS", fmt::format("{}", c.counted_weight)},
+                     {"CRS", study.analysis_crs.label()}};
+    write_geotiff(zscores_path_, z, study.analysis_crs, tiff);
+  }
+
+  InputOptions inputs_;
+  std::string grid_ = "square";
+  std::string extent_text_;
+  double cell_size_m_ = 0;
+  double distance_band_m_ = 0;
+  int knn_ = 0;
+  bool fdr_ = false;
+  int permutations_ = 999;
+  std::uint64_t seed_ = 12345;
+  std::string lisa_contiguity_ = "queen";
+  int cluster_level_ = 2;
+  bool cold_ = false;
+  std::string connectivity_ = "queen";
+  std::string cells_path_;
+  std::string cells_subset_ = "all";
+  std::string clusters_path_;
+  std::string zscores_path_;
+  CLI::Option* band_option_ = nullptr;
+  CLI::Option* knn_option_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_gistar_command() {
+  return std::make_unique<GiStarCommand>();
+}
+
+}  // namespace hotspots::cli
