@@ -13,16 +13,13 @@
 
 #include "detail/csv.hpp"
 #include "detail/gdal_util.hpp"
+#include "detail/text.hpp"
 #include "hotspots/error.hpp"
 
 namespace hotspots {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using detail::lower;
 
 }  // namespace
 

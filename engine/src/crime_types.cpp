@@ -5,17 +5,14 @@
 #include <algorithm>
 #include <cctype>
 
+#include "detail/text.hpp"
 #include "hotspots/error.hpp"
 #include "hotspots/incidents.hpp"
 
 namespace hotspots {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using detail::lower;
 
 // police.uk street-level categories since 2013 (plus the pre-2013 "Violent crime").
 const std::vector<std::string_view>& police_uk_categories() {

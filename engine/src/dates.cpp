@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/dates.hpp"
 
+#include "detail/text.hpp"
+
 #include <fmt/format.h>
 
 #include <chrono>
 
 namespace hotspots {
 namespace {
+
+using detail::trim;
 
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   if (pos + n > s.size()) return false;
@@ -52,12 +56,6 @@ bool parse_time(std::string_view s, std::size_t pos, int& minute_of_day) {
   }
   minute_of_day = hh * 60 + mm;
   return true;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace

@@ -19,25 +19,16 @@
 
 #include "detail/csv.hpp"
 #include "detail/gdal_util.hpp"
+#include "detail/text.hpp"
 #include "hotspots/error.hpp"
 
 namespace hotspots {
 namespace {
 
+using detail::lower;
+using detail::trim;
+
 constexpr std::size_t kExamplesPerReason = 5;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool ends_with_ci(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && lower(s.substr(s.size() - suffix.size())) == suffix;
@@ -569,13 +560,7 @@ void Reader::read_csv(const std::string& path) {
              csv.record());
       continue;
     }
-    inc.x.push_back(x);
-    inc.y.push_back(y);
-    inc.weight.push_back(w);
-    inc.date.push_back(date);
-    inc.category.push_back(category);
-    inc.source.push_back(source);
-    inc.line.push_back(line);
+    inc.append(x, y, w, date, category, source, line);
     ++acc.used;
   }
   if (csv.unterminated_quote())
@@ -753,13 +738,7 @@ void Reader::read_ogr(const std::string& path) {
              feature_text(raw_feature));
       continue;
     }
-    inc.x.push_back(x);
-    inc.y.push_back(y);
-    inc.weight.push_back(w);
-    inc.date.push_back(date);
-    inc.category.push_back(category);
-    inc.source.push_back(source);
-    inc.line.push_back(fid);
+    inc.append(x, y, w, date, category, source, fid);
     ++acc.used;
   }
   result_.sources[source].rows = rows;

@@ -16,22 +16,19 @@
 
 #include "detail/gdal_util.hpp"
 #include "detail/geos_util.hpp"
+#include "detail/text.hpp"
 #include "hotspots/error.hpp"
 
 namespace hotspots {
 namespace {
+
+using detail::upper;
 
 namespace bg = boost::geometry;
 namespace bgi = boost::geometry::index;
 using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
 using BBox = bg::model::box<BPoint>;
 using BoxEntry = std::pair<BBox, std::int32_t>;
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;

@@ -80,6 +80,17 @@ struct Incidents {
   std::vector<std::int64_t> line;     ///< line (CSV) or feature id (OGR) in that source
 
   std::size_t size() const { return x.size(); }
+  /// Appends one incident to every column.
+  void append(double px, double py, double w, const Date& d, std::int32_t cat, std::uint32_t src,
+              std::int64_t ln) {
+    x.push_back(px);
+    y.push_back(py);
+    weight.push_back(w);
+    date.push_back(d);
+    category.push_back(cat);
+    source.push_back(src);
+    line.push_back(ln);
+  }
   /// Keeps the incidents whose `keep` flag is non-zero, preserving order.
   void keep_only(const std::vector<std::uint8_t>& keep);
   /// Number of distinct (x, y) coordinate pairs (police.uk snaps many incidents to one point).
