@@ -58,7 +58,7 @@ case "$mode" in
       fi
       cmake --build "$san" -j "$jobs"
       ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-        ctest --test-dir "$san" --output-on-failure -j "$jobs" -LE slow
+        ctest --test-dir "$san" --output-on-failure -j "$jobs" -LE peers
     fi
     ;;
   *)

@@ -211,24 +211,25 @@ struct Splatter {
       const std::int64_t ca = std::max<std::int64_t>(0, pc - reach);
       const std::int64_t cb = std::min(g.cols - 1, pc + reach);
       if (ca > cb) continue;
-      // Column tables indexed from ca (pointers shifted so that index = column).
-      double* tdx2 = dx2.data() - ca;
-      double* tdx2n = dx2n.data() - ca;
-      double* tex = ex.data() - ca;
+      // Column tables: index c − ca holds column c. (Shifting the pointers instead would form
+      // out-of-range pointers, which is undefined behaviour that UBSan reports.)
+      double* tdx2 = dx2.data();
+      double* tdx2n = dx2n.data();
+      double* tex = ex.data();
       for (std::int64_t c = ca; c <= cb; ++c) {
         const double dx = g.centre_x(c) - p->x;
-        tdx2[c] = dx * dx;
-        tdx2n[c] = tdx2[c] * inv_h2;
-        if constexpr (K == Kernel::gaussian) tex[c] = std::exp(-tdx2[c] * inv_2s2);
+        tdx2[c - ca] = dx * dx;
+        tdx2n[c - ca] = tdx2[c - ca] * inv_h2;
+        if constexpr (K == Kernel::gaussian) tex[c - ca] = std::exp(-tdx2[c - ca] * inv_2s2);
       }
-      const auto inside = [&](std::int64_t c, double dy2) { return tdx2[c] + dy2 <= h2; };
+      const auto inside = [&](std::int64_t c, double dy2) { return tdx2[c - ca] + dy2 <= h2; };
       // The cells of a row within the disc (d² <= h², the kernel's support, tested exactly as
       // below) form one run [lo, hi], as dx² is unimodal in c; every non-empty run contains the
       // column of smallest dx², `near`. So each row's run is found by moving the previous row's
       // ends: O(reach) steps per location in all, no chord arithmetic.
       std::int64_t near = ca;
       for (std::int64_t c = ca + 1; c <= cb; ++c)
-        if (tdx2[c] < tdx2[near]) near = c;
+        if (tdx2[c - ca] < tdx2[near - ca]) near = c;
       std::int64_t lo = near, hi = near;
       for (std::int64_t r = row_lo; r < row_hi; ++r) {
         const double dy = g.centre_y(r) - p->y;
@@ -238,16 +239,17 @@ struct Splatter {
         while (!inside(lo, dy2)) ++lo;
         while (hi < cb && inside(hi + 1, dy2)) ++hi;
         while (!inside(hi, dy2)) --hi;
-        double* row = out + (r - r0) * g.cols;
-        if constexpr (K == Kernel::quartic) add_quartic(row, tdx2n, dy2 * inv_h2, p->w, lo, hi);
-        if constexpr (K == Kernel::epanechnikov)
-          add_epanechnikov(row, tdx2n, dy2 * inv_h2, p->w, lo, hi);
-        if constexpr (K == Kernel::triweight) add_triweight(row, tdx2n, dy2 * inv_h2, p->w, lo, hi);
-        if constexpr (K == Kernel::triangular)
-          add_triangular(row, tdx2n, dy2 * inv_h2, p->w, lo, hi);
-        if constexpr (K == Kernel::uniform) add_uniform(row, p->w, lo, hi);
+        // The add_* kernels see the run [lo, hi] as [0, n].
+        double* row = out + (r - r0) * g.cols + lo;
+        const double* a = tdx2n + (lo - ca);
+        const std::int64_t n = hi - lo;
+        if constexpr (K == Kernel::quartic) add_quartic(row, a, dy2 * inv_h2, p->w, 0, n);
+        if constexpr (K == Kernel::epanechnikov) add_epanechnikov(row, a, dy2 * inv_h2, p->w, 0, n);
+        if constexpr (K == Kernel::triweight) add_triweight(row, a, dy2 * inv_h2, p->w, 0, n);
+        if constexpr (K == Kernel::triangular) add_triangular(row, a, dy2 * inv_h2, p->w, 0, n);
+        if constexpr (K == Kernel::uniform) add_uniform(row, p->w, 0, n);
         if constexpr (K == Kernel::gaussian)
-          add_gaussian(row, tex, std::exp(-dy2 * inv_2s2), p->w, lo, hi);
+          add_gaussian(row, tex + (lo - ca), std::exp(-dy2 * inv_2s2), p->w, 0, n);
       }
     }
   }
