@@ -36,14 +36,16 @@ case "$mode" in
     mkdir -p "$out"
     hs=build/cli/hotspots
     sample=data/sample
-    $hs info "$sample/police_uk" --boundary "$sample/force_area.geojson" --json > "$out/info.json.tmp"
+    # The sample plants 3 unparsable coordinates: --skip-bad-rows rejects (and counts) them.
+    $hs info "$sample/police_uk" --boundary "$sample/force_area.geojson" --skip-bad-rows \
+      --rejects "$out/rejects.csv" --overwrite --json > "$out/info.json.tmp"
     mv "$out/info.json.tmp" "$out/info.json"
     for group in asb violence; do
       $hs kde "$sample/police_uk" --crime-type "$group" --boundary "$sample/force_area.geojson" \
-        --zones "$sample/small_areas.geojson" --radius 250 --cell-size 25 --overwrite \
+        --zones "$sample/small_areas.geojson" --radius 250 --cell-size 25 --skip-bad-rows --overwrite \
         --surface "$out/${group}_density.tif" --hotspots "$out/${group}_hotspots.geojson"
     done
-    echo "setup: outputs in $out/: info.json, asb_density.tif, asb_hotspots.geojson," \
+    echo "setup: outputs in $out/: info.json, rejects.csv, asb_density.tif, asb_hotspots.geojson," \
       "violence_density.tif, violence_hotspots.geojson"
     ;;
   test)

@@ -110,7 +110,7 @@ class GiStarCommand final : public Command {
         "Examples:\n"
         "  hotspots gistar data/sample/police_uk --crime-type asb --boundary "
         "data/sample/force_area.geojson \\\n"
-        "      --cell-size 200 --distance-band 600 --fdr --cells asb_cells.geojson "
+        "      --skip-bad-rows --cell-size 200 --distance-band 600 --fdr --cells asb_cells.geojson "
         "--clusters asb_clusters.geojson\n"
         "  hotspots gistar street/ --from 2021-01 --to 2021-12 --cell-size 100 --permutations 0 "
         "\\\n"

@@ -24,7 +24,9 @@ Json to_json(const Study& study, const DataSummary& s) {
   Json j;
   Json rejected = Json::object();
   for (auto r : kAllRejectReasons) rejected[std::string(to_string(r))] = acc.rejected_for(r);
-  j["rows"] = {{"read", acc.read}, {"used", acc.used}, {"rejected", acc.rejected_total()},
+  j["rows"] = {{"read", acc.read},
+               {"used", acc.used},
+               {"rejected", acc.rejected_total()},
                {"rejected_by_reason", rejected}};
   Json sources = Json::array();
   for (const auto& src : study.data.sources)
@@ -79,9 +81,10 @@ Json to_json(const Study& study, const DataSummary& s) {
 
 std::string extent_text(const Extent& e, bool degrees) {
   if (e.empty()) return "(none)";
-  return degrees ? fmt::format("x {:.6f} .. {:.6f}, y {:.6f} .. {:.6f}", e.xmin, e.xmax, e.ymin, e.ymax)
-                 : fmt::format("x {:.1f} .. {:.1f}, y {:.1f} .. {:.1f} ({:.1f} x {:.1f} km)", e.xmin,
-                               e.xmax, e.ymin, e.ymax, e.width() / 1000, e.height() / 1000);
+  return degrees
+             ? fmt::format("x {:.6f} .. {:.6f}, y {:.6f} .. {:.6f}", e.xmin, e.xmax, e.ymin, e.ymax)
+             : fmt::format("x {:.1f} .. {:.1f}, y {:.1f} .. {:.1f} ({:.1f} x {:.1f} km)", e.xmin,
+                           e.xmax, e.ymin, e.ymax, e.width() / 1000, e.height() / 1000);
 }
 
 void print_text(std::ostream& out, const Study& study, const DataSummary& s) {
@@ -95,14 +98,17 @@ void print_text(std::ostream& out, const Study& study, const DataSummary& s) {
     if (acc.rejected_for(r) > 0)
       out << fmt::format("  {:<22}{:>10}\n", to_string(r), grouped(acc.rejected_for(r)));
   if (!s.per_month.empty()) {
-    out << fmt::format("Months          {} .. {} ({} with incidents", month_to_string(s.per_month.front().first),
+    out << fmt::format("Months          {} .. {} ({} with incidents",
+                       month_to_string(s.per_month.front().first),
                        month_to_string(s.per_month.back().first), s.per_month.size());
     if (!s.missing_months.empty()) {
       out << fmt::format("; {} missing: ", s.missing_months.size());
       // Runs of consecutive missing months as "a..b".
       for (std::size_t i = 0; i < s.missing_months.size();) {
         std::size_t j = i;
-        while (j + 1 < s.missing_months.size() && s.missing_months[j + 1] == s.missing_months[j] + 1) ++j;
+        while (j + 1 < s.missing_months.size() &&
+               s.missing_months[j + 1] == s.missing_months[j] + 1)
+          ++j;
         out << (i ? ", " : "") << month_to_string(s.missing_months[i]);
         if (j > i) out << ".." << month_to_string(s.missing_months[j]);
         i = j + 1;
@@ -113,7 +119,8 @@ void print_text(std::ostream& out, const Study& study, const DataSummary& s) {
   if (s.undated > 0) out << fmt::format("Undated         {:>12}\n", grouped(s.undated));
   if (!s.per_type.empty()) {
     out << fmt::format("Crime types ({}):\n", s.per_type.size());
-    for (const auto& [name, n] : s.per_type) out << fmt::format("  {:<30}{:>10}\n", name, grouped(n));
+    for (const auto& [name, n] : s.per_type)
+      out << fmt::format("  {:<30}{:>10}\n", name, grouped(n));
   }
   if (s.uncategorised > 0 && !s.per_type.empty())
     out << fmt::format("  {:<30}{:>10}\n", "(no category)", grouped(s.uncategorised));
@@ -121,31 +128,34 @@ void print_text(std::ostream& out, const Study& study, const DataSummary& s) {
                      grouped(acc.used));
   out << fmt::format("Extent {:<11} {}\n", study.source_crs.label(),
                      extent_text(s.source_extent, study.source_crs.geographic));
-  out << fmt::format("Extent {:<11} {}\n", study.analysis_crs.label(), extent_text(s.analysis_extent, false));
-  out << fmt::format("Analysis CRS    {} ({}; {})\n", study.analysis_crs.label(), study.analysis_crs.name,
-                     study.crs_reason);
+  out << fmt::format("Extent {:<11} {}\n", study.analysis_crs.label(),
+                     extent_text(s.analysis_extent, false));
+  out << fmt::format("Analysis CRS    {} ({}; {})\n", study.analysis_crs.label(),
+                     study.analysis_crs.name, study.crs_reason);
   for (const auto& b : s.boundaries) {
     out << fmt::format("Boundary {} (layer {}, {} feature{})\n", b.path, b.layer, b.features,
                        b.features == 1 ? "" : "s");
     for (const auto& r : b.repairs)
       out << fmt::format("  repaired invalid polygon {}: {}\n", r.zone_id, r.reason);
-    out << fmt::format("  inside  {:>10}\n  outside {:>10}\n", grouped(b.inside), grouped(b.outside));
+    out << fmt::format("  inside  {:>10}\n  outside {:>10}\n", grouped(b.inside),
+                       grouped(b.outside));
     for (const auto& f : b.per_feature)
-      out << fmt::format("  {:<12} {:<32}{:>10}  {:>9.2f} km2\n", f.id, f.name, grouped(f.incidents),
-                         f.area_km2);
+      out << fmt::format("  {:<12} {:<32}{:>10}  {:>9.2f} km2\n", f.id, f.name,
+                         grouped(f.incidents), f.area_km2);
   }
 }
 
 class InfoCommand final : public Command {
  public:
   CLI::App* setup(CLI::App& parent) override {
-    CLI::App* app = parent.add_subcommand("info", "Count what the inputs hold: rows used and "
-                                                  "rejected, months, crime types, extent, zones");
+    CLI::App* app = parent.add_subcommand("info",
+                                          "Count what the inputs hold: rows used and "
+                                          "rejected, months, crime types, extent, zones");
     inputs_.add_to(*app);
     app->add_flag("--json", json_, "machine-readable output on stdout");
     app->footer(
         "Examples:\n"
-        "  hotspots info data/sample/police_uk\n"
+        "  hotspots info data/sample/police_uk --skip-bad-rows\n"
         "  hotspots info ~/Downloads/2024-03.zip --crime-type asb --from 2023-04 --to 2024-03\n"
         "  hotspots info data/sample/force_export.csv --time-field committed_at \\\n"
         "      --category-field offence_group --boundary data/sample/districts.geojson --json\n\n" +
@@ -174,6 +184,8 @@ class InfoCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> make_info_command() { return std::make_unique<InfoCommand>(); }
+std::unique_ptr<Command> make_info_command() {
+  return std::make_unique<InfoCommand>();
+}
 
 }  // namespace hotspots::cli
