@@ -3,7 +3,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <tbb/global_control.h>
+#include "test_rng.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -22,32 +24,7 @@ using ::testing::HasSubstr;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Small portable generator so the test data are the same everywhere (std distributions are not).
-class TestRng {
- public:
-  explicit TestRng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  // Poisson(lambda) by Knuth's product of uniforms (lambda small).
-  double poisson(double lambda) {
-    const double limit = std::exp(-lambda);
-    double prod = uniform();
-    int k = 0;
-    while (prod > limit) {
-      prod *= uniform();
-      ++k;
-    }
-    return k;
-  }
-
- private:
-  std::uint64_t state_;
-};
+using testing::TestRng;
 
 // Poisson-ish counts with a few hot areas, and a mask: `holes` of the cells NaN at random plus
 // a NaN rectangle in the north-west corner.

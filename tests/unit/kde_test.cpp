@@ -7,7 +7,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <tbb/global_control.h>
+#include "test_rng.hpp"
 
 #include <algorithm>
 #include <array>
@@ -35,23 +37,7 @@ constexpr std::array<Kernel, 6> kKernels = {Kernel::quartic,   Kernel::epanechni
 constexpr std::array<OutputValue, 3> kOutputs = {OutputValue::density, OutputValue::raw,
                                                  OutputValue::count};
 
-// Portable generator: SplitMix64 and a uniform double from the top 53 bits (std distributions
-// differ between standard libraries; the engine of std::mt19937_64 does not, but this is shorter).
-class TestRng {
- public:
-  explicit TestRng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  double uniform(double a, double b) { return a + (b - a) * uniform(); }
-
- private:
-  std::uint64_t state_;
-};
+using testing::TestRng;
 
 // Independent brute-force KDE: the textbook formulas written out per kernel, every point against
 // every cell centre, support d <= h, then the output scaling. Deliberately naive (pow, explicit
