@@ -12,8 +12,8 @@ namespace hotspots::cli {
 
 /// What every command may use while it runs.
 struct Context {
-  std::ostream& out;  ///< data and reports asked for
-  std::ostream& err;  ///< diagnostics
+  std::ostream& out;         ///< data and reports asked for
+  std::ostream& err;         ///< diagnostics
   std::string command_line;  ///< as typed, recorded in output metadata
 };
 
