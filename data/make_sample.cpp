@@ -1025,15 +1025,18 @@ double season(int month) {
   return 1.0 + 0.15 * std::cos(2.0 * std::numbers::pi * (month - 7) / 12.0);
 }
 
+// The background's crime types weighted by their monthly means; ASB first, so subspan(1) drops it.
+constexpr auto kBackgroundWeights = [] {
+  std::array<Weighted, kCrimeTypes.size()> table{};
+  for (std::size_t i = 0; i < kCrimeTypes.size(); ++i) {
+    table[i] = {kCrimeTypes[i].name, kCrimeTypes[i].per_month};
+  }
+  return table;
+}();
+
 std::span<const Weighted> background_weights(bool with_asb) {
-  static const auto table = [] {
-    std::array<Weighted, kCrimeTypes.size()> t{};
-    for (std::size_t i = 0; i < kCrimeTypes.size(); ++i) {
-      t[i] = {kCrimeTypes[i].name, kCrimeTypes[i].per_month};
-    }
-    return t;
-  }();
-  return with_asb ? std::span<const Weighted>(table) : std::span<const Weighted>(table).subspan(1);
+  const std::span<const Weighted> all(kBackgroundWeights);
+  return with_asb ? all : all.subspan(1);
 }
 
 /// One month's rows, in file order.
@@ -1554,9 +1557,15 @@ void make_sample(const fs::path& outdir) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  constexpr std::string_view kUsage =
+      "usage: make_sample OUTDIR\n"
+      "Writes the synthetic Sampleshire sample (data/README.md) into OUTDIR, e.g. data/sample.\n";
+  if (argc == 2 && (std::string_view(argv[1]) == "-h" || std::string_view(argv[1]) == "--help")) {
+    std::cout << kUsage;
+    return 0;
+  }
   if (argc != 2 || std::string_view(argv[1]).starts_with("-")) {
-    std::cerr << "usage: make_sample OUTDIR\n"
-                 "Writes the synthetic Sampleshire sample (see data/README.md) into OUTDIR.\n";
+    std::cerr << kUsage;
     return 2;
   }
   try {
