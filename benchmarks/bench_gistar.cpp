@@ -6,10 +6,14 @@
 // stencil sums, z, p and bins. Counters: cells per second and stencil rows (2K + 1).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
+#include <vector>
 
 #include "hotspots/gistar.hpp"
+#include "hotspots/gistar_units.hpp"
+#include "hotspots/hex_grid.hpp"
 
 namespace {
 
@@ -44,6 +48,46 @@ void BM_GiStarGrid(benchmark::State& state) {
 BENCHMARK(BM_GiStarGrid)
     ->Args({800, 5})
     ->Args({4000, 10})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Gi* on hexagons (compute_gistar_units, no local Moran's I): a `side` x `side` window of 10 m
+// hexagons with the same Poisson counts, a band of `band` centre spacings. Time covers the
+// lattice-stencil band neighbours (hex_band_neighbours, as `gistar --grid hex` uses), the 6-edge
+// contiguity and Gi*.
+void BM_GiStarHex(benchmark::State& state) {
+  const std::int64_t side = state.range(0);
+  const auto band = static_cast<double>(state.range(1));
+  const hotspots::HexGridSpec g = hotspots::hex_grid_over_extent(
+      hotspots::Extent{440000, 325000, 440000 + 10.0 * static_cast<double>(side),
+                       325000 + 8.66 * static_cast<double>(side)},
+      10.0);
+  const hotspots::Raster counts = poisson_grid(std::max(g.rows, g.cols), 42);
+  std::vector<std::int64_t> cells;
+  std::vector<double> x, y, v;
+  for (std::int64_t r = 0; r < g.rows; ++r)
+    for (std::int64_t c = 0; c < g.cols; ++c) {
+      cells.push_back(g.index(r, c));
+      x.push_back(g.centre_x(r, c));
+      y.push_back(g.centre_y(r));
+      v.push_back(counts.at(r, c));
+    }
+  hotspots::GiStarUnitsOptions o;
+  o.permutations = 0;
+  for (auto _ : state) {
+    const hotspots::Neighbours adj = hotspots::hex_edge_neighbours(g, cells);
+    const hotspots::Neighbours nb = hotspots::hex_band_neighbours(g, cells, 10.0 * band);
+    hotspots::GiStarUnits out = hotspots::compute_gistar_units(v, x, y, adj, o, &nb);
+    benchmark::DoNotOptimize(out.gi.z.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["cells_per_s"] = benchmark::Counter(static_cast<double>(cells.size()),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
+}
+
+BENCHMARK(BM_GiStarHex)
+    ->Args({300, 5})
+    ->Args({800, 5})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

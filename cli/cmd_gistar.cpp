@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `hotspots gistar`: Getis-Ord Gi* hot-spot analysis (and local Moran's I) of incidents counted
-// on a square fishnet: cells (GeoJSON/GPKG/SHP/CSV), clusters, z-score GeoTIFF.
+// on a square fishnet, hexagons or user zones: cells (GeoJSON/GPKG/SHP/CSV), clusters, z-score
+// GeoTIFF (square grids only).
 
 #include <fmt/format.h>
 
@@ -12,9 +13,13 @@
 #include "hotspots/atomic_file.hpp"
 #include "hotspots/error.hpp"
 #include "hotspots/gistar_cells.hpp"
+#include "hotspots/gistar_units.hpp"
+#include "hotspots/hex_grid.hpp"
 #include "hotspots/kde.hpp"
+#include "hotspots/polygon_contiguity.hpp"
 #include "hotspots/raster_io.hpp"
 #include "hotspots/vector_io.hpp"
+#include "hotspots/zones.hpp"
 #include "output.hpp"
 
 namespace hotspots::cli {
@@ -35,15 +40,45 @@ class GiStarCommand final : public Command {
   CLI::App* setup(CLI::App& parent) override {
     CLI::App* app = parent.add_subcommand(
         "gistar",
-        "Getis-Ord Gi* hot spots (and local Moran's I) of incidents counted on a square grid");
+        "Getis-Ord Gi* hot spots (and local Moran's I) of incidents counted on a square or "
+        "hexagonal grid or in user zones");
     inputs_.add_to(*app);
-    app->add_option("--grid", grid_, "cell shape: square (default); hex is not yet supported")
-        ->group("Grid");
+    grid_option_ =
+        app->add_option("--grid", grid_,
+                        "cell shape: square (default) or hex (pointy-topped hexagons, as R "
+                        "sf::st_make_grid(square = FALSE) and ArcGIS TRANSVERSE_HEXAGON)")
+            ->group("Grid");
     app->add_option("--cell-size", cell_size_m_,
-                    "cell size in metres (default: shorter side of the study extent / 250, the "
-                    "rule of 'hotspots kde', so both commands resolve the same area alike)")
+                    "cell size in metres; for hex the distance between adjacent centres (= the "
+                    "flat-to-flat width). Default: square: shorter side of the study extent / "
+                    "250, the rule of 'hotspots kde'; hex: the hexagon of the same area as that "
+                    "square (x 1.0746)")
         ->check(CLI::PositiveNumber)
         ->group("Grid");
+    app->add_option("--zones", zones_path_,
+                    "units of analysis: these polygons (e.g. LSOAs, any OGR format) instead of a "
+                    "grid; Gi* neighbours by --contiguity unless --distance-band/--knn is given "
+                    "(between zone centroids)")
+        ->group("Zones");
+    app->add_option("--zone-id-field", zone_id_field_,
+                    "field giving the zone id written as cell_id (default: a field named *CD, id "
+                    "or code, else the feature id)")
+        ->group("Zones");
+    app->add_option("--zone-layer", zone_layer_, "layer of --zones (default: the first)")
+        ->group("Zones");
+    app->add_option("--zone-where", zone_where_,
+                    "OGR SQL attribute filter on --zones, e.g. \"LSOA11NM LIKE 'Leicester%'\"")
+        ->group("Zones");
+    app->add_option("--contiguity", contiguity_,
+                    "zones: neighbours for Gi* (self included) and local Moran's I: queen "
+                    "(boundaries share a point, default) or rook (share an edge of positive "
+                    "length)")
+        ->group("Zones");
+    app->add_option("--contiguity-snap", contiguity_snap_m_,
+                    "zones: gaps up to this many metres between boundaries still touch "
+                    "(default 0.001)")
+        ->check(CLI::NonNegativeNumber)
+        ->group("Zones");
     app->add_option("--extent", extent_text_,
                     "grid extent xmin,ymin,xmax,ymax in the analysis CRS (snapped outward to whole "
                     "cells; incidents outside are not counted); default: the boundary's extent, "
@@ -76,8 +111,10 @@ class GiStarCommand final : public Command {
         ->group("Local Moran's I");
     app->add_option("--seed", seed_, "seed of the permutations (default 12345)")
         ->group("Local Moran's I");
-    app->add_option("--lisa-contiguity", lisa_contiguity_,
-                    "local Moran's I neighbours: queen (8 touching cells, default) or rook (4)")
+    app->add_option(
+           "--lisa-contiguity", lisa_contiguity_,
+           "local Moran's I neighbours on square grids: queen (8 touching cells, default) or "
+           "rook (4); hexagons use their 6 edge neighbours, zones --contiguity")
         ->group("Local Moran's I");
     app->add_option("--cluster-level", cluster_level_,
                     "clusters: cells with gi_bin >= LEVEL, 1/2/3 = 90/95/99 % confidence "
@@ -87,8 +124,9 @@ class GiStarCommand final : public Command {
     app->add_flag("--cold", cold_, "clusters: add cold clusters (gi_bin <= -LEVEL)")
         ->group("Clusters");
     app->add_option("--connectivity", connectivity_,
-                    "clusters: cells that merge into one polygon: queen (edges or corners, "
-                    "default) or rook (edges only)")
+                    "clusters on square grids: cells that merge into one polygon: queen (edges "
+                    "or corners, default) or rook (edges only); hexagons merge across edges, "
+                    "zones by --contiguity")
         ->group("Clusters");
     app->add_option("--cells", cells_path_,
                     "output cells with count, gi_z, gi_p, gi_bin, n_neighbors, lisa_i, lisa_p, "
@@ -114,11 +152,26 @@ class GiStarCommand final : public Command {
         "--clusters asb_clusters.geojson\n"
         "  hotspots gistar street/ --from 2021-01 --to 2021-12 --cell-size 100 --permutations 0 "
         "\\\n"
-        "      --cells-subset significant --cells hot.gpkg --zscores z.tif\n\n"
+        "      --cells-subset significant --cells hot.gpkg --zscores z.tif\n"
+        "  hotspots gistar data/sample/police_uk --crime-type asb --boundary "
+        "data/sample/force_area.geojson \\\n"
+        "      --skip-bad-rows --grid hex --cell-size 250 --cells hex.gpkg --clusters "
+        "hex_clusters.gpkg\n"
+        "  hotspots gistar data/sample/police_uk --crime-type asb --skip-bad-rows \\\n"
+        "      --zones data/sample/small_areas.geojson --zone-id-field area_id --contiguity rook "
+        "--cells zones.geojson\n\n"
         "Study area: with --boundary, the cells whose CENTRE lies inside it (GDAL's rasterisation "
         "rule);\nincidents in other cells are not counted (reported). Without, every cell of the "
         "grid (--extent,\nor the incidents' bounding box snapped to whole cells). Cells outside "
         "are excluded, not zeros.\n"
+        "Hexagons (--grid hex): pointy-topped, rows shifted half a cell (R sf::st_make_grid "
+        "square=FALSE,\n  ArcGIS TRANSVERSE_HEXAGON); --cell-size = centre spacing = flat-to-flat "
+        "width; an incident\n  goes to the nearest centre (ties: the northern, then the western "
+        "hexagon); default band 5 spacings.\n"
+        "Zones (--zones): an incident counts in the first zone (layer order) covering it; Gi* "
+        "neighbours by\n  --contiguity (queen: boundaries share a point; rook: an edge), self "
+        "included; zones without\n  neighbours get a null gi_z and are listed. cell_id = the "
+        "zone id.\n"
         "Gi* (Ord & Getis 1995, = ArcGIS Hot Spot Analysis GiZScore, = spdep localG with "
         "include.self):\n"
         "  Gi*_i = (sum_j w_ij x_j - xbar W_i) / (S sqrt((n W_i - W_i^2)/(n-1))), w binary, self "
@@ -139,11 +192,24 @@ class GiStarCommand final : public Command {
   }
 
   int run(Context& ctx) override {
-    if (grid_ == "hex")
-      throw InvalidArgument("--grid hex: not yet supported; use --grid square (the default)");
-    if (grid_ != "square")
+    if (grid_ != "square" && grid_ != "hex")
+      throw InvalidArgument(fmt::format("--grid '{}': expected square or hex", grid_));
+    const bool zones = !zones_path_.empty();
+    if (zones && grid_option_->count() > 0)
       throw InvalidArgument(
-          fmt::format("--grid '{}': expected square (hex: not yet supported)", grid_));
+          "--zones and --grid are mutually exclusive: the zones are the units of analysis");
+    if (zones && (!extent_text_.empty() || cell_size_m_ > 0))
+      throw InvalidArgument("--zones: --cell-size and --extent apply to grids only");
+    if (!zones_path_.empty() || grid_ == "hex") {
+      if (!zscores_path_.empty())
+        throw InvalidArgument(fmt::format(
+            "--zscores: the GeoTIFF of z-scores needs a square grid; with {} write --cells",
+            zones ? "--zones" : "--grid hex"));
+      if (ends_with(cells_path_, ".csv") && zones)
+        throw InvalidArgument("--cells .csv: not available with --zones; use .geojson or .gpkg");
+    }
+    if (contiguity_ != "queen" && contiguity_ != "rook")
+      throw InvalidArgument(fmt::format("--contiguity '{}': expected queen or rook", contiguity_));
     if (cells_path_.empty() && clusters_path_.empty() && zscores_path_.empty())
       throw InvalidArgument("give --cells, --clusters, --zscores or several");
     if (band_option_->count() > 0 && knn_option_->count() > 0)
@@ -173,6 +239,7 @@ class GiStarCommand final : public Command {
     if (!inputs_.quiet) report_rejections(ctx.err, study.data.accounting);
     const Incidents& incidents = study.data.incidents;
     if (incidents.size() == 0) throw Error("no incident left to analyse");
+    if (zones || grid_ == "hex") return run_units(ctx, study, options, zones);
 
     // Grid: over the boundary (cells with their centre inside) or the incidents' bounding box.
     const bool masked = !study.study_area.empty();
@@ -374,8 +441,311 @@ class GiStarCommand final : public Command {
     write_geotiff(zscores_path_, z, study.analysis_crs, tiff);
   }
 
+  // Units of analysis that are not square cells: hexagons (--grid hex) or user zones (--zones).
+  // Each unit has a polygon, a centre, an area and an id; from there the pipeline is shared.
+  struct Units {
+    std::vector<std::string> ids;
+    std::vector<MultiPolygon> polygons;
+    std::vector<double> cx, cy, area_m2;
+    std::vector<std::int64_t> rows, cols;  // hex only (CSV output)
+    HexGridSpec grid;                      // hex only: the window and its study-area cells
+    std::vector<std::int64_t> cells;
+    std::vector<double> counts;
+    Neighbours contiguity;
+    double counted = 0;
+    double uncounted = 0;
+  };
+
+  Units hex_units(const Context& ctx, const Study& study, double& band_cell) const {
+    const Incidents& incidents = study.data.incidents;
+    const bool masked = !study.study_area.empty();
+    Extent extent;
+    if (masked) {
+      extent = extent_of(study.study_area);
+    } else {
+      for (std::size_t i = 0; i < incidents.size(); ++i)
+        extent.include(incidents.x[i], incidents.y[i]);
+    }
+    const bool given_extent = !extent_text_.empty();
+    if (given_extent) extent = parse_extent(extent_text_);
+    const bool cell_default = cell_size_m_ <= 0;
+    const double cell =
+        cell_default ? hex_cell_size_for_square_area(default_cell_size(extent)) : cell_size_m_;
+    band_cell = cell;
+    const HexGridSpec grid = masked || given_extent
+                                 ? hex_grid_over_extent(extent, cell)
+                                 : hex_grid_over_points(incidents.x, incidents.y, cell);
+    // Study area: hexagons whose centre lies in the boundary (closed polygon) or in --extent;
+    // without either, every hexagon of the window over the incidents.
+    std::vector<double> gx, gy;
+    gx.reserve(static_cast<std::size_t>(grid.cell_count()));
+    gy.reserve(static_cast<std::size_t>(grid.cell_count()));
+    for (std::int64_t r = 0; r < grid.rows; ++r)
+      for (std::int64_t c = 0; c < grid.cols; ++c)
+        gx.push_back(grid.centre_x(r, c)), gy.push_back(grid.centre_y(r));
+    std::vector<std::uint8_t> inside(gx.size(), 1);
+    if (masked) {
+      const ZoneIndex index({&study.study_area});
+      const std::vector<std::int32_t> hit = index.locate(gx, gy);
+      for (std::size_t i = 0; i < gx.size(); ++i) inside[i] = hit[i] >= 0;
+    } else if (given_extent) {
+      for (std::size_t i = 0; i < gx.size(); ++i) inside[i] = extent.contains(gx[i], gy[i]);
+    }
+    Units u;
+    u.grid = grid;
+    std::vector<std::int64_t>& cells = u.cells;
+    std::vector<std::int32_t> location(gx.size(), -1);
+    for (std::size_t i = 0; i < gx.size(); ++i) {
+      if (!inside[i]) continue;
+      const auto k = static_cast<std::int64_t>(i);
+      location[i] = static_cast<std::int32_t>(cells.size());
+      cells.push_back(k);
+      const std::int64_t r = k / grid.cols;
+      const std::int64_t c = k % grid.cols;
+      u.ids.push_back(cell_id(r, c));
+      u.rows.push_back(r);
+      u.cols.push_back(c);
+      u.cx.push_back(gx[i]);
+      u.cy.push_back(gy[i]);
+      u.area_m2.push_back(grid.cell_area_m2());
+      u.polygons.push_back({Polygon{grid.polygon(r, c), {}}});
+    }
+    if (cells.size() < 2)
+      throw Error(
+          fmt::format("only {} hexagon(s) of {:.1f} m in the study area; use a smaller "
+                      "--cell-size",
+                      cells.size(), cell));
+    u.counts.assign(cells.size(), 0.0);
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+      const double w = incidents.weight.empty() ? 1.0 : incidents.weight[i];
+      const std::int64_t k = grid.locate(incidents.x[i], incidents.y[i]);
+      const std::int32_t loc = k < 0 ? -1 : location[static_cast<std::size_t>(k)];
+      if (loc < 0) {
+        u.uncounted += w;
+      } else {
+        u.counts[static_cast<std::size_t>(loc)] += w;
+        u.counted += w;
+      }
+    }
+    u.contiguity = hex_edge_neighbours(grid, cells);
+    if (inputs_.verbose || (!inputs_.quiet && cell_default))
+      ctx.err << fmt::format("hexagon cell size {:.1f} m{}, {} hexagons in the study area\n", cell,
+                             cell_default ? " (the area of a square of extent / 250)" : "",
+                             cells.size());
+    return u;
+  }
+
+  Units zone_units(const Context& ctx, const Study& study) const {
+    ZoneReadOptions read;
+    read.layer = zone_layer_;
+    read.where = zone_where_;
+    read.id_field = zone_id_field_;
+    read.assume_crs = inputs_.study.boundary.assume_crs;
+    const ZoneLayer layer = read_zones(zones_path_, read, study.analysis_crs);
+    if (layer.zones.size() < 2)
+      throw InputError(zones_path_, 0, "",
+                       fmt::format("{} zone(s); Gi* needs at least two", layer.zones.size()));
+    if (!inputs_.quiet)
+      for (const ZoneRepair& r : layer.repairs)
+        ctx.err << fmt::format("{}: zone {} repaired: {}\n", zones_path_, r.zone_id, r.reason);
+    Units u;
+    std::vector<const MultiPolygon*> ptrs;
+    for (const Zone& z : layer.zones) {
+      u.ids.push_back(z.id);
+      u.polygons.push_back(z.geometry);
+      u.area_m2.push_back(area(z.geometry));
+      if (!(u.area_m2.back() > 0))
+        throw InputError(zones_path_, 0, layer.id_field,
+                         fmt::format("zone {} has no area; remove it or fix its geometry", z.id));
+      const Point c = polygon_centroid(z.geometry);
+      u.cx.push_back(c.x);
+      u.cy.push_back(c.y);
+      ptrs.push_back(&u.polygons.back());
+    }
+    ptrs.clear();
+    for (const MultiPolygon& p : u.polygons) ptrs.push_back(&p);
+    const Incidents& incidents = study.data.incidents;
+    const ZoneIndex index(ptrs);
+    const std::vector<std::int32_t> zone_of = index.locate(incidents.x, incidents.y);
+    u.counts.assign(u.ids.size(), 0.0);
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+      const double w = incidents.weight.empty() ? 1.0 : incidents.weight[i];
+      if (zone_of[i] < 0) {
+        u.uncounted += w;
+      } else {
+        u.counts[static_cast<std::size_t>(zone_of[i])] += w;
+        u.counted += w;
+      }
+    }
+    u.contiguity =
+        polygon_contiguity(u.polygons, contiguity_ == "rook" ? Contiguity::rook : Contiguity::queen,
+                           contiguity_snap_m_);
+    if (inputs_.verbose)
+      ctx.err << fmt::format("{} zones from {} (id field '{}'), {} contiguity\n", u.ids.size(),
+                             zones_path_, layer.id_field, contiguity_);
+    return u;
+  }
+
+  int run_units(Context& ctx, const Study& study, const GiStarCellsOptions& cell_options,
+                bool zones) const {
+    double cell = 0;
+    const Units u = zones ? zone_units(ctx, study) : hex_units(ctx, study, cell);
+    GiStarUnitsOptions options;
+    options.fdr = cell_options.fdr;
+    options.permutations = cell_options.permutations;
+    options.seed = cell_options.seed;
+    const bool band_given = band_option_->count() > 0;
+    if (knn_option_->count() > 0) {
+      if (knn_ >= static_cast<int>(u.ids.size()))
+        throw InvalidArgument(fmt::format("--knn {}: must be below the number of {} ({})", knn_,
+                                          zones ? "zones" : "hexagons", u.ids.size()));
+      options.knn = knn_;
+    } else if (band_given) {
+      options.distance_band_m = distance_band_m_;
+      if (!zones && distance_band_m_ < cell)
+        throw InvalidArgument(fmt::format(
+            "--distance-band {} m is shorter than the hexagon spacing {} m: no hexagon would "
+            "have a neighbour; give at least the cell size",
+            distance_band_m_, cell));
+    } else if (!zones) {
+      options.distance_band_m = kDefaultBandCells * cell;
+      if (!inputs_.quiet)
+        ctx.err << fmt::format("distance band {:.1f} m (5 hexagon spacings)\n",
+                               options.distance_band_m);
+    }
+    // Hexagons: the band as a lattice stencil (exact integer test, no R-tree).
+    Neighbours band;
+    const bool stencil = !zones && options.distance_band_m > 0;
+    if (stencil) {
+      band = hex_band_neighbours(u.grid, u.cells, options.distance_band_m);
+      options.distance_band_m = 0;
+    }
+    const GiStarUnits r = compute_gistar_units(u.counts, u.cx, u.cy, u.contiguity, options,
+                                               stencil ? &band : nullptr);
+    if (!inputs_.quiet && u.uncounted > 0)
+      ctx.err << fmt::format(
+          "{:.6g} of {:.6g} incidents lie outside every {} and are not counted\n", u.uncounted,
+          u.uncounted + u.counted, zones ? "zone" : "study-area hexagon");
+    if (!inputs_.quiet && !r.islands.empty()) {
+      std::string list;
+      for (std::size_t k = 0; k < r.islands.size() && k < 10; ++k)
+        list += (k ? ", " : "") + u.ids[static_cast<std::size_t>(r.islands[k])];
+      ctx.err << fmt::format("{} {} without Gi* neighbours (islands; gi_z is null): {}{}\n",
+                             r.islands.size(), zones ? "zone(s)" : "hexagon(s)", list,
+                             r.islands.size() > 10 ? ", ..." : "");
+    }
+    if (!cells_path_.empty()) write_unit_cells(study, u, r, zones);
+    if (!clusters_path_.empty()) {
+      const UnitClusters clusters = gistar_unit_clusters(u.counts, r.gi, u.contiguity, u.polygons,
+                                                         u.area_m2, cluster_level_, cold_);
+      write_unit_clusters(study, clusters);
+      if (inputs_.verbose)
+        ctx.err << fmt::format("{} hot and {} cold clusters (gi_bin >= {}{})\n",
+                               clusters.hot.size(), clusters.cold.size(), cluster_level_,
+                               fdr_ ? ", FDR" : "");
+    }
+    if (!inputs_.rejects_path.empty())
+      write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
+    return 0;
+  }
+
+  bool keep_unit(const Units& u, const GiStarUnits& r, std::size_t i) const {
+    if (cells_subset_ == "nonzero") return u.counts[i] > 0;
+    if (cells_subset_ == "significant")
+      return r.gi.bin[i] != 0 || (!r.lisa_cluster.empty() && r.lisa_cluster[i] != 0);
+    return true;
+  }
+
+  void write_unit_cells(const Study& study, const Units& u, const GiStarUnits& r,
+                        bool zones) const {
+    const bool lisa = !r.lisa_i.empty();
+    if (ends_with(cells_path_, ".csv")) {
+      const auto num = [](double v) {
+        return std::isnan(v) ? std::string() : fmt::format("{}", v);
+      };
+      AtomicFile file(cells_path_, inputs_.overwrite);
+      {
+        std::ofstream out(file.temp_path(), std::ios::binary);
+        if (!out) throw IoError(fmt::format("{}: cannot write", cells_path_));
+        out << "cell_id,row,col,x,y,count,gi_z,gi_p,gi_bin,n_neighbors,lisa_i,lisa_p,lisa_type\n";
+        for (std::size_t i = 0; i < u.ids.size(); ++i) {
+          if (!keep_unit(u, r, i)) continue;
+          out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", u.ids[i], u.rows[i],
+                             u.cols[i], u.cx[i], u.cy[i], num(u.counts[i]), num(r.gi.z[i]),
+                             num(r.gi.p[i]), r.gi.bin[i], r.gi.n_neighbors[i],
+                             lisa ? num(r.lisa_i[i]) : "", lisa ? num(r.lisa_p[i]) : "",
+                             lisa ? lisa_type_name(r.lisa_cluster[i]) : "");
+        }
+        if (!out.flush()) throw IoError(fmt::format("{}: write failed", cells_path_));
+      }
+      file.commit();
+      return;
+    }
+    const std::vector<FieldDef> fields = {
+        {"cell_id", FieldType::text},   {"count", FieldType::real},
+        {"gi_z", FieldType::real},      {"gi_p", FieldType::real},
+        {"gi_bin", FieldType::integer}, {"n_neighbors", FieldType::integer},
+        {"lisa_i", FieldType::real},    {"lisa_p", FieldType::real},
+        {"lisa_type", FieldType::text}};
+    std::vector<PolygonFeature> features;
+    for (std::size_t i = 0; i < u.ids.size(); ++i) {
+      if (!keep_unit(u, r, i)) continue;
+      PolygonFeature f;
+      f.geometry = u.polygons[i];
+      f.values = {u.ids[i],
+                  u.counts[i],
+                  r.gi.z[i],
+                  r.gi.p[i],
+                  std::int64_t{r.gi.bin[i]},
+                  std::int64_t{r.gi.n_neighbors[i]},
+                  lisa ? FieldValue{r.lisa_i[i]} : FieldValue{},
+                  lisa ? FieldValue{r.lisa_p[i]} : FieldValue{},
+                  std::string(lisa ? lisa_type_name(r.lisa_cluster[i]) : "")};
+      features.push_back(std::move(f));
+    }
+    VectorWriteOptions options;
+    options.overwrite = inputs_.overwrite;
+    options.layer_name = zones ? "zones" : "cells";
+    write_polygons(cells_path_, study.analysis_crs, fields, features, options);
+  }
+
+  void write_unit_clusters(const Study& study, const UnitClusters& clusters) const {
+    const std::vector<FieldDef> fields = {
+        {"id", FieldType::integer},     {"type", FieldType::text},
+        {"rank", FieldType::integer},   {"cells", FieldType::integer},
+        {"incidents", FieldType::real}, {"area_km2", FieldType::real},
+        {"mean_z", FieldType::real},    {"pai", FieldType::real}};
+    std::vector<PolygonFeature> features;
+    std::int64_t id = 0;
+    for (const auto* list : {&clusters.hot, &clusters.cold})
+      for (const UnitCluster& a : *list) {
+        PolygonFeature f;
+        f.geometry = a.outline;
+        f.values = {++id,
+                    std::string(list == &clusters.hot ? "hot" : "cold"),
+                    std::int64_t{a.rank},
+                    static_cast<std::int64_t>(a.members.size()),
+                    a.incidents,
+                    a.area_km2,
+                    a.mean_z,
+                    a.pai};
+        features.push_back(std::move(f));
+      }
+    VectorWriteOptions options;
+    options.overwrite = inputs_.overwrite;
+    options.layer_name = "clusters";
+    write_polygons(clusters_path_, study.analysis_crs, fields, features, options);
+  }
+
   InputOptions inputs_;
   std::string grid_ = "square";
+  std::string zones_path_;
+  std::string zone_id_field_;
+  std::string zone_layer_;
+  std::string zone_where_;
+  std::string contiguity_ = "queen";
+  double contiguity_snap_m_ = 0.001;
+  CLI::Option* grid_option_ = nullptr;
   std::string extent_text_;
   double cell_size_m_ = 0;
   double distance_band_m_ = 0;

@@ -224,7 +224,6 @@ TEST(GiStarCli, UsageErrorsExitTwoAndNameTheOption) {
   };
   const std::vector<Case> cases = {
       {{}, "give --cells"},
-      {{"--grid", "hex", "--cells", out}, "--grid hex: not yet supported"},
       {{"--grid", "triangle", "--cells", out}, "--grid 'triangle'"},
       {{"--knn", "8", "--cells", out}, "one of --distance-band and --knn"},
       {{"--distance-band", "50", "--cells", out}, "--distance-band 50 m is shorter"},
