@@ -10,7 +10,8 @@ mode="${1:-run}"
 packages=(build-essential cmake ninja-build pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev libeigen3-dev libboost-dev
   libcli11-dev libfmt-dev libtbb-dev libfast-float-dev nlohmann-json3-dev
-  libgtest-dev libgmock-dev googletest libbenchmark-dev)
+  libgtest-dev libgmock-dev googletest libbenchmark-dev libssl-dev
+  libcairo2-dev fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -29,27 +30,32 @@ if [ ! -f "$build/build.ninja" ]; then
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHOTSPOTS_WERROR="${CI:+ON}" >/dev/null
 fi
 
+main_job() {
+  out=out/sample
+  mkdir -p "$out"
+  hs=build/cli/hotspots
+  sample=data/sample
+  # The sample plants 3 unparsable coordinates: --skip-bad-rows rejects (and counts) them.
+  $hs info "$sample/police_uk" --boundary "$sample/force_area.geojson" --skip-bad-rows \
+    --rejects "$out/rejects.csv" --overwrite --json > "$out/info.json.tmp"
+  mv "$out/info.json.tmp" "$out/info.json"
+  # The main job: the hotspot pack for the second half of 2024, compared with the first half.
+  $hs analyse "$sample/police_uk" --boundary "$sample/districts.geojson" \
+    --zones "$sample/small_areas.geojson" --population-field population \
+    --from 2024-07 --to 2024-12 --radius 250 --cell-size 50 --skip-bad-rows --overwrite \
+    -o "$out/pack"
+  echo "setup: outputs in $out/: info.json, rejects.csv and pack/ (summary.md, manifest.json," \
+    "hotspots.qgs, zones.csv, asb/ violence/ all/ with density.tif, hotspots.geojson, map.png...)"
+}
+
 case "$mode" in
   run)
     cmake --build "$build" --target hotspots -j "$jobs"
-    out=out/sample
-    mkdir -p "$out"
-    hs=build/cli/hotspots
-    sample=data/sample
-    # The sample plants 3 unparsable coordinates: --skip-bad-rows rejects (and counts) them.
-    $hs info "$sample/police_uk" --boundary "$sample/force_area.geojson" --skip-bad-rows \
-      --rejects "$out/rejects.csv" --overwrite --json > "$out/info.json.tmp"
-    mv "$out/info.json.tmp" "$out/info.json"
-    for group in asb violence; do
-      $hs kde "$sample/police_uk" --crime-type "$group" --boundary "$sample/force_area.geojson" \
-        --zones "$sample/small_areas.geojson" --radius 250 --cell-size 25 --skip-bad-rows --overwrite \
-        --surface "$out/${group}_density.tif" --hotspots "$out/${group}_hotspots.geojson"
-    done
-    echo "setup: outputs in $out/: info.json, rejects.csv, asb_density.tif, asb_hotspots.geojson," \
-      "violence_density.tif, violence_hotspots.geojson"
+    main_job
     ;;
   test)
     cmake --build "$build" -j "$jobs"
+    main_job
     ctest --test-dir "$build" --output-on-failure -j "$jobs"
     if [ "${HOTSPOTS_SANITIZE_TESTS:-1}" = "1" ]; then
       # AddressSanitizer + UndefinedBehaviorSanitizer build of the same suite (Debug-level checks).

@@ -29,5 +29,6 @@ class Command {
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_kde_command();
 std::unique_ptr<Command> make_gistar_command();
+std::unique_ptr<Command> make_analyse_command();
 
 }  // namespace hotspots::cli

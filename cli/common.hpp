@@ -55,6 +55,7 @@ class PhaseTimer {
     last_ = now;
   }
   std::string report() const;
+  const std::vector<std::pair<std::string, double>>& laps() const { return laps_; }
 
  private:
   std::chrono::steady_clock::time_point last_;

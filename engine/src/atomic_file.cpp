@@ -41,4 +41,55 @@ void AtomicFile::commit() {
   committed_ = true;
 }
 
+AtomicDirectory::AtomicDirectory(std::string path, bool overwrite)
+    : path_(std::move(path)), overwrite_(overwrite) {
+  namespace fs = std::filesystem;
+  fs::path p = fs::path(path_).lexically_normal();
+  if (p.has_filename() == false) p = p.parent_path();  // "out/" -> "out"
+  std::error_code ec;
+  if (fs::exists(p, ec)) {
+    if (!overwrite)
+      throw IoError(fmt::format("{}: already exists; use --overwrite to replace it", path_));
+    if (!fs::is_directory(p, ec))
+      throw IoError(fmt::format("{}: exists and is not a folder", path_));
+  }
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec))
+    throw IoError(fmt::format("{}: the folder {} does not exist", path_, dir.string()));
+  temp_ = (dir / fmt::format(".{}.partial-{}", p.filename().string(), ::getpid())).string();
+  fs::remove_all(temp_, ec);
+  if (!fs::create_directory(temp_, ec))
+    throw IoError(fmt::format("{}: cannot create {}: {}", path_, temp_, ec.message()));
+  path_ = p.string();
+}
+
+AtomicDirectory::~AtomicDirectory() {
+  if (!committed_) {
+    std::error_code ec;
+    std::filesystem::remove_all(temp_, ec);
+  }
+}
+
+void AtomicDirectory::commit() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string aside;
+  if (fs::exists(path_, ec)) {
+    if (!overwrite_)
+      throw IoError(fmt::format("{}: appeared while the run was writing; not replaced", path_));
+    aside = temp_ + ".old";
+    fs::rename(path_, aside, ec);
+    if (ec)
+      throw IoError(fmt::format("{}: cannot move the old folder aside: {}", path_, ec.message()));
+  }
+  fs::rename(temp_, path_, ec);
+  if (ec) {
+    if (!aside.empty()) fs::rename(aside, path_, ec);
+    throw IoError(
+        fmt::format("{}: cannot move the finished folder into place: {}", path_, ec.message()));
+  }
+  committed_ = true;
+  if (!aside.empty()) fs::remove_all(aside, ec);
+}
+
 }  // namespace hotspots

@@ -902,4 +902,17 @@ void reject_outside(Incidents& incidents, const std::vector<std::uint8_t>& insid
   incidents.keep_only(inside);
 }
 
+void reject_incidents(Incidents& incidents, const std::vector<std::uint8_t>& keep,
+                      RejectReason reason, std::string_view detail, RowAccounting& accounting,
+                      bool keep_rejected_rows) {
+  for (std::size_t i = 0; i < incidents.size(); ++i) {
+    if (keep[i]) continue;
+    --accounting.used;
+    record_reject(
+        accounting, reason, keep_rejected_rows,
+        RejectedRow{incidents.source[i], incidents.line[i], reason, std::string(detail), ""});
+  }
+  incidents.keep_only(keep);
+}
+
 }  // namespace hotspots

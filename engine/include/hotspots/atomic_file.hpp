@@ -28,4 +28,31 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+/// A folder of outputs built under a temporary name beside its destination and renamed into
+/// place by commit(): readers never see a half-built folder under the final name, and a failed
+/// run leaves nothing that looks complete (destruction without commit() deletes the temporary
+/// folder; a killed process leaves only a hidden ".NAME.partial-PID" folder).
+/// With overwrite, an existing destination is replaced at commit() (moved aside, then deleted),
+/// so it survives a failed run.
+class AtomicDirectory {
+ public:
+  /// Creates the temporary folder. Throws IoError when `path` exists and overwrite is false,
+  /// when `path` exists and is not a folder, or when its parent folder is missing.
+  AtomicDirectory(std::string path, bool overwrite);
+  ~AtomicDirectory();
+  AtomicDirectory(const AtomicDirectory&) = delete;
+  AtomicDirectory& operator=(const AtomicDirectory&) = delete;
+  /// The folder to write into.
+  const std::string& temp_path() const { return temp_; }
+  const std::string& path() const { return path_; }
+  /// Moves the temporary folder into place. Throws IoError on failure.
+  void commit();
+
+ private:
+  std::string path_;
+  std::string temp_;
+  bool overwrite_ = false;
+  bool committed_ = false;
+};
+
 }  // namespace hotspots

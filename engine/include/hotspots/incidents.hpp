@@ -148,6 +148,12 @@ void project_incidents(Incidents& incidents, const Crs& to, RowAccounting& accou
 void reject_outside(Incidents& incidents, const std::vector<std::uint8_t>& inside,
                     RowAccounting& accounting, bool keep_rejected_rows);
 
+/// Removes incidents whose `keep` flag is zero, counting each under `reason` with `detail` (e.g.
+/// a date filter applied after reading), so that read == used + Σ rejected still holds.
+void reject_incidents(Incidents& incidents, const std::vector<std::uint8_t>& keep,
+                      RejectReason reason, std::string_view detail, RowAccounting& accounting,
+                      bool keep_rejected_rows);
+
 /// A documented group of police.uk crime types that --crime-type accepts as one name.
 struct CrimeTypeGroup {
   std::string_view name;

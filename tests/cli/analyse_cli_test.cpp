@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: MIT
+// `hotspots analyse` on the synthetic sample: the pack's files, its manifest against independent
+// digests and counts, the zone table against `hotspots info`, refusal to clobber, no
+// half-written pack on failure, byte-identical reruns.
+
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cli_test_util.hpp"
+
+namespace hotspots {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::read_file;
+using testing::run_cli;
+using testing::ScratchDir;
+
+const std::string kSample = HOTSPOTS_SAMPLE_DIR;
+
+std::vector<std::string> pack_args(const std::string& outdir) {
+  return {"analyse",
+          kSample + "/police_uk",
+          "--boundary",
+          kSample + "/districts.geojson",
+          "--zones",
+          kSample + "/small_areas.geojson",
+          "--population-field",
+          "population",
+          "--from",
+          "2024-07",
+          "--to",
+          "2024-12",
+          "--radius",
+          "250",
+          "--cell-size",
+          "100",
+          "--skip-bad-rows",
+          "-q",
+          "-o",
+          outdir};
+}
+
+/// `sha256sum FILE` — an implementation independent of the one under test.
+std::string sha256sum(const std::string& path) {
+  std::string command = "sha256sum '" + path + "'";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return "";
+  char buffer[128] = {};
+  const std::size_t got = std::fread(buffer, 1, 64, pipe);
+  ::pclose(pipe);
+  return std::string(buffer, got);
+}
+
+/// CSV rows of a simple (unquoted) CSV: header names → columns of text.
+std::vector<std::map<std::string, std::string>> read_csv(const std::string& path) {
+  std::istringstream in(read_file(path));
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  {
+    std::istringstream h(line);
+    for (std::string f; std::getline(h, f, ',');) header.push_back(f);
+  }
+  std::vector<std::map<std::string, std::string>> rows;
+  while (std::getline(in, line)) {
+    std::map<std::string, std::string> row;
+    std::istringstream r(line);
+    std::size_t i = 0;
+    for (std::string f; std::getline(r, f, ',') && i < header.size(); ++i) row[header[i]] = f;
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+/// One pack shared by the tests (about 10 s to build).
+class AnalysePack : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    scratch_ = new ScratchDir("analyse");
+    pack_ = scratch_->file("pack");
+    result_ = new testing::CliResult(run_cli(pack_args(pack_)));
+  }
+  static void TearDownTestSuite() {
+    delete result_;
+    delete scratch_;
+  }
+  static ScratchDir* scratch_;
+  static std::string pack_;
+  static testing::CliResult* result_;
+};
+ScratchDir* AnalysePack::scratch_ = nullptr;
+std::string AnalysePack::pack_;
+testing::CliResult* AnalysePack::result_ = nullptr;
+
+TEST_F(AnalysePack, WritesEveryFileAndNoTemporaryFolder) {
+  ASSERT_EQ(result_->code, 0) << result_->err;
+  for (const char* f : {"summary.md", "manifest.json", "hotspots.qgs", "zones.csv", "zones.geojson",
+                        "zones.qml", "concentration.csv", "rejects.csv"})
+    EXPECT_TRUE(fs::exists(fs::path(pack_) / f)) << f;
+  for (const char* g : {"asb", "violence", "all"})
+    for (const char* f :
+         {"density.tif", "density.qml", "hotspots.geojson", "hotspots.qml", "gistar_z.tif",
+          "gistar_cells.geojson", "gistar_cells.qml", "gistar_clusters.geojson",
+          "gistar_clusters.qml", "patrol.csv", "map.png"})
+      EXPECT_TRUE(fs::exists(fs::path(pack_) / g / f)) << g << "/" << f;
+  for (const auto& entry : fs::directory_iterator(fs::path(pack_).parent_path()))
+    EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos) << entry.path();
+}
+
+TEST_F(AnalysePack, ManifestDigestsMatchSha256sum) {
+  ASSERT_EQ(result_->code, 0) << result_->err;
+  const auto m = nlohmann::json::parse(read_file(pack_ + "/manifest.json"));
+  ASSERT_EQ(m["inputs"].size(), 12u + 2u);  // 12 monthly CSVs, districts, small areas
+  for (const auto& input : m["inputs"])
+    EXPECT_EQ(input["sha256"].get<std::string>(), sha256sum(input["path"].get<std::string>()))
+        << input["path"];
+  std::set<std::string> listed;
+  for (const auto& output : m["outputs"]) {
+    const std::string path = pack_ + "/" + output["path"].get<std::string>();
+    EXPECT_EQ(output["sha256"].get<std::string>(), sha256sum(path)) << path;
+    listed.insert(output["path"].get<std::string>());
+  }
+  EXPECT_TRUE(listed.count("asb/map.png"));
+  EXPECT_FALSE(listed.count("manifest.json"));
+  EXPECT_EQ(m["parameters"]["previous_period"], "2024-01 to 2024-06");
+  EXPECT_EQ(m["parameters"]["grid"]["cell_size_m"], 100.0);
+  EXPECT_TRUE(m["rows"]["balanced"].get<bool>());
+}
+
+/// The counts of the pack agree with `hotspots info`, whose date and crime-type filters run at
+/// read time (a different code path from analyse's split after reading).
+TEST_F(AnalysePack, CountsAgreeWithInfo) {
+  ASSERT_EQ(result_->code, 0) << result_->err;
+  const auto m = nlohmann::json::parse(read_file(pack_ + "/manifest.json"));
+  const auto info_count = [](const std::string& from, const std::string& to,
+                             const std::string& type) {
+    std::vector<std::string> args = {"info",
+                                     kSample + "/police_uk",
+                                     "--boundary",
+                                     kSample + "/districts.geojson",
+                                     "--skip-bad-rows",
+                                     "--from",
+                                     from,
+                                     "--to",
+                                     to,
+                                     "--json",
+                                     "-q"};
+    if (!type.empty()) args.insert(args.end(), {"--crime-type", type});
+    const auto r = run_cli(args);
+    EXPECT_EQ(r.code, 0) << r.err;
+    return nlohmann::json::parse(r.out)["rows"]["used"].get<std::int64_t>();
+  };
+  std::map<std::string, std::int64_t> current;
+  for (const auto& g : m["groups"]) {
+    const std::string name = g["name"];
+    const std::string type = name == "all" ? "" : name;
+    EXPECT_EQ(g["incidents"].get<std::int64_t>(), info_count("2024-07", "2024-12", type)) << name;
+    EXPECT_EQ(g["previous_incidents"].get<std::int64_t>(), info_count("2024-01", "2024-06", type))
+        << name;
+    current[name] = g["incidents"].get<std::int64_t>();
+  }
+  EXPECT_EQ(m["rows"]["used"].get<std::int64_t>(), current["all"]);
+
+  // Zone table: every incident of a group is in one zone or counted as outside.
+  const auto zones = read_csv(pack_ + "/zones.csv");
+  ASSERT_EQ(zones.size(), 48u);
+  for (const auto& [group, total] : current) {
+    std::int64_t sum = 0;
+    std::int64_t previous = 0;
+    for (const auto& z : zones) {
+      sum += std::stoll(z.at(group + "_incidents"));
+      previous += std::stoll(z.at(group + "_previous"));
+    }
+    EXPECT_LE(sum, total) << group;
+    EXPECT_GE(sum, total - 5)
+        << group;  // the districts' union and the small areas differ by slivers
+    EXPECT_GT(previous, 0) << group;
+  }
+}
+
+/// The small area holding the strongest planted ASB hotspot (asb_1, SA023) ranks first for ASB.
+TEST_F(AnalysePack, PlantedHotspotZoneRanksFirst) {
+  ASSERT_EQ(result_->code, 0) << result_->err;
+  int firsts = 0;
+  for (const auto& z : read_csv(pack_ + "/zones.csv")) {
+    if (z.at("asb_rank") != "1") continue;
+    EXPECT_EQ(z.at("zone_id"), "SA023");
+    ++firsts;
+  }
+  EXPECT_EQ(firsts, 1);
+  const auto patrol = read_csv(pack_ + "/asb/patrol.csv");
+  ASSERT_FALSE(patrol.empty());
+  EXPECT_EQ(patrol.size(), 10u) << "default budget: 10 hotspots";
+  // asb_1 is planted at (462350, 301650); the first patrol area is within 300 m of it.
+  const double dx = std::stod(patrol[0].at("centroid_x")) - 462350;
+  const double dy = std::stod(patrol[0].at("centroid_y")) - 301650;
+  EXPECT_LT(std::hypot(dx, dy), 300.0);
+}
+
+TEST_F(AnalysePack, MapIsAPngThatGdalReads) {
+  ASSERT_EQ(result_->code, 0) << result_->err;
+  GDALAllRegister();
+  GDALDataset* png =
+      static_cast<GDALDataset*>(GDALOpen((pack_ + "/asb/map.png").c_str(), GA_ReadOnly));
+  ASSERT_NE(png, nullptr);
+  EXPECT_EQ(std::string(png->GetDriver()->GetDescription()), "PNG");
+  EXPECT_EQ(png->GetRasterXSize(), 1600);
+  EXPECT_GE(png->GetRasterCount(), 3);
+  GDALClose(png);
+}
+
+TEST_F(AnalysePack, RefusesAnExistingPackAndReplacesItWithOverwrite) {
+  ASSERT_EQ(result_->code, 0) << result_->err;
+  const std::string before = read_file(pack_ + "/summary.md");
+  const auto again = run_cli(pack_args(pack_));
+  EXPECT_NE(again.code, 0);
+  EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
+  EXPECT_EQ(read_file(pack_ + "/summary.md"), before);
+
+  // A run that fails (no such zone field) leaves the old pack and no temporary folder.
+  auto bad = pack_args(pack_);
+  bad.insert(bad.end(), {"--overwrite", "--zone-id-field", "no_such_field"});
+  const auto failed = run_cli(bad);
+  EXPECT_NE(failed.code, 0);
+  EXPECT_NE(failed.err.find("no_such_field"), std::string::npos) << failed.err;
+  EXPECT_EQ(read_file(pack_ + "/summary.md"), before);
+  for (const auto& entry : fs::directory_iterator(fs::path(pack_).parent_path()))
+    EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos);
+}
+
+TEST(AnalyseCli, SameInputsGiveByteIdenticalPacks) {
+  // Twice into the same folder (the command line is recorded in the GeoTIFFs' metadata).
+  ScratchDir scratch("analyse_twice");
+  auto args = pack_args(scratch.file("pack"));
+  args.insert(args.end(), {"--groups", "asb", "--permutations", "19"});
+  ASSERT_EQ(run_cli(args).code, 0);
+  fs::rename(scratch.file("pack"), scratch.file("first"));
+  ASSERT_EQ(run_cli(args).code, 0);
+  std::vector<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(scratch.file("first")))
+    if (e.is_regular_file())
+      files.push_back(fs::relative(e.path(), scratch.file("first")).string());
+  ASSERT_GT(files.size(), 10u);
+  for (const std::string& f : files) {
+    if (f == "manifest.json") continue;
+    EXPECT_TRUE(read_file(scratch.file("first/" + f)) == read_file(scratch.file("pack/" + f)))
+        << f << " differs";
+  }
+  // The manifests differ only in the timings.
+  auto a = nlohmann::json::parse(read_file(scratch.file("first/manifest.json")));
+  auto b = nlohmann::json::parse(read_file(scratch.file("pack/manifest.json")));
+  a.erase("timings_s");
+  b.erase("timings_s");
+  EXPECT_TRUE(a == b) << a.dump() << "\n" << b.dump();
+}
+
+TEST(AnalyseCli, NeedsABoundaryAndAnOutput) {
+  ScratchDir scratch("analyse_args");
+  auto r = run_cli({"analyse", kSample + "/police_uk", "--skip-bad-rows", "-o", scratch.file("p")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--boundary"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(scratch.file("p")));
+  r = run_cli({"analyse", kSample + "/police_uk", "--boundary", kSample + "/districts.geojson"});
+  EXPECT_EQ(r.code, 2);
+  r = run_cli({"analyse", kSample + "/police_uk", "--boundary", kSample + "/districts.geojson",
+               "--groups", "asb,ASB", "-o", scratch.file("p")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("twice"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace hotspots
