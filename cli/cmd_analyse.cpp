@@ -174,7 +174,7 @@ class AnalyseCommand final : public Command {
     // The previous period comes from the same inputs, so the date filter is applied here.
     study_options.read.from.reset();
     study_options.read.to.reset();
-    study_options.read.keep_rejected_rows = true;  // the pack's rejects.csv lists every row
+    study_options.read.keep_rejected_rows = true;  // rejects.csv lists every unusable row
     if (progress_) ctx.err << "reading incidents and boundaries...\n";
     Study study = prepare_study(inputs_.inputs, study_options);
     timer.lap("read");
@@ -234,7 +234,10 @@ class AnalyseCommand final : public Command {
       result.analysis.gistar = GiStarCells{};
       request.results.push_back(std::move(result));
     }
-    write_rejects((fs::path(pack.temp_path()) / "rejects.csv").string(), study.data, false);
+    // The pack lists the rows that could not be used; those outside the period or the crime
+    // types asked for are only counted (manifest.json, summary.md): --rejects lists them too.
+    write_rejects((fs::path(pack.temp_path()) / "rejects.csv").string(), study.data, false,
+                  /*include_filtered=*/false);
     write_pack_tables(pack.temp_path(), study, request);
     write_summary(pack.temp_path(), study, request);
     write_pack_project(pack.temp_path(), study, request);

@@ -155,11 +155,16 @@ std::string grouped(std::int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
-void write_rejects(const std::string& path, const ReadResult& data, bool overwrite) {
+void write_rejects(const std::string& path, const ReadResult& data, bool overwrite,
+                   bool include_filtered) {
+  const auto wanted = [&](const RejectedRow& row) {
+    return include_filtered || (row.reason != RejectReason::filtered_crime_type &&
+                                row.reason != RejectReason::filtered_date);
+  };
   // Fetch the text of rows rejected after reading, one pass per source file.
   std::map<std::uint32_t, std::vector<std::int64_t>> missing;
   for (const auto& row : data.accounting.rows)
-    if (row.text.empty()) missing[row.source].push_back(row.line);
+    if (row.text.empty() && wanted(row)) missing[row.source].push_back(row.line);
   std::map<std::uint32_t, std::map<std::int64_t, std::string>> fetched;
   for (auto& [source, lines] : missing) {
     if (data.sources[source].format == "CSV" ||
@@ -169,7 +174,8 @@ void write_rejects(const std::string& path, const ReadResult& data, bool overwri
     }
   }
   std::vector<const RejectedRow*> rows;
-  for (const auto& row : data.accounting.rows) rows.push_back(&row);
+  for (const auto& row : data.accounting.rows)
+    if (wanted(row)) rows.push_back(&row);
   std::stable_sort(rows.begin(), rows.end(), [](const RejectedRow* a, const RejectedRow* b) {
     return std::tie(a->source, a->line) < std::tie(b->source, b->line);
   });
