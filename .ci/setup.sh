@@ -12,6 +12,8 @@ packages=(build-essential cmake ninja-build pkg-config
   libcli11-dev libfmt-dev libtbb-dev libfast-float-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev libssl-dev
   libcairo2-dev fonts-dejavu-core)
+# The test suite opens the analyse pack in QGIS itself (ctest label qgis).
+[ "$mode" = test ] && packages+=(python3-qgis qgis-providers)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

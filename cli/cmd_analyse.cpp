@@ -16,6 +16,7 @@
 #include "hotspots/analyse.hpp"
 #include "hotspots/atomic_file.hpp"
 #include "hotspots/error.hpp"
+#include "hotspots/map_png.hpp"
 #include "output.hpp"
 #include "pack_writer.hpp"
 
@@ -220,6 +221,8 @@ class AnalyseCommand final : public Command {
                         request.zones.population, request.options);
       result.current_incidents = static_cast<std::int64_t>(current.size());
       result.surface_max = finite_max(result.analysis.surface);
+      if (result.surface_max > 0)
+        result.surface_breaks = quantile_breaks(result.analysis.surface, 0.0);
       timer.lap(group.c_str());
       if (!inputs_.quiet)
         ctx.err << fmt::format(

@@ -93,6 +93,12 @@ Point to_lonlat(const Crs& from, Point p) {
   return {x[0], y[0]};
 }
 
+/// The density's style: the map's quantile classes, or a plain ramp for a flat surface.
+LayerStyle surface_style(const GroupResult& result) {
+  if (result.surface_breaks.size() >= 2) return SurfaceClassesStyle{result.surface_breaks};
+  return SurfaceStyle{0.0, std::max(result.surface_max, 1e-9)};
+}
+
 std::string hour_text(int hour_of_week) {
   static constexpr const char* kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
   return fmt::format("{} {:02d}:00", kDays[(hour_of_week / 24) % 7], hour_of_week % 24);
@@ -308,7 +314,7 @@ void write_group(const std::string& dir, const Context& ctx, const Study& study,
                    {"CRS", crs.label()}};
   const std::string density = join(folder, "density.tif");
   write_geotiff(density, a.surface, crs, tiff);
-  write_qml(qml_path(density), SurfaceStyle{0.0, std::max(result.surface_max, 1e-9)}, false);
+  write_qml(qml_path(density), surface_style(result), false);
 
   Raster z(a.gistar.counts.grid);
   z.values = a.gistar.gi.z;
@@ -587,9 +593,8 @@ void write_pack_project(const std::string& dir, const Study& study, const PackRe
   for (const GroupResult& r : request.results) {
     if (r.current_incidents == 0) continue;
     const std::string title = group_title(r.name);
-    layers.push_back({r.folder + "/density.tif", title + " – density",
-                      SurfaceStyle{0.0, std::max(r.surface_max, 1e-9)}, study.analysis_crs,
-                      grid_extent, first});
+    layers.push_back({r.folder + "/density.tif", title + " – density", surface_style(r),
+                      study.analysis_crs, grid_extent, first});
     first = false;
   }
   std::vector<double> counts;
@@ -662,6 +667,8 @@ void write_manifest(const std::string& dir, const Context& ctx, const Study& stu
               {"kde_radius_m", a.radius_m},
               {"kde_radius_source", a.radius_from_rule ? "silverman_rule" : "given"},
               {"kde_hot_cells", a.hot_cells},
+              {"density_max", r.surface_max},
+              {"density_classes", r.surface_breaks},
               {"kde_hotspots", a.hotspots.size()},
               {"gistar_hot_clusters", a.clusters.hot.size()},
               {"gistar_cold_clusters", a.clusters.cold.size()},

@@ -44,7 +44,10 @@ struct GroupResult {
   std::string folder;  ///< sub-folder of the pack
   std::int64_t current_incidents = 0;
   std::int64_t previous_incidents = 0;
-  double surface_max = 0;  ///< largest density, the top of the surface's colour ramp
+  double surface_max = 0;  ///< largest density
+  /// The map's quantile classes of the density (quantile_breaks), shared by map.png, the .qml
+  /// and the QGIS project so that all three show the same classes.
+  std::vector<double> surface_breaks;
   GroupAnalysis analysis;  ///< surface and cells are released once written
 };
 

@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <fstream>
+#include <limits>
 
 #include "hotspots/atomic_file.hpp"
 #include "hotspots/error.hpp"
@@ -150,7 +151,7 @@ struct Body {
   std::string xml;  // renderer (+ labeling) or pipe
 };
 
-Body raster_body(const SurfaceStyle& st) {
+Body raster_body(const SurfaceStyle& st, const std::vector<double>& breaks = {}) {
   if (!(std::isfinite(st.min) && std::isfinite(st.max) && st.max > st.min))
     throw InvalidArgument(fmt::format(
         "surface style: max must be a number above min, got min {} and max {}", st.min, st.max));
@@ -162,8 +163,27 @@ Body raster_body(const SurfaceStyle& st) {
   items +=
       fmt::format("            <item value=\"{}\" color=\"#ffffcc\" alpha=\"0\" label=\"{}\"/>\n",
                   num(st.min), num(st.min));
+  const bool discrete = !breaks.empty();
+  if (discrete) {
+    const auto& br = breaks;
+    const std::size_t n = br.size() - 1;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k + 1 < n && br[k] == br[k + 1]) continue;  // emptied by a tie
+      // QGIS's discrete classes are (previous, value]; the values are Float32 in the GeoTIFF, so
+      // the Float32 just below the next break makes the class [br[k], br[k+1]) like the PNG's.
+      const std::string upper =
+          k + 1 == n
+              ? "inf"
+              : num(static_cast<double>(std::nextafter(static_cast<float>(br[k + 1]),
+                                                       -std::numeric_limits<float>::infinity())));
+      const double t = n == 1 ? 1.0 : static_cast<double>(k) / static_cast<double>(n - 1);
+      items +=
+          fmt::format("            <item value=\"{}\" color=\"{}\" alpha=\"255\" label=\"{}\"/>\n",
+                      upper, hex(heat_ramp(t)), xml_escape(range_label(br[k], br[k + 1])));
+    }
+  }
   constexpr int kStops = 9;
-  for (int k = 0; k < kStops; ++k) {
+  for (int k = 0; k < kStops && !discrete; ++k) {
     const double t = static_cast<double>(k) / (kStops - 1);
     double v = st.min + t * (st.max - st.min);
     if (k == 0) v = std::nextafter(st.min, st.max);
@@ -180,14 +200,14 @@ Body raster_body(const SurfaceStyle& st) {
       "        <cumulativeCutLower>0.02</cumulativeCutLower>\n"
       "        <cumulativeCutUpper>0.98</cumulativeCutUpper>\n"
       "        <stdDevFactor>2</stdDevFactor>\n      </minMaxOrigin>\n"
-      "      <rastershader>\n        <colorrampshader colorRampType=\"INTERPOLATED\" "
+      "      <rastershader>\n        <colorrampshader colorRampType=\"{3}\" "
       "classificationMode=\"1\" clip=\"0\" minimumValue=\"{0}\" maximumValue=\"{1}\" "
       "labelPrecision=\"4\">\n{2}        </colorrampshader>\n      </rastershader>\n"
       "    </rasterrenderer>\n    <brightnesscontrast brightness=\"0\" contrast=\"0\" "
       "gamma=\"1\"/>\n    <huesaturation saturation=\"0\" grayscaleMode=\"0\" "
       "colorizeOn=\"0\" invertColors=\"0\"/>\n    <rasterresampler maxOversampling=\"2\"/>\n"
       "  </pipe>\n",
-      num(st.min), num(st.max), items);
+      num(st.min), num(st.max), items, discrete ? "DISCRETE" : "INTERPOLATED");
   return b;
 }
 
@@ -247,13 +267,23 @@ Body vector_body(const LayerStyle& style) {
     s += "    </symbols>\n  </renderer-v2>\n";
     b.xml = s;
   } else {
-    return raster_body(std::get<SurfaceStyle>(style));
+    throw InvalidArgument("QGIS style: a raster style where a vector one was expected");
   }
   return b;
 }
 
 Body body_of(const LayerStyle& style) {
   if (const auto* s = std::get_if<SurfaceStyle>(&style)) return raster_body(*s);
+  if (const auto* c = std::get_if<SurfaceClassesStyle>(&style)) {
+    const auto& br = c->breaks;
+    if (br.size() < 2 || !std::is_sorted(br.begin(), br.end()) ||
+        !std::all_of(br.begin(), br.end(), [](double v) { return std::isfinite(v); }))
+      throw InvalidArgument(fmt::format(
+          "surface style: breaks must be at least 2 ascending numbers, got {}", br.size()));
+    // A plateau (all breaks equal) still needs max > min for QGIS's classification range.
+    const double hi = br.back() > br.front() ? br.back() : br.front() + 1;
+    return raster_body(SurfaceStyle{br.front(), hi}, br);
+  }
   return vector_body(style);
 }
 
@@ -311,7 +341,8 @@ std::string layer_id(std::size_t i, const std::string& name) {
 }  // namespace
 
 bool is_raster_style(const LayerStyle& style) {
-  return std::holds_alternative<SurfaceStyle>(style);
+  return std::holds_alternative<SurfaceStyle>(style) ||
+         std::holds_alternative<SurfaceClassesStyle>(style);
 }
 
 std::string qml_text(const LayerStyle& style) {

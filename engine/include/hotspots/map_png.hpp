@@ -107,7 +107,8 @@ struct MapLayout {
 /// network. The same spec gives the same bytes (cairo's PNG writer stores no time).
 /// Written under a temporary name and renamed. Cost: O(surface cells + polygon vertices).
 /// Throws IoError naming `path` (exists without `overwrite`, missing folder, write failure) and
-/// InvalidArgument as layout_map().
+/// InvalidArgument as layout_map() or for a surface of more than 32767 cells a side (cairo's
+/// limit).
 void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite);
 
 }  // namespace hotspots

@@ -17,6 +17,14 @@ struct SurfaceStyle {
   double max = 1.0;  ///< must be > min
 };
 
+/// A single-band density GeoTIFF in discrete classes, the same as the PNG map's quantile classes
+/// when `breaks` = quantile_breaks() (map_png.hpp): class k = [breaks[k], breaks[k+1]) in
+/// heat_ramp(k / (classes − 1)), the last class open-ended, classes emptied by tied breaks left
+/// out; nodata and values <= breaks[0] transparent.
+struct SurfaceClassesStyle {
+  std::vector<double> breaks;  ///< at least 2 ascending values
+};
+
 /// Gi* cells categorised on `field` (gi_bin, −3..3) with the ArcGIS hot/cold palette: −3 #4575b4
 /// "Cold spot – 99% confidence", −2 #91bfdb (95%), −1 #e0f3f8 (90%), 0 light grey 40% opaque
 /// "Not significant", 1 #fee090 (90%), 2 #fc8d59 (95%), 3 #d73027 "Hot spot – 99% confidence".
@@ -44,10 +52,10 @@ struct GraduatedStyle {
   std::vector<double> breaks;
 };
 
-using LayerStyle =
-    std::variant<SurfaceStyle, GiBinStyle, ClusterTypeStyle, HotspotStyle, GraduatedStyle>;
+using LayerStyle = std::variant<SurfaceStyle, GiBinStyle, ClusterTypeStyle, HotspotStyle,
+                                GraduatedStyle, SurfaceClassesStyle>;
 
-/// True for the styles of raster layers (SurfaceStyle).
+/// True for the styles of raster layers (SurfaceStyle, SurfaceClassesStyle).
 [[nodiscard]] bool is_raster_style(const LayerStyle& style);
 
 /// The QGIS 3 style document (.qml, "<!DOCTYPE qgis ...>") for `style`, as QGIS 3.22's
@@ -67,8 +75,8 @@ struct QgisLayer {
   /// "asb/kde_surface.tif"), so that the pack can be moved as a whole.
   std::string source;
   std::string name;  ///< layer name in the QGIS layer panel
-  LayerStyle style;  ///< embedded in the project; SurfaceStyle makes a raster (GDAL) layer,
-                     ///< the others polygon vector (OGR) layers
+  LayerStyle style;  ///< embedded in the project; SurfaceStyle and SurfaceClassesStyle make a
+                     ///< raster (GDAL) layer, the others polygon vector (OGR) layers
   Crs crs;           ///< the CRS of the file (EPSG:4326 for GeoJSON, the analysis CRS for TIFFs)
   Extent extent;     ///< in `crs`; used for the initial view only (may be empty)
   bool visible = true;
