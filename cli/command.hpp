@@ -30,5 +30,6 @@ std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_kde_command();
 std::unique_ptr<Command> make_gistar_command();
 std::unique_ptr<Command> make_analyse_command();
+std::unique_ptr<Command> make_evaluate_command();
 
 }  // namespace hotspots::cli

@@ -9,6 +9,7 @@
 #include <memory>
 #include <numbers>
 
+#include "detail/cairo_text.hpp"
 #include "hotspots/atomic_file.hpp"
 #include "hotspots/error.hpp"
 
@@ -429,6 +430,7 @@ MapLayout layout_map(const MapSpec& spec) {
 }
 
 void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite) {
+  detail::use_cairo_text();
   const MapLayout lay = layout_map(spec);
   const Metrics m(spec.width_px);
   CairoSurface surface{
@@ -476,13 +478,3 @@ void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite)
 }
 
 }  // namespace hotspots
-
-// fontconfig, which cairo's toy text API initialises on first use, keeps a few hundred bytes it
-// never frees (once per process, not per map); LeakSanitizer reports them as leaks in every
-// sanitised program that draws a map. This overrides LSan's weak default hook to suppress that
-// library only; nothing calls it without the sanitizer. Defined here, beside the only text drawing,
-// so that every executable that links write_map_png gets it.
-extern "C" const char* __lsan_default_suppressions();
-extern "C" const char* __lsan_default_suppressions() {
-  return "leak:libfontconfig.so\n";
-}
