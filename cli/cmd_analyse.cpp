@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <set>
 
 #include "command.hpp"
@@ -165,33 +166,36 @@ class AnalyseCommand final : public Command {
     PhaseTimer timer;
     if (inputs_.study.boundary_paths.empty())
       throw InvalidArgument("analyse needs --boundary: the study area of the pack");
+    if (!population_field_.empty() && zones_path_.empty())
+      throw InvalidArgument("--population-field needs --zones");
     PackRequest request = make_request(ctx);
-    // Refuse an existing folder before reading anything.
+    StudyOptions study_options = inputs_.resolve();
+    for (const auto& bound : {study_options.read.from, study_options.read.to})
+      if (bound && bound->has_day())
+        throw InvalidArgument(
+            "--from/--to: analyse compares whole months with the months before; give them as "
+            "YYYY-MM");
+    // Refuse what cannot be written before reading anything.
+    check_writable(inputs_.rejects_path, inputs_.overwrite);
+    check_replaceable(outdir_, inputs_.overwrite);
     AtomicDirectory pack(outdir_, inputs_.overwrite);
 
-    StudyOptions study_options = inputs_.resolve();
-    const std::optional<Date> from = study_options.read.from;
-    const std::optional<Date> to = study_options.read.to;
-    // The previous period comes from the same inputs, so the date filter is applied here.
-    study_options.read.from.reset();
-    study_options.read.to.reset();
     study_options.read.keep_rejected_rows = true;  // rejects.csv lists every unusable row
     if (progress_) ctx.err << "reading incidents and boundaries...\n";
     Study study = prepare_study(inputs_.inputs, study_options);
     timer.lap("read");
     if (inputs_.verbose) log_choices(ctx.err, study);
-
-    request.period = split_periods(study, from, to);
-    if (!inputs_.quiet) {
-      report_rejections(ctx.err, study.data.accounting);
+    if (!inputs_.quiet) report_rejections(ctx.err, study.data.accounting);
+    check_groups(request.groups, study.data.types_present);
+    request.period = analysis_period(study, study_options);
+    const Incidents previous_all = read_previous_period(study, study_options, request.period);
+    timer.lap("read previous period");
+    if (!inputs_.quiet)
       ctx.err << fmt::format(
-          "period {} ({} months){}\n", request.period.label(), request.period.months,
+          "period {}{}\n", request.period.label(),
           request.period.previous_available
               ? fmt::format(", compared with {}", request.period.previous_label())
-              : "; the inputs do not cover the previous period: no change "
-                "figures");
-    }
-    if (study.data.incidents.size() == 0) throw Error("no incident in the analysis period");
+              : "; no change figures: " + request.period.no_change_reason);
 
     request.zones = load_zones(study);
     request.grid = pack_grid(study);
@@ -208,18 +212,34 @@ class AnalyseCommand final : public Command {
       result.name = group;
       result.folder = folder_name(group);
       const Incidents current = select_group(study.data.incidents, group);
-      const Incidents previous = select_group(previous_, group);
+      const Incidents previous = select_group(previous_all, group);
+      result.current_incidents = static_cast<std::int64_t>(current.size());
       result.previous_incidents = static_cast<std::int64_t>(previous.size());
       if (current.size() == 0) {
+        result.note = "no incident in the period";
+      } else {
+        try {
+          result.analysis =
+              analyse_group(current, previous, request.grid, &request.mask, request.zones.zones,
+                            request.zones.population, request.options);
+          result.mapped = true;
+        } catch (const IoError&) {
+          throw;
+        } catch (const Error& e) {
+          // One sparse group (e.g. a single location) must not cost the whole pack.
+          result.note = e.what();
+        }
+      }
+      if (!result.mapped) {
+        fill_unmapped(result, current, previous, request);
         if (!inputs_.quiet)
-          ctx.err << fmt::format("{}: no incident in the period; nothing mapped\n", group);
+          ctx.err << fmt::format(
+              "{}: not mapped ({}); its zone and concentration figures are "
+              "still in the pack\n",
+              group, result.note);
         request.results.push_back(std::move(result));
         continue;
       }
-      result.analysis =
-          analyse_group(current, previous, request.grid, &request.mask, request.zones.zones,
-                        request.zones.population, request.options);
-      result.current_incidents = static_cast<std::int64_t>(current.size());
       result.surface_max = finite_max(result.analysis.surface);
       if (result.surface_max > 0)
         result.surface_breaks = quantile_breaks(result.analysis.surface, 0.0);
@@ -230,7 +250,7 @@ class AnalyseCommand final : public Command {
             group, grouped(result.current_incidents), result.analysis.radius_m,
             result.analysis.hotspots.size(), result.analysis.clusters.hot.size(),
             result.analysis.clusters.cold.size());
-      write_group(pack.temp_path(), ctx, study, request, result);
+      write_group(pack.temp_path(), study, request, result);
       timer.lap((group + " write").c_str());
       // The surfaces are large and written; keep only the figures for the summary.
       result.analysis.surface = Raster{};
@@ -245,11 +265,11 @@ class AnalyseCommand final : public Command {
     write_summary(pack.temp_path(), study, request);
     write_pack_project(pack.temp_path(), study, request);
     timer.lap("summary");
+    if (!inputs_.rejects_path.empty())
+      write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
     write_manifest(pack.temp_path(), ctx, study, request, timer);
     pack.commit();
     if (!inputs_.quiet) ctx.err << fmt::format("pack written to {}\n", pack.path());
-    if (!inputs_.rejects_path.empty())
-      write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
     if (inputs_.verbose) ctx.err << "timings: " << timer.report() << "\n";
     return 0;
   }
@@ -287,55 +307,144 @@ class AnalyseCommand final : public Command {
     return r;
   }
 
-  /// Keeps the analysis period's incidents in `study` (the others are counted as
-  /// filtered_date) and moves the previous period's into previous_.
-  PackPeriod split_periods(Study& study, const std::optional<Date>& from,
-                           const std::optional<Date>& to) {
-    Incidents& all = study.data.incidents;
-    std::int32_t first = -1;
-    std::int32_t last = -1;
-    for (const Date& d : all.date) {
-      if (!d.has_month()) continue;
-      if (first < 0 || d.month_index < first) first = d.month_index;
-      last = std::max(last, d.month_index);
+  /// An existing output folder is replaced only when it is a hotspots pack (it holds our
+  /// manifest.json): --overwrite must never delete a folder of inputs.
+  static void check_replaceable(const std::string& outdir, bool overwrite) {
+    std::error_code ec;
+    if (outdir.empty()) throw InvalidArgument("-o: give the folder to write the pack to");
+    if (!overwrite || !fs::exists(outdir, ec)) return;
+    std::ifstream manifest(fs::path(outdir) / "manifest.json");
+    std::string head(200, '\0');
+    manifest.read(head.data(), static_cast<std::streamsize>(head.size()));
+    if (head.find("\"tool\": \"hotspots\"") == std::string::npos)
+      throw IoError(fmt::format(
+          "{}: exists and is not a hotspots pack (no hotspots manifest.json); not replaced",
+          outdir));
+  }
+
+  /// Every group must name crime types the inputs hold (as --crime-type does).
+  static void check_groups(const std::vector<std::string>& groups,
+                           const std::vector<std::pair<std::string, std::int64_t>>& present) {
+    std::set<std::string> present_lower;
+    std::vector<std::string> names;
+    for (const auto& [name, rows] : present) {
+      std::string key;
+      for (char c : name) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      present_lower.insert(key);
+      names.push_back(name);
     }
+    for (const std::string& group : groups) {
+      const std::vector<std::string> members = expand_crime_types({group});
+      if (members.empty()) continue;  // all
+      const bool any = std::any_of(members.begin(), members.end(), [&](const std::string& m) {
+        return present_lower.count(m) > 0;
+      });
+      if (!any)
+        throw Error(
+            fmt::format("--groups: '{}' matches no crime type in the inputs; present: {}", group,
+                        names.empty() ? "none" : fmt::format("{}", fmt::join(names, "; "))));
+    }
+  }
+
+  static std::set<std::int32_t> months_of(const Incidents& incidents) {
+    std::set<std::int32_t> months;
+    for (const Date& d : incidents.date)
+      if (d.has_month()) months.insert(d.month_index);
+    return months;
+  }
+
+  /// The analysis period from --from/--to or the months of the data, and whether a fair
+  /// comparison with the previous period is possible at all.
+  static PackPeriod analysis_period(const Study& study, const StudyOptions& options) {
     PackPeriod p;
-    const bool explicit_period = from.has_value() || to.has_value();
-    if (first < 0 && explicit_period)
-      throw InvalidArgument("--from/--to: the incidents carry no dates");
-    p.from_month = from ? from->month_index : first;
-    p.to_month = to ? to->month_index : last;
-    p.undated_kept = !explicit_period;
-    if (first >= 0) {
-      p.months = p.to_month - p.from_month + 1;
-      if (p.months <= 0) throw InvalidArgument("--to is before --from");
-      p.previous_from_month = p.from_month - p.months;
-      p.previous_available = first <= p.previous_from_month;
+    const std::set<std::int32_t> months = months_of(study.data.incidents);
+    if (months.empty()) {
+      p.no_change_reason = "the incidents carry no dates";
+      return p;
     }
-    std::vector<std::uint8_t> keep(all.size(), 0);
-    std::vector<std::uint8_t> previous(all.size(), 0);
-    for (std::size_t i = 0; i < all.size(); ++i) {
-      const Date& d = all.date[i];
-      if (!d.has_month()) {
-        keep[i] = p.undated_kept ? 1 : 0;
-        continue;
-      }
-      if (from && from->has_day() && d.has_day() && d.days_since_epoch() < from->days_since_epoch())
-        continue;
-      if (to && to->has_day() && d.has_day() && d.days_since_epoch() > to->days_since_epoch())
-        continue;
-      if (d.month_index >= p.from_month && d.month_index <= p.to_month)
-        keep[i] = 1;
-      else if (d.month_index >= p.previous_from_month && d.month_index < p.from_month)
-        previous[i] = 1;
-    }
-    previous_ = all;
-    previous_.keep_only(previous);
-    reject_incidents(all, keep, RejectReason::filtered_date,
-                     fmt::format("outside the analysis period {}", p.label()),
-                     study.data.accounting, true);
-    p.previous_rows = static_cast<std::int64_t>(previous_.size());
+    p.from_month = options.read.from ? options.read.from->month_index : *months.begin();
+    p.to_month = options.read.to ? options.read.to->month_index : *months.rbegin();
+    p.months = p.to_month - p.from_month + 1;
+    p.previous_from_month = p.from_month - p.months;
+    for (std::int32_t m = p.from_month; m <= p.to_month; ++m)
+      if (!months.count(m)) p.current_missing_months.push_back(m);
+    if (!p.current_missing_months.empty())
+      p.no_change_reason = fmt::format("the inputs have no incident in {} of the period",
+                                       month_list(p.current_missing_months));
     return p;
+  }
+
+  static std::string month_list(const std::vector<std::int32_t>& months) {
+    std::vector<std::string> text;
+    for (std::int32_t m : months) text.push_back(fmt::format("{:04d}-{:02d}", m / 12, m % 12 + 1));
+    if (text.size() > 6) {
+      text.resize(6);
+      text.push_back(fmt::format("and {} more", months.size() - 6));
+    }
+    return fmt::format("{}", fmt::join(text, ", "));
+  }
+
+  /// The previous period's incidents, read again from the same inputs with the same filters,
+  /// CRS and study area (unparsable rows skipped: they only lower a count, which the manifest
+  /// reports). Sets period.previous_available only when every month of both periods has data,
+  /// so a gap in the files never shows up as a rise or a fall.
+  Incidents read_previous_period(const Study& study, StudyOptions options,
+                                 PackPeriod& period) const {
+    if (period.from_month < 0 || !period.current_missing_months.empty()) return {};
+    options.read.from = Date{};
+    options.read.from->month_index = period.previous_from_month;
+    options.read.to = Date{};
+    options.read.to->month_index = period.from_month - 1;
+    options.read.skip_bad_rows = true;
+    options.read.keep_rejected_rows = false;
+    options.dst_crs = study.analysis_crs.epsg > 0 ? fmt::format("EPSG:{}", study.analysis_crs.epsg)
+                                                  : study.analysis_crs.wkt;
+    Study previous;
+    try {
+      previous = prepare_study(inputs_.inputs, options);
+    } catch (const IoError&) {
+      throw;
+    } catch (const Error&) {
+      period.no_change_reason =
+          fmt::format("the inputs have no usable incident in {}", period.previous_label());
+      return {};
+    }
+    const std::set<std::int32_t> months = months_of(previous.data.incidents);
+    std::vector<std::int32_t> missing;
+    for (std::int32_t m = period.previous_from_month; m < period.from_month; ++m)
+      if (!months.count(m)) missing.push_back(m);
+    period.previous_rows = static_cast<std::int64_t>(previous.data.incidents.size());
+    period.previous_rows_rejected =
+        previous.data.accounting.rejected_total() -
+        previous.data.accounting.rejected_for(RejectReason::filtered_date) -
+        previous.data.accounting.rejected_for(RejectReason::filtered_crime_type);
+    if (!missing.empty()) {
+      period.no_change_reason = fmt::format("the inputs have no incident in {} of {}",
+                                            month_list(missing), period.previous_label());
+      return {};
+    }
+    period.previous_available = true;
+    return std::move(previous.data.incidents);
+  }
+
+  /// Zone table and concentration of a group that has no map (no incident, or too few
+  /// locations for a surface), so that its columns and rows are in the pack all the same.
+  static void fill_unmapped(GroupResult& result, const Incidents& current,
+                            const Incidents& previous, const PackRequest& request) {
+    GroupAnalysis& a = result.analysis;
+    a.incidents = std::accumulate(current.weight.begin(), current.weight.end(), 0.0);
+    if (!request.zones.zones.empty())
+      a.zone_table = compute_zone_table(
+          request.zones.zones, request.zones.population, PointColumns{current.x, current.y},
+          PointColumns{previous.x, previous.y}, {}, request.options.zone_table);
+    Raster counts(request.grid, 0.0);
+    for (std::size_t i = 0; i < current.size(); ++i) {
+      const auto col = request.grid.col_of(current.x[i]);
+      const auto row = request.grid.row_of(current.y[i]);
+      if (col >= 0 && row >= 0 && col < request.grid.cols && row < request.grid.rows)
+        counts.at(row, col) += current.weight[i];
+    }
+    a.concentration = compute_concentration(counts, request.options.concentration, &request.mask);
   }
 
   PackZones load_zones(const Study& study) const {
@@ -400,7 +509,6 @@ class AnalyseCommand final : public Command {
   std::int64_t patrol_count_ = 0;
   double patrol_max_area_km2_ = 0;
   bool progress_ = false;
-  Incidents previous_;
 };
 
 }  // namespace

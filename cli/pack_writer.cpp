@@ -37,6 +37,25 @@ std::string number(double v) {
   return fmt::format("{}", v);
 }
 
+/// Text for a markdown table cell: '|' escaped, line breaks as spaces, "–" when empty.
+std::string cell(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out.empty() ? "–" : out;
+}
+
+/// A number for a markdown table, "–" for NaN.
+std::string md_number(double v, const char* format_spec) {
+  return std::isnan(v) ? "–" : fmt::format(fmt::runtime(format_spec), v);
+}
+
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
@@ -289,8 +308,8 @@ std::string group_title(const std::string& group) {
   return group;
 }
 
-void write_group(const std::string& dir, const Context& ctx, const Study& study,
-                 const PackRequest& request, const GroupResult& result) {
+void write_group(const std::string& dir, const Study& study, const PackRequest& request,
+                 const GroupResult& result) {
   const fs::path folder = fs::path(dir) / result.folder;
   std::error_code ec;
   fs::create_directory(folder, ec);
@@ -302,7 +321,6 @@ void write_group(const std::string& dir, const Context& ctx, const Study& study,
   tiff.band_description = "density";
   tiff.units = "incidents/km2";
   tiff.metadata = {{"HOTSPOTS_VERSION", HOTSPOTS_VERSION},
-                   {"HOTSPOTS_COMMAND", ctx.command_line},
                    {"CRIME_GROUP", result.name},
                    {"PERIOD", request.period.label()},
                    {"KERNEL", std::string(to_string(request.options.kde.kernel))},
@@ -492,8 +510,9 @@ void write_summary(const std::string& dir, const Study& study, const PackRequest
 
   for (const GroupResult& r : request.results) {
     md += fmt::format("## {}\n\n", group_title(r.name));
-    if (r.current_incidents == 0) {
-      md += "No incident of this group in the period.\n\n";
+    if (!r.mapped) {
+      md += fmt::format("{} incidents; not mapped: {}.\n\n", grouped(r.current_incidents),
+                        cell(r.note));
       continue;
     }
     const GroupAnalysis& a = r.analysis;
@@ -511,8 +530,8 @@ void write_summary(const std::string& dir, const Study& study, const PackRequest
       md += "|---:|---|---:|---:|---:|---|\n";
       for (const PatrolItem& item : a.patrol.items)
         md += fmt::format("| {} | {} | {:.3f} | {:.0f} | {:.1f} | {} |\n", item.rank,
-                          item.zones.empty() ? "–" : item.zones, item.area_km2, item.incidents,
-                          item.pai, item.profile.text.empty() ? "–" : item.profile.text);
+                          cell(item.zones), item.area_km2, item.incidents, item.pai,
+                          cell(item.profile.text));
       md += "\n";
     }
     const ZoneTable& t = a.zone_table;
@@ -535,11 +554,13 @@ void write_summary(const std::string& dir, const Study& study, const PackRequest
           change =
               fmt::format(" {:+d}{} |", row->change,
                           row->change_flag_fdr.empty() ? "" : " (" + row->change_flag_fdr + ")");
-        md += fmt::format(
-            "| {} | {} | {} | {:.1f} |{} {:.1f}% |{} {:.0f}% |\n", row->rank, row->name,
-            row->incidents, row->per_km2,
-            request.zones.population.empty() ? "" : fmt::format(" {:.1f} |", row->per_1000),
-            100 * row->share, change, 100 * row->hotspot_share);
+        md += fmt::format("| {} | {} | {} | {} |{} {} |{} {} |\n", row->rank, cell(row->name),
+                          row->incidents, md_number(row->per_km2, "{:.1f}"),
+                          request.zones.population.empty()
+                              ? ""
+                              : fmt::format(" {} |", md_number(row->per_1000, "{:.1f}")),
+                          md_number(100 * row->share, "{:.1f}%"), change,
+                          md_number(100 * row->hotspot_share, "{:.0f}%"));
       }
       if (t.outside > 0)
         md += fmt::format("\n{} incidents lie in no zone (counted in the shares).\n", t.outside);
@@ -569,11 +590,10 @@ void write_summary(const std::string& dir, const Study& study, const PackRequest
         "Benjamini-Hochberg correction across zones.\n",
         period.label(), period.previous_label(), request.options.zone_table.alpha);
   else
-    md +=
-        "- Change: the inputs do not cover the previous period of equal length; no change "
-        "figures.\n";
+    md += fmt::format("- Change: none, because {}.\n", period.no_change_reason);
   md += fmt::format(
-      "- Rows: {} read, {} used; every rejected row is listed in rejects.csv with its reason.\n",
+      "- Rows: {} read, {} used; rows that could not be used are listed in rejects.csv with "
+      "their reason, rows outside the period or the crime types are counted in manifest.json.\n",
       grouped(acc.read), grouped(acc.used));
   md +=
       "\nOpen `hotspots.qgs` in QGIS for every layer, styled. `manifest.json` records the "
@@ -591,7 +611,7 @@ void write_pack_project(const std::string& dir, const Study& study, const PackRe
       request.grid.ymax};
   bool first = true;
   for (const GroupResult& r : request.results) {
-    if (r.current_incidents == 0) continue;
+    if (!r.mapped) continue;
     const std::string title = group_title(r.name);
     layers.push_back({r.folder + "/density.tif", title + " – density", surface_style(r),
                       study.analysis_crs, grid_extent, first});
@@ -611,7 +631,7 @@ void write_pack_project(const std::string& dir, const Study& study, const PackRe
   }
   first = true;
   for (const GroupResult& r : request.results) {
-    if (r.current_incidents == 0) continue;
+    if (!r.mapped) continue;
     const std::string title = group_title(r.name);
     layers.push_back({r.folder + "/gistar_cells.geojson", title + " – Gi* significant cells",
                       GiBinStyle{}, wgs84, Extent{}, false});
@@ -638,7 +658,9 @@ void write_manifest(const std::string& dir, const Context& ctx, const Study& stu
   const auto add_input = [&](const std::string& role, std::string path) {
     if (path.rfind("/vsizip/", 0) == 0) {
       path = path.substr(8);
-      const auto zip = path.find(".zip");
+      std::string lower = path;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const auto zip = lower.find(".zip/");
       if (zip != std::string::npos) path = path.substr(0, zip + 4);
     }
     if (!seen.insert(path).second) return;
@@ -661,6 +683,8 @@ void write_manifest(const std::string& dir, const Context& ctx, const Study& stu
     json g = {{"name", r.name},
               {"title", group_title(r.name)},
               {"folder", r.folder},
+              {"mapped", r.mapped},
+              {"note", r.note},
               {"incidents", r.current_incidents},
               {"previous_incidents",
                request.period.previous_available ? json(r.previous_incidents) : json(nullptr)},
@@ -682,7 +706,8 @@ void write_manifest(const std::string& dir, const Context& ctx, const Study& stu
       {"period_months", request.period.months},
       {"previous_period",
        request.period.previous_available ? json(request.period.previous_label()) : json(nullptr)},
-      {"undated_incidents_kept", request.period.undated_kept},
+      {"no_change_reason",
+       request.period.previous_available ? json(nullptr) : json(request.period.no_change_reason)},
       {"analysis_crs", study.analysis_crs.label()},
       {"crs_reason", study.crs_reason},
       {"grid",
@@ -733,6 +758,7 @@ void write_manifest(const std::string& dir, const Context& ctx, const Study& stu
                {"used", acc.used},
                {"rejected", rejected},
                {"previous_period_rows", request.period.previous_rows},
+               {"previous_period_rows_unusable", request.period.previous_rows_rejected},
                {"balanced", acc.balanced()}};
   m["groups"] = groups;
 

@@ -24,7 +24,10 @@ struct PackPeriod {
   /// The inputs reach back to the start of the previous period, so change figures are fair.
   bool previous_available = false;
   std::int64_t previous_rows = 0;  ///< incidents of the previous period (all groups)
-  bool undated_kept = false;       ///< no --from/--to: undated incidents stay in the analysis
+  /// Rows of the previous period that could not be used (no coordinates, unparsable...).
+  std::int64_t previous_rows_rejected = 0;
+  std::vector<std::int32_t> current_missing_months;  ///< months of the period without data
+  std::string no_change_reason;  ///< why there are no change figures (when not available)
 
   std::string label() const;           ///< "2024-07 to 2024-12"
   std::string previous_label() const;  ///< "2024-01 to 2024-06"
@@ -44,6 +47,8 @@ struct GroupResult {
   std::string folder;  ///< sub-folder of the pack
   std::int64_t current_incidents = 0;
   std::int64_t previous_incidents = 0;
+  bool mapped = false;     ///< KDE, Gi*, patrol list and map were made
+  std::string note;        ///< why not, when not mapped
   double surface_max = 0;  ///< largest density
   /// The map's quantile classes of the density (quantile_breaks), shared by map.png, the .qml
   /// and the QGIS project so that all three show the same classes.
@@ -73,8 +78,8 @@ std::string group_title(const std::string& group);
 
 /// Writes DIR/<folder>/: density.tif, hotspots.geojson, gistar_z.tif, gistar_cells.geojson
 /// (significant cells), gistar_clusters.geojson, patrol.csv, map.png and a .qml per layer.
-void write_group(const std::string& dir, const Context& ctx, const Study& study,
-                 const PackRequest& request, const GroupResult& result);
+void write_group(const std::string& dir, const Study& study, const PackRequest& request,
+                 const GroupResult& result);
 
 /// Writes DIR/zones.csv, DIR/zones.geojson (+ .qml) and DIR/concentration.csv.
 void write_pack_tables(const std::string& dir, const Study& study, const PackRequest& request);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "hotspots/error.hpp"
@@ -45,8 +46,16 @@ AtomicDirectory::AtomicDirectory(std::string path, bool overwrite)
     : path_(std::move(path)), overwrite_(overwrite) {
   namespace fs = std::filesystem;
   fs::path p = fs::path(path_).lexically_normal();
-  if (p.has_filename() == false) p = p.parent_path();  // "out/" -> "out"
+  if (!p.has_filename()) p = p.parent_path();  // "out/" -> "out"
   std::error_code ec;
+  if (p.empty()) throw IoError("the output folder's name is empty");
+  // Replacing the working folder or one that holds it would fail only after all the work (or
+  // pull the ground from under the run): refuse it now.
+  const fs::path target = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  const fs::path cwd = fs::current_path(ec);
+  const auto mismatch = std::mismatch(target.begin(), target.end(), cwd.begin(), cwd.end());
+  if (mismatch.first == target.end())
+    throw IoError(fmt::format("{}: is the current folder or holds it; give a new folder", path_));
   if (fs::exists(p, ec)) {
     if (!overwrite)
       throw IoError(fmt::format("{}: already exists; use --overwrite to replace it", path_));

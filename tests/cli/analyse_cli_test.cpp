@@ -260,6 +260,83 @@ TEST(AnalyseCli, SameInputsGiveByteIdenticalPacks) {
   EXPECT_TRUE(a == b) << a.dump() << "\n" << b.dump();
 }
 
+TEST(AnalyseCli, NoChangeFiguresWhenAMonthIsMissing) {
+  // The sample without 2024-03: the previous period (2024-01..06) has a gap, so a fall there
+  // must not read as a fall in crime.
+  ScratchDir scratch("analyse_gap");
+  fs::copy(kSample + "/police_uk", scratch.file("pu"), fs::copy_options::recursive);
+  fs::remove_all(scratch.file("pu/2024-03"));
+  auto args = pack_args(scratch.file("pack"));
+  args[1] = scratch.file("pu");
+  args.insert(args.end(), {"--groups", "asb", "--permutations", "0"});
+  const auto r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto m = nlohmann::json::parse(read_file(scratch.file("pack/manifest.json")));
+  EXPECT_TRUE(m["parameters"]["previous_period"].is_null());
+  EXPECT_NE(m["parameters"]["no_change_reason"].get<std::string>().find("2024-03"),
+            std::string::npos);
+  for (const auto& z : read_csv(scratch.file("pack/zones.csv"))) {
+    EXPECT_EQ(z.at("asb_previous"), "");
+    EXPECT_EQ(z.at("asb_change_flag"), "");
+  }
+}
+
+TEST(AnalyseCli, SparseGroupsKeepTheirZoneColumnsAndThePackIsWritten) {
+  // In 2024-10 the force export has no robbery and a single drugs location (no surface).
+  ScratchDir scratch("analyse_sparse");
+  const auto r = run_cli({"analyse",
+                          kSample + "/force_export.csv",
+                          "--time-field",
+                          "committed_at",
+                          "--category-field",
+                          "offence_group",
+                          "--boundary",
+                          kSample + "/districts.geojson",
+                          "--zones",
+                          kSample + "/small_areas.geojson",
+                          "--groups",
+                          "robbery,drugs,all",
+                          "--from",
+                          "2024-10",
+                          "--to",
+                          "2024-10",
+                          "--permutations",
+                          "0",
+                          "-o",
+                          scratch.file("pack")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("robbery: not mapped"), std::string::npos) << r.err;
+  const auto zones = read_csv(scratch.file("pack/zones.csv"));
+  ASSERT_FALSE(zones.empty());
+  EXPECT_TRUE(zones.front().count("robbery_incidents"));
+  EXPECT_TRUE(zones.front().count("drugs_incidents"));
+  EXPECT_TRUE(fs::exists(scratch.file("pack/all/map.png")));
+  EXPECT_FALSE(fs::exists(scratch.file("pack/robbery")));
+}
+
+TEST(AnalyseCli, RefusesWhatItCannotDoBeforeReading) {
+  ScratchDir scratch("analyse_refuse");
+  // Day bounds: the comparison is by whole months.
+  auto args = pack_args(scratch.file("pack"));
+  args[9] = "2024-07-01";
+  auto r = run_cli(args);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("YYYY-MM"), std::string::npos) << r.err;
+  // --overwrite never deletes a folder that is not a pack.
+  scratch.write("keep.txt", "the analyst's file");
+  r = run_cli({"analyse", kSample + "/police_uk", "--boundary", kSample + "/districts.geojson",
+               "--skip-bad-rows", "--overwrite", "-o", scratch.file("")});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("not a hotspots pack"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(scratch.file("keep.txt")), "the analyst's file");
+  // A group that names no crime type present is an error, as --crime-type is.
+  r = run_cli({"analyse", kSample + "/police_uk", "--boundary", kSample + "/districts.geojson",
+               "--skip-bad-rows", "--groups", "burglery", "-o", scratch.file("p2")});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("burglery"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(scratch.file("p2")));
+}
+
 TEST(AnalyseCli, NeedsABoundaryAndAnOutput) {
   ScratchDir scratch("analyse_args");
   auto r = run_cli({"analyse", kSample + "/police_uk", "--skip-bad-rows", "-o", scratch.file("p")});
