@@ -324,45 +324,14 @@ class GiStarCommand final : public Command {
   }
 
   void write_cells(const Study& study, const GiStarCells& c) const {
-    const GridSpec& g = c.counts.grid;
     const bool lisa = !c.lisa_i.empty();
     if (ends_with(cells_path_, ".csv")) {
       write_cells_csv(c, lisa);
       return;
     }
-    const std::vector<FieldDef> fields = {
-        {"cell_id", FieldType::text},   {"count", FieldType::real},
-        {"gi_z", FieldType::real},      {"gi_p", FieldType::real},
-        {"gi_bin", FieldType::integer}, {"n_neighbors", FieldType::integer},
-        {"lisa_i", FieldType::real},    {"lisa_p", FieldType::real},
-        {"lisa_type", FieldType::text}};
-    std::vector<PolygonFeature> features;
-    for (std::int64_t row = 0; row < g.rows; ++row)
-      for (std::int64_t col = 0; col < g.cols; ++col) {
-        const auto i = static_cast<std::size_t>(g.index(row, col));
-        if (!keep_cell(c, i)) continue;
-        const double x0 = g.xmin + static_cast<double>(col) * g.cell_size_m;
-        const double y1 = g.ymax - static_cast<double>(row) * g.cell_size_m;
-        const double x1 = x0 + g.cell_size_m;
-        const double y0 = y1 - g.cell_size_m;
-        PolygonFeature f;
-        // Counter-clockwise exterior (RFC 7946 right-hand rule).
-        f.geometry = {Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}, {}}};
-        f.values = {cell_id(row, col),
-                    c.counts.values[i],
-                    c.gi.z[i],
-                    c.gi.p[i],
-                    std::int64_t{c.gi.bin[i]},
-                    std::int64_t{c.gi.n_neighbors[i]},
-                    lisa ? FieldValue{c.lisa_i[i]} : FieldValue{},
-                    lisa ? FieldValue{c.lisa_p[i]} : FieldValue{},
-                    std::string(lisa ? lisa_type_name(c.lisa_cluster[i]) : "")};
-        features.push_back(std::move(f));
-      }
-    VectorWriteOptions options;
-    options.overwrite = inputs_.overwrite;
-    options.layer_name = "cells";
-    write_polygons(cells_path_, study.analysis_crs, fields, features, options);
+    write_square_cells(
+        cells_path_, study.analysis_crs, c, [&](std::size_t i) { return keep_cell(c, i); },
+        inputs_.overwrite, "cells");
   }
 
   void write_cells_csv(const GiStarCells& c, bool lisa) const {
@@ -391,31 +360,8 @@ class GiStarCommand final : public Command {
   }
 
   void write_clusters(const Study& study, const GiStarClusters& clusters) const {
-    const std::vector<FieldDef> fields = {
-        {"id", FieldType::integer},     {"type", FieldType::text},
-        {"rank", FieldType::integer},   {"cells", FieldType::integer},
-        {"incidents", FieldType::real}, {"area_km2", FieldType::real},
-        {"mean_z", FieldType::real},    {"pai", FieldType::real}};
-    std::vector<PolygonFeature> features;
-    std::int64_t id = 0;
-    for (const auto* list : {&clusters.hot, &clusters.cold})
-      for (const HotArea& a : *list) {
-        PolygonFeature f;
-        f.geometry = a.outline;
-        f.values = {++id,
-                    std::string(list == &clusters.hot ? "hot" : "cold"),
-                    std::int64_t{a.rank},
-                    std::int64_t{a.cells},
-                    a.incidents,
-                    a.area_km2,
-                    a.mean_value,
-                    a.pai};
-        features.push_back(std::move(f));
-      }
-    VectorWriteOptions options;
-    options.overwrite = inputs_.overwrite;
-    options.layer_name = "clusters";
-    write_polygons(clusters_path_, study.analysis_crs, fields, features, options);
+    write_cluster_rows(clusters_path_, study.analysis_crs, cluster_rows(clusters),
+                       inputs_.overwrite, "clusters");
   }
 
   void write_zscores(const Context& ctx, const Study& study, const GiStarCells& c,
@@ -710,31 +656,13 @@ class GiStarCommand final : public Command {
   }
 
   void write_unit_clusters(const Study& study, const UnitClusters& clusters) const {
-    const std::vector<FieldDef> fields = {
-        {"id", FieldType::integer},     {"type", FieldType::text},
-        {"rank", FieldType::integer},   {"cells", FieldType::integer},
-        {"incidents", FieldType::real}, {"area_km2", FieldType::real},
-        {"mean_z", FieldType::real},    {"pai", FieldType::real}};
-    std::vector<PolygonFeature> features;
-    std::int64_t id = 0;
+    std::vector<ClusterRow> rows;
     for (const auto* list : {&clusters.hot, &clusters.cold})
-      for (const UnitCluster& a : *list) {
-        PolygonFeature f;
-        f.geometry = a.outline;
-        f.values = {++id,
-                    std::string(list == &clusters.hot ? "hot" : "cold"),
-                    std::int64_t{a.rank},
-                    static_cast<std::int64_t>(a.members.size()),
-                    a.incidents,
-                    a.area_km2,
-                    a.mean_z,
-                    a.pai};
-        features.push_back(std::move(f));
-      }
-    VectorWriteOptions options;
-    options.overwrite = inputs_.overwrite;
-    options.layer_name = "clusters";
-    write_polygons(clusters_path_, study.analysis_crs, fields, features, options);
+      for (const UnitCluster& a : *list)
+        rows.push_back({a.outline, list == &clusters.hot, a.rank,
+                        static_cast<std::int64_t>(a.members.size()), a.incidents, a.area_km2,
+                        a.mean_z, a.pai});
+    write_cluster_rows(clusters_path_, study.analysis_crs, rows, inputs_.overwrite, "clusters");
   }
 
   InputOptions inputs_;

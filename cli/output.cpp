@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "hotspots/error.hpp"
@@ -82,6 +83,83 @@ void write_hot_areas(const std::string& path, const std::vector<HotArea>& areas,
   VectorWriteOptions options;
   options.overwrite = overwrite;
   options.layer_name = "hotspots";
+  write_polygons(path, crs, fields, features, options);
+}
+
+std::vector<ClusterRow> cluster_rows(const GiStarClusters& clusters) {
+  std::vector<ClusterRow> rows;
+  for (const auto* list : {&clusters.hot, &clusters.cold})
+    for (const HotArea& a : *list)
+      rows.push_back({a.outline, list == &clusters.hot, a.rank, a.cells, a.incidents, a.area_km2,
+                      a.mean_value, a.pai});
+  return rows;
+}
+
+void write_cluster_rows(const std::string& path, const Crs& crs,
+                        const std::vector<ClusterRow>& rows, bool overwrite,
+                        const std::string& layer_name) {
+  const std::vector<FieldDef> fields = {
+      {"id", FieldType::integer},    {"type", FieldType::text},      {"rank", FieldType::integer},
+      {"cells", FieldType::integer}, {"incidents", FieldType::real}, {"area_km2", FieldType::real},
+      {"mean_z", FieldType::real},   {"pai", FieldType::real}};
+  std::vector<PolygonFeature> features;
+  std::int64_t id = 0;
+  for (const ClusterRow& r : rows) {
+    PolygonFeature f;
+    f.geometry = r.outline;
+    f.values = {++id,
+                std::string(r.hot ? "hot" : "cold"),
+                std::int64_t{r.rank},
+                r.cells,
+                r.incidents,
+                r.area_km2,
+                r.mean_z,
+                r.pai};
+    features.push_back(std::move(f));
+  }
+  VectorWriteOptions options;
+  options.overwrite = overwrite;
+  options.layer_name = layer_name;
+  write_polygons(path, crs, fields, features, options);
+}
+
+void write_square_cells(const std::string& path, const Crs& crs, const GiStarCells& c,
+                        const std::function<bool(std::size_t)>& keep, bool overwrite,
+                        const std::string& layer_name) {
+  const GridSpec& g = c.counts.grid;
+  const bool lisa = !c.lisa_i.empty();
+  const std::vector<FieldDef> fields = {
+      {"cell_id", FieldType::text},   {"count", FieldType::real},
+      {"gi_z", FieldType::real},      {"gi_p", FieldType::real},
+      {"gi_bin", FieldType::integer}, {"n_neighbors", FieldType::integer},
+      {"lisa_i", FieldType::real},    {"lisa_p", FieldType::real},
+      {"lisa_type", FieldType::text}};
+  std::vector<PolygonFeature> features;
+  for (std::int64_t row = 0; row < g.rows; ++row)
+    for (std::int64_t col = 0; col < g.cols; ++col) {
+      const auto i = static_cast<std::size_t>(g.index(row, col));
+      if (std::isnan(c.counts.values[i]) || !keep(i)) continue;
+      const double x0 = g.xmin + static_cast<double>(col) * g.cell_size_m;
+      const double y1 = g.ymax - static_cast<double>(row) * g.cell_size_m;
+      const double x1 = x0 + g.cell_size_m;
+      const double y0 = y1 - g.cell_size_m;
+      PolygonFeature f;
+      // Counter-clockwise exterior (RFC 7946 right-hand rule).
+      f.geometry = {Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}, {}}};
+      f.values = {fmt::format("r{}c{}", row, col),
+                  c.counts.values[i],
+                  c.gi.z[i],
+                  c.gi.p[i],
+                  std::int64_t{c.gi.bin[i]},
+                  std::int64_t{c.gi.n_neighbors[i]},
+                  lisa ? FieldValue{c.lisa_i[i]} : FieldValue{},
+                  lisa ? FieldValue{c.lisa_p[i]} : FieldValue{},
+                  std::string(lisa ? lisa_type_name(c.lisa_cluster[i]) : "")};
+      features.push_back(std::move(f));
+    }
+  VectorWriteOptions options;
+  options.overwrite = overwrite;
+  options.layer_name = layer_name;
   write_polygons(path, crs, fields, features, options);
 }
 

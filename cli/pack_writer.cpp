@@ -125,70 +125,6 @@ std::string hour_text(int hour_of_week) {
 
 // ---- per-group layers ------------------------------------------------------------------------
 
-void write_cells(const std::string& path, const Crs& crs, const GiStarCells& c) {
-  const GridSpec& g = c.counts.grid;
-  const bool lisa = !c.lisa_i.empty();
-  const std::vector<FieldDef> fields = {
-      {"cell_id", FieldType::text},   {"count", FieldType::real},
-      {"gi_z", FieldType::real},      {"gi_p", FieldType::real},
-      {"gi_bin", FieldType::integer}, {"n_neighbors", FieldType::integer},
-      {"lisa_i", FieldType::real},    {"lisa_p", FieldType::real},
-      {"lisa_type", FieldType::text}};
-  std::vector<PolygonFeature> features;
-  for (std::int64_t row = 0; row < g.rows; ++row)
-    for (std::int64_t col = 0; col < g.cols; ++col) {
-      const auto i = static_cast<std::size_t>(g.index(row, col));
-      if (std::isnan(c.counts.values[i])) continue;
-      const bool significant = c.gi.bin[i] != 0 || (lisa && c.lisa_cluster[i] != 0);
-      if (!significant) continue;
-      const double x0 = g.xmin + static_cast<double>(col) * g.cell_size_m;
-      const double y1 = g.ymax - static_cast<double>(row) * g.cell_size_m;
-      const double x1 = x0 + g.cell_size_m;
-      const double y0 = y1 - g.cell_size_m;
-      PolygonFeature f;
-      f.geometry = {Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}, {}}};
-      f.values = {fmt::format("r{}c{}", row, col),
-                  c.counts.values[i],
-                  c.gi.z[i],
-                  c.gi.p[i],
-                  std::int64_t{c.gi.bin[i]},
-                  std::int64_t{c.gi.n_neighbors[i]},
-                  lisa ? FieldValue{c.lisa_i[i]} : FieldValue{},
-                  lisa ? FieldValue{c.lisa_p[i]} : FieldValue{},
-                  std::string(lisa ? lisa_type_name(c.lisa_cluster[i]) : "")};
-      features.push_back(std::move(f));
-    }
-  VectorWriteOptions options;
-  options.layer_name = "gistar_cells";
-  write_polygons(path, crs, fields, features, options);
-}
-
-void write_clusters(const std::string& path, const Crs& crs, const GiStarClusters& clusters) {
-  const std::vector<FieldDef> fields = {
-      {"id", FieldType::integer},    {"type", FieldType::text},      {"rank", FieldType::integer},
-      {"cells", FieldType::integer}, {"incidents", FieldType::real}, {"area_km2", FieldType::real},
-      {"mean_z", FieldType::real},   {"pai", FieldType::real}};
-  std::vector<PolygonFeature> features;
-  std::int64_t id = 0;
-  for (const auto* list : {&clusters.hot, &clusters.cold})
-    for (const HotArea& a : *list) {
-      PolygonFeature f;
-      f.geometry = a.outline;
-      f.values = {++id,
-                  std::string(list == &clusters.hot ? "hot" : "cold"),
-                  std::int64_t{a.rank},
-                  std::int64_t{a.cells},
-                  a.incidents,
-                  a.area_km2,
-                  a.mean_value,
-                  a.pai};
-      features.push_back(std::move(f));
-    }
-  VectorWriteOptions options;
-  options.layer_name = "gistar_clusters";
-  write_polygons(path, crs, fields, features, options);
-}
-
 void write_patrol_csv(const std::string& path, const Crs& crs, const PatrolList& list) {
   std::string text =
       "patrol_rank,hotspot_rank,centroid_x,centroid_y,lon,lat,area_km2,incidents,pai,zones,"
@@ -356,10 +292,14 @@ void write_group(const std::string& dir, const Study& study, const PackRequest& 
   write_qml(qml_path(hotspots), HotspotStyle{}, false);
 
   const std::string cells = join(folder, "gistar_cells.geojson");
-  write_cells(cells, crs, a.gistar);
+  const GiStarCells& g = a.gistar;
+  const auto significant = [&g](std::size_t i) {
+    return g.gi.bin[i] != 0 || (!g.lisa_cluster.empty() && g.lisa_cluster[i] != 0);
+  };
+  write_square_cells(cells, crs, g, significant, false, "gistar_cells");
   write_qml(qml_path(cells), GiBinStyle{}, false);
   const std::string clusters = join(folder, "gistar_clusters.geojson");
-  write_clusters(clusters, crs, a.clusters);
+  write_cluster_rows(clusters, crs, cluster_rows(a.clusters), false, "gistar_clusters");
   write_qml(qml_path(clusters), ClusterTypeStyle{}, false);
 
   write_patrol_csv(join(folder, "patrol.csv"), crs, a.patrol);
