@@ -51,6 +51,13 @@ std::string cell(const std::string& s) {
   return out.empty() ? "–" : out;
 }
 
+/// The first `n` names joined with "; ", then "and K more" (patrol.csv lists them all).
+std::string first_names(const std::vector<std::string>& names, std::size_t n) {
+  std::vector<std::string> shown(names.begin(), names.begin() + std::min(n, names.size()));
+  if (names.size() > n) shown.push_back(fmt::format("and {} more", names.size() - n));
+  return fmt::format("{}", fmt::join(shown, "; "));
+}
+
 /// A number for a markdown table, "–" for NaN.
 std::string md_number(double v, const char* format_spec) {
   return std::isnan(v) ? "–" : fmt::format(fmt::runtime(format_spec), v);
@@ -465,13 +472,20 @@ void write_summary(const std::string& dir, const Study& study, const PackRequest
         a.hotspots.size(), a.hotspots.size() == 1 ? "" : "s", a.clusters.hot.size(),
         a.clusters.cold.size(), a.clusters.cold.size() == 1 ? "" : "s",
         request.options.gistar.fdr ? ", FDR-corrected" : "");
+    if (a.radius_from_rule && !a.hotspots.empty() && a.hotspots.front().area_km2 > 5.0)
+      md += fmt::format(
+          "> Hotspot 1 covers {:.1f} km²: Silverman's rule chose a {:.0f} m radius for data "
+          "spread over the whole area. For street-level patrol areas give `--radius` (e.g. "
+          "250–400 m) and a finer `--cell-size`; `hotspots evaluate` shows which radius predicts "
+          "best on these data.\n\n",
+          a.hotspots.front().area_km2, a.radius_m);
     if (!a.patrol.items.empty()) {
       md += "### Patrol list\n\n| # | Where (zones) | Area km² | Incidents | PAI | When |\n";
       md += "|---:|---|---:|---:|---:|---|\n";
       for (const PatrolItem& item : a.patrol.items)
         md += fmt::format("| {} | {} | {:.3f} | {:.0f} | {:.1f} | {} |\n", item.rank,
-                          cell(item.zones), item.area_km2, item.incidents, item.pai,
-                          cell(item.profile.text));
+                          cell(first_names(item.zone_names, 3)), item.area_km2, item.incidents,
+                          item.pai, cell(item.profile.text));
       md += "\n";
     }
     const ZoneTable& t = a.zone_table;
