@@ -11,8 +11,8 @@ namespace hotspots {
 
 GridSpec snapped_grid(const Extent& extent, double cell_size_m, std::int64_t max_cells) {
   if (!(cell_size_m > 0) || !std::isfinite(cell_size_m))
-    throw InvalidArgument(fmt::format("cell size must be a positive number of metres, got {}",
-                                      cell_size_m));
+    throw InvalidArgument(
+        fmt::format("cell size must be a positive number of metres, got {}", cell_size_m));
   if (extent.empty()) throw InvalidArgument("cannot build a grid over an empty extent");
   const double x0 = std::floor(extent.xmin / cell_size_m) * cell_size_m;
   const double y0 = std::floor(extent.ymin / cell_size_m) * cell_size_m;
