@@ -627,32 +627,19 @@ class GiStarCommand final : public Command {
       file.commit();
       return;
     }
-    const std::vector<FieldDef> fields = {
-        {"cell_id", FieldType::text},   {"count", FieldType::real},
-        {"gi_z", FieldType::real},      {"gi_p", FieldType::real},
-        {"gi_bin", FieldType::integer}, {"n_neighbors", FieldType::integer},
-        {"lisa_i", FieldType::real},    {"lisa_p", FieldType::real},
-        {"lisa_type", FieldType::text}};
     std::vector<PolygonFeature> features;
     for (std::size_t i = 0; i < u.ids.size(); ++i) {
       if (!keep_unit(u, r, i)) continue;
       PolygonFeature f;
       f.geometry = u.polygons[i];
-      f.values = {u.ids[i],
-                  u.counts[i],
-                  r.gi.z[i],
-                  r.gi.p[i],
-                  std::int64_t{r.gi.bin[i]},
-                  std::int64_t{r.gi.n_neighbors[i]},
-                  lisa ? FieldValue{r.lisa_i[i]} : FieldValue{},
-                  lisa ? FieldValue{r.lisa_p[i]} : FieldValue{},
-                  std::string(lisa ? lisa_type_name(r.lisa_cluster[i]) : "")};
+      f.values =
+          gistar_cell_values(u.ids[i], u.counts[i], r.gi, r.lisa_i, r.lisa_p, r.lisa_cluster, i);
       features.push_back(std::move(f));
     }
     VectorWriteOptions options;
     options.overwrite = inputs_.overwrite;
     options.layer_name = zones ? "zones" : "cells";
-    write_polygons(cells_path_, study.analysis_crs, fields, features, options);
+    write_polygons(cells_path_, study.analysis_crs, gistar_cell_fields(), features, options);
   }
 
   void write_unit_clusters(const Study& study, const UnitClusters& clusters) const {

@@ -123,17 +123,34 @@ void write_cluster_rows(const std::string& path, const Crs& crs,
   write_polygons(path, crs, fields, features, options);
 }
 
+std::vector<FieldDef> gistar_cell_fields() {
+  return {{"cell_id", FieldType::text},   {"count", FieldType::real},
+          {"gi_z", FieldType::real},      {"gi_p", FieldType::real},
+          {"gi_bin", FieldType::integer}, {"n_neighbors", FieldType::integer},
+          {"lisa_i", FieldType::real},    {"lisa_p", FieldType::real},
+          {"lisa_type", FieldType::text}};
+}
+
+std::vector<FieldValue> gistar_cell_values(std::string id, double count, const GiStarResult& gi,
+                                           const std::vector<double>& lisa_i,
+                                           const std::vector<double>& lisa_p,
+                                           const std::vector<int>& lisa_cluster, std::size_t i) {
+  const bool lisa = !lisa_i.empty();
+  return {std::move(id),
+          count,
+          gi.z[i],
+          gi.p[i],
+          std::int64_t{gi.bin[i]},
+          std::int64_t{gi.n_neighbors[i]},
+          lisa ? FieldValue{lisa_i[i]} : FieldValue{},
+          lisa ? FieldValue{lisa_p[i]} : FieldValue{},
+          std::string(lisa ? lisa_type_name(lisa_cluster[i]) : "")};
+}
+
 void write_square_cells(const std::string& path, const Crs& crs, const GiStarCells& c,
                         const std::function<bool(std::size_t)>& keep, bool overwrite,
                         const std::string& layer_name) {
   const GridSpec& g = c.counts.grid;
-  const bool lisa = !c.lisa_i.empty();
-  const std::vector<FieldDef> fields = {
-      {"cell_id", FieldType::text},   {"count", FieldType::real},
-      {"gi_z", FieldType::real},      {"gi_p", FieldType::real},
-      {"gi_bin", FieldType::integer}, {"n_neighbors", FieldType::integer},
-      {"lisa_i", FieldType::real},    {"lisa_p", FieldType::real},
-      {"lisa_type", FieldType::text}};
   std::vector<PolygonFeature> features;
   for (std::int64_t row = 0; row < g.rows; ++row)
     for (std::int64_t col = 0; col < g.cols; ++col) {
@@ -146,21 +163,14 @@ void write_square_cells(const std::string& path, const Crs& crs, const GiStarCel
       PolygonFeature f;
       // Counter-clockwise exterior (RFC 7946 right-hand rule).
       f.geometry = {Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}, {}}};
-      f.values = {fmt::format("r{}c{}", row, col),
-                  c.counts.values[i],
-                  c.gi.z[i],
-                  c.gi.p[i],
-                  std::int64_t{c.gi.bin[i]},
-                  std::int64_t{c.gi.n_neighbors[i]},
-                  lisa ? FieldValue{c.lisa_i[i]} : FieldValue{},
-                  lisa ? FieldValue{c.lisa_p[i]} : FieldValue{},
-                  std::string(lisa ? lisa_type_name(c.lisa_cluster[i]) : "")};
+      f.values = gistar_cell_values(fmt::format("r{}c{}", row, col), c.counts.values[i], c.gi,
+                                    c.lisa_i, c.lisa_p, c.lisa_cluster, i);
       features.push_back(std::move(f));
     }
   VectorWriteOptions options;
   options.overwrite = overwrite;
   options.layer_name = layer_name;
-  write_polygons(path, crs, fields, features, options);
+  write_polygons(path, crs, gistar_cell_fields(), features, options);
 }
 
 }  // namespace hotspots::cli

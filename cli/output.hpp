@@ -9,6 +9,7 @@
 #include "hotspots/crs.hpp"
 #include "hotspots/gistar_cells.hpp"
 #include "hotspots/hot_areas.hpp"
+#include "hotspots/vector_io.hpp"
 #include "hotspots/zones.hpp"
 
 namespace hotspots::cli {
@@ -53,6 +54,17 @@ std::vector<ClusterRow> cluster_rows(const GiStarClusters& clusters);
 void write_cluster_rows(const std::string& path, const Crs& crs,
                         const std::vector<ClusterRow>& rows, bool overwrite,
                         const std::string& layer_name);
+
+/// The fields of a Gi* cell layer: cell_id, count, gi_z, gi_p, gi_bin, n_neighbors, lisa_i,
+/// lisa_p, lisa_type (squares, hexagons and zones alike).
+std::vector<FieldDef> gistar_cell_fields();
+
+/// Cell i's values for gistar_cell_fields(); the LISA vectors are empty when local Moran's I
+/// was skipped (its fields are then null / "").
+std::vector<FieldValue> gistar_cell_values(std::string id, double count, const GiStarResult& gi,
+                                           const std::vector<double>& lisa_i,
+                                           const std::vector<double>& lisa_p,
+                                           const std::vector<int>& lisa_cluster, std::size_t i);
 
 /// Writes square Gi* cells as polygons with cell_id "r{row}c{col}", count, gi_z, gi_p, gi_bin,
 /// n_neighbors, lisa_i, lisa_p, lisa_type, row-major, keeping the study-area cells for which
