@@ -18,6 +18,7 @@
 #include "hotspots/atomic_file.hpp"
 #include "hotspots/error.hpp"
 #include "hotspots/map_png.hpp"
+#include "hotspots/pack_folder.hpp"
 #include "output.hpp"
 #include "pack_writer.hpp"
 
@@ -176,9 +177,11 @@ class AnalyseCommand final : public Command {
             "--from/--to: analyse compares whole months with the months before; give them as "
             "YYYY-MM");
     // Refuse what cannot be written before reading anything.
-    check_writable(inputs_.rejects_path, inputs_.overwrite);
-    check_replaceable(outdir_, inputs_.overwrite);
-    AtomicDirectory pack(outdir_, inputs_.overwrite);
+    if (outdir_.empty()) throw InvalidArgument("-o: give the folder to write the pack to");
+    check_outputs(inputs_, {zones_path_}, {}, {outdir_});
+    std::vector<std::string> replaced;  // an old pack's own files: only these are replaced
+    if (inputs_.overwrite && fs::exists(outdir_)) replaced = existing_pack_files(outdir_);
+    AtomicDirectory pack(outdir_, inputs_.overwrite, replaced);
 
     study_options.read.keep_rejected_rows = true;  // rejects.csv lists every unusable row
     if (progress_) ctx.err << "reading incidents and boundaries...\n";
@@ -305,21 +308,6 @@ class AnalyseCommand final : public Command {
     r.zones_path = zones_path_;
     r.population_field = population_field_;
     return r;
-  }
-
-  /// An existing output folder is replaced only when it is a hotspots pack (it holds our
-  /// manifest.json): --overwrite must never delete a folder of inputs.
-  static void check_replaceable(const std::string& outdir, bool overwrite) {
-    std::error_code ec;
-    if (outdir.empty()) throw InvalidArgument("-o: give the folder to write the pack to");
-    if (!overwrite || !fs::exists(outdir, ec)) return;
-    std::ifstream manifest(fs::path(outdir) / "manifest.json");
-    std::string head(200, '\0');
-    manifest.read(head.data(), static_cast<std::streamsize>(head.size()));
-    if (head.find("\"tool\": \"hotspots\"") == std::string::npos)
-      throw IoError(fmt::format(
-          "{}: exists and is not a hotspots pack (no hotspots manifest.json); not replaced",
-          outdir));
   }
 
   /// Every group must name crime types the inputs hold (as --crime-type does).

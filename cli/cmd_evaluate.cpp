@@ -151,9 +151,10 @@ class EvaluateCommand final : public Command {
     const std::string scores_path = (dir / "scores.csv").string();
     const std::string summary_path = (dir / "summary.csv").string();
     const std::string chart_path = (dir / "pai.png").string();
-    if (fs::exists(dir))
-      for (const auto* p : {&scores_path, &summary_path, &chart_path})
-        check_writable(*p, inputs_.overwrite);
+    check_outputs(inputs_, {},
+                  fs::exists(dir) ? std::vector{scores_path, summary_path, chart_path}
+                                  : std::vector<std::string>{},
+                  {output_dir_});
 
     PhaseTimer timer;
     Study study = prepare_study(inputs_.inputs, inputs_.resolve());

@@ -230,9 +230,7 @@ class GiStarCommand final : public Command {
         throw InvalidArgument(fmt::format("{} {}: unknown format; use .geojson, .gpkg or .shp{}",
                                           p == &cells_path_ ? "--cells" : "--clusters", *p,
                                           p == &cells_path_ ? " or .csv" : ""));
-    check_writable(cells_path_, inputs_.overwrite);
-    check_writable(clusters_path_, inputs_.overwrite);
-    check_writable(zscores_path_, inputs_.overwrite);
+    check_outputs(inputs_, {zones_path_}, {cells_path_, clusters_path_, zscores_path_});
 
     Study study = prepare_study(inputs_.inputs, inputs_.resolve());
     if (inputs_.verbose) log_choices(ctx.err, study);

@@ -165,6 +165,7 @@ class InfoCommand final : public Command {
 
   int run(Context& ctx) override {
     const StudyOptions options = inputs_.resolve();
+    check_outputs(inputs_, {}, {});
     const Study study = prepare_study(inputs_.inputs, options);
     if (inputs_.verbose) log_choices(ctx.err, study);
     const DataSummary summary = summarise(study);

@@ -95,8 +95,7 @@ class KdeCommand final : public Command {
     const HotRule rule = hot_rule();
     const Connectivity connectivity = parse_connectivity(connectivity_);
     // Refuse to clobber before any work is done.
-    check_writable(surface_path_, inputs_.overwrite);
-    check_writable(hotspots_path_, inputs_.overwrite);
+    check_outputs(inputs_, {weight_table_, zones_path_}, {surface_path_, hotspots_path_});
 
     PhaseTimer timer;
     Study study = prepare_study(inputs_.inputs, inputs_.resolve());

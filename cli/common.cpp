@@ -12,6 +12,8 @@
 
 #include "hotspots/atomic_file.hpp"
 #include "hotspots/error.hpp"
+#include "hotspots/path_guard.hpp"
+#include "output.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -129,6 +131,21 @@ StudyOptions InputOptions::resolve() const {
   s.read.to = parse_bound(to, "--to", true);
   s.read.keep_rejected_rows = !rejects_path.empty();
   return s;
+}
+
+void check_outputs(const InputOptions& inputs, const std::vector<std::string>& extra_inputs,
+                   const std::vector<std::string>& output_files,
+                   const std::vector<std::string>& output_folders) {
+  RunPaths paths;
+  paths.inputs = inputs.inputs;
+  paths.inputs.insert(paths.inputs.end(), inputs.study.boundary_paths.begin(),
+                      inputs.study.boundary_paths.end());
+  paths.inputs.insert(paths.inputs.end(), extra_inputs.begin(), extra_inputs.end());
+  paths.output_files = output_files;
+  paths.output_files.push_back(inputs.rejects_path);
+  paths.output_folders = output_folders;
+  check_run_paths(paths, inputs.overwrite);
+  for (const auto& f : paths.output_files) check_writable(f, inputs.overwrite);
 }
 
 std::string crime_type_help() {

@@ -31,6 +31,14 @@ struct InputOptions {
   StudyOptions resolve() const;
 };
 
+/// Refuses, before any work, outputs that would land on an input (these inputs, the
+/// boundaries and `extra_inputs`), outputs given twice, special files, existing files without
+/// --overwrite and files whose folder is missing (see check_run_paths). --rejects is checked
+/// with the other output files.
+void check_outputs(const InputOptions& inputs, const std::vector<std::string>& extra_inputs,
+                   const std::vector<std::string>& output_files,
+                   const std::vector<std::string>& output_folders = {});
+
 /// The text of --help's crime-type section: every group and its members.
 std::string crime_type_help();
 

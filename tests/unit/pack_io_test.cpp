@@ -68,13 +68,16 @@ TEST(AtomicDirectory, FailureLeavesNothingAndKeepsTheOldFolder) {
   }
   EXPECT_TRUE(fs::exists(fs::path(target) / "old.txt"));
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+  std::ofstream(fs::path(target) / "user.txt") << "the user's";
   {
-    AtomicDirectory pack(target, true);
+    // Only what the tool wrote there (old.txt) is replaced; user.txt is carried over.
+    AtomicDirectory pack(target, true, {"old.txt"});
     std::ofstream(fs::path(pack.temp_path()) / "new.txt") << "new";
     pack.commit();
   }
   EXPECT_TRUE(fs::exists(fs::path(target) / "new.txt"));
   EXPECT_FALSE(fs::exists(fs::path(target) / "old.txt"));
+  EXPECT_TRUE(fs::exists(fs::path(target) / "user.txt"));
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
   EXPECT_THROW(AtomicDirectory((dir / "missing" / "pack").string(), false), IoError);
   fs::remove_all(dir);

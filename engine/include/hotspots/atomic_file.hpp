@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace hotspots {
 
@@ -10,7 +11,8 @@ namespace hotspots {
 /// that looks complete. Destruction without commit() removes the temporary file.
 class AtomicFile {
  public:
-  /// Throws IoError when `overwrite` is false and `path` exists, or when the folder is missing.
+  /// Throws IoError when `overwrite` is false and `path` exists, when `path` is a device, FIFO,
+  /// socket or folder (never replaced), or when the folder is missing.
   AtomicFile(std::string path, bool overwrite);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
@@ -33,12 +35,15 @@ class AtomicFile {
 /// run leaves nothing that looks complete (destruction without commit() deletes the temporary
 /// folder; a killed process leaves only a hidden ".NAME.partial-PID" folder).
 /// With overwrite, an existing destination is replaced at commit() (moved aside, then deleted),
-/// so it survives a failed run.
+/// so it survives a failed run. Only the files the tool wrote there (`owned_files`, relative
+/// paths, e.g. a pack's manifest outputs) are replaced: anything else in the old folder (the
+/// user's notes, an edited style) is carried over into the new folder at the same place, and a
+/// clash with a new output is refused before anything is replaced.
 class AtomicDirectory {
  public:
   /// Creates the temporary folder. Throws IoError when `path` exists and overwrite is false,
   /// when `path` exists and is not a folder, or when its parent folder is missing.
-  AtomicDirectory(std::string path, bool overwrite);
+  AtomicDirectory(std::string path, bool overwrite, std::vector<std::string> owned_files = {});
   ~AtomicDirectory();
   AtomicDirectory(const AtomicDirectory&) = delete;
   AtomicDirectory& operator=(const AtomicDirectory&) = delete;
@@ -51,6 +56,7 @@ class AtomicDirectory {
  private:
   std::string path_;
   std::string temp_;
+  std::vector<std::string> owned_;
   bool overwrite_ = false;
   bool committed_ = false;
 };

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+// Issue #16's data-loss cases: no output lands on an input, --overwrite of a pack replaces only
+// the files its manifest lists, special files are never replaced. Each case checks the exit
+// code, the message and that the input is byte for byte what it was.
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_util.hpp"
+
+namespace hotspots {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::read_file;
+using testing::run_cli;
+using testing::ScratchDir;
+
+const std::string kSample = HOTSPOTS_SAMPLE_DIR;
+
+// A small generic CSV of eastings/northings around one place, so every command runs in a blink.
+std::string small_csv() {
+  std::string s = "Easting,Northing,Month,Crime type\n";
+  for (int i = 0; i < 60; ++i)
+    s += std::to_string(458000 + (i * 37) % 900) + "," + std::to_string(304000 + (i * 53) % 900) +
+         ",2024-0" + std::to_string(1 + i % 6) + ",Anti-social behaviour\n";
+  return s;
+}
+
+void expect_refused(const testing::CliResult& r, const std::string& words) {
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find(words), std::string::npos) << r.err;
+}
+
+TEST(OutputsNeverTouchInputs, KdeSurfaceOntoItsInputIsRefused) {
+  ScratchDir dir("safety");
+  dir.write("v.csv", small_csv());
+  const auto r = run_cli({"kde", dir.file("v.csv"), "--surface", dir.file("v.csv"), "--overwrite",
+                          "--radius", "200", "-q"});
+  expect_refused(r, "is also an input");
+  EXPECT_EQ(read_file(dir.file("v.csv")), small_csv());
+}
+
+TEST(OutputsNeverTouchInputs, RejectsOntoItsInputIsRefused) {
+  ScratchDir dir("safety");
+  dir.write("v.csv", small_csv());
+  const auto r =
+      run_cli({"info", dir.file("v.csv"), "--rejects", dir.file("v.csv"), "--overwrite", "-q"});
+  expect_refused(r, "is also an input");
+  EXPECT_EQ(read_file(dir.file("v.csv")), small_csv());
+}
+
+TEST(OutputsNeverTouchInputs, HotspotsOntoTheBoundaryIsRefused) {
+  ScratchDir dir("safety");
+  dir.write("v.csv", small_csv());
+  fs::copy_file(kSample + "/force_area.geojson", dir.file("area.geojson"));
+  const std::string before = read_file(dir.file("area.geojson"));
+  const auto r = run_cli({"kde", dir.file("v.csv"), "--boundary", dir.file("area.geojson"),
+                          "--hotspots", dir.file("area.geojson"), "--overwrite", "-q"});
+  expect_refused(r, "is also an input");
+  EXPECT_EQ(read_file(dir.file("area.geojson")), before);
+}
+
+TEST(OutputsNeverTouchInputs, ALinkToAnInputIsTheInput) {
+  ScratchDir dir("safety");
+  dir.write("v.csv", small_csv());
+  fs::create_symlink(dir.file("v.csv"), dir.file("soft.tif"));
+  fs::create_hard_link(dir.file("v.csv"), dir.file("hard.tif"));
+  for (const char* name : {"soft.tif", "hard.tif"}) {
+    const auto r = run_cli({"kde", dir.file("v.csv"), "--surface", dir.file(name), "--overwrite",
+                            "--radius", "200", "-q"});
+    expect_refused(r, "is also an input");
+  }
+  // Through a "..": the same file by another spelling.
+  const auto r = run_cli({"kde", dir.file("v.csv"), "--surface", dir.file("sub/../v.csv"),
+                          "--overwrite", "--radius", "200", "-q"});
+  expect_refused(r, "is also an input");
+  EXPECT_EQ(read_file(dir.file("v.csv")), small_csv());
+}
+
+TEST(OutputsNeverTouchInputs, TheSameOutputTwiceIsRefusedBeforeAnyWork) {
+  ScratchDir dir("safety");
+  dir.write("v.csv", small_csv());
+  const auto r = run_cli({"kde", dir.file("v.csv"), "--surface", dir.file("same.tif"), "--hotspots",
+                          dir.file("same.tif"), "--radius", "200", "-q"});
+  expect_refused(r, "is given as two outputs");
+  EXPECT_FALSE(fs::exists(dir.file("same.tif")));
+}
+
+TEST(OutputsNeverTouchInputs, AnalyseIntoTheInputFolderIsRefusedAndDeletesNothing) {
+  // The issue's case: DATA holds a hotspots manifest.json, so it "looks like" a pack.
+  ScratchDir dir("safety");
+  fs::create_directories(dir.file("data/2024-01"));
+  fs::copy_file(kSample + "/police_uk/2024-01/2024-01-sampleshire-street.csv",
+                dir.file("data/2024-01/2024-01-sampleshire-street.csv"));
+  dir.write("data/manifest.json", R"({"tool": "hotspots", "outputs": []})");
+  const auto r = run_cli({"analyse", dir.file("data"), "--boundary", kSample + "/districts.geojson",
+                          "--skip-bad-rows", "-q", "--overwrite", "-o", dir.file("data")});
+  expect_refused(r, "is also an input");
+  EXPECT_TRUE(fs::exists(dir.file("data/2024-01/2024-01-sampleshire-street.csv")));
+  // An output folder that holds an input (a parent of DATA) is refused too.
+  const auto up =
+      run_cli({"analyse", dir.file("data"), "--boundary", kSample + "/districts.geojson",
+               "--skip-bad-rows", "-q", "--overwrite", "-o", dir.file("")});
+  EXPECT_NE(up.code, 0);
+  EXPECT_TRUE(fs::exists(dir.file("data/2024-01/2024-01-sampleshire-street.csv")));
+}
+
+TEST(OutputsNeverTouchInputs, EvaluateIntoTheInputFolderIsRefused) {
+  ScratchDir dir("safety");
+  fs::create_directories(dir.file("in"));
+  dir.write("in/v.csv", small_csv());
+  const auto r = run_cli({"evaluate", dir.file("in"), "--train", "2", "--test", "1", "-o",
+                          dir.file("in"), "--overwrite", "-q"});
+  expect_refused(r, "is also an input");
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.file("in"))) ++entries;
+  EXPECT_EQ(entries, 1u);
+}
+
+TEST(SpecialFiles, AFifoIsNeverReplaced) {
+  ScratchDir dir("safety");
+  dir.write("v.csv", small_csv());
+  ASSERT_EQ(::mkfifo(dir.file("pipe.tif").c_str(), 0600), 0);
+  const auto r = run_cli({"kde", dir.file("v.csv"), "--surface", dir.file("pipe.tif"),
+                          "--overwrite", "--radius", "200", "-q"});
+  expect_refused(r, "is a FIFO");
+  struct stat st {};
+  ASSERT_EQ(::lstat(dir.file("pipe.tif").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
+}
+
+TEST(SpecialFiles, ADeviceIsNeverReplaced) {
+  // /dev/null is safe to name: the run must refuse before touching it.
+  ScratchDir dir("safety");
+  dir.write("v.csv", small_csv());
+  const auto r =
+      run_cli({"info", dir.file("v.csv"), "--rejects", "/dev/null", "--overwrite", "-q"});
+  expect_refused(r, "is a device");
+  struct stat st {};
+  ASSERT_EQ(::lstat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+}
+
+std::vector<std::string> pack_args(const std::string& outdir) {
+  return {"analyse",
+          kSample + "/police_uk",
+          "--boundary",
+          kSample + "/districts.geojson",
+          "--from",
+          "2024-11",
+          "--to",
+          "2024-12",
+          "--groups",
+          "asb",
+          "--radius",
+          "250",
+          "--cell-size",
+          "200",
+          "--permutations",
+          "9",
+          "--skip-bad-rows",
+          "-q",
+          "-o",
+          outdir};
+}
+
+TEST(PackOverwrite, ReplacesOnlyTheFilesItsManifestLists) {
+  ScratchDir dir("safety");
+  const std::string pack = dir.file("pack");
+  auto first = run_cli(pack_args(pack));
+  ASSERT_EQ(first.code, 0) << first.err;
+  // The analyst adds notes beside and inside the pack, and a folder of their own.
+  dir.write("pack/my notes.txt", "keep me");
+  dir.write("pack/asb/annotated.txt", "keep me too");
+  fs::create_directories(dir.file("pack/extra"));
+  dir.write("pack/extra/a.csv", "x");
+  // A file the old manifest listed but the new pack does not write must go.
+  nlohmann::json manifest = nlohmann::json::parse(read_file(pack + "/manifest.json"));
+  manifest["outputs"].push_back({{"path", "asb/stale.csv"}, {"sha256", "0"}});
+  dir.write("pack/manifest.json", manifest.dump(2));
+  dir.write("pack/asb/stale.csv", "old output");
+
+  auto args = pack_args(pack);
+  args.push_back("--overwrite");
+  const auto second = run_cli(args);
+  ASSERT_EQ(second.code, 0) << second.err;
+  EXPECT_EQ(read_file(pack + "/my notes.txt"), "keep me");
+  EXPECT_EQ(read_file(pack + "/asb/annotated.txt"), "keep me too");
+  EXPECT_EQ(read_file(pack + "/extra/a.csv"), "x");
+  EXPECT_FALSE(fs::exists(pack + "/asb/stale.csv"));
+  EXPECT_TRUE(fs::exists(pack + "/asb/density.tif"));
+  // No ".partial" or ".old" folder is left beside the pack.
+  for (const auto& e : fs::directory_iterator(dir.file("")))
+    EXPECT_EQ(e.path().filename().string().find(".partial"), std::string::npos) << e.path();
+}
+
+TEST(PackOverwrite, AUserFileWhereTheNewPackWritesIsRefusedAndTheOldPackKept) {
+  ScratchDir dir("safety");
+  const std::string pack = dir.file("pack");
+  ASSERT_EQ(run_cli(pack_args(pack)).code, 0);
+  // Not in the manifest, but the new pack writes a file of that name: the run must not
+  // destroy it silently.
+  nlohmann::json manifest = nlohmann::json::parse(read_file(pack + "/manifest.json"));
+  auto& outputs = manifest["outputs"];
+  for (auto it = outputs.begin(); it != outputs.end(); ++it)
+    if ((*it)["path"] == "asb/patrol.csv") {
+      outputs.erase(it);
+      break;
+    }
+  dir.write("pack/manifest.json", manifest.dump(2));
+  dir.write("pack/asb/patrol.csv", "the analyst's edited list");
+  auto args = pack_args(pack);
+  args.push_back("--overwrite");
+  const auto r = run_cli(args);
+  expect_refused(r, "which hotspots did not write");
+  EXPECT_EQ(read_file(pack + "/asb/patrol.csv"), "the analyst's edited list");
+  EXPECT_TRUE(fs::exists(pack + "/asb/density.tif"));
+}
+
+}  // namespace
+}  // namespace hotspots
