@@ -14,6 +14,7 @@
 #include "hotspots/gistar.hpp"
 #include "hotspots/gistar_units.hpp"
 #include "hotspots/hex_grid.hpp"
+#include "hotspots/local_moran.hpp"
 
 namespace {
 
@@ -48,6 +49,36 @@ void BM_GiStarGrid(benchmark::State& state) {
 BENCHMARK(BM_GiStarGrid)
     ->Args({800, 5})
     ->Args({4000, 10})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Local Moran's I (local_moran) on the same `side` x `side` Poisson grid as BM_GiStarGrid, queen
+// contiguity (3, 5 or 8 neighbours), `perms` conditional permutations. Compare with
+// BM_GiStarGrid/800/5 (the Gi*-only run on the same cells, issue #15). The contiguity lists are
+// built once outside the timed loop (the command builds them in ~0.1 s); time is local_moran
+// alone: I, quadrants, analytic moments and the permutation p-values.
+void BM_LocalMoranGrid(benchmark::State& state) {
+  const std::int64_t side = state.range(0);
+  const hotspots::Raster r = poisson_grid(side, 42);
+  hotspots::CellMask mask;
+  mask.grid = r.grid;
+  mask.inside.assign(static_cast<std::size_t>(side * side), 1);
+  const hotspots::GridNeighbours g =
+      hotspots::grid_contiguity_neighbours(mask, hotspots::Contiguity::queen);
+  hotspots::LocalMoranOptions o;
+  o.permutations = static_cast<int>(state.range(1));
+  for (auto _ : state) {
+    hotspots::LocalMoranResult out = hotspots::local_moran(r.values, g.neighbours, o);
+    benchmark::DoNotOptimize(out.p_sim.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["cells_per_s"] = benchmark::Counter(static_cast<double>(side * side),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
+}
+
+BENCHMARK(BM_LocalMoranGrid)
+    ->Args({800, 99})
+    ->Args({800, 999})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
