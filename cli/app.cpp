@@ -10,12 +10,22 @@
 namespace hotspots::cli {
 namespace {
 
+// POSIX shell quoting, so that the command line recorded in manifests and GeoTIFF metadata
+// reruns when pasted into bash: a word with anything but safe characters is put in single
+// quotes, and a single quote inside it becomes '\'' (close, escaped quote, reopen).
+std::string shell_quote(const std::string& word) {
+  const bool safe = !word.empty() && word.find_first_not_of(
+                                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789@%+=:,./_-") == std::string::npos;
+  if (safe) return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 std::string join_args(const std::vector<std::string>& args) {
   std::string s = "hotspots";
-  for (const auto& a : args) {
-    s += ' ';
-    s += a.find_first_of(" '\"") == std::string::npos ? a : "'" + a + "'";
-  }
+  for (const auto& a : args) s += ' ' + shell_quote(a);
   return s;
 }
 

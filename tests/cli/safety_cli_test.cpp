@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -220,6 +221,37 @@ TEST(PackOverwrite, AUserFileWhereTheNewPackWritesIsRefusedAndTheOldPackKept) {
   expect_refused(r, "which hotspots did not write");
   EXPECT_EQ(read_file(pack + "/asb/patrol.csv"), "the analyst's edited list");
   EXPECT_TRUE(fs::exists(pack + "/asb/density.tif"));
+}
+
+TEST(RecordedCommandLine, PastedIntoBashGivesBackTheSameArguments) {
+  // Issue #10 item 7: `--boundary-where "LAD13CD = 'E06000016'"` was recorded as
+  // 'LAD13CD = 'E06000016'', which bash splits differently.
+  ScratchDir dir("safety");
+  auto args = pack_args(dir.file("it's a pack"));
+  args.insert(args.end() - 2,
+              {"--boundary-where", "district_name <> 'x' AND district_id <> '$HOME'"});
+  const auto r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string recorded =
+      nlohmann::json::parse(read_file(dir.file("it's a pack/manifest.json")))["command"];
+  ASSERT_EQ(recorded.rfind("hotspots ", 0), 0u);
+  // bash itself splits the recorded line; printf prints each word on its own line.
+  const std::string script = "printf '%s\\n' " + recorded.substr(9);
+  dir.write("split.sh", script);
+  FILE* pipe = ::popen(("bash '" + dir.file("split.sh") + "'").c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::vector<std::string> words;
+  std::string line;
+  for (int c; (c = std::fgetc(pipe)) != EOF;) {
+    if (c == '\n') {
+      words.push_back(line);
+      line.clear();
+    } else {
+      line += static_cast<char>(c);
+    }
+  }
+  ::pclose(pipe);
+  EXPECT_EQ(words, args);
 }
 
 }  // namespace
