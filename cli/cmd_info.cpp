@@ -164,14 +164,19 @@ class InfoCommand final : public Command {
   }
 
   int run(Context& ctx) override {
-    const StudyOptions options = inputs_.resolve();
+    StudyOptions options = inputs_.resolve();
+    options.allow_no_incidents = true;  // a header-only file is reported as zeros
     const Study study = prepare_study(inputs_.inputs, options);
+    if (!inputs_.quiet) report_warnings(ctx.err, study.data);
     if (inputs_.verbose) log_choices(ctx.err, study);
     const DataSummary summary = summarise(study);
     if (!inputs_.rejects_path.empty())
       write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
     if (json_)
-      ctx.out << to_json(study, summary).dump(2) << "\n";
+      // Input text is decoded to UTF-8 by the readers; file names (bytes on Linux) may still
+      // not be, and are shown with U+FFFD rather than aborting the dump.
+      ctx.out << to_json(study, summary).dump(2, ' ', false, Json::error_handler_t::replace)
+              << "\n";
     else
       print_text(ctx.out, study, summary);
     return 0;
