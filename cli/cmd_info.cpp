@@ -48,8 +48,12 @@ Json to_json(const Study& study, const DataSummary& s) {
                  {"missing", missing},
                  {"undated", s.undated},
                  {"per_month", months}};
+  // per_type is sorted and unique: append, as ordered_json's operator[] searches linearly and
+  // would make 200,000 crime types take a minute.
   Json types = Json::object();
-  for (const auto& [name, n] : s.per_type) types[name] = n;
+  auto& type_list = types.get_ref<Json::object_t&>();
+  type_list.reserve(s.per_type.size());
+  for (const auto& [name, n] : s.per_type) type_list.emplace_back(name, n);
   j["crime_types"] = types;
   j["uncategorised"] = s.uncategorised;
   j["distinct_locations"] = s.distinct_locations;
