@@ -188,7 +188,7 @@ class AnalyseCommand final : public Command {
     Study study = prepare_study(inputs_.inputs, study_options);
     timer.lap("read");
     if (inputs_.verbose) log_choices(ctx.err, study);
-    if (!inputs_.quiet) report_rejections(ctx.err, study.data.accounting);
+    if (!inputs_.quiet) report_read(ctx.err, study.data);
     check_groups(request.groups, study.data.types_present);
     request.period = analysis_period(study, study_options);
     const Incidents previous_all = read_previous_period(study, study_options, request.period);
@@ -348,6 +348,14 @@ class AnalyseCommand final : public Command {
     const std::set<std::int32_t> months = months_of(study.data.incidents);
     if (months.empty()) {
       p.no_change_reason = "the incidents carry no dates";
+      for (const auto& src : study.data.sources) {
+        if (!src.time_field.empty()) continue;
+        // Dates are found by name only in police.uk's layout: point at the columns there are.
+        const std::string columns = excerpt(fmt::format("{}", fmt::join(src.columns, ", ")));
+        p.no_change_reason += fmt::format(
+            " ({} has no date column: name one with --time-field; columns: {})", src.path, columns);
+        break;
+      }
       return p;
     }
     p.from_month = options.read.from ? options.read.from->month_index : *months.begin();

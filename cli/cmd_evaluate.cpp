@@ -160,7 +160,7 @@ class EvaluateCommand final : public Command {
     Study study = prepare_study(inputs_.inputs, inputs_.resolve());
     timer.lap("read");
     if (inputs_.verbose) log_choices(ctx.err, study);
-    if (!inputs_.quiet) report_rejections(ctx.err, study.data.accounting);
+    if (!inputs_.quiet) report_read(ctx.err, study.data);
     const Incidents& incidents = study.data.incidents;
     if (incidents.size() == 0) throw Error("no incident left to analyse");
 

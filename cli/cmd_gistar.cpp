@@ -234,7 +234,7 @@ class GiStarCommand final : public Command {
 
     Study study = prepare_study(inputs_.inputs, inputs_.resolve());
     if (inputs_.verbose) log_choices(ctx.err, study);
-    if (!inputs_.quiet) report_rejections(ctx.err, study.data.accounting);
+    if (!inputs_.quiet) report_read(ctx.err, study.data);
     const Incidents& incidents = study.data.incidents;
     if (incidents.size() == 0) throw Error("no incident left to analyse");
     if (zones || grid_ == "hex") return run_units(ctx, study, options, zones);

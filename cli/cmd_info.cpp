@@ -48,8 +48,12 @@ Json to_json(const Study& study, const DataSummary& s) {
                  {"missing", missing},
                  {"undated", s.undated},
                  {"per_month", months}};
+  // per_type is sorted and unique: append, as ordered_json's operator[] searches linearly and
+  // would make 200,000 crime types take a minute.
   Json types = Json::object();
-  for (const auto& [name, n] : s.per_type) types[name] = n;
+  auto& type_list = types.get_ref<Json::object_t&>();
+  type_list.reserve(s.per_type.size());
+  for (const auto& [name, n] : s.per_type) type_list.emplace_back(name, n);
   j["crime_types"] = types;
   j["uncategorised"] = s.uncategorised;
   j["distinct_locations"] = s.distinct_locations;
@@ -164,15 +168,20 @@ class InfoCommand final : public Command {
   }
 
   int run(Context& ctx) override {
-    const StudyOptions options = inputs_.resolve();
+    StudyOptions options = inputs_.resolve();
+    options.allow_no_incidents = true;  // a header-only file is reported as zeros
     check_outputs(inputs_, {}, {});
     const Study study = prepare_study(inputs_.inputs, options);
+    if (!inputs_.quiet) report_warnings(ctx.err, study.data);
     if (inputs_.verbose) log_choices(ctx.err, study);
     const DataSummary summary = summarise(study);
     if (!inputs_.rejects_path.empty())
       write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
     if (json_)
-      ctx.out << to_json(study, summary).dump(2) << "\n";
+      // Input text is decoded to UTF-8 by the readers; file names (bytes on Linux) may still
+      // not be, and are shown with U+FFFD rather than aborting the dump.
+      ctx.out << to_json(study, summary).dump(2, ' ', false, Json::error_handler_t::replace)
+              << "\n";
     else
       print_text(ctx.out, study, summary);
     return 0;

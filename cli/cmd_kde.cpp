@@ -101,7 +101,7 @@ class KdeCommand final : public Command {
     Study study = prepare_study(inputs_.inputs, inputs_.resolve());
     timer.lap("read");
     if (inputs_.verbose) log_choices(ctx.err, study);
-    if (!inputs_.quiet) report_rejections(ctx.err, study.data.accounting);
+    if (!inputs_.quiet) report_read(ctx.err, study.data);
     Incidents& incidents = study.data.incidents;
     if (!weight_table_.empty())
       apply_category_weights(incidents, read_category_weights(weight_table_), weight_table_);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -88,6 +89,15 @@ void InputOptions::add_to(CLI::App& app) {
       ->group("Input");
   app.add_option("--layer", r.layer, "layer of a vector input (default: the first)")
       ->group("Input");
+  app.add_option("--encoding", encoding,
+                 "text encoding of the inputs: utf-8, windows-1252 or latin-1 (default: UTF-8, "
+                 "with lines that are not valid UTF-8 read as Windows-1252 and a warning)")
+      ->group("Input");
+  app.add_option("--max-line-bytes", r.max_line_bytes,
+                 "longest CSV line accepted, in bytes (default 1 MiB): a longer one stops the "
+                 "run as a damaged file")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
+      ->group("Input");
   app.add_flag("--skip-bad-rows", r.skip_bad_rows,
                "reject rows with unparsable values (counted and reported) instead of stopping")
       ->group("Input");
@@ -130,6 +140,8 @@ StudyOptions InputOptions::resolve() const {
   s.read.from = parse_bound(from, "--from", false);
   s.read.to = parse_bound(to, "--to", true);
   s.read.keep_rejected_rows = !rejects_path.empty();
+  s.read.encoding = parse_text_encoding(encoding);
+  s.boundary.encoding = s.read.encoding;
   return s;
 }
 
@@ -160,6 +172,13 @@ std::string crime_type_help() {
       "Any police.uk category name can be given too, e.g. --crime-type \"Criminal damage and "
       "arson\".\n";
   return text;
+}
+
+std::string excerpt(const std::string& text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "...";
 }
 
 std::string grouped(std::int64_t n) {
@@ -219,6 +238,15 @@ void write_rejects(const std::string& path, const ReadResult& data, bool overwri
   file.commit();
 }
 
+void report_warnings(std::ostream& err, const ReadResult& data) {
+  for (const auto& w : data.warnings) err << "warning: " << w << "\n";
+}
+
+void report_read(std::ostream& err, const ReadResult& data) {
+  report_warnings(err, data);
+  report_rejections(err, data.accounting);
+}
+
 void report_rejections(std::ostream& err, const RowAccounting& accounting) {
   if (accounting.rejected_total() == 0) return;
   std::vector<std::string> parts;
@@ -248,6 +276,26 @@ void log_choices(std::ostream& err, const Study& study) {
                          s.crs);
     else
       err << fmt::format("{}: {} layer in {}\n", s.path, s.format, s.crs);
+    // Dates and crime types are found by name only in police.uk's layout; say which columns
+    // were used, and list the columns when none was, so the right --time-field is at hand.
+    const std::string columns = fmt::format(
+        "{}", fmt::join(s.columns.begin(),
+                        s.columns.begin() + static_cast<std::ptrdiff_t>(
+                                                std::min<std::size_t>(s.columns.size(), 40)),
+                        ", "));
+    const std::string more =
+        s.columns.size() > 40 ? fmt::format(" and {} more", s.columns.size() - 40) : "";
+    if (s.time_field.empty() || s.category_field.empty())
+      err << fmt::format("{}: {}{}; columns: {}{}\n", s.path,
+                         s.time_field.empty() ? "no date column (name one with --time-field)"
+                                              : fmt::format("dates from '{}'", s.time_field),
+                         s.category_field.empty()
+                             ? ", no crime type column (name one with --category-field)"
+                             : fmt::format(", crime types from '{}'", s.category_field),
+                         excerpt(columns), more);
+    else
+      err << fmt::format("{}: dates from '{}', crime types from '{}'\n", s.path, s.time_field,
+                         s.category_field);
   }
   err << fmt::format("analysis CRS {} ({}): {}\n", study.analysis_crs.label(),
                      study.analysis_crs.name, study.crs_reason);

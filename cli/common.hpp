@@ -21,6 +21,7 @@ struct InputOptions {
   std::string from;
   std::string to;
   std::string rejects_path;
+  std::string encoding;  ///< --encoding (empty: UTF-8 with Windows-1252 fallback)
   bool overwrite = false;
   bool verbose = false;
   bool quiet = false;
@@ -42,6 +43,9 @@ void check_outputs(const InputOptions& inputs, const std::vector<std::string>& e
 /// The text of --help's crime-type section: every group and its members.
 std::string crime_type_help();
 
+/// `text` cut to about `max_bytes` at a UTF-8 boundary, with "..." when cut (for messages).
+std::string excerpt(const std::string& text, std::size_t max_bytes = 200);
+
 /// 1234567 -> "1,234,567".
 std::string grouped(std::int64_t n);
 
@@ -54,6 +58,13 @@ void write_rejects(const std::string& path, const ReadResult& data, bool overwri
 
 /// One line per reason on `err` (unless quiet) so that no rejected row goes unmentioned.
 void report_rejections(std::ostream& err, const RowAccounting& accounting);
+
+/// The readers' warnings (inputs read once, unreadable folder entries, text decoded as
+/// Windows-1252), one "warning: " line each.
+void report_warnings(std::ostream& err, const ReadResult& data);
+
+/// report_warnings, then report_rejections.
+void report_read(std::ostream& err, const ReadResult& data);
 
 /// Wall-clock seconds per named phase, for -v.
 class PhaseTimer {

@@ -730,7 +730,8 @@ void write_manifest(const std::string& dir, const Context& ctx, const Study& stu
   for (const auto& [name, seconds] : timer.laps())
     timings[name] = std::round(seconds * 1000) / 1000;
   m["timings_s"] = timings;
-  write_text(join(dir, "manifest.json"), m.dump(2) + "\n");
+  write_text(join(dir, "manifest.json"),
+             m.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
 }
 
 }  // namespace hotspots::cli

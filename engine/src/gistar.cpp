@@ -172,6 +172,15 @@ Neighbours knn_neighbours(const std::vector<double>& xs, const std::vector<doubl
     throw InvalidArgument(fmt::format(
         "knn_neighbours: k must be between 1 and the number of points minus one ({}), got {}",
         xs.size() > 0 ? xs.size() - 1 : 0, k));
+  // k below the number of points can still ask for hours and gigabytes (100,000 neighbours of
+  // each of 70,000 cells): refuse before building anything.
+  const double pairs = static_cast<double>(xs.size()) * static_cast<double>(k);
+  if (pairs > static_cast<double>(kMaxNeighbourPairs))
+    throw InvalidArgument(fmt::format(
+        "knn {}: {} locations x {} neighbours is {:.3g} neighbour pairs, above the limit of {:.0e} "
+        "(memory and time); use a smaller knn (at most {}), larger cells or a distance band",
+        k, xs.size(), k, pairs, static_cast<double>(kMaxNeighbourPairs),
+        kMaxNeighbourPairs / xs.size()));
   const Tree tree = build_tree(xs, ys);
   const auto kk = static_cast<std::size_t>(k);
   Neighbours nb;

@@ -12,14 +12,17 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_map>
 
 #include "detail/csv.hpp"
 #include "detail/gdal_util.hpp"
 #include "detail/text.hpp"
+#include "detail/text_decode.hpp"
 #include "hotspots/error.hpp"
 
 namespace hotspots {
@@ -29,6 +32,15 @@ using detail::lower;
 using detail::trim;
 
 constexpr std::size_t kExamplesPerReason = 5;
+// Bytes of user text (a header, a value) quoted in a message.
+constexpr std::size_t kMessageExcerpt = 200;
+// What parse_date accepts, for the message when it does not (Excel's "1/3/2022 9:05" is none).
+constexpr const char* kDateFormats =
+    "expected YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS], YYYY-MM-DD HH:MM[:SS] or "
+    "DD/MM/YYYY [HH:MM[:SS]] with two-digit day and month; a spreadsheet's dates can be saved "
+    "in one of these with the cell format yyyy-mm-dd hh:mm";
+
+using detail::excerpt;
 
 bool ends_with_ci(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && lower(s.substr(s.size() - suffix.size())) == suffix;
@@ -62,7 +74,12 @@ double median(std::vector<double> v) {
 struct FileJob {
   std::string path;
   bool csv = false;
+  std::string key;  // canonical identity, to read a file reached twice only once
 };
+
+std::string display(std::string_view path) {
+  return detail::utf8_or_replacement(path);
+}
 
 std::vector<std::string> list_street_csvs_vsi(const std::string& dir) {
   std::vector<std::string> out;
@@ -76,18 +93,122 @@ std::vector<std::string> list_street_csvs_vsi(const std::string& dir) {
   return out;
 }
 
-std::vector<FileJob> expand_inputs(const std::vector<std::string>& inputs) {
+// What a path that is not a regular file or folder is, for the refusal.
+std::string special_kind(const std::filesystem::file_status& st) {
+  namespace fs = std::filesystem;
+  switch (st.type()) {
+    case fs::file_type::fifo:
+      return "a FIFO (named pipe)";
+    case fs::file_type::character:
+      return "a character device";
+    case fs::file_type::block:
+      return "a block device";
+    case fs::file_type::socket:
+      return "a socket";
+    default:
+      return "not a regular file";
+  }
+}
+
+std::string canonical_key(const std::filesystem::path& p) {
+  std::error_code ec;
+  auto c = std::filesystem::canonical(p, ec);
+  if (ec) c = std::filesystem::absolute(p, ec);
+  return c.string();
+}
+
+// Every *-street.csv under `root`, following links to folders but entering each folder once
+// (which also breaks link loops); folders and links that cannot be read become warnings.
+std::vector<std::string> walk_street_csvs(const std::filesystem::path& root,
+                                          std::vector<std::string>& warnings) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> found;
+  std::set<std::string> visited{canonical_key(root)};
+  std::vector<fs::path> pending{root};
+  std::int64_t unreadable = 0;
+  auto warn = [&](std::string text) {
+    // A walk over a whole disk can meet thousands; name the first few and count the rest.
+    if (++unreadable <= 5) warnings.push_back(std::move(text));
+  };
+  while (!pending.empty()) {
+    const fs::path dir = std::move(pending.back());
+    pending.pop_back();
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+      warn(fmt::format("{}: cannot read the folder ({}); skipped", display(dir.string()),
+                       ec.message()));
+      continue;
+    }
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      const fs::path path = it->path();
+      std::error_code sec;
+      const bool link = it->is_symlink(sec);
+      const fs::file_status st = fs::status(path, sec);  // follows links
+      if (sec) {
+        // A dangling link is no input unless it is named like one.
+        if (sec != std::errc::no_such_file_or_directory ||
+            ends_with_ci(path.filename().string(), "-street.csv"))
+          warn(fmt::format("{}: cannot follow ({}); skipped", display(path.string()),
+                           sec.message()));
+        continue;
+      }
+      if (fs::is_directory(st)) {
+        if (visited.insert(canonical_key(path)).second)
+          pending.push_back(path);
+        else if (link)
+          warn(fmt::format("{}: a link to a folder already searched (a link loop?); skipped",
+                           display(path.string())));
+      } else if (fs::is_regular_file(st) && ends_with_ci(path.filename().string(), "-street.csv")) {
+        found.push_back(path.string());
+      }
+    }
+    if (ec)
+      warn(fmt::format("{}: cannot list the whole folder ({}); the rest skipped",
+                       display(dir.string()), ec.message()));
+  }
+  if (unreadable > 5)
+    warnings.push_back(fmt::format("{}: {} more folder entries could not be read (skipped)",
+                                   display(root.string()), unreadable - 5));
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+std::vector<FileJob> expand_inputs(const std::vector<std::string>& inputs,
+                                   std::vector<std::string>& warnings) {
   namespace fs = std::filesystem;
   std::vector<FileJob> jobs;
+  auto refuse_special = [](const std::string& input) {
+    std::error_code ec;
+    const auto status = fs::status(input, ec);
+    if (ec || !fs::exists(status))
+      throw IoError(fmt::format("{}: no such file or directory", input));
+    if (!fs::is_regular_file(status) && !fs::is_directory(status))
+      throw IoError(fmt::format("{}: {}, not a regular file: give a file or a folder", input,
+                                special_kind(status)));
+    return status;
+  };
   for (const auto& input : inputs) {
     const bool vsi = input.rfind("/vsi", 0) == 0;
     if (ends_with_ci(input, ".zip") && !vsi) {
-      if (!fs::exists(input)) throw IoError(fmt::format("{}: no such file", input));
-      const std::string root = "/vsizip/" + fs::absolute(input).string();
+      refuse_special(input);
+      const std::string canon = canonical_key(input);
+      const std::string root = "/vsizip/" + canon;
+      detail::GdalErrorScope errors;
+      char** top = VSIReadDir(root.c_str());
+      const bool opened = top != nullptr;
+      CSLDestroy(top);
+      if (!opened) {
+        VSIStatBufL st;
+        if (VSIStatL(root.c_str(), &st) != 0)
+          throw IoError(
+              fmt::format("{}: cannot be opened as a zip file (corrupt or truncated?): {}", input,
+                          errors.message("not a zip archive")));
+      }
       const auto members = list_street_csvs_vsi(root);
       if (members.empty())
         throw IoError(fmt::format("{}: the zip holds no police.uk *-street.csv file", input));
-      for (const auto& m : members) jobs.push_back({m, true});
+      for (const auto& m : members) jobs.push_back({m, true, m});
       continue;
     }
     if (vsi) {
@@ -97,35 +218,92 @@ std::vector<FileJob> expand_inputs(const std::vector<std::string>& inputs) {
         const auto members = list_street_csvs_vsi(input);
         if (members.empty())
           throw IoError(fmt::format("{}: no police.uk *-street.csv file found", input));
-        for (const auto& m : members) jobs.push_back({m, true});
+        for (const auto& m : members) jobs.push_back({m, true, m});
       } else {
-        jobs.push_back({input, ends_with_ci(input, ".csv") || ends_with_ci(input, ".txt")});
+        jobs.push_back({input, ends_with_ci(input, ".csv") || ends_with_ci(input, ".txt"), input});
       }
       continue;
     }
-    std::error_code ec;
-    const auto status = fs::status(input, ec);
-    if (ec || !fs::exists(status))
-      throw IoError(fmt::format("{}: no such file or directory", input));
+    const auto status = refuse_special(input);
     if (fs::is_directory(status)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(input, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file() && ends_with_ci(it->path().filename().string(), "-street.csv"))
-          found.push_back(it->path().string());
-      }
-      if (ec) throw IoError(fmt::format("{}: cannot list the folder: {}", input, ec.message()));
+      auto found = walk_street_csvs(input, warnings);
       if (found.empty())
         throw IoError(fmt::format(
             "{}: no police.uk *-street.csv file found in the folder or its subfolders", input));
-      std::sort(found.begin(), found.end());
-      for (auto& f : found) jobs.push_back({std::move(f), true});
+      for (auto& f : found) {
+        std::string key = canonical_key(f);
+        jobs.push_back({std::move(f), true, std::move(key)});
+      }
       continue;
     }
-    jobs.push_back({input, ends_with_ci(input, ".csv") || ends_with_ci(input, ".txt") ||
-                               ends_with_ci(input, ".tsv")});
+    jobs.push_back(
+        {input,
+         ends_with_ci(input, ".csv") || ends_with_ci(input, ".txt") || ends_with_ci(input, ".tsv"),
+         canonical_key(input)});
   }
-  return jobs;
+  // The same file reached twice (given twice, or a folder and a file inside it) is read once.
+  std::map<std::string, std::string> first_path;
+  std::vector<FileJob> unique;
+  for (auto& job : jobs) {
+    auto [it, inserted] = first_path.emplace(job.key, job.path);
+    if (inserted) {
+      unique.push_back(std::move(job));
+    } else {
+      warnings.push_back(job.path == it->second
+                             ? fmt::format("{}: given more than once; read once", display(job.path))
+                             : fmt::format("{}: the same file as {}; read once", display(job.path),
+                                           display(it->second)));
+    }
+  }
+  return unique;
+}
+
+// The whole file, read in blocks so that a line longer than `max_line` (a file without line
+// breaks: damaged, hostile, a zip bomb) stops the read once that much has been read rather than
+// after the whole file is in memory.
+std::string read_text_file(const std::string& path, std::size_t max_line) {
+  detail::ensure_gdal();
+  detail::GdalErrorScope errors;
+  VSILFILE* file = VSIFOpenL(path.c_str(), "rb");
+  if (!file) throw IoError(fmt::format("{}: cannot read: {}", path, errors.message("open failed")));
+  std::unique_ptr<VSILFILE, decltype(&VSIFCloseL)> closer(file, &VSIFCloseL);
+  std::string text;
+  VSIStatBufL st;
+  if (VSIStatL(path.c_str(), &st) == 0 && st.st_size > 0 && st.st_size < (std::int64_t{1} << 31))
+    text.reserve(static_cast<std::size_t>(st.st_size));
+  constexpr std::size_t kBlock = std::size_t{4} << 20;
+  std::size_t run = 0;  // bytes since the last line break
+  for (;;) {
+    const std::size_t old = text.size();
+    text.resize(old + kBlock);
+    const std::size_t got = VSIFReadL(text.data() + old, 1, kBlock, file);
+    text.resize(old + got);
+    for (std::size_t i = old; i < text.size();) {
+      const void* hit = std::memchr(text.data() + i, '\n', text.size() - i);
+      const std::size_t stop =
+          hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data()) : text.size();
+      if (run + (stop - i) > max_line) {
+        // Perhaps CR-only line endings: look closer.
+        for (std::size_t k = i; k < stop; ++k) {
+          if (text[k] == '\r') {
+            run = 0;
+          } else if (++run > max_line) {
+            throw InputError(
+                path, detail::line_at(text, k), "",
+                fmt::format("the line is longer than {} bytes: not a CSV file, or a damaged one "
+                            "(raise the limit with --max-line-bytes)",
+                            max_line));
+          }
+        }
+      } else {
+        run += stop - i;
+      }
+      if (hit) run = 0;
+      i = hit ? stop + 1 : stop;
+    }
+    if (got < kBlock) break;
+  }
+  return text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,8 +311,9 @@ std::vector<FileJob> expand_inputs(const std::vector<std::string>& inputs) {
 
 class Reader {
  public:
-  explicit Reader(const ReadOptions& options)
+  Reader(const ReadOptions& options, std::vector<std::string> warnings)
       : options_(options), wanted_(expand_crime_types(options.crime_types)) {
+    result_.warnings = std::move(warnings);
     filter_types_ = !wanted_.empty();
     for (const auto& name : options.crime_types) {
       const std::string key = lower(name);
@@ -180,14 +359,18 @@ class Reader {
   std::int32_t category_index(std::string_view name) {
     if (last_category_ >= 0 && result_.incidents.category_names[last_category_] == name)
       return last_category_;
+    // Hashing keeps this O(1) per row however many distinct types there are (a column of
+    // unique ids as --category-field).
+    if (auto it = category_lookup_.find(name); it != category_lookup_.end())
+      return last_category_ = it->second;
     auto& names = result_.incidents.category_names;
-    for (std::size_t i = 0; i < names.size(); ++i)
-      if (names[i] == name) return last_category_ = static_cast<std::int32_t>(i);
+    const auto index = static_cast<std::int32_t>(names.size());
     names.emplace_back(name);
+    category_lookup_.emplace(names.back(), index);
     type_counts_.push_back(0);
     type_wanted_.push_back(!filter_types_ ||
                            std::binary_search(wanted_.begin(), wanted_.end(), lower(name)));
-    return last_category_ = static_cast<std::int32_t>(names.size() - 1);
+    return last_category_ = index;
   }
 
   [[noreturn]] void bad_value(const std::string& path, std::int64_t line, const std::string& column,
@@ -219,6 +402,11 @@ class Reader {
   ReadResult result_;
   std::vector<std::int64_t> type_counts_;
   std::vector<bool> type_wanted_;
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+  };
+  std::unordered_map<std::string, std::int32_t, StringHash, std::equal_to<>> category_lookup_;
   std::int32_t last_category_ = -1;
   bool have_crs_ = false;
   bool any_time_column_ = false;
@@ -319,17 +507,14 @@ struct CsvColumns {
 void Reader::read_csv(const std::string& path) {
   detail::ensure_gdal();
   detail::GdalErrorScope errors;
-  GByte* raw = nullptr;
-  vsi_l_offset size = 0;
-  if (!VSIIngestFile(nullptr, path.c_str(), &raw, &size, -1))
-    throw IoError(fmt::format("{}: cannot read: {}", path, errors.message("open failed")));
-  std::unique_ptr<GByte, decltype(&VSIFree)> holder(raw, &VSIFree);
-  const std::string_view buffer(reinterpret_cast<const char*>(raw), static_cast<std::size_t>(size));
-  if (buffer.substr(0, 4096).find('\0') != std::string_view::npos)
+  std::string content = read_text_file(path, options_.max_line_bytes);
+  if (std::string_view(content).substr(0, 4096).find('\0') != std::string_view::npos)
     throw InputError(path, 0, "", "not a text CSV file (it holds binary data)");
+  detail::decode_csv_text(content, path, options_.encoding, result_.warnings);
+  const std::string_view buffer = content;
 
   // Delimiter: the most frequent of , ; tab on the header line.
-  const std::string_view first_line = buffer.substr(0, buffer.find('\n'));
+  const std::string_view first_line = buffer.substr(0, buffer.find_first_of("\r\n"));
   char delimiter = ',';
   std::size_t best =
       static_cast<std::size_t>(std::count(first_line.begin(), first_line.end(), ','));
@@ -341,7 +526,9 @@ void Reader::read_csv(const std::string& path) {
   if (!csv.next()) throw InputError(path, 1, "", "the file is empty (no header row)");
   std::vector<std::string> header;
   for (auto f : csv.fields()) header.emplace_back(trim(f));
-  const std::string columns_found = fmt::format("{}", fmt::join(header, ", "));
+  // Quoted in messages: cut short, so that a 10 MB header is not echoed whole.
+  const std::string columns_found =
+      detail::excerpt(fmt::format("{}", fmt::join(header, ", ")), kMessageExcerpt);
   auto find = [&](std::string_view name) -> int {
     const std::string key = lower(trim(name));
     for (std::size_t i = 0; i < header.size(); ++i)
@@ -360,6 +547,7 @@ void Reader::read_csv(const std::string& path) {
   CsvColumns col;
   InputSource src;
   src.path = path;
+  src.columns = header;
   col.police_uk = find("Crime ID") >= 0 && find("Month") >= 0 && find("Longitude") >= 0 &&
                   find("Latitude") >= 0 && find("Crime type") >= 0;
   std::string default_crs = "EPSG:4326";
@@ -440,12 +628,13 @@ void Reader::read_csv(const std::string& path) {
                                                                                : options_.src_crs);
   const FileCrs fc = file_crs(crs);
   src.crs = crs.label();
+  if (col.time >= 0) src.time_field = header[col.time];
+  if (col.category >= 0) src.category_field = header[col.category];
   const std::uint32_t source = add_source(src);
 
   Incidents& inc = result_.incidents;
   RowAccounting& acc = result_.accounting;
   const std::size_t first = inc.size();
-  const int needed = std::max({col.x, col.y, col.time, col.category, col.weight}) + 1;
   std::int64_t located = 0;
   std::int64_t out_of_range = 0;
   std::vector<double> bad_x;
@@ -473,9 +662,10 @@ void Reader::read_csv(const std::string& path) {
     ++acc.read;
     const auto& f = csv.fields();
     const std::int64_t line = csv.line();
-    if (static_cast<int>(f.size()) < needed) {
-      const std::string msg =
-          fmt::format("the row has {} fields, the header {}", f.size(), header.size());
+    if (f.size() != header.size()) {
+      // More fields than the header is as broken as fewer (a stray delimiter shifts columns).
+      const std::string msg = fmt::format("the row has {} field{}, the header {}", f.size(),
+                                          f.size() == 1 ? "" : "s", header.size());
       if (!options_.skip_bad_rows) bad_value(path, line, "", msg);
       reject(RejectReason::unparsable_value, source, line, msg, csv.record());
       continue;
@@ -503,10 +693,8 @@ void Reader::read_csv(const std::string& path) {
           ok = true;
         }
         if (!ok) {
-          const std::string msg = fmt::format(
-              "'{}' is not a date (expected YYYY-MM, YYYY-MM-DD, "
-              "YYYY-MM-DDTHH:MM or DD/MM/YYYY [HH:MM])",
-              text);
+          const std::string msg =
+              fmt::format("'{}' is not a date ({})", excerpt(text, kMessageExcerpt), kDateFormats);
           if (!options_.skip_bad_rows) bad_value(path, line, header[col.time], msg);
           reject(RejectReason::unparsable_value, source, line,
                  fmt::format("column '{}': {}", header[col.time], msg), csv.record());
@@ -531,7 +719,7 @@ void Reader::read_csv(const std::string& path) {
     for (auto [text, value, name] :
          {std::tuple{xt, &x, &header[col.x]}, std::tuple{yt, &y, &header[col.y]}}) {
       if (!parse_number(text, *value)) {
-        const std::string msg = fmt::format("'{}' is not a number", text);
+        const std::string msg = fmt::format("'{}' is not a number", excerpt(text, kMessageExcerpt));
         if (!options_.skip_bad_rows) bad_value(path, line, *name, msg);
         reject(RejectReason::unparsable_value, source, line,
                fmt::format("column '{}': {}", *name, msg), csv.record());
@@ -544,7 +732,8 @@ void Reader::read_csv(const std::string& path) {
     if (col.weight >= 0) {
       const std::string_view wt = trim(f[col.weight]);
       if (!parse_number(wt, w) || w < 0) {
-        const std::string msg = fmt::format("'{}' is not a non-negative number", wt);
+        const std::string msg =
+            fmt::format("'{}' is not a non-negative number", excerpt(wt, kMessageExcerpt));
         if (!options_.skip_bad_rows) bad_value(path, line, header[col.weight], msg);
         reject(RejectReason::unparsable_value, source, line,
                fmt::format("column '{}': {}", header[col.weight], msg), csv.record());
@@ -623,9 +812,11 @@ void Reader::read_ogr(const std::string& path) {
   src.crs = crs.label();
 
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+  detail::FieldDecoder decode(path, options_.encoding);
   std::vector<std::string> names;
   for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
-    names.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    names.push_back(decode(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), 0));
+  src.columns = names;
   auto require = [&](const std::string& name, const char* option) -> int {
     const int i = OGR_FD_GetFieldIndex(defn, name.c_str());
     if (i < 0)
@@ -652,6 +843,8 @@ void Reader::read_ogr(const std::string& path) {
                     path, fmt::join(names, ", ")));
   any_time_column_ |= time_i >= 0;
   any_category_column_ |= cat_i >= 0;
+  src.time_field = options_.time_field;
+  src.category_field = options_.category_field;
   const std::uint32_t source = add_source(src);
 
   Incidents& inc = result_.incidents;
@@ -666,7 +859,8 @@ void Reader::read_ogr(const std::string& path) {
   auto feature_text = [&](OGRFeatureH f) {
     std::string text = fmt::format("fid={}", OGR_F_GetFID(f));
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
-      text += fmt::format(";{}={}", names[i], OGR_F_GetFieldAsString(f, i));
+      text +=
+          fmt::format(";{}={}", names[i], decode(OGR_F_GetFieldAsString(f, i), OGR_F_GetFID(f)));
     return text;
   };
   while (OGRFeatureH raw_feature = OGR_L_GetNextFeature(layer)) {
@@ -676,7 +870,7 @@ void Reader::read_ogr(const std::string& path) {
     const std::int64_t fid = OGR_F_GetFID(raw_feature);
     std::int32_t category = -1;
     if (cat_i >= 0) {
-      category = category_index(trim(OGR_F_GetFieldAsString(raw_feature, cat_i)));
+      category = category_index(trim(decode(OGR_F_GetFieldAsString(raw_feature, cat_i), fid)));
       ++type_counts_[category];
       if (!type_wanted_[category]) {
         reject(RejectReason::filtered_crime_type, source, fid,
@@ -689,8 +883,10 @@ void Reader::read_ogr(const std::string& path) {
     if (time_i >= 0 && OGR_F_IsFieldSetAndNotNull(raw_feature, time_i)) {
       const auto d = parse_date(OGR_F_GetFieldAsString(raw_feature, time_i));
       if (!d) {
-        const std::string msg =
-            fmt::format("'{}' is not a date", OGR_F_GetFieldAsString(raw_feature, time_i));
+        const std::string msg = fmt::format(
+            "'{}' is not a date ({})",
+            excerpt(decode(OGR_F_GetFieldAsString(raw_feature, time_i), fid), kMessageExcerpt),
+            kDateFormats);
         if (!options_.skip_bad_rows)
           bad_value(path, fid, options_.time_field, msg + " (feature id)");
         reject(RejectReason::unparsable_value, source, fid, msg, feature_text(raw_feature));
@@ -721,8 +917,9 @@ void Reader::read_ogr(const std::string& path) {
     if (weight_i >= 0) {
       w = OGR_F_GetFieldAsDouble(raw_feature, weight_i);
       if (!OGR_F_IsFieldSetAndNotNull(raw_feature, weight_i) || !(w >= 0) || !std::isfinite(w)) {
-        const std::string msg = fmt::format("weight '{}' is not a non-negative number",
-                                            OGR_F_GetFieldAsString(raw_feature, weight_i));
+        const std::string msg = fmt::format(
+            "weight '{}' is not a non-negative number",
+            excerpt(decode(OGR_F_GetFieldAsString(raw_feature, weight_i), fid), kMessageExcerpt));
         if (!options_.skip_bad_rows)
           bad_value(path, fid, options_.weight_field, msg + " (feature id)");
         reject(RejectReason::unparsable_value, source, fid, msg, feature_text(raw_feature));
@@ -742,6 +939,7 @@ void Reader::read_ogr(const std::string& path) {
     ++acc.used;
   }
   result_.sources[source].rows = rows;
+  decode.report(result_.warnings);
   check_plausible(path, fc, false, first, out_of_range, located, bad_x, bad_y);
   adopt_crs(fc, first, source);
 }
@@ -849,8 +1047,10 @@ ReadResult read_incidents(const std::vector<std::string>& inputs, const ReadOpti
   if (inputs.empty()) throw InvalidArgument("no input given");
   if (options.from && options.to && !date_within(*options.from, std::nullopt, options.to))
     throw InvalidArgument("--to is before --from");
-  Reader reader(options);
-  for (const auto& job : expand_inputs(inputs)) reader.read(job);
+  std::vector<std::string> warnings;
+  const auto jobs = expand_inputs(inputs, warnings);
+  Reader reader(options, std::move(warnings));
+  for (const auto& job : jobs) reader.read(job);
   return reader.finish();
 }
 

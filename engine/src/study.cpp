@@ -14,6 +14,23 @@ Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& 
   study.source_crs = incidents.crs;
   for (std::size_t i = 0; i < incidents.size(); ++i)
     study.source_extent.include(incidents.x[i], incidents.y[i]);
+  if (incidents.size() == 0) {
+    // Say so here, plainly, rather than as "cannot choose an analysis CRS" or an empty grid.
+    const RowAccounting& acc = study.data.accounting;
+    if (options.allow_no_incidents) {
+      study.crs_reason = "none: no incident has coordinates";
+      return study;
+    }
+    if (acc.read == 0)
+      throw Error("the inputs hold no data rows (a header and nothing else?): 0 rows read");
+    std::string why;
+    for (auto reason : kAllRejectReasons)
+      if (acc.rejected_for(reason) > 0)
+        why += fmt::format("{}{} {}", why.empty() ? "" : ", ", acc.rejected_for(reason),
+                           to_string(reason));
+    throw Error(fmt::format("no incident has usable coordinates: {} rows read, 0 located ({})",
+                            acc.read, why));
+  }
 
   if (!options.dst_crs.empty()) {
     study.analysis_crs = crs_from_user_text(options.dst_crs);
@@ -35,6 +52,8 @@ Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& 
   std::vector<const MultiPolygon*> parts;
   for (const auto& path : options.boundary_paths) {
     study.boundaries.push_back(read_zones(path, options.boundary, study.analysis_crs));
+    const auto& w = study.boundaries.back().warnings;
+    study.data.warnings.insert(study.data.warnings.end(), w.begin(), w.end());
   }
   std::vector<std::uint8_t> inside(incidents.size(), 0);
   for (const auto& layer : study.boundaries) {

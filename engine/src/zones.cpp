@@ -13,10 +13,12 @@
 #include <boost/geometry/index/rtree.hpp>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 
 #include "detail/gdal_util.hpp"
 #include "detail/geos_util.hpp"
 #include "detail/text.hpp"
+#include "detail/text_decode.hpp"
 #include "hotspots/error.hpp"
 
 namespace hotspots {
@@ -121,6 +123,15 @@ OGRGeometryH to_ogr(const MultiPolygon& polygons) {
 ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, const Crs& analysis) {
   detail::ensure_gdal();
   detail::GdalErrorScope errors;
+  if (path.rfind("/vsi", 0) != 0) {
+    // GDAL would block forever on a FIFO; devices and sockets are no boundary either.
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
+        !std::filesystem::is_directory(status))
+      throw IoError(
+          fmt::format("{}: not a regular file (a FIFO, device or socket): give a file", path));
+  }
   GDALDatasetH ds =
       GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
   if (!ds) {
@@ -147,6 +158,7 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
   out.layer_name = OGR_L_GetName(layer);
 
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+  detail::FieldDecoder decode(path, options.encoding);
   std::vector<std::string> fields;
   for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
     fields.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
@@ -191,6 +203,20 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
       OGR_L_SetAttributeFilter(layer, options.where.c_str()) != OGRERR_NONE)
     throw InvalidArgument(fmt::format("--boundary-where \"{}\": {} (fields: {})", options.where,
                                       errors.message("invalid filter"), fmt::join(fields, ", ")));
+  if (!out.source_crs.geographic) {
+    // Degrees declared as metres (a GeoJSON saved with a wrong "crs", a .prj copied from
+    // elsewhere) would put every zone within 180 m of the CRS's origin and every incident
+    // outside; incidents get the same check (incidents.cpp, check_plausible).
+    OGREnvelope env;
+    if (OGR_L_GetExtent(layer, &env, TRUE) == OGRERR_NONE && env.MinX >= -180 && env.MaxX <= 180 &&
+        env.MinY >= -90 && env.MaxY <= 90)
+      throw CrsError(fmt::format(
+          "{}: the layer '{}' declares {} but its coordinates look like longitude/latitude in "
+          "degrees (x {} .. {}, y {} .. {}); give the file its true CRS (e.g. ogr2ogr -a_srs "
+          "EPSG:4326 fixed.gpkg {})",
+          path, out.layer_name, out.source_crs.label(), env.MinX, env.MaxX, env.MinY, env.MaxY,
+          path));
+  }
 
   const CoordinateTransform ct(out.source_crs, analysis);
   detail::GeosContext geos;
@@ -201,9 +227,10 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
     ++features;
     Zone zone;
     zone.fid = OGR_F_GetFID(raw);
-    zone.id = id_i >= 0 ? OGR_F_GetFieldAsString(raw, id_i) : std::to_string(zone.fid);
-    zone.name = name_i >= 0 ? OGR_F_GetFieldAsString(raw, name_i) : zone.id;
-    for (int i : extra_i) zone.extra.emplace_back(OGR_F_GetFieldAsString(raw, i));
+    zone.id =
+        id_i >= 0 ? decode(OGR_F_GetFieldAsString(raw, id_i), zone.fid) : std::to_string(zone.fid);
+    zone.name = name_i >= 0 ? decode(OGR_F_GetFieldAsString(raw, name_i), zone.fid) : zone.id;
+    for (int i : extra_i) zone.extra.push_back(decode(OGR_F_GetFieldAsString(raw, i), zone.fid));
     OGRGeometryH geom = OGR_F_GetGeometryRef(raw);
     if (!geom || OGR_G_IsEmpty(geom)) {
       ++out.skipped_empty;
@@ -226,6 +253,7 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
                      fmt::format("--boundary-where \"{}\" selects no feature", options.where));
   if (out.zones.empty())
     throw InputError(path, 0, "", fmt::format("the layer '{}' holds no polygon", out.layer_name));
+  decode.report(out.warnings);
   return out;
 }
 

@@ -54,6 +54,10 @@ struct GiStarResult {
 [[nodiscard]] Neighbours distance_band_neighbours(const std::vector<double>& xs,
                                                   const std::vector<double>& ys, double band_m);
 
+/// Most neighbour pairs (locations x k) knn_neighbours builds: 10^8, about 0.4 GB of lists and
+/// tens of seconds; more is refused with InvalidArgument.
+inline constexpr std::size_t kMaxNeighbourPairs = 100'000'000;
+
 /// The k nearest other points of each point (the point itself excluded). Ties in distance are
 /// broken by the smaller index, so the result is deterministic; coincident points are at
 /// distance 0 and come first. Lists are sorted ascending by index (not by distance).

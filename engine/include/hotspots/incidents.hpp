@@ -11,6 +11,7 @@
 #include "hotspots/crs.hpp"
 #include "hotspots/dates.hpp"
 #include "hotspots/geometry.hpp"
+#include "hotspots/text_encoding.hpp"
 
 namespace hotspots {
 
@@ -65,6 +66,9 @@ struct InputSource {
   bool fields_auto_detected = false;
   std::string crs;  ///< label of the CRS its coordinates were declared in
   std::int64_t rows = 0;
+  std::string time_field;            ///< date column used (empty: none, the incidents are undated)
+  std::string category_field;        ///< crime type column used (empty: none)
+  std::vector<std::string> columns;  ///< the header's column names (CSV) or fields (OGR)
 };
 
 /// Incidents as columns (structure of arrays), in `crs`. Index i is one incident.
@@ -97,6 +101,11 @@ struct Incidents {
   std::size_t distinct_locations() const;
 };
 
+/// Default cap on the length of one CSV line (and one record): longer ones are an InputError
+/// naming file:line, so that a file without line breaks (a corrupt or hostile file, a zip bomb)
+/// does not take all memory.
+inline constexpr std::size_t kDefaultMaxLineBytes = std::size_t{1} << 20;
+
 struct ReadOptions {
   std::string x_field;  ///< empty: auto-detect (Longitude/Latitude, lon/lat, Easting/Northing, X/Y)
   std::string y_field;
@@ -112,6 +121,8 @@ struct ReadOptions {
   /// Unparsable values reject the row instead of failing the read.
   bool skip_bad_rows = false;
   bool keep_rejected_rows = false;
+  TextEncoding encoding = TextEncoding::auto_detect;
+  std::size_t max_line_bytes = kDefaultMaxLineBytes;  ///< see kDefaultMaxLineBytes
 };
 
 struct ReadResult {
@@ -120,18 +131,26 @@ struct ReadResult {
   std::vector<InputSource> sources;
   /// Crime types present in the files before filtering, with their row counts (sorted by name).
   std::vector<std::pair<std::string, std::int64_t>> types_present;
+  /// Things the caller should tell the user (engine code never prints): inputs given twice,
+  /// folder entries that cannot be read, text decoded as Windows-1252.
+  std::vector<std::string> warnings;
 };
 
 /// Reads incidents from police.uk street CSVs (recognised by their header), generic CSVs, OGR
-/// point layers, folders (searched recursively for *-street.csv) and zip files (read in place via
-/// /vsizip/). Paths are expanded and sorted so that the order of incidents is deterministic.
+/// point layers, folders (searched recursively for *-street.csv, following links to folders once:
+/// loops and unreadable entries become warnings) and zip files (read in place via /vsizip/).
+/// Paths are expanded and sorted so that the order of incidents is deterministic; a file reached
+/// twice (given twice, or a folder and a file inside it) is read once, with a warning. Inputs
+/// that are not regular files (FIFOs, devices) are refused with an IoError. CSV lines may end in
+/// LF, CRLF or CR; blank and whitespace-only lines are no rows; a row with more or fewer fields
+/// than the header is unparsable_value (or an InputError without skip_bad_rows).
 /// Throws IoError (missing/unreadable file), InputError (missing column, unparsable value unless
 /// skip_bad_rows, file:line:column in the message), CrsError (coordinates that contradict their
 /// CRS: swapped latitude/longitude, eastings declared as degrees), InvalidArgument (options that
 /// cannot work: --to before --from, --x-field without --y-field, a filter on a column the input
 /// lacks) and Error (a --crime-type name that no row has, or filters that leave no incident with
 /// coordinates: the message lists the crime types present).
-/// Complexity: linear in input bytes.
+/// Complexity: linear in input bytes (crime types are found by hashing).
 [[nodiscard]] ReadResult read_incidents(const std::vector<std::string>& inputs,
                                         const ReadOptions& options);
 

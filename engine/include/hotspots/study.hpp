@@ -19,6 +19,9 @@ struct StudyOptions {
   std::string dst_crs;  ///< empty: EPSG:27700 in Great Britain, else the UTM zone (see crs.hpp)
   /// Holes in the dissolved study area smaller than this are closed (slivers between zones).
   double min_hole_area_m2 = 10'000.0;
+  /// Inputs without one located incident (a header-only file) give an empty Study (no analysis
+  /// CRS, boundaries not read) instead of an Error; for `info`, which reports the zeros.
+  bool allow_no_incidents = false;
 };
 
 struct Study {
@@ -38,7 +41,9 @@ struct Study {
 };
 
 /// Runs the shared first stage. Throws as read_incidents, read_zones and the CRS functions do;
-/// CrsError when the chosen analysis CRS is geographic.
+/// CrsError when the chosen analysis CRS is geographic; Error when no incident has coordinates
+/// (the message gives the row accounting) unless allow_no_incidents. Warnings of the boundary
+/// readers are appended to data.warnings.
 [[nodiscard]] Study prepare_study(const std::vector<std::string>& inputs,
                                   const StudyOptions& options);
 

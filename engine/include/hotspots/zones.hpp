@@ -10,6 +10,7 @@
 #include "hotspots/crs.hpp"
 #include "hotspots/geometry.hpp"
 #include "hotspots/grid.hpp"
+#include "hotspots/text_encoding.hpp"
 
 namespace hotspots {
 
@@ -30,6 +31,7 @@ struct ZoneReadOptions {
   std::string name_field;  ///< empty: auto-detect (a field named *NM or name), else the id
   std::vector<std::string> extra_fields;  ///< e.g. a population field
   std::string assume_crs;                 ///< CRS for layers that declare none (otherwise an error)
+  TextEncoding encoding = TextEncoding::auto_detect;  ///< of attribute values, as for incidents
 };
 
 /// A repaired feature: which, and what GEOS found wrong with it.
@@ -46,14 +48,17 @@ struct ZoneLayer {
   Crs source_crs;
   std::vector<Zone> zones;  ///< in layer order
   std::vector<ZoneRepair> repairs;
-  std::int64_t skipped_empty = 0;  ///< features without a polygon (counted, reported)
+  std::int64_t skipped_empty = 0;     ///< features without a polygon (counted, reported)
+  std::vector<std::string> warnings;  ///< e.g. attribute values decoded as Windows-1252
 };
 
 /// Reads polygon features from any OGR source (GeoJSON, Shapefile, GeoPackage, KML, TopoJSON),
 /// reprojects them into `analysis`, and repairs invalid ones with GEOS MakeValid (every repair is
-/// listed in ZoneLayer::repairs). Throws IoError (unreadable), InputError (no such layer or
-/// field, a filter that selects nothing, no polygon at all) and CrsError (a layer without CRS
-/// when assume_crs is empty: the message names --boundary-crs).
+/// listed in ZoneLayer::repairs). Attribute values are decoded by the rule of TextEncoding.
+/// Throws IoError (unreadable, or not a regular file), InputError (no such layer or field, a
+/// filter that selects nothing, no polygon at all) and CrsError (a layer without CRS when
+/// assume_crs is empty: the message names --boundary-crs; a layer declared in a projected CRS
+/// whose coordinates all look like degrees).
 [[nodiscard]] ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options,
                                    const Crs& analysis);
 

@@ -2,7 +2,8 @@
 #pragma once
 
 // A fast RFC 4180 record splitter over an in-memory buffer: comma (or another) delimiter,
-// double-quoted fields with "" escapes and embedded delimiters or newlines, LF or CRLF endings.
+// double-quoted fields with "" escapes and embedded delimiters or newlines, LF, CRLF or CR-only
+// (classic Mac OS, some Excel exports) line endings.
 
 #include <cstdint>
 #include <string>
@@ -19,7 +20,7 @@ class CsvReader {
   }
 
   /// Reads the next record into fields(); returns false at the end of the buffer. Blank lines
-  /// are skipped (they are no rows).
+  /// and lines of nothing but blanks and tabs are skipped alike (they are no rows).
   bool next() {
     while (pos_ < buf_.size()) {
       line_ = next_line_;
@@ -27,7 +28,7 @@ class CsvReader {
       fields_.clear();
       split_record();
       record_ = buf_.substr(start, record_end_ - start);
-      if (!(fields_.size() == 1 && fields_[0].empty())) return true;
+      if (!(fields_.size() == 1 && blank(fields_[0]))) return true;
     }
     return false;
   }
@@ -41,6 +42,12 @@ class CsvReader {
   bool unterminated_quote() const { return unterminated_; }
 
  private:
+  static bool blank(std::string_view s) {
+    for (char c : s)
+      if (c != ' ' && c != '\t') return false;
+    return true;
+  }
+
   void split_record() {
     const char* const data = buf_.data();
     const std::size_t n = buf_.size();
@@ -66,7 +73,8 @@ class CsvReader {
             }
             break;
           }
-          if (data[q] == '\n') ++next_line_;
+          if (data[q] == '\n' || (data[q] == '\r' && (q + 1 >= n || data[q + 1] != '\n')))
+            ++next_line_;
           ++q;
         }
         std::string_view value(data + content, (q < n ? q : n) - content);
@@ -82,25 +90,23 @@ class CsvReader {
         fields_.push_back(value);
         p = q < n ? q + 1 : n;
         // Anything between the closing quote and the delimiter is kept out (lenient).
-        while (p < n && data[p] != delim_ && data[p] != '\n') ++p;
+        while (p < n && data[p] != delim_ && data[p] != '\n' && data[p] != '\r') ++p;
       } else {
         std::size_t q = p;
-        while (q < n && data[q] != delim_ && data[q] != '\n') ++q;
-        std::size_t end = q;
-        if (q < n && data[q] == '\n' && end > p && data[end - 1] == '\r') --end;
-        if (q >= n && end > p && data[end - 1] == '\r') --end;
-        fields_.emplace_back(data + p, end - p);
+        while (q < n && data[q] != delim_ && data[q] != '\n' && data[q] != '\r') ++q;
+        fields_.emplace_back(data + p, q - p);
         p = q;
       }
       if (p >= n) {
         record_end_ = n;
-        if (record_end_ > pos_ && data[record_end_ - 1] == '\r') --record_end_;
         pos_ = n;
         break;
       }
-      if (data[p] == '\n') {
-        record_end_ = (p > pos_ && data[p - 1] == '\r') ? p - 1 : p;
+      if (data[p] == '\n' || data[p] == '\r') {
+        // LF, CRLF or a lone CR ends the record.
+        record_end_ = p;
         pos_ = p + 1;
+        if (data[p] == '\r' && pos_ < n && data[pos_] == '\n') ++pos_;
         ++next_line_;
         break;
       }
