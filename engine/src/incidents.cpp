@@ -664,8 +664,8 @@ void Reader::read_csv(const std::string& path) {
     const std::int64_t line = csv.line();
     if (f.size() != header.size()) {
       // More fields than the header is as broken as fewer (a stray delimiter shifts columns).
-      const std::string msg = fmt::format("the row has {} field{}, the header {}", f.size(),
-                                          f.size() == 1 ? "" : "s", header.size());
+      const std::string msg =
+          fmt::format("the row has {} fields, the header {}", f.size(), header.size());
       if (!options_.skip_bad_rows) bad_value(path, line, "", msg);
       reject(RejectReason::unparsable_value, source, line, msg, csv.record());
       continue;

@@ -64,8 +64,21 @@ Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& 
     }
     const ZoneIndex index(zones);
     auto located = index.locate(incidents.x, incidents.y);
+    bool any_inside = false;
     for (std::size_t i = 0; i < located.size(); ++i)
-      if (located[i] >= 0) inside[i] = 1;
+      if (located[i] >= 0) inside[i] = 1, any_inside = true;
+    const Extent& e = layer.source_extent;
+    if (!any_inside && !located.empty() && !layer.source_crs.geographic && !e.empty() &&
+        e.xmin >= -180 && e.xmax <= 180 && e.ymin >= -90 && e.ymax <= 90)
+      // Degrees declared as metres (a GeoJSON saved with a wrong "crs", a .prj copied from
+      // elsewhere) put every zone within 180 m of the CRS's origin and every incident outside;
+      // incidents get the same check (incidents.cpp, check_plausible).
+      throw CrsError(fmt::format(
+          "{}: the layer '{}' declares {} but its coordinates look like longitude/latitude in "
+          "degrees (x {} .. {}, y {} .. {}), and no incident lies inside it; give the file its "
+          "true CRS (e.g. ogr2ogr -a_srs EPSG:4326 fixed.gpkg {})",
+          layer.path, layer.layer_name, layer.source_crs.label(), e.xmin, e.xmax, e.ymin, e.ymax,
+          layer.path));
     study.feature_of_incident.push_back(std::move(located));
   }
   study.study_area = dissolve(parts, options.min_hole_area_m2, &study.holes_closed);

@@ -203,19 +203,13 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
       OGR_L_SetAttributeFilter(layer, options.where.c_str()) != OGRERR_NONE)
     throw InvalidArgument(fmt::format("--boundary-where \"{}\": {} (fields: {})", options.where,
                                       errors.message("invalid filter"), fmt::join(fields, ", ")));
-  if (!out.source_crs.geographic) {
-    // Degrees declared as metres (a GeoJSON saved with a wrong "crs", a .prj copied from
-    // elsewhere) would put every zone within 180 m of the CRS's origin and every incident
-    // outside; incidents get the same check (incidents.cpp, check_plausible).
+  {
+    // Kept for prepare_study's check of degrees declared as metres.
     OGREnvelope env;
-    if (OGR_L_GetExtent(layer, &env, TRUE) == OGRERR_NONE && env.MinX >= -180 && env.MaxX <= 180 &&
-        env.MinY >= -90 && env.MaxY <= 90)
-      throw CrsError(fmt::format(
-          "{}: the layer '{}' declares {} but its coordinates look like longitude/latitude in "
-          "degrees (x {} .. {}, y {} .. {}); give the file its true CRS (e.g. ogr2ogr -a_srs "
-          "EPSG:4326 fixed.gpkg {})",
-          path, out.layer_name, out.source_crs.label(), env.MinX, env.MaxX, env.MinY, env.MaxY,
-          path));
+    if (OGR_L_GetExtent(layer, &env, TRUE) == OGRERR_NONE) {
+      out.source_extent.include(env.MinX, env.MinY);
+      out.source_extent.include(env.MaxX, env.MaxY);
+    }
   }
 
   const CoordinateTransform ct(out.source_crs, analysis);

@@ -46,6 +46,7 @@ struct ZoneLayer {
   std::string id_field;    ///< field used for ids ("" = feature id)
   std::string name_field;  ///< field used for names ("" = the id)
   Crs source_crs;
+  Extent source_extent;     ///< of the (filtered) layer in source_crs
   std::vector<Zone> zones;  ///< in layer order
   std::vector<ZoneRepair> repairs;
   std::int64_t skipped_empty = 0;     ///< features without a polygon (counted, reported)
@@ -57,8 +58,7 @@ struct ZoneLayer {
 /// listed in ZoneLayer::repairs). Attribute values are decoded by the rule of TextEncoding.
 /// Throws IoError (unreadable, or not a regular file), InputError (no such layer or field, a
 /// filter that selects nothing, no polygon at all) and CrsError (a layer without CRS when
-/// assume_crs is empty: the message names --boundary-crs; a layer declared in a projected CRS
-/// whose coordinates all look like degrees).
+/// assume_crs is empty: the message names --boundary-crs).
 [[nodiscard]] ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options,
                                    const Crs& analysis);
 
