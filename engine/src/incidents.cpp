@@ -24,6 +24,7 @@
 #include "detail/text.hpp"
 #include "detail/text_decode.hpp"
 #include "hotspots/error.hpp"
+#include "hotspots/path_guard.hpp"
 
 namespace hotspots {
 namespace {
@@ -91,23 +92,6 @@ std::vector<std::string> list_street_csvs_vsi(const std::string& dir) {
   CSLDestroy(names);
   std::sort(out.begin(), out.end());
   return out;
-}
-
-// What a path that is not a regular file or folder is, for the refusal.
-std::string special_kind(const std::filesystem::file_status& st) {
-  namespace fs = std::filesystem;
-  switch (st.type()) {
-    case fs::file_type::fifo:
-      return "a FIFO (named pipe)";
-    case fs::file_type::character:
-      return "a character device";
-    case fs::file_type::block:
-      return "a block device";
-    case fs::file_type::socket:
-      return "a socket";
-    default:
-      return "not a regular file";
-  }
 }
 
 std::string canonical_key(const std::filesystem::path& p) {
@@ -185,7 +169,8 @@ std::vector<FileJob> expand_inputs(const std::vector<std::string>& inputs,
       throw IoError(fmt::format("{}: no such file or directory", input));
     if (!fs::is_regular_file(status) && !fs::is_directory(status))
       throw IoError(fmt::format("{}: {}, not a regular file: give a file or a folder", input,
-                                special_kind(status)));
+                                special_file_kind(status).empty() ? std::string("a special file")
+                                                                  : special_file_kind(status)));
     return status;
   };
   for (const auto& input : inputs) {

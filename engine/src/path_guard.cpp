@@ -41,25 +41,11 @@ bool same_file(const fs::path& a, const fs::path& b) {
   return fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec);
 }
 
-const char* special_kind(const fs::file_status& s) {
-  switch (s.type()) {
-    case fs::file_type::block:
-    case fs::file_type::character:
-      return "a device";
-    case fs::file_type::fifo:
-      return "a FIFO";
-    case fs::file_type::socket:
-      return "a socket";
-    default:
-      return nullptr;
-  }
-}
-
 void check_existing_output(const std::string& path, bool folder, bool overwrite) {
   std::error_code ec;
   const fs::file_status s = fs::status(path, ec);  // follows a link to what it names
   if (ec || !fs::exists(s)) return;
-  if (const char* kind = special_kind(s))
+  if (const std::string kind = special_file_kind(s); !kind.empty())
     throw IoError(fmt::format("{}: is {}, not a regular file; outputs are never written onto it",
                               path, kind));
   if (folder && !fs::is_directory(s))
@@ -72,6 +58,21 @@ void check_existing_output(const std::string& path, bool folder, bool overwrite)
 }
 
 }  // namespace
+
+std::string special_file_kind(const std::filesystem::file_status& status) {
+  switch (status.type()) {
+    case fs::file_type::fifo:
+      return "a FIFO (named pipe)";
+    case fs::file_type::character:
+      return "a character device";
+    case fs::file_type::block:
+      return "a block device";
+    case fs::file_type::socket:
+      return "a socket";
+    default:
+      return "";
+  }
+}
 
 std::string resolved_path(const std::string& path) {
   std::error_code ec;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct RunPaths {
 /// An output file inside an input folder is allowed (a run never reads its own outputs back:
 /// folder inputs are searched for police.uk `*-street.csv` names only).
 void check_run_paths(const RunPaths& paths, bool overwrite);
+
+/// What a special file is ("a FIFO (named pipe)", "a character device", "a block device",
+/// "a socket") for a refusal; "" for a regular file, a folder or nothing.
+[[nodiscard]] std::string special_file_kind(const std::filesystem::file_status& status);
 
 /// The file's absolute path with symbolic links, "." and ".." resolved as far as it exists
 /// (std::filesystem::weakly_canonical); a GDAL virtual prefix such as /vsizip/ is removed first.
