@@ -14,7 +14,6 @@
 #include "hotspots/atomic_file.hpp"
 #include "hotspots/error.hpp"
 #include "hotspots/path_guard.hpp"
-#include "output.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -157,7 +156,6 @@ void check_outputs(const InputOptions& inputs, const std::vector<std::string>& e
   paths.output_files.push_back(inputs.rejects_path);
   paths.output_folders = output_folders;
   check_run_paths(paths, inputs.overwrite);
-  for (const auto& f : paths.output_files) check_writable(f, inputs.overwrite);
 }
 
 std::string crime_type_help() {
@@ -172,13 +170,6 @@ std::string crime_type_help() {
       "Any police.uk category name can be given too, e.g. --crime-type \"Criminal damage and "
       "arson\".\n";
   return text;
-}
-
-std::string excerpt(const std::string& text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "...";
 }
 
 std::string grouped(std::int64_t n) {

@@ -11,6 +11,7 @@
 
 #include "command.hpp"
 #include "hotspots/study.hpp"
+#include "hotspots/text_encoding.hpp"
 
 namespace hotspots::cli {
 
@@ -34,17 +35,14 @@ struct InputOptions {
 
 /// Refuses, before any work, outputs that would land on an input (these inputs, the
 /// boundaries and `extra_inputs`), outputs given twice, special files, existing files without
-/// --overwrite and files whose folder is missing (see check_run_paths). --rejects is checked
-/// with the other output files.
+/// --overwrite and files whose folder is missing (check_run_paths). --rejects is checked with
+/// the other output files.
 void check_outputs(const InputOptions& inputs, const std::vector<std::string>& extra_inputs,
                    const std::vector<std::string>& output_files,
                    const std::vector<std::string>& output_folders = {});
 
 /// The text of --help's crime-type section: every group and its members.
 std::string crime_type_help();
-
-/// `text` cut to about `max_bytes` at a UTF-8 boundary, with "..." when cut (for messages).
-std::string excerpt(const std::string& text, std::size_t max_bytes = 200);
 
 /// 1234567 -> "1,234,567".
 std::string grouped(std::int64_t n);

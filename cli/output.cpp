@@ -12,17 +12,6 @@
 
 namespace hotspots::cli {
 
-void check_writable(const std::string& path, bool overwrite) {
-  if (path.empty()) return;
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!overwrite && fs::exists(path, ec))
-    throw IoError(fmt::format("{}: already exists; use --overwrite to replace it", path));
-  const fs::path dir = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : ".";
-  if (!fs::is_directory(dir, ec))
-    throw IoError(fmt::format("{}: the folder {} does not exist", path, dir.string()));
-}
-
 Extent parse_extent(const std::string& text) {
   double v[4];
   if (std::sscanf(text.c_str(), "%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) != 4 ||

@@ -14,10 +14,6 @@
 
 namespace hotspots::cli {
 
-/// Throws IoError when `path` exists and overwrite is off, or its folder is missing, so that a
-/// run fails before doing any work. Empty path: nothing to check.
-void check_writable(const std::string& path, bool overwrite);
-
 /// "xmin,ymin,xmax,ymax" -> Extent; throws InvalidArgument naming --extent.
 Extent parse_extent(const std::string& text);
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hotspots/error.hpp"
+#include "hotspots/path_guard.hpp"
 
 namespace hotspots {
 
@@ -21,8 +22,9 @@ AtomicFile::AtomicFile(std::string path, bool overwrite) : path_(std::move(path)
   if (fs::exists(status)) {
     // rename() would replace a device or FIFO with a regular file (as root: /dev/full).
     if (!fs::is_regular_file(status))
-      throw IoError(fmt::format("{}: is {}; outputs are written to regular files only", path_,
-                                fs::is_directory(status) ? "a folder" : "not a regular file"));
+      throw IoError(fmt::format(
+          "{}: is {}; outputs are written to regular files only", path_,
+          fs::is_directory(status) ? std::string("a folder") : special_file_kind(status)));
     if (!overwrite)
       throw IoError(fmt::format("{}: already exists; use --overwrite to replace it", path_));
   }

@@ -169,8 +169,7 @@ std::vector<FileJob> expand_inputs(const std::vector<std::string>& inputs,
       throw IoError(fmt::format("{}: no such file or directory", input));
     if (!fs::is_regular_file(status) && !fs::is_directory(status))
       throw IoError(fmt::format("{}: {}, not a regular file: give a file or a folder", input,
-                                special_file_kind(status).empty() ? std::string("a special file")
-                                                                  : special_file_kind(status)));
+                                special_file_kind(status)));
     return status;
   };
   for (const auto& input : inputs) {

@@ -43,6 +43,12 @@ bool same_file(const fs::path& a, const fs::path& b) {
 
 void check_existing_output(const std::string& path, bool folder, bool overwrite) {
   std::error_code ec;
+  if (!folder) {
+    const fs::path p(path);
+    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    if (!fs::is_directory(dir, ec))
+      throw IoError(fmt::format("{}: the folder {} does not exist", path, dir.string()));
+  }
   const fs::file_status s = fs::status(path, ec);  // follows a link to what it names
   if (ec || !fs::exists(s)) return;
   if (const std::string kind = special_file_kind(s); !kind.empty())
@@ -69,7 +75,9 @@ std::string special_file_kind(const std::filesystem::file_status& status) {
       return "a block device";
     case fs::file_type::socket:
       return "a socket";
-    default:
+    case fs::file_type::unknown:
+      return "a special file";
+    default:  // a regular file, a folder, or nothing there
       return "";
   }
 }

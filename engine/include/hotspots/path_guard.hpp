@@ -22,13 +22,13 @@ struct RunPaths {
 /// - the same output given twice;
 /// - an existing output that is a device, FIFO or socket (never replaced, even with overwrite),
 ///   a folder where a file is written, or a file where a folder is written;
-/// - an existing output file without `overwrite`.
+/// - an existing output file without `overwrite`, or an output file whose folder is missing.
 /// An output file inside an input folder is allowed (a run never reads its own outputs back:
 /// folder inputs are searched for police.uk `*-street.csv` names only).
 void check_run_paths(const RunPaths& paths, bool overwrite);
 
 /// What a special file is ("a FIFO (named pipe)", "a character device", "a block device",
-/// "a socket") for a refusal; "" for a regular file, a folder or nothing.
+/// "a socket", "a special file") for a refusal; "" for a regular file, a folder or nothing.
 [[nodiscard]] std::string special_file_kind(const std::filesystem::file_status& status);
 
 /// The file's absolute path with symbolic links, "." and ".." resolved as far as it exists

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace hotspots {
@@ -15,5 +16,14 @@ enum class TextEncoding : std::uint8_t { auto_detect, utf8, windows1252, latin1 
 /// "utf-8", "windows-1252" or "latin-1" (also "cp1252", "iso-8859-1", case-insensitive);
 /// throws InvalidArgument naming --encoding otherwise.
 [[nodiscard]] TextEncoding parse_text_encoding(std::string_view name);
+
+/// User text quoted in a message, cut to about `max_bytes` (at a UTF-8 boundary) with a note of
+/// the full length, so that a 10 MB header is not echoed whole to stderr.
+[[nodiscard]] inline std::string excerpt(std::string_view s, std::size_t max_bytes = 200) {
+  if (s.size() <= max_bytes) return std::string(s);
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "... (" + std::to_string(s.size()) + " bytes)";
+}
 
 }  // namespace hotspots

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "hotspots/text_encoding.hpp"
+
 // Small text helpers shared by the readers: ASCII case folding (names are matched
 // case-insensitively), UTF-8 validation and decoding of Windows-1252 / Latin-1 text, and short
 // excerpts of user text for messages.
@@ -148,13 +150,6 @@ inline std::string utf8_or_windows1252(std::string_view s, bool& decoded) {
   return out;
 }
 
-/// User text quoted in a message, cut to about `max_bytes` (at a UTF-8 boundary) with a note of
-/// the full length, so that a 10 MB header is not echoed whole to stderr.
-inline std::string excerpt(std::string_view s, std::size_t max_bytes = 200) {
-  if (s.size() <= max_bytes) return std::string(s);
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(s.substr(0, cut)) + "... (" + std::to_string(s.size()) + " bytes)";
-}
+using hotspots::excerpt;
 
 }  // namespace hotspots::detail
