@@ -24,6 +24,16 @@ void check_probabilities(const std::vector<double>& p, const char* what) {
 
 }  // namespace
 
+double two_sided_normal_p(double z) {
+  return std::erfc(std::abs(z) / std::sqrt(2.0));
+}
+
+int confidence_bin(double z, double p) {
+  if (!(p <= 0.10) || z == 0) return 0;
+  const int level = p <= 0.01 ? 3 : (p <= 0.05 ? 2 : 1);
+  return z > 0 ? level : -level;
+}
+
 std::vector<double> bh_adjust(const std::vector<double>& p) {
   check_probabilities(p, "bh_adjust");
   std::vector<std::size_t> order;

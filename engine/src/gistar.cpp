@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "hotspots/error.hpp"
+#include "hotspots/fdr.hpp"
 
 namespace hotspots {
 namespace {
@@ -73,18 +74,6 @@ void box_query(const Tree& tree, double x, double y, double half, std::vector<Tr
              std::back_inserter(out));
 }
 
-// ArcGIS Gi_Bin style: sign(z) × (3, 2, 1) for p <= 0.01, 0.05, 0.10.
-int confidence_bin(double z, double p) {
-  if (!(p <= 0.10) || z == 0) return 0;
-  const int level = p <= 0.01 ? 3 : (p <= 0.05 ? 2 : 1);
-  return z > 0 ? level : -level;
-}
-
-// Two-sided normal p-value.
-double two_sided_p(double z) {
-  return std::erfc(std::abs(z) / std::sqrt(2.0));
-}
-
 struct Moments {
   double n = 0;
   double mean = 0;
@@ -97,7 +86,7 @@ void fill_location(const Moments& m, double sum_wx, double w, std::size_t i, GiS
   double z = kNaN;
   if (m.sd > 0 && var_w > 0) z = (sum_wx - m.mean * w) / (m.sd * std::sqrt(var_w));
   out.z[i] = z;
-  out.p[i] = std::isnan(z) ? kNaN : two_sided_p(z);
+  out.p[i] = std::isnan(z) ? kNaN : two_sided_normal_p(z);
   out.bin[i] = confidence_bin(z, out.p[i]);
   out.n_neighbors[i] = static_cast<std::int32_t>(w);
 }

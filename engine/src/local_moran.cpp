@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "hotspots/error.hpp"
+#include "hotspots/fdr.hpp"
 
 namespace hotspots {
 namespace {
@@ -267,7 +268,7 @@ LocalMoranResult local_moran(const std::vector<double>& values, const Neighbours
     out.var_i[i] = var;
     if (var > 0) {
       out.z_norm[i] = (observed - e) / std::sqrt(var);
-      out.p_norm[i] = std::erfc(std::abs(out.z_norm[i]) / std::sqrt(2.0));
+      out.p_norm[i] = two_sided_normal_p(out.z_norm[i]);
     }
     if (zi == 0) {
       out.p_sim[i] = 1;  // every permuted I is 0 as well: all draws tie

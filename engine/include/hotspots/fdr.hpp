@@ -5,6 +5,13 @@
 
 namespace hotspots {
 
+/// Two-sided p-value of z under the standard normal: p = erfc(|z| / √2). NaN where z is NaN.
+[[nodiscard]] double two_sided_normal_p(double z);
+
+/// ArcGIS Gi_Bin without correction: sign(z) × (3, 2, 1) for p <= 0.01, 0.05, 0.10, else 0
+/// (also for NaN p and z = 0).
+[[nodiscard]] int confidence_bin(double z, double p);
+
 /// Benjamini–Hochberg adjusted p-values (Benjamini & Hochberg 1995), identical to R's
 /// `p.adjust(p, method = "BH")`: with the m non-NaN p-values ranked ascending, p_(1) <= … <=
 /// p_(m),

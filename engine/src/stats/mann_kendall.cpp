@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/stats/mann_kendall.hpp"
 
+#include "hotspots/fdr.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -56,7 +58,7 @@ MannKendallResult mann_kendall(const std::vector<double>& series,
   double num = s;
   if (options.continuity_correction) num = s > 0 ? s - 1 : (s < 0 ? s + 1 : 0.0);
   r.z = num / std::sqrt(r.var_s);
-  r.p = std::erfc(std::abs(r.z) / std::sqrt(2.0));
+  r.p = two_sided_normal_p(r.z);
   return r;
 }
 

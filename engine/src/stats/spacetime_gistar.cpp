@@ -17,13 +17,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// ArcGIS Gi_Bin: sign(z) × (3, 2, 1) for p <= 0.01, 0.05, 0.10.
-int confidence_bin(double z, double p) {
-  if (!(p <= 0.10) || z == 0) return 0;
-  const int level = p <= 0.01 ? 3 : (p <= 0.05 ? 2 : 1);
-  return z > 0 ? level : -level;
-}
-
 struct Moments {
   double m = 0;     // number of bins in the window
   double mean = 0;  // x̄
@@ -131,7 +124,7 @@ SpaceTimeGiStarResult spacetime_gistar(const SpaceTimeCube& cube, const Neighbou
         if (mo.sd > 0 && var_w > 0) z = (sum - mo.mean * w) / (mo.sd * std::sqrt(var_w));
         const std::size_t k = t * units + i;
         r.z[k] = z;
-        r.p[k] = std::isnan(z) ? kNaN : std::erfc(std::abs(z) / std::sqrt(2.0));
+        r.p[k] = std::isnan(z) ? kNaN : two_sided_normal_p(z);
         r.bin[k] = confidence_bin(z, r.p[k]);
         r.n_neighbors[k] = static_cast<std::int32_t>(w);
       }
