@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 mode="${1:-run}"
 
 packages=(build-essential cmake ninja-build pkg-config
-  libgdal-dev gdal-bin libgeos-dev libproj-dev libeigen3-dev libboost-dev
+  libgdal-dev gdal-bin libgeos-dev libproj-dev libboost-dev
   libcli11-dev libfmt-dev libtbb-dev libfast-float-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev libssl-dev
   libcairo2-dev fonts-dejavu-core)

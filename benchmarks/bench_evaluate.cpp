@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <random>
 
-#include "hotspots/evaluate.hpp"
+#include "hotspots/workflows/evaluate.hpp"
 
 namespace {
 

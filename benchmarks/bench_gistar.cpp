@@ -11,10 +11,10 @@
 #include <random>
 #include <vector>
 
-#include "hotspots/gistar.hpp"
-#include "hotspots/gistar_units.hpp"
-#include "hotspots/hex_grid.hpp"
-#include "hotspots/local_moran.hpp"
+#include "hotspots/hotspots/gistar_units.hpp"
+#include "hotspots/stats/gistar.hpp"
+#include "hotspots/stats/local_moran.hpp"
+#include "hotspots/units/hex_grid.hpp"
 
 namespace {
 

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "hotspots/kde.hpp"
+#include "hotspots/stats/kde.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "hotspots/incidents.hpp"
+#include "hotspots/io/incidents.hpp"
 
 namespace {
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "hotspots/local_moran.hpp"
+#include "hotspots/stats/local_moran.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 5) {

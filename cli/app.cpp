@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "command.hpp"
-#include "hotspots/error.hpp"
+#include "hotspots/core/error.hpp"
 
 namespace hotspots::cli {
 namespace {

@@ -14,11 +14,11 @@
 
 #include "command.hpp"
 #include "common.hpp"
-#include "hotspots/analyse.hpp"
-#include "hotspots/atomic_file.hpp"
-#include "hotspots/error.hpp"
-#include "hotspots/map_png.hpp"
-#include "hotspots/pack_folder.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/atomic_file.hpp"
+#include "hotspots/io/pack_folder.hpp"
+#include "hotspots/render/map_png.hpp"
+#include "hotspots/workflows/analyse.hpp"
 #include "output.hpp"
 #include "pack_writer.hpp"
 

@@ -14,12 +14,12 @@
 
 #include "command.hpp"
 #include "common.hpp"
-#include "hotspots/atomic_file.hpp"
-#include "hotspots/chart_png.hpp"
-#include "hotspots/error.hpp"
-#include "hotspots/evaluate.hpp"
-#include "hotspots/gistar_cells.hpp"
-#include "hotspots/zones.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/hotspots/gistar_cells.hpp"
+#include "hotspots/io/atomic_file.hpp"
+#include "hotspots/io/zones.hpp"
+#include "hotspots/render/chart_png.hpp"
+#include "hotspots/workflows/evaluate.hpp"
 #include "output.hpp"
 
 namespace hotspots::cli {

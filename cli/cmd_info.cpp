@@ -7,7 +7,7 @@
 
 #include "command.hpp"
 #include "common.hpp"
-#include "hotspots/summary.hpp"
+#include "hotspots/pack/summary.hpp"
 
 namespace hotspots::cli {
 namespace {

@@ -7,14 +7,14 @@
 
 #include "command.hpp"
 #include "common.hpp"
-#include "hotspots/binning.hpp"
-#include "hotspots/category_weights.hpp"
-#include "hotspots/error.hpp"
-#include "hotspots/hot_areas.hpp"
-#include "hotspots/hot_cells.hpp"
-#include "hotspots/kde.hpp"
-#include "hotspots/raster_io.hpp"
-#include "hotspots/vector_io.hpp"
+#include "hotspots/core/binning.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/hotspots/hot_areas.hpp"
+#include "hotspots/hotspots/hot_cells.hpp"
+#include "hotspots/io/category_weights.hpp"
+#include "hotspots/io/raster_io.hpp"
+#include "hotspots/io/vector_io.hpp"
+#include "hotspots/stats/kde.hpp"
 #include "output.hpp"
 
 namespace hotspots::cli {

@@ -11,9 +11,9 @@
 #include <map>
 #include <sstream>
 
-#include "hotspots/atomic_file.hpp"
-#include "hotspots/error.hpp"
-#include "hotspots/path_guard.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/atomic_file.hpp"
+#include "hotspots/io/path_guard.hpp"
 
 namespace hotspots::cli {
 namespace {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "command.hpp"
-#include "hotspots/study.hpp"
-#include "hotspots/text_encoding.hpp"
+#include "hotspots/io/study.hpp"
+#include "hotspots/io/text_encoding.hpp"
 
 namespace hotspots::cli {
 

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <filesystem>
 
-#include "hotspots/error.hpp"
-#include "hotspots/vector_io.hpp"
-#include "hotspots/zone_overlay.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/vector_io.hpp"
+#include "hotspots/units/zone_overlay.hpp"
 
 namespace hotspots::cli {
 

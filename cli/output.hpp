@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "hotspots/crs.hpp"
-#include "hotspots/gistar_cells.hpp"
-#include "hotspots/hot_areas.hpp"
-#include "hotspots/vector_io.hpp"
-#include "hotspots/zones.hpp"
+#include "hotspots/hotspots/gistar_cells.hpp"
+#include "hotspots/hotspots/hot_areas.hpp"
+#include "hotspots/io/crs.hpp"
+#include "hotspots/io/vector_io.hpp"
+#include "hotspots/io/zones.hpp"
 
 namespace hotspots::cli {
 

@@ -10,14 +10,14 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "hotspots/atomic_file.hpp"
-#include "hotspots/error.hpp"
-#include "hotspots/file_digest.hpp"
-#include "hotspots/map_png.hpp"
-#include "hotspots/qgis_style.hpp"
-#include "hotspots/raster_io.hpp"
-#include "hotspots/vector_io.hpp"
-#include "hotspots/zone_overlay.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/atomic_file.hpp"
+#include "hotspots/io/file_digest.hpp"
+#include "hotspots/io/raster_io.hpp"
+#include "hotspots/io/vector_io.hpp"
+#include "hotspots/render/map_png.hpp"
+#include "hotspots/render/qgis_style.hpp"
+#include "hotspots/units/zone_overlay.hpp"
 #include "output.hpp"
 
 namespace hotspots::cli {

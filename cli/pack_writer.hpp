@@ -11,7 +11,7 @@
 
 #include "command.hpp"
 #include "common.hpp"
-#include "hotspots/analyse.hpp"
+#include "hotspots/workflows/analyse.hpp"
 
 namespace hotspots::cli {
 

@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "cli_test_util.hpp"
-#include "hotspots/raster_io.hpp"
+#include "hotspots/io/raster_io.hpp"
 
 namespace hotspots {
 namespace {

@@ -11,7 +11,7 @@
 #include <random>
 
 #include "cli_test_util.hpp"
-#include "hotspots/raster_io.hpp"
+#include "hotspots/io/raster_io.hpp"
 
 namespace hotspots {
 namespace {

@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_test_util.hpp"
-#include "hotspots/crs.hpp"
-#include "hotspots/zones.hpp"
+#include "hotspots/io/crs.hpp"
+#include "hotspots/io/zones.hpp"
 
 namespace hotspots {
 namespace {

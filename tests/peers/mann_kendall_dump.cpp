@@ -7,8 +7,8 @@
 #include <limits>
 #include <vector>
 
-#include "../unit/test_rng.hpp"
 #include "hotspots/stats/mann_kendall.hpp"
+#include "support/test_rng.hpp"
 
 int main() {
   hotspots::testing::TestRng rng(1975);

@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "hotspots/crs.hpp"
-#include "hotspots/error.hpp"
-#include "hotspots/map_png.hpp"
-#include "hotspots/qgis_style.hpp"
-#include "hotspots/raster_io.hpp"
-#include "hotspots/vector_io.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/crs.hpp"
+#include "hotspots/io/raster_io.hpp"
+#include "hotspots/io/vector_io.hpp"
+#include "hotspots/render/map_png.hpp"
+#include "hotspots/render/qgis_style.hpp"
 
 using namespace hotspots;
 

@@ -19,11 +19,11 @@
 #include <string>
 #include <vector>
 
-#include "../cli/cli_test_util.hpp"
-#include "hotspots/error.hpp"
-#include "hotspots/incidents.hpp"
-#include "hotspots/study.hpp"
-#include "hotspots/zones.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/incidents.hpp"
+#include "hotspots/io/study.hpp"
+#include "hotspots/io/zones.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace hotspots {
 namespace {

@@ -7,7 +7,7 @@
 #include <cstdarg>
 #include <cstdio>
 
-#include "hotspots/error.hpp"
+#include "hotspots/core/error.hpp"
 
 namespace hotspots::detail {
 

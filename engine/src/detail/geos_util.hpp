@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "hotspots/geometry.hpp"
+#include "hotspots/core/geometry.hpp"
 
 namespace hotspots::detail {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "hotspots/text_encoding.hpp"
+#include "hotspots/io/text_encoding.hpp"
 
 // Small text helpers shared by the readers: ASCII case folding (names are matched
 // case-insensitively), UTF-8 validation and decoding of Windows-1252 / Latin-1 text, and short

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hotspots/text_encoding.hpp"
+#include "hotspots/io/text_encoding.hpp"
 
 namespace hotspots::detail {
 

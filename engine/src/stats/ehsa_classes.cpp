@@ -9,7 +9,7 @@
 #include <cmath>
 #include <cstddef>
 
-#include "hotspots/error.hpp"
+#include "hotspots/core/error.hpp"
 
 namespace hotspots {
 namespace {

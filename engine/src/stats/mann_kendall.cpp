@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/stats/mann_kendall.hpp"
 
-#include "hotspots/fdr.hpp"
+#include "hotspots/stats/fdr.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -9,8 +9,8 @@
 #include <cmath>
 #include <limits>
 
-#include "hotspots/error.hpp"
-#include "hotspots/fdr.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/stats/fdr.hpp"
 
 namespace hotspots {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "hotspots/error.hpp"
+#include "hotspots/core/error.hpp"
 
 namespace hotspots {
 namespace {

@@ -7,7 +7,7 @@
 #include <limits>
 #include <vector>
 
-#include "../test_rng.hpp"
+#include "support/test_rng.hpp"
 
 namespace hotspots {
 namespace {

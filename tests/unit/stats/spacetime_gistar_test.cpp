@@ -9,10 +9,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "../test_rng.hpp"
-#include "hotspots/error.hpp"
-#include "hotspots/fdr.hpp"
-#include "hotspots/gistar.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/stats/fdr.hpp"
+#include "hotspots/stats/gistar.hpp"
+#include "support/test_rng.hpp"
 
 namespace hotspots {
 namespace {

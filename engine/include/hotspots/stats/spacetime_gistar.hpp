@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "hotspots/gistar.hpp"
+#include "hotspots/stats/gistar.hpp"
 
 namespace hotspots {
 

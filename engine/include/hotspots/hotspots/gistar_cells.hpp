@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "hotspots/core/grid.hpp"
+#include "hotspots/hotspots/cell_regions.hpp"
+#include "hotspots/hotspots/hot_areas.hpp"
+#include "hotspots/stats/gistar.hpp"
+#include "hotspots/stats/local_moran.hpp"
+
+namespace hotspots {
+
+/// The square fishnet over a set of incidents when no boundary is given: the points' bounding
+/// box with its west and north edges snapped down/up to whole multiples of `cell_size_m`, grown
+/// east and south by whole cells until every point lies in a cell by GridSpec's edge rule (a
+/// point on the east or south edge of snapped_grid()'s box would fall outside it). So every
+/// incident is counted, and grids made from different inputs line up.
+/// Throws InvalidArgument if the sizes differ, there is no point, a coordinate is not finite or
+/// the cell size is not positive (as snapped_grid). Cost: O(points).
+[[nodiscard]] GridSpec grid_over_points(const std::vector<double>& x, const std::vector<double>& y,
+                                        double cell_size_m);
+
+/// Options of compute_gistar_cells(). Either a distance band or k nearest neighbours.
+struct GiStarCellsOptions {
+  /// Fixed distance band between cell centres, metres (used when knn == 0). See gistar_grid().
+  double distance_band_m = 0;
+  /// > 0: the k nearest study-area cell centres instead of the band (ties all included).
+  int knn = 0;
+  /// Bins from the False Discovery Rate correction (fdr_bins) instead of the raw p-values.
+  bool fdr = false;
+  /// Local Moran's I permutations; 0 skips local Moran's I (its outputs are then NaN / 0).
+  int permutations = 999;
+  std::uint64_t seed = 12345;
+  /// Contiguity of local Moran's I (queen: the 8 touching cells; rook: the 4 sharing an edge).
+  Contiguity lisa_contiguity = Contiguity::queen;
+  /// Pseudo p-value at or below which a LISA quadrant is reported (GeoDa's default 0.05).
+  double lisa_alpha = 0.05;
+
+  /// Throws InvalidArgument naming the field: exactly one of distance_band_m > 0 (finite) and
+  /// knn > 0; permutations >= 0; lisa_alpha in (0, 1).
+  void validate() const;
+};
+
+/// Per-cell results of compute_gistar_cells(), every vector row-major over the grid.
+struct GiStarCells {
+  /// Σ weight of the incidents per cell (a plain count when every weight is 1); NaN outside the
+  /// study area.
+  Raster counts;
+  /// Gi* per cell; `bin` is FDR-corrected when GiStarCellsOptions::fdr (z and p never are).
+  GiStarResult gi;
+  /// Local Moran's I and its pseudo p-value; NaN outside the study area or for a cell without
+  /// contiguous neighbours. All three LISA vectors are EMPTY when local Moran's I was skipped
+  /// (permutations == 0), which saves 20 bytes per cell.
+  std::vector<double> lisa_i;
+  std::vector<double> lisa_p;
+  /// Significant LISA quadrant with PySAL's codes (1 HH, 2 LH, 3 LL, 4 HL; see lisa_clusters),
+  /// 0 when not significant at lisa_alpha or outside.
+  std::vector<int> lisa_cluster;
+  /// Cells in the study area (those that enter Gi*).
+  std::int64_t study_cells = 0;
+  /// Σ weight counted in study-area cells, and Σ weight of incidents that fell in a cell whose
+  /// centre is outside the study area or off the grid (not counted).
+  double counted_weight = 0;
+  double uncounted_weight = 0;
+};
+
+/// "HH", "LH", "LL", "HL" for PySAL quadrant codes 1..4, "" for anything else.
+[[nodiscard]] std::string_view lisa_type_name(int quadrant);
+
+/// Gi* hot-spot analysis of incidents aggregated to square cells, as ArcGIS Hot Spot Analysis on
+/// a fishnet of counts (Ord & Getis 1995), plus local Moran's I (Anselin 1995):
+///  1. incidents are summed per cell (bin_points); cells outside `mask` (when given) are outside
+///     the study area — excluded, not zeros;
+///  2. Gi* over the study-area cells with binary weights, self included: gistar_grid() for the
+///     distance band, or gistar() on knn_neighbours() of the study-area cell centres;
+///  3. FDR bins (fdr_bins, Benjamini & Hochberg 1995) when asked;
+///  4. local Moran's I on grid_contiguity_neighbours() with conditional permutations
+///     (local_moran, lisa_clusters), unless permutations == 0.
+/// x, y in the grid's CRS (metres); weight empty (all 1) or one per point.
+/// Throws InvalidArgument from options.validate(), if the mask does not match the grid, sizes
+/// differ, fewer than two study-area cells exist, or k is not below the number of study-area
+/// cells; and whatever the steps above throw.
+/// Cost: O(points + cells · (2K + 1)) for the band (K = band / cell size), O(cells · k log) for
+/// knn, plus O(permutations · Σ|N_i|) for local Moran's I (the dominant term at 999 permutations).
+/// Deterministic for any number of threads.
+[[nodiscard]] GiStarCells compute_gistar_cells(const GridSpec& grid, const CellMask* mask,
+                                               const std::vector<double>& x,
+                                               const std::vector<double>& y,
+                                               const std::vector<double>& weight,
+                                               const GiStarCellsOptions& options);
+
+/// Gi* clusters: the connected regions of cells with gi.bin >= level (hot) or, with `cold`,
+/// gi.bin <= −level (cold), outlined and summarised by summarise_hot_areas() with the z-score as
+/// the cell value (so HotArea::mean_value is the mean z of the cluster's cells). Hot clusters
+/// are ranked as summarise_hot_areas ranks them (most incidents first); cold clusters by cells
+/// (largest first), then the lowest mean z, then position.
+struct GiStarClusters {
+  std::vector<HotArea> hot;
+  std::vector<HotArea> cold;
+};
+
+/// See GiStarClusters. level is 1, 2 or 3 (90, 95, 99 % confidence); the incidents (x, y,
+/// weight) are those the cells were counted from. Throws InvalidArgument for another level.
+/// Cost: O(points + cells).
+[[nodiscard]] GiStarClusters gistar_clusters(const GiStarCells& cells, int level, bool cold,
+                                             Connectivity connectivity,
+                                             const std::vector<double>& x,
+                                             const std::vector<double>& y,
+                                             const std::vector<double>& weight);
+
+}  // namespace hotspots

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotspots/core/dates.hpp"
+#include "hotspots/core/geometry.hpp"
+#include "hotspots/io/crs.hpp"
+#include "hotspots/io/text_encoding.hpp"
+
+namespace hotspots {
+
+/// Why an input row was not used. Rows are tested in this order and counted under the first
+/// reason that applies: crime type filter, date filter, missing coordinates, unparsable values,
+/// coordinates outside the valid range of their CRS, outside the study area.
+enum class RejectReason : std::uint8_t {
+  filtered_crime_type,
+  filtered_date,
+  no_coordinates,
+  unparsable_value,
+  outside_crs_range,
+  outside_study_area,
+};
+inline constexpr std::size_t kRejectReasonCount = 6;
+inline constexpr std::array<RejectReason, kRejectReasonCount> kAllRejectReasons = {
+    RejectReason::filtered_crime_type, RejectReason::filtered_date,
+    RejectReason::no_coordinates,      RejectReason::unparsable_value,
+    RejectReason::outside_crs_range,   RejectReason::outside_study_area};
+
+/// snake_case name used in reports and the --rejects file, e.g. "no_coordinates".
+std::string_view to_string(RejectReason reason);
+
+/// One input row that was not used, kept verbatim for --rejects.
+struct RejectedRow {
+  std::uint32_t source = 0;  ///< index into ReadResult::sources
+  std::int64_t line = 0;  ///< 1-based line of the row's start (header = line 1); feature id for OGR
+  RejectReason reason{};
+  std::string detail;  ///< e.g. "column 'Longitude': '-1.2x3' is not a number"
+  std::string text;    ///< the row as it stands in the file (CSV) or its attributes (OGR)
+};
+
+/// Every input row is used or rejected for exactly one reason: read == used + Σ rejected.
+struct RowAccounting {
+  std::int64_t read = 0;
+  std::int64_t used = 0;
+  std::array<std::int64_t, kRejectReasonCount> rejected{};
+  /// All rejected rows when ReadOptions::keep_rejected_rows, else the first few of each reason.
+  std::vector<RejectedRow> rows;
+
+  std::int64_t rejected_total() const;
+  std::int64_t rejected_for(RejectReason r) const { return rejected[static_cast<std::size_t>(r)]; }
+  bool balanced() const { return read == used + rejected_total(); }
+};
+
+/// Where the incidents came from: one entry per file or layer read.
+struct InputSource {
+  std::string path;     ///< as read (a /vsizip/ path for members of a zip)
+  std::string format;   ///< "police.uk street CSV", "CSV", or the OGR driver name
+  std::string x_field;  ///< coordinate columns used (empty for OGR geometries)
+  std::string y_field;
+  bool fields_auto_detected = false;
+  std::string crs;  ///< label of the CRS its coordinates were declared in
+  std::int64_t rows = 0;
+  std::string time_field;            ///< date column used (empty: none, the incidents are undated)
+  std::string category_field;        ///< crime type column used (empty: none)
+  std::vector<std::string> columns;  ///< the header's column names (CSV) or fields (OGR)
+};
+
+/// Incidents as columns (structure of arrays), in `crs`. Index i is one incident.
+struct Incidents {
+  Crs crs;
+  std::vector<double> x;
+  std::vector<double> y;
+  std::vector<double> weight;          ///< 1 unless a weight field was given
+  std::vector<Date> date;              ///< see Date: month, day and time of day may be unknown
+  std::vector<std::int32_t> category;  ///< index into category_names, -1 when none
+  std::vector<std::string> category_names;
+  std::vector<std::uint32_t> source;  ///< index into ReadResult::sources
+  std::vector<std::int64_t> line;     ///< line (CSV) or feature id (OGR) in that source
+
+  std::size_t size() const { return x.size(); }
+  /// Appends one incident to every column.
+  void append(double px, double py, double w, const Date& d, std::int32_t cat, std::uint32_t src,
+              std::int64_t ln) {
+    x.push_back(px);
+    y.push_back(py);
+    weight.push_back(w);
+    date.push_back(d);
+    category.push_back(cat);
+    source.push_back(src);
+    line.push_back(ln);
+  }
+  /// Keeps the incidents whose `keep` flag is non-zero, preserving order.
+  void keep_only(const std::vector<std::uint8_t>& keep);
+  /// Number of distinct (x, y) coordinate pairs (police.uk snaps many incidents to one point).
+  std::size_t distinct_locations() const;
+};
+
+/// Default cap on the length of one CSV line (and one record): longer ones are an InputError
+/// naming file:line, so that a file without line breaks (a corrupt or hostile file, a zip bomb)
+/// does not take all memory.
+inline constexpr std::size_t kDefaultMaxLineBytes = std::size_t{1} << 20;
+
+struct ReadOptions {
+  std::string x_field;  ///< empty: auto-detect (Longitude/Latitude, lon/lat, Easting/Northing, X/Y)
+  std::string y_field;
+  std::string src_crs;         ///< empty: EPSG:4326, or EPSG:27700 for Easting/Northing columns
+  std::string time_field;      ///< empty: none (police.uk: Month)
+  std::string category_field;  ///< empty: none (police.uk: Crime type)
+  std::string weight_field;    ///< empty: every incident weighs 1
+  std::string layer;           ///< OGR layer name for vector inputs (empty: the first)
+  /// Crime types or groups to keep (case-insensitive, see crime_type_groups()); empty = all.
+  std::vector<std::string> crime_types;
+  std::optional<Date> from;  ///< inclusive
+  std::optional<Date> to;    ///< inclusive
+  /// Unparsable values reject the row instead of failing the read.
+  bool skip_bad_rows = false;
+  bool keep_rejected_rows = false;
+  TextEncoding encoding = TextEncoding::auto_detect;
+  std::size_t max_line_bytes = kDefaultMaxLineBytes;  ///< see kDefaultMaxLineBytes
+};
+
+struct ReadResult {
+  Incidents incidents;  ///< in the CRS of the first input; later inputs are reprojected into it
+  RowAccounting accounting;
+  std::vector<InputSource> sources;
+  /// Crime types present in the files before filtering, with their row counts (sorted by name).
+  std::vector<std::pair<std::string, std::int64_t>> types_present;
+  /// Things the caller should tell the user (engine code never prints): inputs given twice,
+  /// folder entries that cannot be read, text decoded as Windows-1252.
+  std::vector<std::string> warnings;
+};
+
+/// Reads incidents from police.uk street CSVs (recognised by their header), generic CSVs, OGR
+/// point layers, folders (searched recursively for *-street.csv, following links to folders once:
+/// loops and unreadable entries become warnings) and zip files (read in place via /vsizip/).
+/// Paths are expanded and sorted so that the order of incidents is deterministic; a file reached
+/// twice (given twice, or a folder and a file inside it) is read once, with a warning. Inputs
+/// that are not regular files (FIFOs, devices) are refused with an IoError. CSV lines may end in
+/// LF, CRLF or CR; blank and whitespace-only lines are no rows; a row with more or fewer fields
+/// than the header is unparsable_value (or an InputError without skip_bad_rows).
+/// Throws IoError (missing/unreadable file), InputError (missing column, unparsable value unless
+/// skip_bad_rows, file:line:column in the message), CrsError (coordinates that contradict their
+/// CRS: swapped latitude/longitude, eastings declared as degrees), InvalidArgument (options that
+/// cannot work: --to before --from, --x-field without --y-field, a filter on a column the input
+/// lacks) and Error (a --crime-type name that no row has, or filters that leave no incident with
+/// coordinates: the message lists the crime types present).
+/// Complexity: linear in input bytes (crime types are found by hashing).
+[[nodiscard]] ReadResult read_incidents(const std::vector<std::string>& inputs,
+                                        const ReadOptions& options);
+
+/// Longitude and latitude of the incidents' coordinate-wise median point (taken in their own CRS),
+/// for choosing the analysis CRS.
+[[nodiscard]] Point median_lonlat(const Incidents& incidents);
+
+/// Reprojects incidents into `to`. Rows that cannot be transformed are removed and counted as
+/// outside_crs_range in `accounting`.
+void project_incidents(Incidents& incidents, const Crs& to, RowAccounting& accounting,
+                       bool keep_rejected_rows);
+
+/// Removes incidents whose `inside` flag is zero, counting them as outside_study_area.
+void reject_outside(Incidents& incidents, const std::vector<std::uint8_t>& inside,
+                    RowAccounting& accounting, bool keep_rejected_rows);
+
+/// Removes incidents whose `keep` flag is zero, counting each under `reason` with `detail` (e.g.
+/// a date filter applied after reading), so that read == used + Σ rejected still holds.
+void reject_incidents(Incidents& incidents, const std::vector<std::uint8_t>& keep,
+                      RejectReason reason, std::string_view detail, RowAccounting& accounting,
+                      bool keep_rejected_rows);
+
+/// A documented group of police.uk crime types that --crime-type accepts as one name.
+struct CrimeTypeGroup {
+  std::string_view name;
+  std::string_view description;
+  std::vector<std::string_view> members;  ///< empty = every type
+};
+
+/// The groups: asb, violence, burglary, robbery, vehicle, theft, damage, drugs, weapons,
+/// public-order, crime (everything but ASB) and all.
+const std::vector<CrimeTypeGroup>& crime_type_groups();
+
+/// Expands names and groups into the lower-case crime types they mean. A name that is not a
+/// group is kept as it is (force exports have categories of their own); read_incidents reports
+/// one that matches no row. Throws InvalidArgument for an empty name.
+[[nodiscard]] std::vector<std::string> expand_crime_types(const std::vector<std::string>& names);
+
+}  // namespace hotspots

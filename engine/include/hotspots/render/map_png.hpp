@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hotspots/core/geometry.hpp"
+#include "hotspots/core/grid.hpp"
+
+namespace hotspots {
+
+/// Red, green, blue, alpha (0 = transparent, 255 = opaque).
+using Rgba = std::array<std::uint8_t, 4>;
+
+/// Polygons drawn as outlines over the surface (boundary, districts, hotspot polygons).
+struct MapLayerLines {
+  /// In the map's CRS (projected metres, the same as the surface).
+  std::vector<MultiPolygon> polygons;
+  Rgba rgba{0, 0, 0, 255};   ///< outline colour
+  double width_px = 2.0;     ///< outline width in image pixels
+  Rgba fill{0, 0, 0, 0};     ///< fill colour (transparent by default)
+  std::string legend_label;  ///< legend entry; empty = not in the legend
+  /// Empty, or one per entry of `polygons` (e.g. the hotspot rank, "1", "2"...; an empty string
+  /// skips that entry), drawn in a white-haloed box at the centre of the entry's largest part.
+  std::vector<std::string> labels;
+};
+
+/// How surface values map onto the colour ramp.
+enum class MapClassing {
+  /// Continuous ramp from surface_min to the surface maximum; the legend is a colour bar.
+  linear,
+  /// Seven classes with equal numbers of the cells above surface_min (quantile_breaks()), which
+  /// shows skewed density surfaces far better; the legend lists the class breaks.
+  quantile,
+};
+
+/// Everything one map shows. Coordinates are projected metres (the scale bar is in km).
+struct MapSpec {
+  std::string title;     ///< e.g. "Anti-social behaviour, 2024-01 to 2024-12"
+  std::string subtitle;  ///< e.g. "Kernel density (quartic, radius 400 m)"
+  /// Drawn first, coloured by the heat ramp of heat_ramp() (pale yellow = low, dark red = high).
+  /// NaN cells (nodata) and cells <= surface_min are left transparent (background shows).
+  /// May be null (a map of outlines only).
+  const Raster* surface = nullptr;
+  std::string surface_label;  ///< legend title, e.g. "Incidents per km²"
+  double surface_min = 0.0;
+  MapClassing classing = MapClassing::quantile;
+  /// Drawn in order over the surface.
+  std::vector<MapLayerLines> layers;
+  /// The area shown; empty = the union of the surface grid and the layers' extents. A 4 % margin
+  /// is added either way.
+  Extent extent;
+  int width_px = 1600;      ///< image width; the height follows the extent's aspect ratio
+  std::string attribution;  ///< e.g. "Contains police.uk data © Crown copyright and database right"
+};
+
+/// Where things land on the image: the pure geometry write_map_png() draws with, exposed so that
+/// callers and tests can find features in the picture.
+struct MapLayout {
+  int width_px = 0;
+  int height_px = 0;
+  Extent world;        ///< the area shown, in map units (after the margin)
+  double frame_x = 0;  ///< left edge of the map frame in pixels
+  double frame_y = 0;  ///< top edge of the map frame in pixels
+  double frame_w = 0;
+  double frame_h = 0;
+  double px_per_m = 0;          ///< the same in x and y (no distortion)
+  double scale_bar_m = 0;       ///< the scale bar's length in metres (1, 2 or 5 × 10^k)
+  double scale_bar_x = 0;       ///< left end of the scale bar, pixels
+  double scale_bar_y = 0;       ///< baseline of the scale bar, pixels
+  double scale_bar_px = 0;      ///< its length in pixels (= scale_bar_m · px_per_m)
+  std::string scale_bar_label;  ///< e.g. "2 km", "500 m"
+
+  /// Image pixel coordinates (x right, y down; pixel (i, j) covers [i, i+1) × [j, j+1)) of a
+  /// point in map units.
+  Point to_pixel(Point p) const {
+    return {frame_x + (p.x - world.xmin) * px_per_m, frame_y + (world.ymax - p.y) * px_per_m};
+  }
+};
+
+/// The layout of `spec`: frame, scale and scale bar. Throws InvalidArgument when the extent is
+/// empty or degenerate or width_px is below 400 or above 20000. O(polygon vertices).
+[[nodiscard]] MapLayout layout_map(const MapSpec& spec);
+
+/// The heat ramp used for the surface (and by the QGIS surface style): `t` in [0, 1] from low
+/// (pale yellow #ffffcc) to high (dark red #800026), ColorBrewer's 9-class YlOrRd (Brewer 2003)
+/// interpolated linearly in sRGB; sequential and light-to-dark, so it reads on a white page and
+/// in greyscale. Opaque. `t` is clamped to [0, 1].
+[[nodiscard]] Rgba heat_ramp(double t);
+
+/// The quantile class bounds MapClassing::quantile uses: `classes` + 1 ascending values — `min`,
+/// the nearest-rank k/classes quantiles (k = 1 … classes−1) of the cells above `min` (NaN =
+/// nodata ignored), and their maximum. Class k holds [bounds[k], bounds[k+1]) (the last one its
+/// upper bound too); tied bounds leave empty classes, and a value on a tie takes the hottest
+/// class it reaches. Empty when no cell is above `min`. Pass the result to SurfaceStyle::breaks
+/// (qgis_style.hpp) so that QGIS shows the classes of the PNG. Cost: O(n log n) in the cells.
+/// Throws InvalidArgument when classes < 2.
+[[nodiscard]] std::vector<double> quantile_breaks(const Raster& surface, double min,
+                                                  int classes = 7);
+
+/// Renders `spec` to a PNG (RGBA, 8 bits) with cairo: title and subtitle above the map frame,
+/// the surface, the outline layers and their labels, then a legend (surface colours with their
+/// values, one swatch per labelled outline layer), a scale bar in round kilometres (or metres),
+/// a north arrow (grid north) and the attribution below. Text is DejaVu Sans. No basemap and no
+/// network. The same spec gives the same bytes (cairo's PNG writer stores no time).
+/// Written under a temporary name and renamed. Cost: O(surface cells + polygon vertices).
+/// Throws IoError naming `path` (exists without `overwrite`, missing folder, write failure) and
+/// InvalidArgument as layout_map() or for a surface of more than 32767 cells a side (cairo's
+/// limit).
+void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite);
+
+}  // namespace hotspots

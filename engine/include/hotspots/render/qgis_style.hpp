@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "hotspots/core/geometry.hpp"
+#include "hotspots/io/crs.hpp"
+
+namespace hotspots {
+
+/// A single-band density GeoTIFF: QGIS "singlebandpseudocolor", the heat ramp of heat_ramp()
+/// (map_png.hpp) interpolated from min to max; nodata and values <= min transparent.
+struct SurfaceStyle {
+  double min = 0.0;
+  double max = 1.0;  ///< must be > min
+};
+
+/// A single-band density GeoTIFF in discrete classes, the same as the PNG map's quantile classes
+/// when `breaks` = quantile_breaks() (map_png.hpp): class k = [breaks[k], breaks[k+1]) in
+/// heat_ramp(k / (classes − 1)), the last class open-ended, classes emptied by tied breaks left
+/// out; nodata and values <= breaks[0] transparent.
+struct SurfaceClassesStyle {
+  std::vector<double> breaks;  ///< at least 2 ascending values
+};
+
+/// Gi* cells categorised on `field` (gi_bin, −3..3) with the ArcGIS hot/cold palette: −3 #4575b4
+/// "Cold spot – 99% confidence", −2 #91bfdb (95%), −1 #e0f3f8 (90%), 0 light grey 40% opaque
+/// "Not significant", 1 #fee090 (90%), 2 #fc8d59 (95%), 3 #d73027 "Hot spot – 99% confidence".
+struct GiBinStyle {
+  std::string field = "gi_bin";
+};
+
+/// Gi* clusters categorised on `field`: "hot" #d73027, "cold" #4575b4, semi-transparent fill,
+/// labelled with `label_field`.
+struct ClusterTypeStyle {
+  std::string field = "type";
+  std::string label_field = "rank";
+};
+
+/// KDE hotspot polygons: red (#d73027) outline, 25 % opaque fill, labelled with `label_field`.
+struct HotspotStyle {
+  std::string label_field = "rank";
+};
+
+/// Zones graduated on a numeric `field`: one class per interval between consecutive `breaks`
+/// (ascending, at least 2 values; the caller picks them, e.g. quantiles), YlOrRd colours,
+/// grey outlines.
+struct GraduatedStyle {
+  std::string field = "incidents";
+  std::vector<double> breaks;
+};
+
+using LayerStyle = std::variant<SurfaceStyle, GiBinStyle, ClusterTypeStyle, HotspotStyle,
+                                GraduatedStyle, SurfaceClassesStyle>;
+
+/// True for the styles of raster layers (SurfaceStyle, SurfaceClassesStyle).
+[[nodiscard]] bool is_raster_style(const LayerStyle& style);
+
+/// The QGIS 3 style document (.qml, "<!DOCTYPE qgis ...>") for `style`, as QGIS 3.22's
+/// loadNamedStyle reads it. Pure string building, locale-independent numbers (shortest
+/// round-trip). Throws InvalidArgument for max <= min, fewer than 2 or unsorted breaks, or an
+/// empty field name.
+[[nodiscard]] std::string qml_text(const LayerStyle& style);
+
+/// Writes qml_text(style) to `path` (conventionally the layer's path with ".qml" replacing its
+/// extension, which QGIS loads as the layer's default style). Written under a temporary name and
+/// renamed. Throws IoError naming the path and InvalidArgument as qml_text().
+void write_qml(const std::string& path, const LayerStyle& style, bool overwrite);
+
+/// One layer of a QGIS project.
+struct QgisLayer {
+  /// Data source relative to the project file's folder, with '/' separators (e.g.
+  /// "asb/kde_surface.tif"), so that the pack can be moved as a whole.
+  std::string source;
+  std::string name;  ///< layer name in the QGIS layer panel
+  LayerStyle style;  ///< embedded in the project; SurfaceStyle and SurfaceClassesStyle make a
+                     ///< raster (GDAL) layer, the others polygon vector (OGR) layers
+  Crs crs;           ///< the CRS of the file (EPSG:4326 for GeoJSON, the analysis CRS for TIFFs)
+  Extent extent;     ///< in `crs`; used for the initial view only (may be empty)
+  bool visible = true;
+};
+
+/// Writes a QGIS 3 project (.qgs XML) with `layers` in the layer tree. `layers` are given bottom
+/// to top (draw order: e.g. surface, zones, cells, hotspots/clusters); the layer panel shows the
+/// last one first, as QGIS does. Sources are stored relative (the project's "relative paths"
+/// setting), styles embedded. The project CRS is `project_crs` (QGIS reprojects layers on the
+/// fly) and the initial view is the union of the layers' extents transformed to it.
+/// Deterministic: layer ids are derived from the layer position and name, not from the clock.
+/// Written under a temporary name and renamed. Throws IoError naming the path, InvalidArgument
+/// (an absolute or empty source, an empty project CRS, a style rejected by qml_text()) and
+/// CrsError when an extent cannot be transformed.
+void write_qgis_project(const std::string& path, const std::string& title,
+                        const std::vector<QgisLayer>& layers, const Crs& project_crs,
+                        bool overwrite);
+
+}  // namespace hotspots

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hotspots/core/grid.hpp"
+#include "hotspots/hotspots/cell_regions.hpp"
+#include "hotspots/hotspots/gistar_cells.hpp"
+#include "hotspots/hotspots/hot_areas.hpp"
+#include "hotspots/io/incidents.hpp"
+#include "hotspots/io/zones.hpp"
+#include "hotspots/stats/kde.hpp"
+#include "hotspots/tables/concentration.hpp"
+#include "hotspots/tables/patrol.hpp"
+#include "hotspots/tables/zone_table.hpp"
+
+namespace hotspots {
+
+/// What `hotspots analyse` computes for each crime group. Every step's own options struct, so a
+/// pack is described completely by this and the grid.
+struct AnalysisOptions {
+  /// radius_m <= 0: Silverman's rule on each group's incidents (silverman_radius).
+  KdeOptions kde;
+  /// KDE hotspots: the top `hot_top_percent` % of the study area's cells by density, merged by
+  /// `connectivity` into polygons (as `hotspots kde`).
+  double hot_top_percent = 5.0;
+  Connectivity connectivity = Connectivity::queen;
+  /// Gi* on incident counts per cell of the same grid; distance_band_m <= 0 and knn == 0: 5 cells.
+  GiStarCellsOptions gistar;
+  /// Gi* clusters: cells with gi_bin >= level (1, 2, 3 = 90, 95, 99 %), hot and cold.
+  int cluster_level = 2;
+  ConcentrationOptions concentration;
+  ZoneTableOptions zone_table;
+  PatrolOptions patrol;
+};
+
+/// One crime group's results.
+struct GroupAnalysis {
+  double radius_m = 0;  ///< KDE bandwidth used
+  bool radius_from_rule = false;
+  Raster surface;                 ///< KDE density per km², NaN outside the study area
+  std::int64_t hot_cells = 0;     ///< cells selected as KDE hot cells
+  std::vector<HotArea> hotspots;  ///< KDE hotspot polygons, ranked
+  GiStarCells gistar;
+  GiStarClusters clusters;
+  Concentration concentration;
+  ZoneTable zone_table;  ///< empty rows when no zones were given
+  PatrolList patrol;
+  double incidents = 0;  ///< Σ weight of the current-period incidents
+};
+
+/// The analysis of one crime group on a fixed grid: KDE surface and hotspot polygons, Gi* cells
+/// and clusters, the concentration of incidents over the grid's study-area cells (the Gi* counts),
+/// the zone table (current against `previous`, hotspot share from the KDE hotspots) and the
+/// patrol list drawn from the KDE hotspots.
+/// `mask`: the study-area cells (nullptr: every cell). `previous`: the incidents of the previous
+/// period of equal length (empty when the data do not cover it: the caller blanks the change
+/// columns). `population`: empty or one per zone.
+/// Pure: no I/O. Throws what the steps throw (InvalidArgument for options, Error when there is
+/// no incident). Cost: the sum of the steps; KDE and Gi* dominate (see kde.hpp, gistar.hpp).
+[[nodiscard]] GroupAnalysis analyse_group(const Incidents& current, const Incidents& previous,
+                                          const GridSpec& grid, const CellMask* mask,
+                                          const std::vector<Zone>& zones,
+                                          const std::vector<double>& population,
+                                          const AnalysisOptions& options);
+
+/// The incidents whose crime type is in `group` (a crime_type_groups() name or a category name,
+/// case-insensitive, as --crime-type); "all" keeps every incident, even uncategorised ones.
+[[nodiscard]] Incidents select_group(const Incidents& incidents, const std::string& group);
+
+}  // namespace hotspots

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/io/atomic_file.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <vector>
+
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/path_guard.hpp"
+
+namespace hotspots {
+
+AtomicFile::AtomicFile(std::string path, bool overwrite) : path_(std::move(path)) {
+  namespace fs = std::filesystem;
+  const fs::path p(path_);
+  std::error_code ec;
+  const fs::file_status status = fs::status(p, ec);
+  if (fs::exists(status)) {
+    // rename() would replace a device or FIFO with a regular file (as root: /dev/full).
+    if (!fs::is_regular_file(status))
+      throw IoError(fmt::format(
+          "{}: is {}; outputs are written to regular files only", path_,
+          fs::is_directory(status) ? std::string("a folder") : special_file_kind(status)));
+    if (!overwrite)
+      throw IoError(fmt::format("{}: already exists; use --overwrite to replace it", path_));
+  }
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec))
+    throw IoError(fmt::format("{}: the folder {} does not exist", path_, dir.string()));
+  // ".name.tmp-PID.ext": hidden, unique per process, keeps the extension for GDAL.
+  temp_ = (dir / fmt::format(".{}.tmp-{}{}", p.stem().string(), ::getpid(), p.extension().string()))
+              .string();
+  fs::remove(temp_, ec);
+}
+
+AtomicFile::~AtomicFile() {
+  if (!committed_) {
+    std::error_code ec;
+    std::filesystem::remove(temp_, ec);
+  }
+}
+
+void AtomicFile::commit() {
+  std::error_code ec;
+  std::filesystem::rename(temp_, path_, ec);
+  if (ec)
+    throw IoError(
+        fmt::format("{}: cannot move the finished file into place: {}", path_, ec.message()));
+  committed_ = true;
+}
+
+AtomicDirectory::AtomicDirectory(std::string path, bool overwrite,
+                                 std::vector<std::string> owned_files)
+    : path_(std::move(path)), owned_(std::move(owned_files)), overwrite_(overwrite) {
+  namespace fs = std::filesystem;
+  fs::path p = fs::path(path_).lexically_normal();
+  if (!p.has_filename()) p = p.parent_path();  // "out/" -> "out"
+  std::error_code ec;
+  if (p.empty()) throw IoError("the output folder's name is empty");
+  // Replacing the working folder or one that holds it would fail only after all the work (or
+  // pull the ground from under the run): refuse it now.
+  const fs::path target = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  const fs::path cwd = fs::current_path(ec);
+  const auto mismatch = std::mismatch(target.begin(), target.end(), cwd.begin(), cwd.end());
+  if (mismatch.first == target.end())
+    throw IoError(fmt::format("{}: is the current folder or holds it; give a new folder", path_));
+  if (fs::exists(p, ec)) {
+    if (!overwrite)
+      throw IoError(fmt::format("{}: already exists; use --overwrite to replace it", path_));
+    if (!fs::is_directory(p, ec))
+      throw IoError(fmt::format("{}: exists and is not a folder", path_));
+  }
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec))
+    throw IoError(fmt::format("{}: the folder {} does not exist", path_, dir.string()));
+  temp_ = (dir / fmt::format(".{}.partial-{}", p.filename().string(), ::getpid())).string();
+  fs::remove_all(temp_, ec);
+  if (!fs::create_directory(temp_, ec))
+    throw IoError(fmt::format("{}: cannot create {}: {}", path_, temp_, ec.message()));
+  path_ = p.string();
+}
+
+AtomicDirectory::~AtomicDirectory() {
+  if (!committed_) {
+    std::error_code ec;
+    std::filesystem::remove_all(temp_, ec);
+  }
+}
+
+namespace {
+
+// The entries of `old_dir` that the tool did not write: not in `owned`, nor a folder on the
+// way to an owned file (a foreign folder is listed whole). Throws IoError when one of them would
+// clash with an entry of `new_dir`.
+std::vector<std::filesystem::path> foreign_entries(const std::filesystem::path& old_dir,
+                                                   const std::filesystem::path& new_dir,
+                                                   const std::vector<std::string>& owned,
+                                                   const std::string& shown) {
+  namespace fs = std::filesystem;
+  std::set<fs::path> owned_files, owned_dirs;
+  for (const auto& o : owned) {
+    const fs::path rel = fs::path(o).lexically_normal();
+    owned_files.insert(rel);
+    for (fs::path d = rel.parent_path(); !d.empty(); d = d.parent_path()) owned_dirs.insert(d);
+  }
+  std::vector<fs::path> foreign;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(old_dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const fs::path rel = it->path().lexically_relative(old_dir);
+    if (owned_files.count(rel)) continue;
+    if (owned_dirs.count(rel) && it->is_directory(ec) && !it->is_symlink(ec)) continue;
+    foreign.push_back(rel);
+    it.disable_recursion_pending();
+  }
+  if (ec) throw IoError(fmt::format("{}: cannot list the old folder: {}", shown, ec.message()));
+  for (const auto& rel : foreign)
+    if (fs::exists(fs::symlink_status(new_dir / rel, ec)))
+      throw IoError(fmt::format(
+          "{}: holds {}, which hotspots did not write and the new run would replace; move it "
+          "away and run again",
+          shown, rel.string()));
+  return foreign;
+}
+
+}  // namespace
+
+void AtomicDirectory::commit() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string aside;
+  std::vector<fs::path> foreign;
+  if (fs::exists(path_, ec)) {
+    if (!overwrite_)
+      throw IoError(fmt::format("{}: appeared while the run was writing; not replaced", path_));
+    foreign = foreign_entries(path_, temp_, owned_, path_);
+    aside = temp_ + ".old";
+    fs::rename(path_, aside, ec);
+    if (ec)
+      throw IoError(fmt::format("{}: cannot move the old folder aside: {}", path_, ec.message()));
+  }
+  fs::rename(temp_, path_, ec);
+  if (ec) {
+    if (!aside.empty()) fs::rename(aside, path_, ec);
+    throw IoError(
+        fmt::format("{}: cannot move the finished folder into place: {}", path_, ec.message()));
+  }
+  committed_ = true;
+  if (aside.empty()) return;
+  // The user's own files move from the old folder into the new one; the old folder is deleted
+  // only when every one of them has moved.
+  for (const auto& rel : foreign) {
+    fs::create_directories((fs::path(path_) / rel).parent_path(), ec);
+    fs::rename(fs::path(aside) / rel, fs::path(path_) / rel, ec);
+    if (ec)
+      throw IoError(fmt::format(
+          "{}: cannot carry {} over into the new folder ({}); the old folder is kept as {}", path_,
+          rel.string(), ec.message(), aside));
+  }
+  fs::remove_all(aside, ec);
+}
+
+}  // namespace hotspots

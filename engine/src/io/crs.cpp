@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/io/crs.hpp"
+
+#include <fmt/format.h>
+#include <ogr_spatialref.h>
+
+#include <cmath>
+
+#include "detail/gdal_util.hpp"
+#include "hotspots/core/error.hpp"
+
+namespace hotspots {
+namespace {
+
+OGRSpatialReference to_ogr(const Crs& crs) {
+  OGRSpatialReference srs;
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  if (srs.importFromWkt(crs.wkt.c_str()) != OGRERR_NONE)
+    throw CrsError(fmt::format("invalid CRS definition: {}", crs.name));
+  return srs;
+}
+
+Crs from_ogr(const OGRSpatialReference& srs) {
+  Crs crs;
+  char* wkt = nullptr;
+  const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+  srs.exportToWkt(&wkt, options);
+  crs.wkt = wkt ? wkt : "";
+  CPLFree(wkt);
+  crs.name = srs.GetName() ? srs.GetName() : "unnamed CRS";
+  crs.geographic = srs.IsGeographic();
+  const char* authority = srs.GetAuthorityName(nullptr);
+  const char* code = srs.GetAuthorityCode(nullptr);
+  if (authority && code && std::string_view(authority) == "EPSG") crs.epsg = std::atoi(code);
+  return crs;
+}
+
+}  // namespace
+
+std::string Crs::label() const {
+  return epsg ? fmt::format("EPSG:{}", epsg) : name;
+}
+
+Crs crs_from_user_text(std::string_view text) {
+  detail::ensure_gdal();
+  detail::GdalErrorScope errors;
+  OGRSpatialReference srs;
+  const std::string s(text);
+  if (s.empty()) throw CrsError("empty CRS definition");
+  // A bare number is an EPSG code, as in gdalwarp's -t_srs 27700.
+  const bool digits = s.find_first_not_of("0123456789") == std::string::npos;
+  const OGRErr err =
+      digits ? srs.importFromEPSG(std::atoi(s.c_str())) : srs.SetFromUserInput(s.c_str());
+  if (err != OGRERR_NONE)
+    throw CrsError(fmt::format("unknown CRS '{}': {}", s, errors.message("PROJ does not know it")));
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  srs.AutoIdentifyEPSG();
+  return from_ogr(srs);
+}
+
+Crs crs_from_epsg(int code) {
+  return crs_from_user_text(std::to_string(code));
+}
+
+Extent area_of_use_lonlat(const Crs& crs) {
+  const OGRSpatialReference srs = to_ogr(crs);
+  double west = 0, south = 0, east = 0, north = 0;
+  const char* area_name = nullptr;
+  if (!srs.GetAreaOfUse(&west, &south, &east, &north, &area_name)) return {};
+  if (west > east) east += 360.0;  // crosses the antimeridian
+  return {west, south, east, north};
+}
+
+Extent area_of_use_native(const Crs& crs) {
+  const Extent ll = area_of_use_lonlat(crs);
+  if (ll.empty()) return {};
+  if (crs.geographic) return ll;
+  std::vector<double> xs;
+  std::vector<double> ys;
+  constexpr int kSteps = 64;
+  for (int i = 0; i <= kSteps; ++i) {
+    const double t = static_cast<double>(i) / kSteps;
+    const double lon = ll.xmin + t * ll.width();
+    const double lat = ll.ymin + t * ll.height();
+    for (double edge_lat : {ll.ymin, ll.ymax}) xs.push_back(lon), ys.push_back(edge_lat);
+    for (double edge_lon : {ll.xmin, ll.xmax}) xs.push_back(edge_lon), ys.push_back(lat);
+  }
+  CoordinateTransform to_native(crs_from_epsg(4326), crs);
+  to_native.transform(xs, ys);
+  Extent e;
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    if (std::isfinite(xs[i]) && std::isfinite(ys[i])) e.include(xs[i], ys[i]);
+  return e;
+}
+
+bool in_great_britain(double lon, double lat) {
+  // EPSG:27700's area of use, less the island of Ireland (Northern Ireland uses the Irish Grid).
+  if (!(lon >= -9.01 && lon <= 2.01 && lat >= 49.75 && lat <= 61.01)) return false;
+  const bool ireland = lon < -5.35 && lat > 51.3 && lat < 55.45 && !(lon > -5.75 && lat > 54.9);
+  return !ireland;
+}
+
+Crs default_analysis_crs(double median_lon, double median_lat) {
+  if (in_great_britain(median_lon, median_lat)) return crs_from_epsg(27700);
+  if (!std::isfinite(median_lon) || !std::isfinite(median_lat))
+    throw CrsError("cannot choose an analysis CRS without located incidents; give --t_srs");
+  const int zone = std::clamp(static_cast<int>(std::floor((median_lon + 180.0) / 6.0)) + 1, 1, 60);
+  return crs_from_epsg((median_lat >= 0 ? 32600 : 32700) + zone);
+}
+
+void require_projected(const Crs& crs, std::string_view option) {
+  if (crs.geographic)
+    throw CrsError(
+        fmt::format("{} is geographic (degrees); distances need a projected CRS in metres: give {} "
+                    "EPSG:27700 (Great Britain) or a UTM zone such as EPSG:32630",
+                    crs.label(), option));
+}
+
+struct CoordinateTransform::Impl {
+  OGRCoordinateTransformation* ct = nullptr;
+  ~Impl() { OCTDestroyCoordinateTransformation(ct); }
+};
+
+CoordinateTransform::CoordinateTransform(const Crs& from, const Crs& to) {
+  if (from.wkt == to.wkt) return;
+  detail::ensure_gdal();
+  detail::GdalErrorScope errors;
+  OGRSpatialReference a = to_ogr(from);
+  OGRSpatialReference b = to_ogr(to);
+  if (a.IsSame(&b)) return;
+  impl_ = std::make_unique<Impl>();
+  impl_->ct = OGRCreateCoordinateTransformation(&a, &b);
+  if (!impl_->ct)
+    throw CrsError(fmt::format("no transformation from {} to {}: {}", from.label(), to.label(),
+                               errors.message()));
+}
+
+CoordinateTransform::~CoordinateTransform() = default;
+CoordinateTransform::CoordinateTransform(CoordinateTransform&&) noexcept = default;
+CoordinateTransform& CoordinateTransform::operator=(CoordinateTransform&&) noexcept = default;
+
+std::size_t CoordinateTransform::transform(std::span<double> x, std::span<double> y) const {
+  if (!impl_) return x.size();
+  detail::GdalErrorScope quiet;
+  std::vector<int> success(x.size(), 0);
+  constexpr std::size_t kChunk = 1 << 16;
+  for (std::size_t start = 0; start < x.size(); start += kChunk) {
+    const std::size_t n = std::min(kChunk, x.size() - start);
+    impl_->ct->Transform(static_cast<int>(n), x.data() + start, y.data() + start, nullptr,
+                         success.data() + start);
+  }
+  std::size_t ok = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (success[i] && std::isfinite(x[i]) && std::isfinite(y[i])) {
+      ++ok;
+    } else {
+      x[i] = y[i] = std::numeric_limits<double>::quiet_NaN();
+    }
+  }
+  return ok;
+}
+
+}  // namespace hotspots

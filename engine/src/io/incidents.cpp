@@ -1,0 +1,1102 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/io/incidents.hpp"
+
+#include <cpl_vsi.h>
+#include <fast_float/fast_float.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <unordered_map>
+
+#include "detail/csv.hpp"
+#include "detail/gdal_util.hpp"
+#include "detail/text.hpp"
+#include "detail/text_decode.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/path_guard.hpp"
+
+namespace hotspots {
+namespace {
+
+using detail::lower;
+using detail::trim;
+
+constexpr std::size_t kExamplesPerReason = 5;
+// Bytes of user text (a header, a value) quoted in a message.
+constexpr std::size_t kMessageExcerpt = 200;
+// What parse_date accepts, for the message when it does not (Excel's "1/3/2022 9:05" is none).
+constexpr const char* kDateFormats =
+    "expected YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS], YYYY-MM-DD HH:MM[:SS] or "
+    "DD/MM/YYYY [HH:MM[:SS]] with two-digit day and month; a spreadsheet's dates can be saved "
+    "in one of these with the cell format yyyy-mm-dd hh:mm";
+
+using detail::excerpt;
+
+bool ends_with_ci(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && lower(s.substr(s.size() - suffix.size())) == suffix;
+}
+
+bool parse_number(std::string_view text, double& out) {
+  text = trim(text);
+  if (text.empty()) return false;
+  if (text.front() == '+') text.remove_prefix(1);
+  const auto r = fast_float::from_chars(text.data(), text.data() + text.size(), out);
+  return r.ec == std::errc() && r.ptr == text.data() + text.size() && std::isfinite(out);
+}
+
+void record_reject(RowAccounting& acc, RejectReason reason, bool keep_all, RejectedRow&& row) {
+  const auto i = static_cast<std::size_t>(reason);
+  ++acc.rejected[i];
+  if (keep_all || acc.rejected[i] <= static_cast<std::int64_t>(kExamplesPerReason))
+    acc.rows.push_back(std::move(row));
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  return *mid;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input expansion
+
+struct FileJob {
+  std::string path;
+  bool csv = false;
+  std::string key;  // canonical identity, to read a file reached twice only once
+};
+
+std::string display(std::string_view path) {
+  return detail::utf8_or_replacement(path);
+}
+
+std::vector<std::string> list_street_csvs_vsi(const std::string& dir) {
+  std::vector<std::string> out;
+  char** names = VSIReadDirRecursive(dir.c_str());
+  for (char** p = names; p && *p; ++p) {
+    const std::string name = *p;
+    if (ends_with_ci(name, "-street.csv")) out.push_back(dir + "/" + name);
+  }
+  CSLDestroy(names);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string canonical_key(const std::filesystem::path& p) {
+  std::error_code ec;
+  auto c = std::filesystem::canonical(p, ec);
+  if (ec) c = std::filesystem::absolute(p, ec);
+  return c.string();
+}
+
+// Every *-street.csv under `root`, following links to folders but entering each folder once
+// (which also breaks link loops); folders and links that cannot be read become warnings.
+std::vector<std::string> walk_street_csvs(const std::filesystem::path& root,
+                                          std::vector<std::string>& warnings) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> found;
+  std::set<std::string> visited{canonical_key(root)};
+  std::vector<fs::path> pending{root};
+  std::int64_t unreadable = 0;
+  auto warn = [&](std::string text) {
+    // A walk over a whole disk can meet thousands; name the first few and count the rest.
+    if (++unreadable <= 5) warnings.push_back(std::move(text));
+  };
+  while (!pending.empty()) {
+    const fs::path dir = std::move(pending.back());
+    pending.pop_back();
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+      warn(fmt::format("{}: cannot read the folder ({}); skipped", display(dir.string()),
+                       ec.message()));
+      continue;
+    }
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      const fs::path path = it->path();
+      std::error_code sec;
+      const bool link = it->is_symlink(sec);
+      const fs::file_status st = fs::status(path, sec);  // follows links
+      if (sec) {
+        // A dangling link is no input unless it is named like one.
+        if (sec != std::errc::no_such_file_or_directory ||
+            ends_with_ci(path.filename().string(), "-street.csv"))
+          warn(fmt::format("{}: cannot follow ({}); skipped", display(path.string()),
+                           sec.message()));
+        continue;
+      }
+      if (fs::is_directory(st)) {
+        if (visited.insert(canonical_key(path)).second)
+          pending.push_back(path);
+        else if (link)
+          warn(fmt::format("{}: a link to a folder already searched (a link loop?); skipped",
+                           display(path.string())));
+      } else if (fs::is_regular_file(st) && ends_with_ci(path.filename().string(), "-street.csv")) {
+        found.push_back(path.string());
+      }
+    }
+    if (ec)
+      warn(fmt::format("{}: cannot list the whole folder ({}); the rest skipped",
+                       display(dir.string()), ec.message()));
+  }
+  if (unreadable > 5)
+    warnings.push_back(fmt::format("{}: {} more folder entries could not be read (skipped)",
+                                   display(root.string()), unreadable - 5));
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+std::vector<FileJob> expand_inputs(const std::vector<std::string>& inputs,
+                                   std::vector<std::string>& warnings) {
+  namespace fs = std::filesystem;
+  std::vector<FileJob> jobs;
+  auto refuse_special = [](const std::string& input) {
+    std::error_code ec;
+    const auto status = fs::status(input, ec);
+    if (ec || !fs::exists(status))
+      throw IoError(fmt::format("{}: no such file or directory", input));
+    if (!fs::is_regular_file(status) && !fs::is_directory(status))
+      throw IoError(fmt::format("{}: {}, not a regular file: give a file or a folder", input,
+                                special_file_kind(status)));
+    return status;
+  };
+  for (const auto& input : inputs) {
+    const bool vsi = input.rfind("/vsi", 0) == 0;
+    if (ends_with_ci(input, ".zip") && !vsi) {
+      refuse_special(input);
+      const std::string canon = canonical_key(input);
+      const std::string root = "/vsizip/" + canon;
+      detail::GdalErrorScope errors;
+      char** top = VSIReadDir(root.c_str());
+      const bool opened = top != nullptr;
+      CSLDestroy(top);
+      if (!opened) {
+        VSIStatBufL st;
+        if (VSIStatL(root.c_str(), &st) != 0)
+          throw IoError(
+              fmt::format("{}: cannot be opened as a zip file (corrupt or truncated?): {}", input,
+                          errors.message("not a zip archive")));
+      }
+      const auto members = list_street_csvs_vsi(root);
+      if (members.empty())
+        throw IoError(fmt::format("{}: the zip holds no police.uk *-street.csv file", input));
+      for (const auto& m : members) jobs.push_back({m, true, m});
+      continue;
+    }
+    if (vsi) {
+      VSIStatBufL st;
+      if (VSIStatL(input.c_str(), &st) != 0) throw IoError(fmt::format("{}: no such file", input));
+      if (VSI_ISDIR(st.st_mode)) {
+        const auto members = list_street_csvs_vsi(input);
+        if (members.empty())
+          throw IoError(fmt::format("{}: no police.uk *-street.csv file found", input));
+        for (const auto& m : members) jobs.push_back({m, true, m});
+      } else {
+        jobs.push_back({input, ends_with_ci(input, ".csv") || ends_with_ci(input, ".txt"), input});
+      }
+      continue;
+    }
+    const auto status = refuse_special(input);
+    if (fs::is_directory(status)) {
+      auto found = walk_street_csvs(input, warnings);
+      if (found.empty())
+        throw IoError(fmt::format(
+            "{}: no police.uk *-street.csv file found in the folder or its subfolders", input));
+      for (auto& f : found) {
+        std::string key = canonical_key(f);
+        jobs.push_back({std::move(f), true, std::move(key)});
+      }
+      continue;
+    }
+    jobs.push_back(
+        {input,
+         ends_with_ci(input, ".csv") || ends_with_ci(input, ".txt") || ends_with_ci(input, ".tsv"),
+         canonical_key(input)});
+  }
+  // The same file reached twice (given twice, or a folder and a file inside it) is read once.
+  std::map<std::string, std::string> first_path;
+  std::vector<FileJob> unique;
+  for (auto& job : jobs) {
+    auto [it, inserted] = first_path.emplace(job.key, job.path);
+    if (inserted) {
+      unique.push_back(std::move(job));
+    } else {
+      warnings.push_back(job.path == it->second
+                             ? fmt::format("{}: given more than once; read once", display(job.path))
+                             : fmt::format("{}: the same file as {}; read once", display(job.path),
+                                           display(it->second)));
+    }
+  }
+  return unique;
+}
+
+// The whole file, read in blocks so that a line longer than `max_line` (a file without line
+// breaks: damaged, hostile, a zip bomb) stops the read once that much has been read rather than
+// after the whole file is in memory.
+std::string read_text_file(const std::string& path, std::size_t max_line) {
+  detail::ensure_gdal();
+  detail::GdalErrorScope errors;
+  VSILFILE* file = VSIFOpenL(path.c_str(), "rb");
+  if (!file) throw IoError(fmt::format("{}: cannot read: {}", path, errors.message("open failed")));
+  std::unique_ptr<VSILFILE, decltype(&VSIFCloseL)> closer(file, &VSIFCloseL);
+  std::string text;
+  VSIStatBufL st;
+  if (VSIStatL(path.c_str(), &st) == 0 && st.st_size > 0 && st.st_size < (std::int64_t{1} << 31))
+    text.reserve(static_cast<std::size_t>(st.st_size));
+  constexpr std::size_t kBlock = std::size_t{4} << 20;
+  std::size_t run = 0;  // bytes since the last line break
+  for (;;) {
+    const std::size_t old = text.size();
+    text.resize(old + kBlock);
+    const std::size_t got = VSIFReadL(text.data() + old, 1, kBlock, file);
+    text.resize(old + got);
+    for (std::size_t i = old; i < text.size();) {
+      const void* hit = std::memchr(text.data() + i, '\n', text.size() - i);
+      const std::size_t stop =
+          hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data()) : text.size();
+      if (run + (stop - i) > max_line) {
+        // Perhaps CR-only line endings: look closer.
+        for (std::size_t k = i; k < stop; ++k) {
+          if (text[k] == '\r') {
+            run = 0;
+          } else if (++run > max_line) {
+            throw InputError(
+                path, detail::line_at(text, k), "",
+                fmt::format("the line is longer than {} bytes: not a CSV file, or a damaged one "
+                            "(raise the limit with --max-line-bytes)",
+                            max_line));
+          }
+        }
+      } else {
+        run += stop - i;
+      }
+      if (hit) run = 0;
+      i = hit ? stop + 1 : stop;
+    }
+    if (got < kBlock) break;
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared state while reading
+
+class Reader {
+ public:
+  Reader(const ReadOptions& options, std::vector<std::string> warnings)
+      : options_(options), wanted_(expand_crime_types(options.crime_types)) {
+    result_.warnings = std::move(warnings);
+    filter_types_ = !wanted_.empty();
+    for (const auto& name : options.crime_types) {
+      const std::string key = lower(name);
+      const bool group = std::any_of(crime_type_groups().begin(), crime_type_groups().end(),
+                                     [&](const CrimeTypeGroup& g) { return g.name == key; });
+      if (!group) explicit_types_.insert(key);
+    }
+  }
+
+  void read(const FileJob& job) {
+    if (job.csv)
+      read_csv(job.path);
+    else
+      read_ogr(job.path);
+  }
+
+  ReadResult finish();
+
+ private:
+  struct FileCrs {
+    Crs crs;
+    Extent valid;  // valid range of coordinates in that CRS
+  };
+
+  std::uint32_t add_source(InputSource src) {
+    result_.sources.push_back(std::move(src));
+    return static_cast<std::uint32_t>(result_.sources.size() - 1);
+  }
+
+  FileCrs file_crs(const Crs& crs) {
+    FileCrs f{crs, {}};
+    if (crs.geographic) {
+      f.valid = {-180.0, -90.0, 180.0, 90.0};
+    } else {
+      f.valid = area_of_use_native(crs);
+      // Generous margin: a stray point just beyond the area of use still projects well.
+      if (!f.valid.empty())
+        f.valid = f.valid.grown(0.25 * std::max(f.valid.width(), f.valid.height()));
+    }
+    return f;
+  }
+
+  std::int32_t category_index(std::string_view name) {
+    if (last_category_ >= 0 && result_.incidents.category_names[last_category_] == name)
+      return last_category_;
+    // Hashing keeps this O(1) per row however many distinct types there are (a column of
+    // unique ids as --category-field).
+    if (auto it = category_lookup_.find(name); it != category_lookup_.end())
+      return last_category_ = it->second;
+    auto& names = result_.incidents.category_names;
+    const auto index = static_cast<std::int32_t>(names.size());
+    names.emplace_back(name);
+    category_lookup_.emplace(names.back(), index);
+    type_counts_.push_back(0);
+    type_wanted_.push_back(!filter_types_ ||
+                           std::binary_search(wanted_.begin(), wanted_.end(), lower(name)));
+    return last_category_ = index;
+  }
+
+  [[noreturn]] void bad_value(const std::string& path, std::int64_t line, const std::string& column,
+                              const std::string& message) const {
+    throw InputError(path, line, column,
+                     message + " (use --skip-bad-rows to reject such rows and go on)");
+  }
+
+  void reject(RejectReason reason, std::uint32_t source, std::int64_t line, std::string detail,
+              std::string_view text) {
+    record_reject(result_.accounting, reason, options_.keep_rejected_rows,
+                  RejectedRow{source, line, reason, std::move(detail), std::string(text)});
+  }
+
+  // `fixed_crs`: the file's CRS is not --src-crs's to change (police.uk layout).
+  void check_plausible(const std::string& path, const FileCrs& fc, bool fixed_crs,
+                       std::size_t first, std::int64_t out_of_range, std::int64_t located,
+                       const std::vector<double>& bad_x, const std::vector<double>& bad_y);
+
+  void adopt_crs(const FileCrs& fc, std::size_t first, std::uint32_t source);
+
+  void read_csv(const std::string& path);
+  void read_ogr(const std::string& path);
+
+  const ReadOptions& options_;
+  std::vector<std::string> wanted_;
+  std::set<std::string> explicit_types_;
+  bool filter_types_ = false;
+  ReadResult result_;
+  std::vector<std::int64_t> type_counts_;
+  std::vector<bool> type_wanted_;
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+  };
+  std::unordered_map<std::string, std::int32_t, StringHash, std::equal_to<>> category_lookup_;
+  std::int32_t last_category_ = -1;
+  bool have_crs_ = false;
+  bool any_time_column_ = false;
+  bool any_category_column_ = false;
+};
+
+void Reader::adopt_crs(const FileCrs& fc, std::size_t first, std::uint32_t source) {
+  Incidents& inc = result_.incidents;
+  if (!have_crs_) {
+    inc.crs = fc.crs;
+    have_crs_ = true;
+    return;
+  }
+  if (inc.crs.wkt == fc.crs.wkt) return;
+  // Later inputs in another CRS are brought into the first input's CRS.
+  CoordinateTransform ct(fc.crs, inc.crs);
+  std::span<double> xs(inc.x.data() + first, inc.x.size() - first);
+  std::span<double> ys(inc.y.data() + first, inc.y.size() - first);
+  if (ct.transform(xs, ys) == xs.size()) return;
+  std::vector<std::uint8_t> keep(inc.size(), 1);
+  for (std::size_t i = first; i < inc.size(); ++i) {
+    if (std::isnan(inc.x[i])) {
+      keep[i] = 0;
+      --result_.accounting.used;
+      reject(RejectReason::outside_crs_range, source, inc.line[i],
+             fmt::format("cannot be transformed from {} to {}", fc.crs.label(), inc.crs.label()),
+             "");
+    }
+  }
+  inc.keep_only(keep);
+}
+
+void Reader::check_plausible(const std::string& path, const FileCrs& fc, bool fixed_crs,
+                             std::size_t first, std::int64_t out_of_range, std::int64_t located,
+                             const std::vector<double>& bad_x, const std::vector<double>& bad_y) {
+  const Incidents& inc = result_.incidents;
+  const std::string crs = fc.crs.label();
+  if (located > 0 && out_of_range * 2 > located) {
+    const double x = bad_x.empty() ? 0.0 : bad_x.front();
+    const double y = bad_y.empty() ? 0.0 : bad_y.front();
+    std::string hint;
+    if (fc.crs.geographic && std::abs(x) > 1000 && std::abs(y) > 1000 && fixed_crs)
+      hint =
+          "they look like projected eastings/northings in metres, but a file in police.uk's "
+          "layout is always read as longitude/latitude: name its coordinate columns with "
+          "--x-field/--y-field and give their CRS with --src-crs (EPSG:27700 for British "
+          "National Grid)";
+    else if (fc.crs.geographic && std::abs(x) > 1000 && std::abs(y) > 1000)
+      hint =
+          "they look like projected eastings/northings in metres: give the file's CRS with "
+          "--src-crs (EPSG:27700 for British National Grid)";
+    else if (fc.crs.geographic && std::abs(x) <= 90 && std::abs(y) <= 180)
+      hint =
+          "latitude and longitude look swapped: check --x-field (longitude) and --y-field "
+          "(latitude)";
+    else if (!fc.crs.geographic && std::abs(x) <= 180 && std::abs(y) <= 90)
+      hint = fmt::format(
+          "they look like longitude/latitude in degrees, not {} metres: use "
+          "--src-crs EPSG:4326",
+          crs);
+    else
+      hint = "check --src-crs and the coordinate columns";
+    throw CrsError(fmt::format(
+        "{}: {} of {} located rows have coordinates outside the valid range of {} (e.g. x = {}, "
+        "y = {}); {}",
+        path, out_of_range, located, crs, x, y, hint));
+  }
+  const std::size_t n = inc.size() - first;
+  if (n == 0) return;
+  std::vector<double> xs(inc.x.begin() + static_cast<std::ptrdiff_t>(first), inc.x.end());
+  std::vector<double> ys(inc.y.begin() + static_cast<std::ptrdiff_t>(first), inc.y.end());
+  const double mx = median(xs);
+  const double my = median(ys);
+  if (fc.crs.geographic) {
+    if (!in_great_britain(mx, my) && in_great_britain(my, mx))
+      throw CrsError(fmt::format(
+          "{}: latitude and longitude look swapped: the median point ({:.6f}, {:.6f}) lies "
+          "outside Great Britain but ({:.6f}, {:.6f}) lies inside it; check --x-field "
+          "(longitude) and --y-field (latitude)",
+          path, mx, my, my, mx));
+  } else if (std::abs(mx) <= 180 && std::abs(my) <= 90) {
+    throw CrsError(fmt::format(
+        "{}: coordinates declared as {} look like degrees (median point x = {}, y = {}); use "
+        "--src-crs EPSG:4326 if they are longitude/latitude",
+        path, crs, mx, my));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+struct CsvColumns {
+  int x = -1, y = -1, time = -1, category = -1, weight = -1;
+  bool police_uk = false;
+  bool month_only = false;  // police.uk's Month column
+};
+
+void Reader::read_csv(const std::string& path) {
+  detail::ensure_gdal();
+  detail::GdalErrorScope errors;
+  std::string content = read_text_file(path, options_.max_line_bytes);
+  if (std::string_view(content).substr(0, 4096).find('\0') != std::string_view::npos)
+    throw InputError(path, 0, "", "not a text CSV file (it holds binary data)");
+  detail::decode_csv_text(content, path, options_.encoding, result_.warnings);
+  const std::string_view buffer = content;
+
+  // Delimiter: the most frequent of , ; tab on the header line.
+  const std::string_view first_line = buffer.substr(0, buffer.find_first_of("\r\n"));
+  char delimiter = ',';
+  std::size_t best =
+      static_cast<std::size_t>(std::count(first_line.begin(), first_line.end(), ','));
+  for (char d : {';', '\t'}) {
+    const auto c = static_cast<std::size_t>(std::count(first_line.begin(), first_line.end(), d));
+    if (c > best) best = c, delimiter = d;
+  }
+  detail::CsvReader csv(buffer, delimiter);
+  if (!csv.next()) throw InputError(path, 1, "", "the file is empty (no header row)");
+  std::vector<std::string> header;
+  for (auto f : csv.fields()) header.emplace_back(trim(f));
+  // Quoted in messages: cut short, so that a 10 MB header is not echoed whole.
+  const std::string columns_found =
+      detail::excerpt(fmt::format("{}", fmt::join(header, ", ")), kMessageExcerpt);
+  auto find = [&](std::string_view name) -> int {
+    const std::string key = lower(trim(name));
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (lower(header[i]) == key) return static_cast<int>(i);
+    return -1;
+  };
+  auto require = [&](const std::string& name, const char* option) -> int {
+    const int i = find(name);
+    if (i < 0)
+      throw InputError(
+          path, 1, name,
+          fmt::format("no such column (named by {}); columns found: {}", option, columns_found));
+    return i;
+  };
+
+  CsvColumns col;
+  InputSource src;
+  src.path = path;
+  src.columns = header;
+  col.police_uk = find("Crime ID") >= 0 && find("Month") >= 0 && find("Longitude") >= 0 &&
+                  find("Latitude") >= 0 && find("Crime type") >= 0;
+  std::string default_crs = "EPSG:4326";
+  if (col.police_uk && options_.x_field.empty() && options_.y_field.empty()) {
+    src.format = "police.uk street CSV";
+    col.x = find("Longitude");
+    col.y = find("Latitude");
+    src.x_field = "Longitude";
+    src.y_field = "Latitude";
+  } else {
+    src.format = "CSV";
+    if (!options_.x_field.empty() || !options_.y_field.empty()) {
+      if (options_.x_field.empty() || options_.y_field.empty())
+        throw InvalidArgument("--x-field and --y-field go together: give both");
+      col.x = require(options_.x_field, "--x-field");
+      col.y = require(options_.y_field, "--y-field");
+      src.x_field = header[col.x];
+      src.y_field = header[col.y];
+      if (lower(src.x_field).find("east") != std::string::npos) default_crs = "EPSG:27700";
+    } else {
+      static const std::pair<const char*, const char*> kPairs[] = {{"Longitude", "Latitude"},
+                                                                   {"lon", "lat"},
+                                                                   {"long", "lat"},
+                                                                   {"lng", "lat"},
+                                                                   {"Easting", "Northing"},
+                                                                   {"Eastings", "Northings"},
+                                                                   {"x", "y"},
+                                                                   {"x_coord", "y_coord"},
+                                                                   {"point_x", "point_y"}};
+      for (const auto& [xn, yn] : kPairs) {
+        if (find(xn) >= 0 && find(yn) >= 0) {
+          col.x = find(xn);
+          col.y = find(yn);
+          src.fields_auto_detected = true;
+          if (lower(xn).find("east") != std::string::npos) default_crs = "EPSG:27700";
+          break;
+        }
+      }
+      if (col.x < 0)
+        throw InputError(path, 1, "",
+                         fmt::format("no coordinate columns found (looked for Longitude/Latitude, "
+                                     "lon/lat, Easting/Northing, X/Y); name them with --x-field "
+                                     "and --y-field; columns found: {}",
+                                     columns_found));
+      src.x_field = header[col.x];
+      src.y_field = header[col.y];
+    }
+  }
+  if (col.police_uk) {
+    col.time =
+        options_.time_field.empty() ? find("Month") : require(options_.time_field, "--time-field");
+    col.month_only = options_.time_field.empty();
+    col.category = options_.category_field.empty()
+                       ? find("Crime type")
+                       : require(options_.category_field, "--category-field");
+  } else {
+    if (!options_.time_field.empty()) col.time = require(options_.time_field, "--time-field");
+    if (!options_.category_field.empty())
+      col.category = require(options_.category_field, "--category-field");
+  }
+  if (!options_.weight_field.empty()) col.weight = require(options_.weight_field, "--weight-field");
+  if (filter_types_ && col.category < 0)
+    throw InvalidArgument(fmt::format(
+        "--crime-type needs a category column in {}: name it with --category-field (columns "
+        "found: {})",
+        path, columns_found));
+  if ((options_.from || options_.to) && col.time < 0)
+    throw InvalidArgument(fmt::format(
+        "--from/--to need a date column in {}: name it with --time-field (columns found: {})", path,
+        columns_found));
+  any_time_column_ |= col.time >= 0;
+  any_category_column_ |= col.category >= 0;
+
+  // police.uk publishes WGS84 only, so --src-crs (meant for the user's own exports) never
+  // applies to its files, even when both kinds are read in one run.
+  const bool police_layout = src.format == "police.uk street CSV";
+  const Crs crs = crs_from_user_text(police_layout || options_.src_crs.empty() ? default_crs
+                                                                               : options_.src_crs);
+  const FileCrs fc = file_crs(crs);
+  src.crs = crs.label();
+  if (col.time >= 0) src.time_field = header[col.time];
+  if (col.category >= 0) src.category_field = header[col.category];
+  const std::uint32_t source = add_source(src);
+
+  Incidents& inc = result_.incidents;
+  RowAccounting& acc = result_.accounting;
+  const std::size_t first = inc.size();
+  std::int64_t located = 0;
+  std::int64_t out_of_range = 0;
+  std::vector<double> bad_x;
+  std::vector<double> bad_y;
+  std::int64_t rows = 0;
+
+  {
+    // Reserve from the line count of the first megabyte: growing seven columns by doubling
+    // costs more in page faults than the parsing itself.
+    const std::string_view head = buffer.substr(0, 1 << 20);
+    const auto lines = static_cast<double>(std::count(head.begin(), head.end(), '\n'));
+    const double estimate = lines * static_cast<double>(buffer.size()) /
+                            static_cast<double>(std::max<std::size_t>(head.size(), 1));
+    const std::size_t want = inc.size() + static_cast<std::size_t>(estimate * 1.02) + 16;
+    inc.x.reserve(want);
+    inc.y.reserve(want);
+    inc.weight.reserve(want);
+    inc.date.reserve(want);
+    inc.category.reserve(want);
+    inc.source.reserve(want);
+    inc.line.reserve(want);
+  }
+  while (csv.next()) {
+    ++rows;
+    ++acc.read;
+    const auto& f = csv.fields();
+    const std::int64_t line = csv.line();
+    if (f.size() != header.size()) {
+      // More fields than the header is as broken as fewer (a stray delimiter shifts columns).
+      const std::string msg =
+          fmt::format("the row has {} fields, the header {}", f.size(), header.size());
+      if (!options_.skip_bad_rows) bad_value(path, line, "", msg);
+      reject(RejectReason::unparsable_value, source, line, msg, csv.record());
+      continue;
+    }
+    std::int32_t category = -1;
+    if (col.category >= 0) {
+      category = category_index(trim(f[col.category]));
+      ++type_counts_[category];
+      if (!type_wanted_[category]) {
+        reject(RejectReason::filtered_crime_type, source, line,
+               fmt::format("crime type '{}'", inc.category_names[category]), csv.record());
+        continue;
+      }
+    }
+    Date date;
+    if (col.time >= 0) {
+      const std::string_view text = trim(f[col.time]);
+      if (!text.empty()) {
+        bool ok = false;
+        if (col.month_only) {
+          date.month_index = parse_year_month(text);
+          ok = date.month_index >= 0;
+        } else if (auto d = parse_date(text)) {
+          date = *d;
+          ok = true;
+        }
+        if (!ok) {
+          const std::string msg =
+              fmt::format("'{}' is not a date ({})", excerpt(text, kMessageExcerpt), kDateFormats);
+          if (!options_.skip_bad_rows) bad_value(path, line, header[col.time], msg);
+          reject(RejectReason::unparsable_value, source, line,
+                 fmt::format("column '{}': {}", header[col.time], msg), csv.record());
+          continue;
+        }
+      }
+      if (!date_within(date, options_.from, options_.to)) {
+        reject(RejectReason::filtered_date, source, line,
+               date.has_month() ? fmt::format("date {}", date.to_string()) : "no date",
+               csv.record());
+        continue;
+      }
+    }
+    const std::string_view xt = trim(f[col.x]);
+    const std::string_view yt = trim(f[col.y]);
+    if (xt.empty() || yt.empty()) {
+      reject(RejectReason::no_coordinates, source, line, "no coordinates", csv.record());
+      continue;
+    }
+    double x = 0;
+    double y = 0;
+    for (auto [text, value, name] :
+         {std::tuple{xt, &x, &header[col.x]}, std::tuple{yt, &y, &header[col.y]}}) {
+      if (!parse_number(text, *value)) {
+        const std::string msg = fmt::format("'{}' is not a number", excerpt(text, kMessageExcerpt));
+        if (!options_.skip_bad_rows) bad_value(path, line, *name, msg);
+        reject(RejectReason::unparsable_value, source, line,
+               fmt::format("column '{}': {}", *name, msg), csv.record());
+        x = std::numeric_limits<double>::quiet_NaN();
+        break;
+      }
+    }
+    if (std::isnan(x)) continue;
+    double w = 1.0;
+    if (col.weight >= 0) {
+      const std::string_view wt = trim(f[col.weight]);
+      if (!parse_number(wt, w) || w < 0) {
+        const std::string msg =
+            fmt::format("'{}' is not a non-negative number", excerpt(wt, kMessageExcerpt));
+        if (!options_.skip_bad_rows) bad_value(path, line, header[col.weight], msg);
+        reject(RejectReason::unparsable_value, source, line,
+               fmt::format("column '{}': {}", header[col.weight], msg), csv.record());
+        continue;
+      }
+    }
+    ++located;
+    if (!fc.valid.empty() && !fc.valid.contains(x, y)) {
+      ++out_of_range;
+      if (bad_x.size() < 3) bad_x.push_back(x), bad_y.push_back(y);
+      reject(RejectReason::outside_crs_range, source, line,
+             fmt::format("({}, {}) is outside the valid range of {}", xt, yt, crs.label()),
+             csv.record());
+      continue;
+    }
+    inc.append(x, y, w, date, category, source, line);
+    ++acc.used;
+  }
+  if (csv.unterminated_quote())
+    throw InputError(path, csv.line(), "",
+                     "a quoted field is not closed before the end of the file");
+  result_.sources[source].rows = rows;
+  check_plausible(path, fc, police_layout, first, out_of_range, located, bad_x, bad_y);
+  adopt_crs(fc, first, source);
+}
+
+// ---------------------------------------------------------------------------------------------
+// OGR point layers
+
+void Reader::read_ogr(const std::string& path) {
+  detail::ensure_gdal();
+  detail::GdalErrorScope errors;
+  GDALDatasetH ds =
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  if (!ds) {
+    VSIStatBufL st;
+    if (VSIStatL(path.c_str(), &st) == 0)
+      throw InputError(path, 0, "",
+                       "unknown format: not a CSV (.csv) and not a vector format GDAL can read");
+    throw IoError(fmt::format("{}: cannot open: {}", path, errors.message("no such file")));
+  }
+  std::unique_ptr<void, decltype(&GDALClose)> ds_holder(ds, &GDALClose);
+  OGRLayerH layer = nullptr;
+  if (!options_.layer.empty()) {
+    layer = GDALDatasetGetLayerByName(ds, options_.layer.c_str());
+    if (!layer) {
+      std::vector<std::string> names;
+      for (int i = 0; i < GDALDatasetGetLayerCount(ds); ++i)
+        names.emplace_back(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+      throw InputError(
+          path, 0, "",
+          fmt::format("no layer '{}'; layers: {}", options_.layer, fmt::join(names, ", ")));
+    }
+  } else if (GDALDatasetGetLayerCount(ds) > 0) {
+    layer = GDALDatasetGetLayer(ds, 0);
+  }
+  if (!layer) throw InputError(path, 0, "", "the file holds no vector layer");
+
+  InputSource src;
+  src.path = path;
+  src.format = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
+  Crs crs;
+  if (!options_.src_crs.empty()) {
+    crs = crs_from_user_text(options_.src_crs);
+  } else {
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+    if (!srs)
+      throw CrsError(fmt::format("{}: the layer '{}' has no CRS; set it with --src-crs", path,
+                                 OGR_L_GetName(layer)));
+    char* wkt = nullptr;
+    OSRExportToWkt(srs, &wkt);
+    crs = crs_from_user_text(wkt ? wkt : "");
+    CPLFree(wkt);
+  }
+  const FileCrs fc = file_crs(crs);
+  src.crs = crs.label();
+
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+  detail::FieldDecoder decode(path, options_.encoding);
+  std::vector<std::string> names;
+  for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
+    names.push_back(decode(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), 0));
+  src.columns = names;
+  auto require = [&](const std::string& name, const char* option) -> int {
+    const int i = OGR_FD_GetFieldIndex(defn, name.c_str());
+    if (i < 0)
+      throw InputError(path, 0, name,
+                       fmt::format("no such field (named by {}); fields found: {}", option,
+                                   fmt::join(names, ", ")));
+    return i;
+  };
+  const int time_i =
+      options_.time_field.empty() ? -1 : require(options_.time_field, "--time-field");
+  const int cat_i =
+      options_.category_field.empty() ? -1 : require(options_.category_field, "--category-field");
+  const int weight_i =
+      options_.weight_field.empty() ? -1 : require(options_.weight_field, "--weight-field");
+  if (filter_types_ && cat_i < 0)
+    throw InvalidArgument(
+        fmt::format("--crime-type needs a category field in {}: name it with "
+                    "--category-field (fields found: {})",
+                    path, fmt::join(names, ", ")));
+  if ((options_.from || options_.to) && time_i < 0)
+    throw InvalidArgument(
+        fmt::format("--from/--to need a date field in {}: name it with "
+                    "--time-field (fields found: {})",
+                    path, fmt::join(names, ", ")));
+  any_time_column_ |= time_i >= 0;
+  any_category_column_ |= cat_i >= 0;
+  src.time_field = options_.time_field;
+  src.category_field = options_.category_field;
+  const std::uint32_t source = add_source(src);
+
+  Incidents& inc = result_.incidents;
+  RowAccounting& acc = result_.accounting;
+  const std::size_t first = inc.size();
+  std::int64_t located = 0;
+  std::int64_t out_of_range = 0;
+  std::vector<double> bad_x;
+  std::vector<double> bad_y;
+  std::int64_t rows = 0;
+  OGR_L_ResetReading(layer);
+  auto feature_text = [&](OGRFeatureH f) {
+    std::string text = fmt::format("fid={}", OGR_F_GetFID(f));
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
+      text +=
+          fmt::format(";{}={}", names[i], decode(OGR_F_GetFieldAsString(f, i), OGR_F_GetFID(f)));
+    return text;
+  };
+  while (OGRFeatureH raw_feature = OGR_L_GetNextFeature(layer)) {
+    std::unique_ptr<void, decltype(&OGR_F_Destroy)> feature(raw_feature, &OGR_F_Destroy);
+    ++rows;
+    ++acc.read;
+    const std::int64_t fid = OGR_F_GetFID(raw_feature);
+    std::int32_t category = -1;
+    if (cat_i >= 0) {
+      category = category_index(trim(decode(OGR_F_GetFieldAsString(raw_feature, cat_i), fid)));
+      ++type_counts_[category];
+      if (!type_wanted_[category]) {
+        reject(RejectReason::filtered_crime_type, source, fid,
+               fmt::format("crime type '{}'", inc.category_names[category]),
+               feature_text(raw_feature));
+        continue;
+      }
+    }
+    Date date;
+    if (time_i >= 0 && OGR_F_IsFieldSetAndNotNull(raw_feature, time_i)) {
+      const auto d = parse_date(OGR_F_GetFieldAsString(raw_feature, time_i));
+      if (!d) {
+        const std::string msg = fmt::format(
+            "'{}' is not a date ({})",
+            excerpt(decode(OGR_F_GetFieldAsString(raw_feature, time_i), fid), kMessageExcerpt),
+            kDateFormats);
+        if (!options_.skip_bad_rows)
+          bad_value(path, fid, options_.time_field, msg + " (feature id)");
+        reject(RejectReason::unparsable_value, source, fid, msg, feature_text(raw_feature));
+        continue;
+      }
+      date = *d;
+    }
+    if (time_i >= 0 && !date_within(date, options_.from, options_.to)) {
+      reject(RejectReason::filtered_date, source, fid, fmt::format("date {}", date.to_string()),
+             feature_text(raw_feature));
+      continue;
+    }
+    OGRGeometryH geom = OGR_F_GetGeometryRef(raw_feature);
+    if (!geom || OGR_G_IsEmpty(geom)) {
+      reject(RejectReason::no_coordinates, source, fid, "no geometry", feature_text(raw_feature));
+      continue;
+    }
+    if (wkbFlatten(OGR_G_GetGeometryType(geom)) != wkbPoint) {
+      const std::string msg =
+          fmt::format("geometry is a {}, not a point", OGR_G_GetGeometryName(geom));
+      if (!options_.skip_bad_rows) bad_value(path, fid, "geometry", msg + " (feature id)");
+      reject(RejectReason::unparsable_value, source, fid, msg, feature_text(raw_feature));
+      continue;
+    }
+    const double x = OGR_G_GetX(geom, 0);
+    const double y = OGR_G_GetY(geom, 0);
+    double w = 1.0;
+    if (weight_i >= 0) {
+      w = OGR_F_GetFieldAsDouble(raw_feature, weight_i);
+      if (!OGR_F_IsFieldSetAndNotNull(raw_feature, weight_i) || !(w >= 0) || !std::isfinite(w)) {
+        const std::string msg = fmt::format(
+            "weight '{}' is not a non-negative number",
+            excerpt(decode(OGR_F_GetFieldAsString(raw_feature, weight_i), fid), kMessageExcerpt));
+        if (!options_.skip_bad_rows)
+          bad_value(path, fid, options_.weight_field, msg + " (feature id)");
+        reject(RejectReason::unparsable_value, source, fid, msg, feature_text(raw_feature));
+        continue;
+      }
+    }
+    ++located;
+    if (!std::isfinite(x) || !std::isfinite(y) || (!fc.valid.empty() && !fc.valid.contains(x, y))) {
+      ++out_of_range;
+      if (bad_x.size() < 3) bad_x.push_back(x), bad_y.push_back(y);
+      reject(RejectReason::outside_crs_range, source, fid,
+             fmt::format("({}, {}) is outside the valid range of {}", x, y, crs.label()),
+             feature_text(raw_feature));
+      continue;
+    }
+    inc.append(x, y, w, date, category, source, fid);
+    ++acc.used;
+  }
+  result_.sources[source].rows = rows;
+  decode.report(result_.warnings);
+  check_plausible(path, fc, false, first, out_of_range, located, bad_x, bad_y);
+  adopt_crs(fc, first, source);
+}
+
+ReadResult Reader::finish() {
+  ReadResult& r = result_;
+  const auto& names = r.incidents.category_names;
+  std::vector<std::pair<std::string, std::int64_t>> present;
+  for (std::size_t i = 0; i < names.size(); ++i) present.emplace_back(names[i], type_counts_[i]);
+  std::sort(present.begin(), present.end());
+  r.types_present = present;
+  auto present_list = [&] {
+    std::vector<std::string> s;
+    for (const auto& [name, count] : present) s.push_back(fmt::format("{} ({})", name, count));
+    return fmt::format("{}", fmt::join(s, ", "));
+  };
+  for (const auto& wanted : explicit_types_) {
+    const bool found = std::any_of(names.begin(), names.end(),
+                                   [&](const std::string& n) { return lower(n) == wanted; });
+    if (!found)
+      throw Error(fmt::format("--crime-type '{}' matches no incident; crime types present: {}",
+                              wanted, present_list()));
+  }
+  const RowAccounting& acc = r.accounting;
+  const std::int64_t by_type = acc.rejected_for(RejectReason::filtered_crime_type);
+  const std::int64_t by_date = acc.rejected_for(RejectReason::filtered_date);
+  if (acc.used == 0 && acc.read > 0 && by_type + by_date > 0) {
+    // The filters emptied the selection, alone or together with rows that cannot be placed
+    // (which would otherwise surface later as a puzzling "no located incidents").
+    const std::int64_t kept = acc.read - by_type - by_date;
+    const std::string what =
+        kept > 0 ? fmt::format("no incident with coordinates ({} row{} kept, none usable)", kept,
+                               kept == 1 ? "" : "s")
+                 : "no incident";
+    const std::string range =
+        fmt::format("--from/--to ({} to {})", options_.from ? options_.from->to_string() : "start",
+                    options_.to ? options_.to->to_string() : "end");
+    const std::string types = fmt::format("--crime-type {}", fmt::join(options_.crime_types, ","));
+    if (by_date == 0)
+      throw Error(
+          fmt::format("{} leaves {}; crime types present: {}", types, what, present_list()));
+    if (by_type == 0) throw Error(fmt::format("{} leave {}", range, what));
+    throw Error(fmt::format("{} with {} leave {}; crime types present: {}", types, range, what,
+                            present_list()));
+  }
+  return std::move(result_);
+}
+
+}  // namespace
+
+std::string_view to_string(RejectReason reason) {
+  switch (reason) {
+    case RejectReason::filtered_crime_type:
+      return "filtered_crime_type";
+    case RejectReason::filtered_date:
+      return "filtered_date";
+    case RejectReason::no_coordinates:
+      return "no_coordinates";
+    case RejectReason::unparsable_value:
+      return "unparsable_value";
+    case RejectReason::outside_crs_range:
+      return "outside_crs_range";
+    case RejectReason::outside_study_area:
+      return "outside_study_area";
+  }
+  return "unknown";
+}
+
+std::int64_t RowAccounting::rejected_total() const {
+  std::int64_t t = 0;
+  for (auto v : rejected) t += v;
+  return t;
+}
+
+void Incidents::keep_only(const std::vector<std::uint8_t>& keep) {
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < size(); ++i) {
+    if (!keep[i]) continue;
+    x[out] = x[i];
+    y[out] = y[i];
+    weight[out] = weight[i];
+    date[out] = date[i];
+    category[out] = category[i];
+    source[out] = source[i];
+    line[out] = line[i];
+    ++out;
+  }
+  x.resize(out);
+  y.resize(out);
+  weight.resize(out);
+  date.resize(out);
+  category.resize(out);
+  source.resize(out);
+  line.resize(out);
+}
+
+std::size_t Incidents::distinct_locations() const {
+  std::vector<std::pair<double, double>> xy(size());
+  for (std::size_t i = 0; i < size(); ++i) xy[i] = {x[i], y[i]};
+  std::sort(xy.begin(), xy.end());
+  return static_cast<std::size_t>(std::unique(xy.begin(), xy.end()) - xy.begin());
+}
+
+ReadResult read_incidents(const std::vector<std::string>& inputs, const ReadOptions& options) {
+  if (inputs.empty()) throw InvalidArgument("no input given");
+  if (options.from && options.to && !date_within(*options.from, std::nullopt, options.to))
+    throw InvalidArgument("--to is before --from");
+  std::vector<std::string> warnings;
+  const auto jobs = expand_inputs(inputs, warnings);
+  Reader reader(options, std::move(warnings));
+  for (const auto& job : jobs) reader.read(job);
+  return reader.finish();
+}
+
+Point median_lonlat(const Incidents& incidents) {
+  // The coordinate-wise median in the source CRS, then that one point to lon/lat: transforming
+  // every incident would cost more than reading them.
+  double x = median(incidents.x);
+  double y = median(incidents.y);
+  if (!incidents.crs.geographic && !incidents.crs.empty() && !std::isnan(x)) {
+    CoordinateTransform to_lonlat(incidents.crs, crs_from_epsg(4326));
+    to_lonlat.transform(std::span<double>(&x, 1), std::span<double>(&y, 1));
+  }
+  return {x, y};
+}
+
+void project_incidents(Incidents& incidents, const Crs& to, RowAccounting& accounting,
+                       bool keep_rejected_rows) {
+  CoordinateTransform ct(incidents.crs, to);
+  const Crs from = incidents.crs;
+  incidents.crs = to;
+  if (ct.is_identity()) return;
+  if (ct.transform(incidents.x, incidents.y) == incidents.size()) return;
+  std::vector<std::uint8_t> keep(incidents.size(), 1);
+  for (std::size_t i = 0; i < incidents.size(); ++i) {
+    if (!std::isnan(incidents.x[i])) continue;
+    keep[i] = 0;
+    --accounting.used;
+    record_reject(
+        accounting, RejectReason::outside_crs_range, keep_rejected_rows,
+        RejectedRow{incidents.source[i], incidents.line[i], RejectReason::outside_crs_range,
+                    fmt::format("cannot be transformed from {} to {}", from.label(), to.label()),
+                    ""});
+  }
+  incidents.keep_only(keep);
+}
+
+void reject_outside(Incidents& incidents, const std::vector<std::uint8_t>& inside,
+                    RowAccounting& accounting, bool keep_rejected_rows) {
+  for (std::size_t i = 0; i < incidents.size(); ++i) {
+    if (inside[i]) continue;
+    --accounting.used;
+    record_reject(
+        accounting, RejectReason::outside_study_area, keep_rejected_rows,
+        RejectedRow{incidents.source[i], incidents.line[i], RejectReason::outside_study_area,
+                    fmt::format("({:.1f}, {:.1f}) {} is outside the study area", incidents.x[i],
+                                incidents.y[i], incidents.crs.label()),
+                    ""});
+  }
+  incidents.keep_only(inside);
+}
+
+void reject_incidents(Incidents& incidents, const std::vector<std::uint8_t>& keep,
+                      RejectReason reason, std::string_view detail, RowAccounting& accounting,
+                      bool keep_rejected_rows) {
+  for (std::size_t i = 0; i < incidents.size(); ++i) {
+    if (keep[i]) continue;
+    --accounting.used;
+    record_reject(
+        accounting, reason, keep_rejected_rows,
+        RejectedRow{incidents.source[i], incidents.line[i], reason, std::string(detail), ""});
+  }
+  incidents.keep_only(keep);
+}
+
+}  // namespace hotspots

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/io/zones.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <gdal.h>
+#include <gdal_alg.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include <algorithm>
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+
+#include "detail/gdal_util.hpp"
+#include "detail/geos_util.hpp"
+#include "detail/text.hpp"
+#include "detail/text_decode.hpp"
+#include "hotspots/core/error.hpp"
+
+namespace hotspots {
+namespace {
+
+using detail::upper;
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
+using BBox = bg::model::box<BPoint>;
+using BoxEntry = std::pair<BBox, std::int32_t>;
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// First field matching, in order of preference, the exact names then the suffixes.
+std::string pick_field(const std::vector<std::string>& names,
+                       std::initializer_list<std::string_view> exact,
+                       std::initializer_list<std::string_view> suffixes) {
+  for (auto e : exact)
+    for (const auto& n : names)
+      if (upper(n) == e) return n;
+  for (auto s : suffixes)
+    for (const auto& n : names)
+      if (ends_with(upper(n), s)) return n;
+  return "";
+}
+
+MultiPolygon polygons_from_ogr(const detail::GeosContext& geos, OGRGeometryH geom) {
+  OGRGeometryH linear = OGR_G_GetLinearGeometry(geom, 0, nullptr);
+  const int size = OGR_G_WkbSize(linear);
+  std::vector<unsigned char> wkb(static_cast<std::size_t>(size));
+  OGR_G_ExportToWkb(linear, wkbNDR, wkb.data());
+  OGR_G_DestroyGeometry(linear);
+  detail::GeosGeometryPtr g(GEOSGeomFromWKB_buf_r(geos.get(), wkb.data(), wkb.size()),
+                            detail::GeosDeleter{geos.get()});
+  if (!g) throw Error(fmt::format("GEOS cannot read the geometry: {}", geos.last_error()));
+  return detail::from_geos(geos, g.get());
+}
+
+void transform_polygons(MultiPolygon& polygons, const CoordinateTransform& ct) {
+  if (ct.is_identity()) return;
+  std::vector<double> xs;
+  std::vector<double> ys;
+  auto gather = [&](const Ring& r) {
+    for (const auto& p : r) xs.push_back(p.x), ys.push_back(p.y);
+  };
+  for (const auto& p : polygons) {
+    gather(p.exterior);
+    for (const auto& h : p.holes) gather(h);
+  }
+  if (ct.transform(xs, ys) != xs.size())
+    throw CrsError("some boundary vertices cannot be transformed into the analysis CRS");
+  std::size_t i = 0;
+  auto scatter = [&](Ring& r) {
+    for (auto& p : r) p = {xs[i], ys[i]}, ++i;
+  };
+  for (auto& p : polygons) {
+    scatter(p.exterior);
+    for (auto& h : p.holes) scatter(h);
+  }
+}
+
+// Returns the valid form of `polygons` and, when it was invalid, GEOS's reason.
+MultiPolygon make_valid(const detail::GeosContext& geos, MultiPolygon polygons,
+                        std::string& reason) {
+  if (polygons.empty()) return polygons;
+  // Reorientation may have left rings of < 4 points: GEOS rejects them, so drop them first.
+  std::erase_if(polygons, [](const Polygon& p) { return p.exterior.size() < 4; });
+  for (auto& p : polygons) std::erase_if(p.holes, [](const Ring& r) { return r.size() < 4; });
+  auto g = detail::to_geos(geos, polygons);
+  if (GEOSisValid_r(geos.get(), g.get()) == 1) return polygons;
+  char* why = GEOSisValidReason_r(geos.get(), g.get());
+  reason = why ? why : "invalid";
+  GEOSFree_r(geos.get(), why);
+  detail::GeosGeometryPtr fixed(GEOSMakeValid_r(geos.get(), g.get()),
+                                detail::GeosDeleter{geos.get()});
+  if (!fixed) throw Error(fmt::format("GEOS MakeValid failed: {}", geos.last_error()));
+  return detail::from_geos(geos, fixed.get());
+}
+
+OGRGeometryH to_ogr(const MultiPolygon& polygons) {
+  OGRGeometryH multi = OGR_G_CreateGeometry(wkbMultiPolygon);
+  auto ring = [](const Ring& r) {
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbLinearRing);
+    for (const auto& p : r) OGR_G_AddPoint_2D(g, p.x, p.y);
+    return g;
+  };
+  for (const auto& p : polygons) {
+    OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+    OGR_G_AddGeometryDirectly(poly, ring(p.exterior));
+    for (const auto& h : p.holes) OGR_G_AddGeometryDirectly(poly, ring(h));
+    OGR_G_AddGeometryDirectly(multi, poly);
+  }
+  return multi;
+}
+
+}  // namespace
+
+ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, const Crs& analysis) {
+  detail::ensure_gdal();
+  detail::GdalErrorScope errors;
+  if (path.rfind("/vsi", 0) != 0) {
+    // GDAL would block forever on a FIFO; devices and sockets are no boundary either.
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
+        !std::filesystem::is_directory(status))
+      throw IoError(
+          fmt::format("{}: not a regular file (a FIFO, device or socket): give a file", path));
+  }
+  GDALDatasetH ds =
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  if (!ds) {
+    VSIStatBufL st;
+    if (VSIStatL(path.c_str(), &st) != 0) throw IoError(fmt::format("{}: no such file", path));
+    throw InputError(
+        path, 0, "",
+        fmt::format("not a vector format GDAL can read ({})", errors.message("unknown format")));
+  }
+  std::unique_ptr<void, decltype(&GDALClose)> holder(ds, &GDALClose);
+  std::vector<std::string> layers;
+  for (int i = 0; i < GDALDatasetGetLayerCount(ds); ++i)
+    layers.emplace_back(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+  OGRLayerH layer = options.layer.empty() ? (layers.empty() ? nullptr : GDALDatasetGetLayer(ds, 0))
+                                          : GDALDatasetGetLayerByName(ds, options.layer.c_str());
+  if (!layer) {
+    if (options.layer.empty()) throw InputError(path, 0, "", "the file holds no layer");
+    throw InputError(path, 0, "",
+                     fmt::format("no layer '{}' (--boundary-layer); layers: {}", options.layer,
+                                 fmt::join(layers, ", ")));
+  }
+  ZoneLayer out;
+  out.path = path;
+  out.layer_name = OGR_L_GetName(layer);
+
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+  detail::FieldDecoder decode(path, options.encoding);
+  std::vector<std::string> fields;
+  for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
+    fields.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+  auto field_index = [&](const std::string& name, const char* option) {
+    const int i = OGR_FD_GetFieldIndex(defn, name.c_str());
+    if (i < 0)
+      throw InputError(
+          path, 0, name,
+          fmt::format("no such field (named by {}); fields: {}", option, fmt::join(fields, ", ")));
+    return i;
+  };
+  out.id_field = options.id_field.empty() ? pick_field(fields, {"ID", "CODE", "ZONE_ID", "AREA_ID"},
+                                                       {"CD", "_ID", "CODE"})
+                                          : options.id_field;
+  out.name_field =
+      options.name_field.empty()
+          ? pick_field(fields, {"NAME", "ZONE_NAME", "AREA_NAME"}, {"NM", "_NAME", "NAME"})
+          : options.name_field;
+  const int id_i = out.id_field.empty() ? -1 : field_index(out.id_field, "--zone-id-field");
+  const int name_i = out.name_field.empty() ? -1 : field_index(out.name_field, "--zone-name-field");
+  std::vector<int> extra_i;
+  for (const auto& f : options.extra_fields) extra_i.push_back(field_index(f, "a field option"));
+
+  if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
+    char* wkt = nullptr;
+    OSRExportToWkt(srs, &wkt);
+    out.source_crs = crs_from_user_text(wkt ? wkt : "");
+    CPLFree(wkt);
+  } else if (!options.assume_crs.empty()) {
+    out.source_crs = crs_from_user_text(options.assume_crs);
+  } else {
+    // Suggest the likely answer: TopoJSON, for one, declares no CRS but holds lon/lat.
+    OGREnvelope env;
+    const bool degrees = OGR_L_GetExtent(layer, &env, TRUE) == OGRERR_NONE && env.MinX >= -180 &&
+                         env.MaxX <= 180 && env.MinY >= -90 && env.MaxY <= 90;
+    throw CrsError(fmt::format(
+        "{}: the layer '{}' has no CRS; say which with --boundary-crs (e.g. --boundary-crs {})",
+        path, out.layer_name,
+        degrees ? "EPSG:4326: its coordinates look like longitude/latitude" : "EPSG:27700"));
+  }
+  if (!options.where.empty() &&
+      OGR_L_SetAttributeFilter(layer, options.where.c_str()) != OGRERR_NONE)
+    throw InvalidArgument(fmt::format("--boundary-where \"{}\": {} (fields: {})", options.where,
+                                      errors.message("invalid filter"), fmt::join(fields, ", ")));
+  {
+    // Kept for prepare_study's check of degrees declared as metres.
+    OGREnvelope env;
+    if (OGR_L_GetExtent(layer, &env, TRUE) == OGRERR_NONE) {
+      out.source_extent.include(env.MinX, env.MinY);
+      out.source_extent.include(env.MaxX, env.MaxY);
+    }
+  }
+
+  const CoordinateTransform ct(out.source_crs, analysis);
+  detail::GeosContext geos;
+  std::int64_t features = 0;
+  OGR_L_ResetReading(layer);
+  while (OGRFeatureH raw = OGR_L_GetNextFeature(layer)) {
+    std::unique_ptr<void, decltype(&OGR_F_Destroy)> feature(raw, &OGR_F_Destroy);
+    ++features;
+    Zone zone;
+    zone.fid = OGR_F_GetFID(raw);
+    zone.id =
+        id_i >= 0 ? decode(OGR_F_GetFieldAsString(raw, id_i), zone.fid) : std::to_string(zone.fid);
+    zone.name = name_i >= 0 ? decode(OGR_F_GetFieldAsString(raw, name_i), zone.fid) : zone.id;
+    for (int i : extra_i) zone.extra.push_back(decode(OGR_F_GetFieldAsString(raw, i), zone.fid));
+    OGRGeometryH geom = OGR_F_GetGeometryRef(raw);
+    if (!geom || OGR_G_IsEmpty(geom)) {
+      ++out.skipped_empty;
+      continue;
+    }
+    MultiPolygon polygons = polygons_from_ogr(geos, geom);
+    if (polygons.empty()) {
+      ++out.skipped_empty;
+      continue;
+    }
+    transform_polygons(polygons, ct);
+    std::string reason;
+    zone.geometry = make_valid(geos, std::move(polygons), reason);
+    if (!reason.empty()) out.repairs.push_back({zone.id, reason});
+    zone.area_m2 = area(zone.geometry);
+    out.zones.push_back(std::move(zone));
+  }
+  if (features == 0 && !options.where.empty())
+    throw InputError(path, 0, "",
+                     fmt::format("--boundary-where \"{}\" selects no feature", options.where));
+  if (out.zones.empty())
+    throw InputError(path, 0, "", fmt::format("the layer '{}' holds no polygon", out.layer_name));
+  decode.report(out.warnings);
+  return out;
+}
+
+MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts, double min_hole_area_m2,
+                      std::int64_t* holes_dropped) {
+  detail::GeosContext geos;
+  MultiPolygon all;
+  for (const auto* p : parts) all.insert(all.end(), p->begin(), p->end());
+  if (all.empty()) return all;
+  auto collection = detail::to_geos(geos, all);
+  detail::GeosGeometryPtr merged(GEOSUnaryUnion_r(geos.get(), collection.get()),
+                                 detail::GeosDeleter{geos.get()});
+  if (!merged) throw Error(fmt::format("GEOS cannot dissolve the zones: {}", geos.last_error()));
+  MultiPolygon out = detail::from_geos(geos, merged.get());
+  std::int64_t dropped = 0;
+  for (auto& polygon : out) {
+    dropped += static_cast<std::int64_t>(std::erase_if(
+        polygon.holes, [&](const Ring& h) { return std::abs(signed_area(h)) < min_hole_area_m2; }));
+  }
+  if (holes_dropped) *holes_dropped = dropped;
+  return out;
+}
+
+struct ZoneIndex::Impl {
+  detail::GeosContext geos;
+  std::vector<detail::GeosGeometryPtr> geometries;
+  std::vector<const GEOSPreparedGeometry*> prepared;
+  bgi::rtree<BoxEntry, bgi::rstar<16>> tree;
+  ~Impl() {
+    for (const auto* p : prepared) GEOSPreparedGeom_destroy_r(geos.get(), p);
+  }
+};
+
+ZoneIndex::ZoneIndex(const std::vector<const MultiPolygon*>& zones)
+    : impl_(std::make_unique<Impl>()) {
+  std::vector<BoxEntry> boxes;
+  for (std::size_t i = 0; i < zones.size(); ++i) {
+    impl_->geometries.push_back(detail::to_geos(impl_->geos, *zones[i]));
+    impl_->prepared.push_back(GEOSPrepare_r(impl_->geos.get(), impl_->geometries.back().get()));
+    const Extent e = extent_of(*zones[i]);
+    if (!e.empty())
+      boxes.emplace_back(BBox(BPoint(e.xmin, e.ymin), BPoint(e.xmax, e.ymax)),
+                         static_cast<std::int32_t>(i));
+  }
+  impl_->tree = bgi::rtree<BoxEntry, bgi::rstar<16>>(boxes.begin(), boxes.end());
+}
+
+ZoneIndex::~ZoneIndex() = default;
+
+std::vector<std::int32_t> ZoneIndex::locate(std::span<const double> x,
+                                            std::span<const double> y) const {
+  std::vector<std::int32_t> out(x.size(), -1);
+  std::vector<BoxEntry> hits;
+  std::vector<std::int32_t> candidates;
+  auto* ctx = impl_->geos.get();
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    hits.clear();
+    impl_->tree.query(bgi::intersects(BPoint(x[i], y[i])), std::back_inserter(hits));
+    if (hits.empty()) continue;
+    candidates.clear();
+    for (const auto& h : hits) candidates.push_back(h.second);
+    std::sort(candidates.begin(), candidates.end());
+    detail::GeosGeometryPtr point(GEOSGeom_createPointFromXY_r(ctx, x[i], y[i]),
+                                  detail::GeosDeleter{ctx});
+    for (std::int32_t c : candidates) {
+      if (GEOSPreparedCovers_r(ctx, impl_->prepared[c], point.get()) == 1) {
+        out[i] = c;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+CellMask cell_mask(const GridSpec& grid, const MultiPolygon& area) {
+  detail::ensure_gdal();
+  detail::GdalErrorScope errors;
+  CellMask mask{grid, std::vector<std::uint8_t>(static_cast<std::size_t>(grid.cell_count()), 0)};
+  if (area.empty()) return mask;
+  GDALDriverH mem = GDALGetDriverByName("MEM");
+  GDALDatasetH ds = GDALCreate(mem, "", static_cast<int>(grid.cols), static_cast<int>(grid.rows), 1,
+                               GDT_Byte, nullptr);
+  if (!ds) throw Error(fmt::format("cannot allocate a mask raster: {}", errors.message()));
+  std::unique_ptr<void, decltype(&GDALClose)> holder(ds, &GDALClose);
+  double gt[6] = {grid.xmin, grid.cell_size_m, 0, grid.ymax, 0, -grid.cell_size_m};
+  GDALSetGeoTransform(ds, gt);
+  OGRGeometryH geom = to_ogr(area);
+  int band = 1;
+  double burn = 1.0;
+  const CPLErr err = GDALRasterizeGeometries(ds, 1, &band, 1, &geom, nullptr, nullptr, &burn,
+                                             nullptr, nullptr, nullptr);
+  OGR_G_DestroyGeometry(geom);
+  if (err != CE_None)
+    throw Error(fmt::format("cannot rasterise the study area: {}", errors.message()));
+  GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+  if (GDALRasterIO(b, GF_Read, 0, 0, static_cast<int>(grid.cols), static_cast<int>(grid.rows),
+                   mask.inside.data(), static_cast<int>(grid.cols), static_cast<int>(grid.rows),
+                   GDT_Byte, 0, 0) != CE_None)
+    throw Error(fmt::format("cannot read the study-area mask: {}", errors.message()));
+  return mask;
+}
+
+}  // namespace hotspots

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/render/chart_png.hpp"
+
+#include <cairo.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <memory>
+
+#include "detail/cairo_text.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/atomic_file.hpp"
+
+namespace hotspots {
+namespace {
+
+constexpr int kWidth = 960;
+constexpr int kHeight = 600;
+constexpr double kLeft = 80, kRight = 250, kTop = 50, kBottom = 70;
+
+// Okabe-Ito colours (distinguishable with colour-blindness), then black.
+constexpr std::array<std::array<double, 3>, 8> kPalette = {{{0.00, 0.45, 0.70},
+                                                            {0.80, 0.40, 0.00},
+                                                            {0.00, 0.62, 0.45},
+                                                            {0.80, 0.47, 0.65},
+                                                            {0.90, 0.62, 0.00},
+                                                            {0.34, 0.71, 0.91},
+                                                            {0.94, 0.89, 0.26},
+                                                            {0.00, 0.00, 0.00}}};
+
+/// A "nice" step (1, 2 or 5 × 10^k) giving about `ticks` intervals over `range`.
+double nice_step(double range, int ticks) {
+  const double raw = range / ticks;
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  for (const double f : {1.0, 2.0, 5.0})
+    if (f * mag >= raw) return f * mag;
+  return 10 * mag;
+}
+
+void text(cairo_t* cr, double x, double y, const std::string& s, double align_x, double align_y) {
+  cairo_text_extents_t e;
+  cairo_text_extents(cr, s.c_str(), &e);
+  cairo_move_to(cr, x - e.x_bearing - e.width * align_x, y - e.y_bearing - e.height * align_y);
+  cairo_show_text(cr, s.c_str());
+}
+
+}  // namespace
+
+void write_line_chart_png(const std::string& path, const LineChart& chart, bool overwrite) {
+  detail::use_cairo_text();
+  if (chart.x.empty() || chart.series.empty())
+    throw InvalidArgument("chart: no x value or no series");
+  for (std::size_t i = 0; i < chart.x.size(); ++i)
+    if (!(chart.x[i] > 0) || (i > 0 && !(chart.x[i] > chart.x[i - 1])))
+      throw InvalidArgument("chart: x values must be positive and ascending");
+  double ymax = 0;
+  for (const auto& s : chart.series) {
+    if (s.y.size() != chart.x.size())
+      throw InvalidArgument(fmt::format("chart: series '{}' has {} values for {} x values", s.label,
+                                        s.y.size(), chart.x.size()));
+    for (const double v : s.y)
+      if (std::isfinite(v)) ymax = std::max(ymax, v);
+  }
+  if (ymax <= 0) ymax = 1;
+  const double ystep = nice_step(ymax, 6);
+  ymax = std::ceil(ymax / ystep) * ystep;
+  // Log x axis, padded by 10 % of the span on both sides (a single x gets a decade around it).
+  double lx0 = std::log10(chart.x.front());
+  double lx1 = std::log10(chart.x.back());
+  const double pad = lx1 > lx0 ? 0.1 * (lx1 - lx0) : 0.5;
+  lx0 -= pad;
+  lx1 += pad;
+  const double pw = kWidth - kLeft - kRight;
+  const double ph = kHeight - kTop - kBottom;
+  auto px = [&](double x) { return kLeft + (std::log10(x) - lx0) / (lx1 - lx0) * pw; };
+  auto py = [&](double y) { return kTop + ph - y / ymax * ph; };
+
+  AtomicFile file(path, overwrite);
+  std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24, kWidth, kHeight), cairo_surface_destroy);
+  std::unique_ptr<cairo_t, decltype(&cairo_destroy)> context(cairo_create(surface.get()),
+                                                             cairo_destroy);
+  cairo_t* cr = context.get();
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+
+  // Grid lines and tick labels.
+  cairo_set_font_size(cr, 12);
+  cairo_set_line_width(cr, 1);
+  for (double y = 0; y <= ymax + ystep / 2; y += ystep) {
+    cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+    cairo_move_to(cr, kLeft, std::round(py(y)) + 0.5);
+    cairo_line_to(cr, kLeft + pw, std::round(py(y)) + 0.5);
+    cairo_stroke(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    text(cr, kLeft - 8, py(y), fmt::format("{:g}", y), 1.0, 0.5);
+  }
+  for (const double x : chart.x) {
+    cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+    cairo_move_to(cr, std::round(px(x)) + 0.5, kTop);
+    cairo_line_to(cr, std::round(px(x)) + 0.5, kTop + ph);
+    cairo_stroke(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    text(cr, px(x), kTop + ph + 8, fmt::format("{:g}", x), 0.5, 0.0);
+  }
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_rectangle(cr, kLeft + 0.5, kTop + 0.5, pw, ph);
+  cairo_stroke(cr);
+  cairo_set_font_size(cr, 14);
+  text(cr, kLeft + pw / 2, kHeight - 18, chart.x_label, 0.5, 1.0);
+  cairo_save(cr);
+  cairo_translate(cr, 22, kTop + ph / 2);
+  cairo_rotate(cr, -M_PI / 2);
+  text(cr, 0, 0, chart.y_label, 0.5, 0.5);
+  cairo_restore(cr);
+  cairo_set_font_size(cr, 16);
+  text(cr, kLeft + pw / 2, 18, chart.title, 0.5, 0.0);
+
+  // Series and legend.
+  cairo_set_font_size(cr, 12);
+  for (std::size_t s = 0; s < chart.series.size(); ++s) {
+    const auto& c = kPalette[s % kPalette.size()];
+    const bool dashed = s >= kPalette.size();
+    const std::array<double, 2> dash = {6.0, 4.0};
+    cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+    cairo_set_line_width(cr, 2);
+    cairo_set_dash(cr, dash.data(), dashed ? 2 : 0, 0);
+    bool pen = false;
+    for (std::size_t i = 0; i < chart.x.size(); ++i) {
+      const double v = chart.series[s].y[i];
+      if (!std::isfinite(v)) {
+        pen = false;
+        continue;
+      }
+      if (pen)
+        cairo_line_to(cr, px(chart.x[i]), py(v));
+      else
+        cairo_move_to(cr, px(chart.x[i]), py(v));
+      pen = true;
+    }
+    cairo_stroke(cr);
+    cairo_set_dash(cr, dash.data(), 0, 0);
+    for (std::size_t i = 0; i < chart.x.size(); ++i) {
+      const double v = chart.series[s].y[i];
+      if (!std::isfinite(v)) continue;
+      cairo_arc(cr, px(chart.x[i]), py(v), 3.5, 0, 2 * M_PI);
+      cairo_fill(cr);
+    }
+    const double ly = kTop + 10 + 22 * static_cast<double>(s);
+    const double lx = kLeft + pw + 20;
+    cairo_set_dash(cr, dash.data(), dashed ? 2 : 0, 0);
+    cairo_move_to(cr, lx, ly);
+    cairo_line_to(cr, lx + 28, ly);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, dash.data(), 0, 0);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    text(cr, lx + 36, ly, chart.series[s].label, 0.0, 0.5);
+  }
+  cairo_surface_flush(surface.get());
+  if (cairo_surface_write_to_png(surface.get(), file.temp_path().c_str()) != CAIRO_STATUS_SUCCESS)
+    throw IoError(fmt::format("{}: cairo could not write the PNG", path));
+  file.commit();
+}
+
+}  // namespace hotspots

@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/render/map_png.hpp"
+
+#include <cairo.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <numbers>
+
+#include "detail/cairo_text.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/atomic_file.hpp"
+
+namespace hotspots {
+namespace {
+
+// ColorBrewer YlOrRd, 9 classes (Brewer 2003, colorbrewer2.org).
+constexpr std::array<Rgba, 9> kYlOrRd = {{{255, 255, 204, 255},
+                                          {255, 237, 160, 255},
+                                          {254, 217, 118, 255},
+                                          {254, 178, 76, 255},
+                                          {253, 141, 60, 255},
+                                          {252, 78, 42, 255},
+                                          {227, 26, 28, 255},
+                                          {189, 0, 38, 255},
+                                          {128, 0, 38, 255}}};
+
+constexpr int kQuantileClasses = 7;
+constexpr char kFont[] = "DejaVu Sans";
+
+// Sizes scale with the image width so that a 3200 px map looks like a 1600 px one, enlarged.
+struct Metrics {
+  double u;  // 1 "unit" = width / 1600
+  double margin, title_pt, subtitle_pt, text_pt, small_pt, legend_w, gap, header_h, footer_h;
+  explicit Metrics(int width_px) : u(width_px / 1600.0) {
+    margin = std::round(32 * u);
+    title_pt = 34 * u;
+    subtitle_pt = 22 * u;
+    text_pt = 18 * u;
+    small_pt = 15 * u;
+    legend_w = std::round(340 * u);
+    gap = std::round(24 * u);
+    header_h = std::round(margin + title_pt * 1.25 + subtitle_pt * 1.5 + 10 * u);
+    footer_h = std::round(margin + small_pt * 1.6);
+  }
+};
+
+Extent content_extent(const MapSpec& spec) {
+  if (!spec.extent.empty()) return spec.extent;
+  Extent e;
+  if (spec.surface != nullptr && spec.surface->grid.cell_count() > 0)
+    e.include(spec.surface->grid.extent());
+  for (const MapLayerLines& layer : spec.layers)
+    for (const MultiPolygon& mp : layer.polygons) e.include(extent_of(mp));
+  return e;
+}
+
+// 1, 2 or 5 × 10^k metres, the largest not above `target`.
+double round_length(double target) {
+  const double p = std::pow(10.0, std::floor(std::log10(target)));
+  for (double f : {5.0, 2.0, 1.0})
+    if (f * p <= target) return f * p;
+  return p;
+}
+
+std::string length_label(double m) {
+  return m >= 1000 ? fmt::format("{:g} km", m / 1000) : fmt::format("{:g} m", m);
+}
+
+// Legend numbers: three significant figures without an exponent below 1000, whole numbers above.
+std::string value_label(double v) {
+  return std::fabs(v) >= 1000 ? fmt::format("{:.0f}", v) : fmt::format("{:.3g}", v);
+}
+
+struct CairoSurface {
+  cairo_surface_t* s;
+  ~CairoSurface() { cairo_surface_destroy(s); }
+};
+struct CairoContext {
+  cairo_t* c;
+  ~CairoContext() { cairo_destroy(c); }
+};
+
+void set_rgba(cairo_t* cr, const Rgba& c) {
+  cairo_set_source_rgba(cr, c[0] / 255.0, c[1] / 255.0, c[2] / 255.0, c[3] / 255.0);
+}
+
+void show_text(cairo_t* cr, double x, double y, const std::string& text, double size, bool bold,
+               Rgba colour = {30, 30, 30, 255}) {
+  cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL,
+                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, size);
+  set_rgba(cr, colour);
+  cairo_move_to(cr, x, y);
+  cairo_show_text(cr, text.c_str());
+}
+
+cairo_text_extents_t text_extents(cairo_t* cr, const std::string& text, double size, bool bold) {
+  cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL,
+                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, size);
+  cairo_text_extents_t te;
+  cairo_text_extents(cr, text.c_str(), &te);
+  return te;
+}
+
+void ring_path(cairo_t* cr, const MapLayout& lay, const Ring& ring) {
+  if (ring.size() < 3) return;
+  for (std::size_t i = 0; i < ring.size(); ++i) {
+    const Point p = lay.to_pixel(ring[i]);
+    if (i == 0)
+      cairo_move_to(cr, p.x, p.y);
+    else
+      cairo_line_to(cr, p.x, p.y);
+  }
+  cairo_close_path(cr);
+}
+
+// How each surface value gets its colour: class breaks for quantiles, or min/max for linear.
+struct SurfaceColours {
+  bool linear = true;
+  double min = 0, max = 0;
+  std::vector<double> bounds;  // quantile: kQuantileClasses + 1 bounds, ascending
+  bool any = false;
+
+  Rgba colour(double v) const {
+    if (linear) return heat_ramp(max > min ? (v - min) / (max - min) : 1.0);
+    // Class k holds [bounds[k], bounds[k+1]), the last one its upper bound too. Upper bounds
+    // decide so that tied quantiles (a plateau of equal values) take the hottest class they
+    // reach: a surface with one value above min is drawn in the hot colour, not the cold one.
+    const auto it = std::upper_bound(bounds.begin() + 1, bounds.end() - 1, v);
+    const auto k = static_cast<int>(it - (bounds.begin() + 1));
+    return class_colour(k);
+  }
+  static Rgba class_colour(int k) {
+    return heat_ramp(static_cast<double>(k) / (kQuantileClasses - 1));
+  }
+};
+
+SurfaceColours surface_colours(const MapSpec& spec) {
+  SurfaceColours sc;
+  sc.linear = spec.classing == MapClassing::linear;
+  sc.min = spec.surface_min;
+  sc.bounds = quantile_breaks(*spec.surface, spec.surface_min, kQuantileClasses);
+  if (sc.bounds.empty()) return sc;
+  sc.any = true;
+  sc.max = sc.bounds.back();
+  return sc;
+}
+
+void draw_surface(cairo_t* cr, const MapLayout& lay, const Raster& r, const SurfaceColours& sc,
+                  double vmin) {
+  const int cols = static_cast<int>(r.grid.cols);
+  const int rows = static_cast<int>(r.grid.rows);
+  CairoSurface img{cairo_image_surface_create(CAIRO_FORMAT_ARGB32, cols, rows)};
+  if (cairo_surface_status(img.s) != CAIRO_STATUS_SUCCESS)
+    throw InvalidArgument(fmt::format("map: cannot draw a surface of {} x {} cells", cols, rows));
+  cairo_surface_flush(img.s);
+  unsigned char* data = cairo_image_surface_get_data(img.s);
+  const int stride = cairo_image_surface_get_stride(img.s);
+  for (int row = 0; row < rows; ++row) {
+    auto* line = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(row) * stride);
+    for (int col = 0; col < cols; ++col) {
+      const double v = r.at(row, col);
+      if (Raster::is_nodata(v) || v <= vmin) {
+        line[col] = 0;  // transparent: the white page shows through
+        continue;
+      }
+      const Rgba c = sc.colour(v);  // opaque, so premultiplication is a no-op
+      line[col] = (0xFFu << 24) | (std::uint32_t{c[0]} << 16) | (std::uint32_t{c[1]} << 8) |
+                  std::uint32_t{c[2]};
+    }
+  }
+  cairo_surface_mark_dirty(img.s);
+  cairo_save(cr);
+  const Point origin = lay.to_pixel({r.grid.xmin, r.grid.ymax});
+  cairo_translate(cr, origin.x, origin.y);
+  const double s = r.grid.cell_size_m * lay.px_per_m;
+  cairo_scale(cr, s, s);
+  cairo_set_source_surface(cr, img.s, 0, 0);
+  // Nearest neighbour: cells stay crisp squares and no colour is invented between classes.
+  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+  cairo_paint(cr);
+  cairo_restore(cr);
+}
+
+void draw_layer(cairo_t* cr, const MapLayout& lay, const MapLayerLines& layer) {
+  for (const MultiPolygon& mp : layer.polygons) {
+    cairo_new_path(cr);
+    for (const Polygon& poly : mp) {
+      ring_path(cr, lay, poly.exterior);
+      for (const Ring& h : poly.holes) ring_path(cr, lay, h);
+    }
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    if (layer.fill[3] > 0) {
+      set_rgba(cr, layer.fill);
+      cairo_fill_preserve(cr);
+    }
+    set_rgba(cr, layer.rgba);
+    cairo_set_line_width(cr, layer.width_px);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+  }
+}
+
+void draw_labels(cairo_t* cr, const MapLayout& lay, const MapLayerLines& layer, const Metrics& m) {
+  for (std::size_t i = 0; i < layer.labels.size() && i < layer.polygons.size(); ++i) {
+    if (layer.labels[i].empty() || layer.polygons[i].empty()) continue;
+    // The centre of the largest part's bounding box: cheap, stable, and inside for the compact
+    // shapes hotspots have.
+    const Polygon* big = &layer.polygons[i].front();
+    for (const Polygon& p : layer.polygons[i])
+      if (std::fabs(signed_area(p.exterior)) > std::fabs(signed_area(big->exterior))) big = &p;
+    Extent e;
+    for (const Point& p : big->exterior) e.include(p.x, p.y);
+    const Point c = lay.to_pixel({(e.xmin + e.xmax) / 2, (e.ymin + e.ymax) / 2});
+    const double size = m.text_pt;
+    const auto te = text_extents(cr, layer.labels[i], size, true);
+    const double pad = 4 * m.u;
+    const double w = te.x_advance + 2 * pad, h = size * 1.1 + 2 * pad;
+    cairo_rectangle(cr, std::round(c.x - w / 2), std::round(c.y - h / 2), std::round(w),
+                    std::round(h));
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+    cairo_fill_preserve(cr);
+    set_rgba(cr, layer.rgba);
+    cairo_set_line_width(cr, 1.5 * m.u);
+    cairo_stroke(cr);
+    show_text(cr, c.x - te.x_advance / 2, c.y + size * 0.38, layer.labels[i], size, true);
+  }
+}
+
+void draw_scale_bar(cairo_t* cr, const MapLayout& lay, const Metrics& m) {
+  const double h = std::round(8 * m.u);
+  const double x0 = lay.scale_bar_x, y0 = lay.scale_bar_y;
+  const auto te = text_extents(cr, lay.scale_bar_label, m.small_pt, false);
+  // White backing so the bar reads over a dark surface.
+  const double pad = std::round(8 * m.u);
+  cairo_rectangle(cr, x0 - pad, y0 - h - m.small_pt * 1.4 - pad,
+                  lay.scale_bar_px + te.x_advance / 2 + 2 * pad, h + m.small_pt * 1.4 + 2 * pad);
+  cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+  cairo_fill(cr);
+  // Two halves, black then white with a black frame, as on topographic maps.
+  const double half = lay.scale_bar_px / 2;
+  cairo_rectangle(cr, x0, y0 - h, half, h);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_fill(cr);
+  cairo_rectangle(cr, x0 + half, y0 - h, lay.scale_bar_px - half, h);
+  cairo_fill(cr);
+  cairo_rectangle(cr, x0 + half + 1, y0 - h + 1, lay.scale_bar_px - half - 2, h - 2);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_fill(cr);
+  const double ty = y0 - h - 5 * m.u;
+  show_text(cr, x0 - text_extents(cr, "0", m.small_pt, false).x_advance / 2, ty, "0", m.small_pt,
+            false);
+  show_text(cr, x0 + lay.scale_bar_px - te.x_advance / 2, ty, lay.scale_bar_label, m.small_pt,
+            false);
+}
+
+void draw_north_arrow(cairo_t* cr, const MapLayout& lay, const Metrics& m) {
+  const double s = 22 * m.u;
+  const double cx = lay.frame_x + lay.frame_w - 2.2 * s, top = lay.frame_y + 1.2 * s;
+  cairo_arc(cr, cx, top + 1.3 * s, 1.55 * s, 0, 2 * std::numbers::pi);
+  cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+  cairo_fill(cr);
+  // A split arrowhead: the left half filled, the right half outlined.
+  cairo_move_to(cr, cx, top);
+  cairo_line_to(cr, cx - 0.6 * s, top + 1.8 * s);
+  cairo_line_to(cr, cx, top + 1.4 * s);
+  cairo_close_path(cr);
+  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+  cairo_fill(cr);
+  cairo_move_to(cr, cx, top);
+  cairo_line_to(cr, cx + 0.6 * s, top + 1.8 * s);
+  cairo_line_to(cr, cx, top + 1.4 * s);
+  cairo_close_path(cr);
+  cairo_set_line_width(cr, 1.5 * m.u);
+  cairo_stroke(cr);
+  const auto te = text_extents(cr, "N", m.text_pt, true);
+  show_text(cr, cx - te.x_advance / 2, top + 1.8 * s + m.text_pt * 0.95, "N", m.text_pt, true);
+}
+
+void draw_legend(cairo_t* cr, const MapSpec& spec, const MapLayout& lay, const SurfaceColours& sc,
+                 const Metrics& m) {
+  const double x = lay.frame_x + lay.frame_w + m.gap;
+  double y = lay.frame_y + m.text_pt;
+  const double sw = std::round(34 * m.u), sh = std::round(22 * m.u);
+  if (spec.surface != nullptr) {
+    show_text(cr, x, y, spec.surface_label.empty() ? "Surface" : spec.surface_label, m.text_pt,
+              true);
+    y += m.text_pt * 0.6;
+    if (!sc.any) {
+      y += m.small_pt * 1.2;
+      show_text(cr, x, y, fmt::format("no value above {}", value_label(sc.min)), m.small_pt, false);
+    } else if (sc.linear) {
+      const double bar_h = std::round(220 * m.u);
+      const double top = std::round(y + 6 * m.u);
+      // Top = high, as a thermometer.
+      for (int i = 0; i < static_cast<int>(bar_h); ++i) {
+        set_rgba(cr, heat_ramp(1.0 - (i + 0.5) / bar_h));
+        cairo_rectangle(cr, x, top + i, sw, 1);
+        cairo_fill(cr);
+      }
+      cairo_rectangle(cr, x + 0.5, top + 0.5, sw - 1, bar_h - 1);
+      cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+      cairo_set_line_width(cr, 1);
+      cairo_stroke(cr);
+      for (int k = 0; k <= 4; ++k) {
+        const double v = sc.max - (sc.max - sc.min) * k / 4.0;
+        const double ty = top + bar_h * k / 4.0;
+        cairo_move_to(cr, x + sw, std::round(ty) + 0.5);
+        cairo_line_to(cr, x + sw + 6 * m.u, std::round(ty) + 0.5);
+        cairo_stroke(cr);
+        show_text(cr, x + sw + 10 * m.u, ty + m.small_pt * 0.35, value_label(v), m.small_pt, false);
+      }
+      y = top + bar_h + m.small_pt * 1.6;
+      show_text(cr, x, y, "linear scale", m.small_pt, false, {90, 90, 90, 255});
+    } else {
+      y += 6 * m.u;
+      for (int k = kQuantileClasses - 1; k >= 0; --k) {
+        // Tied quantiles leave empty classes (see SurfaceColours::colour): not listed.
+        const auto ku = static_cast<std::size_t>(k);
+        if (k < kQuantileClasses - 1 && sc.bounds[ku] == sc.bounds[ku + 1]) continue;
+        const double top = std::round(y);
+        set_rgba(cr, SurfaceColours::class_colour(k));
+        cairo_rectangle(cr, x, top, sw, sh);
+        cairo_fill(cr);
+        const std::string text =
+            k == 0 ? fmt::format("> {} – {}", value_label(sc.bounds[0]), value_label(sc.bounds[1]))
+                   : fmt::format("{} – {}", value_label(sc.bounds[static_cast<std::size_t>(k)]),
+                                 value_label(sc.bounds[static_cast<std::size_t>(k) + 1]));
+        show_text(cr, x + sw + 10 * m.u, top + sh * 0.5 + m.small_pt * 0.35, text, m.small_pt,
+                  false);
+        y += sh + 3 * m.u;
+      }
+      y += m.small_pt * 1.2;
+      show_text(cr, x, y, "quantile classes (equal cell counts)", m.small_pt, false,
+                {90, 90, 90, 255});
+    }
+    y += m.text_pt * 2;
+  }
+  for (const MapLayerLines& layer : spec.layers) {
+    if (layer.legend_label.empty()) continue;
+    const double top = std::round(y);
+    cairo_rectangle(cr, x + 2, top + 2, sw - 4, sh - 4);
+    if (layer.fill[3] > 0) {
+      set_rgba(cr, layer.fill);
+      cairo_fill_preserve(cr);
+    }
+    set_rgba(cr, layer.rgba);
+    cairo_set_line_width(cr, layer.width_px);
+    cairo_stroke(cr);
+    show_text(cr, x + sw + 10 * m.u, top + sh * 0.5 + m.small_pt * 0.35, layer.legend_label,
+              m.small_pt, false);
+    y += sh + 10 * m.u;
+  }
+}
+
+}  // namespace
+
+Rgba heat_ramp(double t) {
+  if (!(t > 0)) t = 0;  // NaN too
+  if (t > 1) t = 1;
+  const double pos = t * (kYlOrRd.size() - 1);
+  const auto i = std::min(static_cast<std::size_t>(pos), kYlOrRd.size() - 2);
+  const double f = pos - static_cast<double>(i);
+  Rgba out{0, 0, 0, 255};
+  for (std::size_t c = 0; c < 3; ++c)
+    out[c] =
+        static_cast<std::uint8_t>(std::lround((1 - f) * kYlOrRd[i][c] + f * kYlOrRd[i + 1][c]));
+  return out;
+}
+
+std::vector<double> quantile_breaks(const Raster& surface, double min, int classes) {
+  if (classes < 2)
+    throw InvalidArgument(fmt::format("quantile classes must be at least 2, got {}", classes));
+  std::vector<double> shown;
+  for (double v : surface.values)
+    if (!Raster::is_nodata(v) && v > min) shown.push_back(v);
+  if (shown.empty()) return {};
+  std::sort(shown.begin(), shown.end());
+  std::vector<double> bounds{min};
+  for (int k = 1; k < classes; ++k) {
+    // Nearest rank: a value that exists in the data, so the legend shows real values.
+    const auto idx = static_cast<std::size_t>(
+        std::ceil(static_cast<double>(k) * static_cast<double>(shown.size()) / classes));
+    bounds.push_back(shown[std::min(shown.size() - 1, idx == 0 ? 0 : idx - 1)]);
+  }
+  bounds.push_back(shown.back());
+  return bounds;
+}
+
+MapLayout layout_map(const MapSpec& spec) {
+  if (spec.width_px < 400 || spec.width_px > 20000)
+    throw InvalidArgument(
+        fmt::format("map: width_px must be between 400 and 20000, got {}", spec.width_px));
+  const Extent content = content_extent(spec);
+  if (content.empty() || !std::isfinite(content.width()) || !std::isfinite(content.height()))
+    throw InvalidArgument("map: nothing to draw (empty extent)");
+  const Metrics m(spec.width_px);
+  MapLayout lay;
+  lay.width_px = spec.width_px;
+  lay.frame_x = m.margin;
+  lay.frame_y = m.header_h;
+  lay.frame_w = spec.width_px - 2 * m.margin - m.legend_w - m.gap;
+  const double side = std::max(content.width(), content.height());
+  if (!(side > 0)) throw InvalidArgument("map: the extent has no area");
+  Extent world = content.grown(0.04 * side);
+  // Keep the frame between 0.6 and 1.5 times as tall as wide (room for the legend, no needle
+  // maps) by widening the shown area, never by distorting it.
+  double aspect = world.height() / world.width();
+  if (aspect < 0.6) {
+    const double grow = (0.6 * world.width() - world.height()) / 2;
+    world = {world.xmin, world.ymin - grow, world.xmax, world.ymax + grow};
+  } else if (aspect > 1.5) {
+    const double grow = (world.height() / 1.5 - world.width()) / 2;
+    world = {world.xmin - grow, world.ymin, world.xmax + grow, world.ymax};
+  }
+  lay.world = world;
+  lay.px_per_m = lay.frame_w / world.width();
+  lay.frame_h = std::round(world.height() * lay.px_per_m);
+  lay.height_px = static_cast<int>(lay.frame_y + lay.frame_h + m.footer_h);
+  lay.scale_bar_m = round_length(world.width() / 5);
+  lay.scale_bar_px = lay.scale_bar_m * lay.px_per_m;
+  lay.scale_bar_label = length_label(lay.scale_bar_m);
+  lay.scale_bar_x = std::round(lay.frame_x + 24 * m.u);
+  lay.scale_bar_y = std::round(lay.frame_y + lay.frame_h - 20 * m.u);
+  return lay;
+}
+
+void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite) {
+  detail::use_cairo_text();
+  const MapLayout lay = layout_map(spec);
+  const Metrics m(spec.width_px);
+  CairoSurface surface{
+      cairo_image_surface_create(CAIRO_FORMAT_ARGB32, lay.width_px, lay.height_px)};
+  if (cairo_surface_status(surface.s) != CAIRO_STATUS_SUCCESS)
+    throw IoError(
+        fmt::format("{}: cannot create a {} x {} image", path, lay.width_px, lay.height_px));
+  CairoContext ctx{cairo_create(surface.s)};
+  cairo_t* cr = ctx.c;
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+
+  // Header.
+  show_text(cr, m.margin, m.margin + m.title_pt * 0.8, spec.title, m.title_pt, true);
+  show_text(cr, m.margin, m.margin + m.title_pt * 1.25 + m.subtitle_pt * 0.9, spec.subtitle,
+            m.subtitle_pt, false, {80, 80, 80, 255});
+
+  // Map frame, clipped.
+  SurfaceColours sc;
+  if (spec.surface != nullptr) sc = surface_colours(spec);
+  cairo_save(cr);
+  cairo_rectangle(cr, lay.frame_x, lay.frame_y, lay.frame_w, lay.frame_h);
+  cairo_clip(cr);
+  if (spec.surface != nullptr && sc.any) draw_surface(cr, lay, *spec.surface, sc, spec.surface_min);
+  for (const MapLayerLines& layer : spec.layers) draw_layer(cr, lay, layer);
+  for (const MapLayerLines& layer : spec.layers) draw_labels(cr, lay, layer, m);
+  draw_scale_bar(cr, lay, m);
+  draw_north_arrow(cr, lay, m);
+  cairo_restore(cr);
+  cairo_rectangle(cr, lay.frame_x - 0.5, lay.frame_y - 0.5, lay.frame_w + 1, lay.frame_h + 1);
+  cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
+  cairo_set_line_width(cr, 1);
+  cairo_stroke(cr);
+
+  draw_legend(cr, spec, lay, sc, m);
+  show_text(cr, m.margin, lay.frame_y + lay.frame_h + m.small_pt * 1.5, spec.attribution,
+            m.small_pt, false, {90, 90, 90, 255});
+
+  cairo_surface_flush(surface.s);
+  AtomicFile file(path, overwrite);
+  const cairo_status_t st = cairo_surface_write_to_png(surface.s, file.temp_path().c_str());
+  if (st != CAIRO_STATUS_SUCCESS)
+    throw IoError(fmt::format("{}: cannot write the PNG: {}", path, cairo_status_to_string(st)));
+  file.commit();
+}
+
+}  // namespace hotspots

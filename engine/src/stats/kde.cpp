@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/stats/kde.hpp"
+
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <numbers>
+#include <string>
+#include <vector>
+
+#include "hotspots/core/error.hpp"
+
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
+namespace hotspots {
+namespace {
+
+constexpr std::string_view kKernelChoices =
+    "quartic, epanechnikov, triweight, triangular, uniform, gaussian";
+
+// Multiplier of the unnormalised profile k(u) that makes K = c·k integrate to 1 over the unit
+// disc (the Gaussian: to 1 − e⁻⁸), i.e. K(u) = c·k(u) and density per m² = c·Σwk/h².
+double kernel_constant(Kernel kernel) {
+  constexpr double pi = std::numbers::pi;
+  switch (kernel) {
+    case Kernel::quartic:
+      return 3.0 / pi;
+    case Kernel::epanechnikov:
+      return 2.0 / pi;
+    case Kernel::triweight:
+      return 4.0 / pi;
+    case Kernel::triangular:
+      return 3.0 / pi;
+    case Kernel::uniform:
+      return 1.0 / pi;
+    case Kernel::gaussian:
+      return 8.0 / pi;  // h²/(2πσ²) with σ = h/4
+  }
+  return 0.0;
+}
+
+void check_points(const WeightedPoints& p, std::string_view what) {
+  if (p.x.size() != p.y.size())
+    throw InvalidArgument(
+        fmt::format("{}: {} x coordinates but {} y coordinates", what, p.x.size(), p.y.size()));
+  if (!p.w.empty() && p.w.size() != p.x.size())
+    throw InvalidArgument(
+        fmt::format("{}: {} weights for {} points", what, p.w.size(), p.x.size()));
+  for (std::size_t i = 0; i < p.x.size(); ++i) {
+    if (!std::isfinite(p.x[i]) || !std::isfinite(p.y[i]))
+      throw InvalidArgument(fmt::format("{}: point {} has a non-finite coordinate ({}, {})", what,
+                                        i, p.x[i], p.y[i]));
+    if (!p.w.empty() && !(p.w[i] >= 0 && std::isfinite(p.w[i])))
+      throw InvalidArgument(fmt::format(
+          "{}: point {} has weight {}; weights must be finite and >= 0", what, i, p.w[i]));
+  }
+}
+
+// Asks the kernel to back [p, p + bytes) with transparent huge pages before it is first
+// touched. The first write to each 4 KiB page is a page fault, and on virtual machines these are
+// slow: zero-filling a 4000 x 4000 raster (128 MB) took 0.5 s on the 2-core CI VM, 0.02 s with
+// 2 MiB pages. Only a hint (Linux, THP mode "madvise" or "always"); elsewhere a no-op.
+void hint_huge_pages([[maybe_unused]] const void* p, [[maybe_unused]] std::size_t bytes) {
+#ifdef __linux__
+  constexpr std::uintptr_t huge = std::uintptr_t{1} << 21;
+  if (bytes < 4 * huge) return;
+  const auto begin = reinterpret_cast<std::uintptr_t>(p);
+  const std::uintptr_t first = (begin + huge - 1) & ~(huge - 1);
+  const std::uintptr_t last = (begin + bytes) & ~(huge - 1);
+  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+#endif
+}
+
+// A zero raster on `g`, its memory hinted to huge pages before the zero fill touches it.
+Raster zero_raster(const GridSpec& g) {
+  Raster r;
+  r.grid = g;
+  const auto n = static_cast<std::size_t>(g.cell_count());
+  r.values.reserve(n);
+  hint_huge_pages(r.values.data(), n * sizeof(double));
+  r.values.resize(n, 0.0);
+  return r;
+}
+
+// One distinct location with its summed weight; `row` = the grid row holding y (sort key).
+struct Location {
+  std::int64_t row;
+  double x;
+  double y;
+  double w;
+};
+
+// A function object (not a function pointer) so that the sort inlines it.
+struct LocationLess {
+  bool operator()(const Location& a, const Location& b) const {
+    if (a.row != b.row) return a.row < b.row;
+    if (a.x != b.x) return a.x < b.x;
+    if (a.y != b.y) return a.y < b.y;
+    return a.w < b.w;
+  }
+};
+
+// Points with positive weight that lie within `reach` of the grid's extent, sorted by
+// (row, x, y, w) and merged where (x, y) coincide (weights summed in sorted order, so the sum
+// does not depend on the input order either).
+std::vector<Location> distinct_locations(const WeightedPoints& p, const GridSpec& g, double reach) {
+  const Extent e = g.extent().grown(reach);
+  std::vector<Location> locs;
+  locs.reserve(p.x.size());
+  hint_huge_pages(locs.data(), p.x.size() * sizeof(Location));
+  for (std::size_t i = 0; i < p.x.size(); ++i) {
+    const double w = p.w.empty() ? 1.0 : p.w[i];
+    if (w > 0 && e.contains(p.x[i], p.y[i])) locs.push_back({g.row_of(p.y[i]), p.x[i], p.y[i], w});
+  }
+  // A total order on (row, x, y, w): equivalent elements are equal, so the result does not
+  // depend on how the parallel sort splits the work.
+  tbb::parallel_sort(locs.begin(), locs.end(), LocationLess{});
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < locs.size();) {
+    Location merged = locs[i];
+    std::size_t j = i + 1;
+    for (; j < locs.size() && locs[j].x == merged.x && locs[j].y == merged.y; ++j)
+      merged.w += locs[j].w;
+    locs[out++] = merged;
+    i = j;
+  }
+  locs.resize(out);
+  return locs;
+}
+
+// The cell loops: add w·k(u) to out[lo..hi] from the per-column dx²/h² (`a`, polynomial kernels
+// and triangular) or exp(−dx²/2σ²) (`ex`, gaussian) and this row's dy²/h² or exp(−dy²/2σ²).
+// On x86-64 each is also compiled for AVX2 and picked at load time (GCC function multiversioning).
+// AVX2 without FMA: the same IEEE operations in the same order, so both versions give the same
+// bits and the result does not depend on the machine either.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+#define HOTSPOTS_KDE_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define HOTSPOTS_KDE_CLONES
+#endif
+
+HOTSPOTS_KDE_CLONES void add_quartic(double* __restrict out, const double* __restrict a,
+                                     double dy2n, double w, std::int64_t lo, std::int64_t hi) {
+  const double b = 1.0 - dy2n;
+  for (std::int64_t c = lo; c <= hi; ++c) {
+    const double t = b - a[c];
+    out[c] += w * (t * t);
+  }
+}
+
+HOTSPOTS_KDE_CLONES void add_epanechnikov(double* __restrict out, const double* __restrict a,
+                                          double dy2n, double w, std::int64_t lo, std::int64_t hi) {
+  const double b = 1.0 - dy2n;
+  for (std::int64_t c = lo; c <= hi; ++c) out[c] += w * (b - a[c]);
+}
+
+HOTSPOTS_KDE_CLONES void add_triweight(double* __restrict out, const double* __restrict a,
+                                       double dy2n, double w, std::int64_t lo, std::int64_t hi) {
+  const double b = 1.0 - dy2n;
+  for (std::int64_t c = lo; c <= hi; ++c) {
+    const double t = b - a[c];
+    out[c] += w * (t * t * t);
+  }
+}
+
+HOTSPOTS_KDE_CLONES void add_triangular(double* __restrict out, const double* __restrict a,
+                                        double dy2n, double w, std::int64_t lo, std::int64_t hi) {
+  for (std::int64_t c = lo; c <= hi; ++c) out[c] += w * (1.0 - std::sqrt(a[c] + dy2n));
+}
+
+void add_uniform(double* out, double w, std::int64_t lo, std::int64_t hi) {
+  for (std::int64_t c = lo; c <= hi; ++c) out[c] += w;
+}
+
+// exp(−d²/2σ²) = exp(−dy²/2σ²)·exp(−dx²/2σ²): one exp per row and per column, not per cell.
+HOTSPOTS_KDE_CLONES void add_gaussian(double* __restrict out, const double* __restrict ex,
+                                      double ey, double w, std::int64_t lo, std::int64_t hi) {
+  const double wy = w * ey;
+  for (std::int64_t c = lo; c <= hi; ++c) out[c] += wy * ex[c];
+}
+
+struct Splatter {
+  const GridSpec& g;
+  double h;
+  double h2;
+  std::int64_t reach;  // rows/cols: a location in row r reaches rows r − reach .. r + reach
+
+  // Adds every location of [first, last) to rows [r0, r1) of `out` (row-major, full width).
+  template <Kernel K>
+  void run(const Location* first, const Location* last, std::int64_t r0, std::int64_t r1,
+           double* out) const {
+    const std::int64_t width = 2 * reach + 1;
+    std::vector<double> dx2(static_cast<std::size_t>(width));
+    std::vector<double> dx2n(static_cast<std::size_t>(width));
+    std::vector<double> ex(K == Kernel::gaussian ? static_cast<std::size_t>(width) : 0);
+    const double inv_h2 = 1.0 / h2;
+    const double inv_2s2 = 8.0 / h2;  // 1/(2σ²), σ = h/4
+    for (const Location* p = first; p != last; ++p) {
+      const std::int64_t row_lo = std::max(r0, p->row - reach);
+      const std::int64_t row_hi = std::min(r1, p->row + reach + 1);
+      if (row_lo >= row_hi) continue;
+      const std::int64_t pc = g.col_of(p->x);
+      const std::int64_t ca = std::max<std::int64_t>(0, pc - reach);
+      const std::int64_t cb = std::min(g.cols - 1, pc + reach);
+      if (ca > cb) continue;
+      // Column tables: index c − ca holds column c. (Shifting the pointers instead would form
+      // out-of-range pointers, which is undefined behaviour that UBSan reports.)
+      double* tdx2 = dx2.data();
+      double* tdx2n = dx2n.data();
+      double* tex = ex.data();
+      for (std::int64_t c = ca; c <= cb; ++c) {
+        const double dx = g.centre_x(c) - p->x;
+        tdx2[c - ca] = dx * dx;
+        tdx2n[c - ca] = tdx2[c - ca] * inv_h2;
+        if constexpr (K == Kernel::gaussian) tex[c - ca] = std::exp(-tdx2[c - ca] * inv_2s2);
+      }
+      const auto inside = [&](std::int64_t c, double dy2) { return tdx2[c - ca] + dy2 <= h2; };
+      // The cells of a row within the disc (d² <= h², the kernel's support, tested exactly as
+      // below) form one run [lo, hi], as dx² is unimodal in c; every non-empty run contains the
+      // column of smallest dx², `near`. So each row's run is found by moving the previous row's
+      // ends: O(reach) steps per location in all, no chord arithmetic.
+      std::int64_t near = ca;
+      for (std::int64_t c = ca + 1; c <= cb; ++c)
+        if (tdx2[c - ca] < tdx2[near - ca]) near = c;
+      std::int64_t lo = near, hi = near;
+      for (std::int64_t r = row_lo; r < row_hi; ++r) {
+        const double dy = g.centre_y(r) - p->y;
+        const double dy2 = dy * dy;
+        if (!inside(near, dy2)) continue;  // the disc misses this row's centres
+        while (lo > ca && inside(lo - 1, dy2)) --lo;
+        while (!inside(lo, dy2)) ++lo;
+        while (hi < cb && inside(hi + 1, dy2)) ++hi;
+        while (!inside(hi, dy2)) --hi;
+        // The add_* kernels see the run [lo, hi] as [0, n].
+        double* row = out + (r - r0) * g.cols + lo;
+        const double* a = tdx2n + (lo - ca);
+        const std::int64_t n = hi - lo;
+        if constexpr (K == Kernel::quartic) add_quartic(row, a, dy2 * inv_h2, p->w, 0, n);
+        if constexpr (K == Kernel::epanechnikov) add_epanechnikov(row, a, dy2 * inv_h2, p->w, 0, n);
+        if constexpr (K == Kernel::triweight) add_triweight(row, a, dy2 * inv_h2, p->w, 0, n);
+        if constexpr (K == Kernel::triangular) add_triangular(row, a, dy2 * inv_h2, p->w, 0, n);
+        if constexpr (K == Kernel::uniform) add_uniform(row, p->w, 0, n);
+        if constexpr (K == Kernel::gaussian)
+          add_gaussian(row, tex + (lo - ca), std::exp(-dy2 * inv_2s2), p->w, 0, n);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+Kernel parse_kernel(std::string_view name) {
+  for (Kernel k : {Kernel::quartic, Kernel::epanechnikov, Kernel::triweight, Kernel::triangular,
+                   Kernel::uniform, Kernel::gaussian})
+    if (name == to_string(k)) return k;
+  throw InvalidArgument(
+      fmt::format("unknown kernel '{}'; valid kernels: {}", name, kKernelChoices));
+}
+
+std::string_view to_string(Kernel kernel) {
+  switch (kernel) {
+    case Kernel::quartic:
+      return "quartic";
+    case Kernel::epanechnikov:
+      return "epanechnikov";
+    case Kernel::triweight:
+      return "triweight";
+    case Kernel::triangular:
+      return "triangular";
+    case Kernel::uniform:
+      return "uniform";
+    case Kernel::gaussian:
+      return "gaussian";
+  }
+  return "?";
+}
+
+OutputValue parse_output_value(std::string_view name) {
+  for (OutputValue v : {OutputValue::density, OutputValue::raw, OutputValue::count})
+    if (name == to_string(v)) return v;
+  throw InvalidArgument(
+      fmt::format("unknown output value '{}'; valid output values: density, raw, count", name));
+}
+
+std::string_view to_string(OutputValue output) {
+  switch (output) {
+    case OutputValue::density:
+      return "density";
+    case OutputValue::raw:
+      return "raw";
+    case OutputValue::count:
+      return "count";
+  }
+  return "?";
+}
+
+void KdeOptions::validate() const {
+  if (!(radius_m > 0) || !std::isfinite(radius_m))
+    throw InvalidArgument(
+        fmt::format("radius_m must be a positive finite number of metres, got {}", radius_m));
+  if (static_cast<int>(kernel) < 0 || static_cast<int>(kernel) > static_cast<int>(Kernel::gaussian))
+    throw InvalidArgument(fmt::format("kernel holds no valid kernel (value {}); valid kernels: {}",
+                                      static_cast<int>(kernel), kKernelChoices));
+  if (static_cast<int>(output) < 0 ||
+      static_cast<int>(output) > static_cast<int>(OutputValue::count))
+    throw InvalidArgument(
+        fmt::format("output holds no valid output value (value {}); valid: density, raw, count",
+                    static_cast<int>(output)));
+}
+
+Raster estimate_density(const WeightedPoints& points, const GridSpec& grid,
+                        const KdeOptions& options, const CellMask* mask) {
+  options.validate();
+  check_points(points, "estimate_density");
+  if (!(grid.cell_size_m > 0) || !std::isfinite(grid.cell_size_m) || grid.cols < 0 || grid.rows < 0)
+    throw InvalidArgument(
+        fmt::format("estimate_density: unusable grid (cell size {} m, {} x {} cells)",
+                    grid.cell_size_m, grid.cols, grid.rows));
+  if (mask != nullptr &&
+      (!(mask->grid == grid) || mask->inside.size() != static_cast<std::size_t>(grid.cell_count())))
+    throw InvalidArgument("estimate_density: the mask is not on the density grid");
+
+  Raster out = zero_raster(grid);
+  if (grid.cell_count() == 0) return out;
+  const double h = options.radius_m;
+  const double cell = grid.cell_size_m;
+  // Rows (and columns) a location can reach from its own: a point in row p is at least
+  // (|r − p| − ½)·C from the centres of row r. Capped at the grid size for huge radii.
+  const double reach_d = std::ceil(h / cell) + 1.0;
+  const std::int64_t reach = reach_d > static_cast<double>(grid.rows + grid.cols + 2)
+                                 ? grid.rows + grid.cols + 2
+                                 : static_cast<std::int64_t>(reach_d);
+  const std::vector<Location> locs = distinct_locations(points, grid, h + cell);
+
+  // Bands of rows: about one disc high (each location then touches about two bands) but at least
+  // 16 bands when the grid allows, for load balance. Any band height gives the same result.
+  const std::int64_t band_rows =
+      std::max<std::int64_t>(4, std::min<std::int64_t>(2 * reach, (grid.rows + 15) / 16));
+  const std::int64_t bands = (grid.rows + band_rows - 1) / band_rows;
+  const double scale = [&] {
+    const double per_m2 = kernel_constant(options.kernel) / (h * h);
+    switch (options.output) {
+      case OutputValue::density:
+        return per_m2 * 1e6;
+      case OutputValue::count:
+        return per_m2 * cell * cell;
+      case OutputValue::raw:
+        return 1.0;
+    }
+    return 1.0;
+  }();
+  const Splatter splat{grid, h, h * h, reach};
+
+  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, bands, 1), [&](const auto& range) {
+    for (std::int64_t b = range.begin(); b != range.end(); ++b) {
+      const std::int64_t r0 = b * band_rows;
+      const std::int64_t r1 = std::min(grid.rows, r0 + band_rows);
+      // Locations whose row is within `reach` of the band, in sorted order.
+      const auto by_row = [](const Location& l, std::int64_t row) { return l.row < row; };
+      const auto first = std::lower_bound(locs.begin(), locs.end(), r0 - reach, by_row);
+      const auto last = std::lower_bound(first, locs.end(), r1 + reach, by_row);
+      const Location* lf = locs.data() + (first - locs.begin());
+      const Location* ll = locs.data() + (last - locs.begin());
+      double* band = out.values.data() + r0 * grid.cols;
+      switch (options.kernel) {
+        case Kernel::quartic:
+          splat.run<Kernel::quartic>(lf, ll, r0, r1, band);
+          break;
+        case Kernel::epanechnikov:
+          splat.run<Kernel::epanechnikov>(lf, ll, r0, r1, band);
+          break;
+        case Kernel::triweight:
+          splat.run<Kernel::triweight>(lf, ll, r0, r1, band);
+          break;
+        case Kernel::triangular:
+          splat.run<Kernel::triangular>(lf, ll, r0, r1, band);
+          break;
+        case Kernel::uniform:
+          splat.run<Kernel::uniform>(lf, ll, r0, r1, band);
+          break;
+        case Kernel::gaussian:
+          splat.run<Kernel::gaussian>(lf, ll, r0, r1, band);
+          break;
+      }
+      const std::int64_t n = (r1 - r0) * grid.cols;
+      const std::uint8_t* in = mask ? mask->inside.data() + r0 * grid.cols : nullptr;
+      for (std::int64_t i = 0; i < n; ++i)
+        band[i] = (in && in[i] == 0) ? Raster::nodata() : band[i] * scale;
+    }
+  });
+  return out;
+}
+
+double silverman_radius(const WeightedPoints& points) {
+  check_points(points, "silverman_radius");
+  struct Pw {
+    double x, y, w;
+  };
+  std::vector<Pw> pts;
+  pts.reserve(points.x.size());
+  for (std::size_t i = 0; i < points.x.size(); ++i) {
+    const double w = points.w.empty() ? 1.0 : points.w[i];
+    if (w > 0) pts.push_back({points.x[i], points.y[i], w});
+  }
+  // Sorted so that every sum below is formed in one order whatever the input order.
+  std::sort(pts.begin(), pts.end(), [](const Pw& a, const Pw& b) {
+    return a.x != b.x ? a.x < b.x : a.y != b.y ? a.y < b.y : a.w < b.w;
+  });
+  std::size_t distinct = 0;
+  for (std::size_t i = 0; i < pts.size(); ++i)
+    if (i == 0 || pts[i].x != pts[i - 1].x || pts[i].y != pts[i - 1].y) ++distinct;
+  if (distinct < 2)
+    throw InvalidArgument(fmt::format(
+        "the Silverman radius needs at least 2 distinct incident locations with positive weight, "
+        "got {}; give the radius explicitly",
+        distinct));
+  double n = 0, sx = 0, sy = 0;
+  for (const Pw& p : pts) {
+    n += p.w;
+    sx += p.w * p.x;
+    sy += p.w * p.y;
+  }
+  const double mx = sx / n, my = sy / n;
+  struct Dw {
+    double d, w;
+  };
+  std::vector<Dw> dist(pts.size());
+  double ss = 0;
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    const double dx = pts[i].x - mx, dy = pts[i].y - my;
+    const double d2 = dx * dx + dy * dy;
+    ss += pts[i].w * d2;
+    dist[i] = {std::sqrt(d2), pts[i].w};
+  }
+  const double sd = std::sqrt(ss / n);
+  std::stable_sort(dist.begin(), dist.end(), [](const Dw& a, const Dw& b) { return a.d < b.d; });
+  const double half = n / 2;
+  double cum = 0, median = dist.back().d;
+  for (std::size_t i = 0; i < dist.size(); ++i) {
+    cum += dist[i].w;
+    if (cum > half) {
+      median = dist[i].d;
+      break;
+    }
+    if (cum == half) {
+      median = i + 1 < dist.size() ? 0.5 * (dist[i].d + dist[i + 1].d) : dist[i].d;
+      break;
+    }
+  }
+  const double h =
+      0.9 * std::min(sd, std::sqrt(1.0 / std::numbers::ln2) * median) * std::pow(n, -0.2);
+  if (!(h > 0) || !std::isfinite(h))
+    throw InvalidArgument(fmt::format(
+        "the Silverman radius of these incidents is {} m (standard distance {} m, median "
+        "distance {} m); give the radius explicitly",
+        h, sd, median));
+  return h;
+}
+
+double default_cell_size(const Extent& study_extent) {
+  const double side = std::min(study_extent.width(), study_extent.height());
+  if (study_extent.empty() || !(side > 0) || !std::isfinite(side))
+    throw InvalidArgument(fmt::format(
+        "cannot derive a default cell size from a {} m x {} m extent; give the cell size",
+        study_extent.width(), study_extent.height()));
+  return side / 250.0;
+}
+
+}  // namespace hotspots

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/workflows/analyse.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+#include "detail/text.hpp"
+#include "hotspots/core/error.hpp"
+#include "hotspots/hotspots/hot_cells.hpp"
+
+namespace hotspots {
+
+Incidents select_group(const Incidents& incidents, const std::string& group) {
+  const std::vector<std::string> members = expand_crime_types({group});
+  if (members.empty()) return incidents;  // "all"
+  const std::set<std::string> wanted(members.begin(), members.end());
+  std::vector<std::uint8_t> in_group(incidents.category_names.size(), 0);
+  for (std::size_t c = 0; c < incidents.category_names.size(); ++c)
+    in_group[c] = wanted.count(detail::lower(incidents.category_names[c])) ? 1 : 0;
+  std::vector<std::uint8_t> keep(incidents.size(), 0);
+  for (std::size_t i = 0; i < incidents.size(); ++i) {
+    const std::int32_t c = incidents.category[i];
+    keep[i] = c >= 0 && in_group[static_cast<std::size_t>(c)];
+  }
+  Incidents out = incidents;
+  out.keep_only(keep);
+  return out;
+}
+
+GroupAnalysis analyse_group(const Incidents& current, const Incidents& previous,
+                            const GridSpec& grid, const CellMask* mask,
+                            const std::vector<Zone>& zones, const std::vector<double>& population,
+                            const AnalysisOptions& options) {
+  if (current.size() == 0) throw Error("no incident in this group");
+  GroupAnalysis out;
+  out.incidents = std::accumulate(current.weight.begin(), current.weight.end(), 0.0);
+
+  // KDE surface and hotspot polygons, as `hotspots kde`.
+  const WeightedPoints points{current.x, current.y, current.weight};
+  KdeOptions kde = options.kde;
+  out.radius_from_rule = !(kde.radius_m > 0);
+  if (out.radius_from_rule) kde.radius_m = silverman_radius(points);
+  kde.validate();
+  out.radius_m = kde.radius_m;
+  out.surface = estimate_density(points, grid, kde, mask);
+  const std::int64_t study_cells = mask != nullptr ? mask->count_inside() : grid.cell_count();
+  const auto hot = select_hot_cells(out.surface, HotRule::top_percent, options.hot_top_percent);
+  out.hot_cells = std::count(hot.begin(), hot.end(), std::uint8_t{1});
+  const CellRegions regions = label_regions(grid, hot, options.connectivity);
+  out.hotspots = summarise_hot_areas(out.surface, regions, current.x, current.y, current.weight,
+                                     study_cells, out.incidents);
+
+  // Gi* and local Moran's I on counts per cell of the same grid.
+  GiStarCellsOptions gistar = options.gistar;
+  if (!(gistar.distance_band_m > 0) && gistar.knn <= 0)
+    gistar.distance_band_m = 5.0 * grid.cell_size_m;
+  out.gistar = compute_gistar_cells(grid, mask, current.x, current.y, current.weight, gistar);
+  out.clusters = gistar_clusters(out.gistar, options.cluster_level, /*cold=*/true,
+                                 options.connectivity, current.x, current.y, current.weight);
+
+  out.concentration = compute_concentration(out.gistar.counts, options.concentration, mask);
+
+  if (!zones.empty()) {
+    std::vector<const MultiPolygon*> outlines;
+    outlines.reserve(out.hotspots.size());
+    for (const HotArea& a : out.hotspots) outlines.push_back(&a.outline);
+    out.zone_table =
+        compute_zone_table(zones, population, PointColumns{current.x, current.y},
+                           PointColumns{previous.x, previous.y}, outlines, options.zone_table);
+  }
+  out.patrol = plan_patrols(out.hotspots, current, zones, options.patrol);
+  return out;
+}
+
+}  // namespace hotspots

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/render/map_png.hpp"
+
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include <unistd.h>
+
+#include "hotspots/core/error.hpp"
+
+namespace fs = std::filesystem;
+using namespace hotspots;
+
+namespace {
+
+// The test image, read back through GDAL's PNG driver (an independent decoder).
+struct Image {
+  int width = 0, height = 0;
+  std::array<std::vector<std::uint8_t>, 4> bands;
+  Rgba at(int x, int y) const {
+    const auto i =
+        static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x);
+    return {bands[0][i], bands[1][i], bands[2][i], bands[3][i]};
+  }
+  Rgba at(Point p) const {
+    return at(static_cast<int>(std::floor(p.x)), static_cast<int>(std::floor(p.y)));
+  }
+};
+
+Image read_png(const std::string& path) {
+  GDALAllRegister();
+  std::unique_ptr<GDALDataset> ds(
+      GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  if (!ds) throw std::runtime_error("GDAL cannot open " + path);
+  EXPECT_STREQ(ds->GetDriver()->GetDescription(), "PNG");
+  // cairo writes RGB when every pixel is opaque (our page is white), RGBA otherwise.
+  const int nbands = ds->GetRasterCount();
+  EXPECT_TRUE(nbands == 3 || nbands == 4) << nbands;
+  Image img;
+  img.width = ds->GetRasterXSize();
+  img.height = ds->GetRasterYSize();
+  for (int b = 0; b < 4; ++b) {
+    auto& v = img.bands[static_cast<std::size_t>(b)];
+    v.assign(static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height), 255);
+    if (b >= nbands) continue;
+    if (ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, img.width, img.height, v.data(),
+                                           img.width, img.height, GDT_Byte, 0, 0) != CE_None)
+      throw std::runtime_error("read failed");
+  }
+  return img;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// A folder of its own per test and process (suites of several build trees may run at once),
+// removed afterwards.
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name)
+      : path(fs::temp_directory_path() /
+             ("hotspots_map_test_" + name + "_" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+Ring square(double x0, double y0, double x1, double y1) {
+  return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
+}
+
+constexpr Rgba kOutline{0, 90, 200, 255};
+constexpr Rgba kWhite{255, 255, 255, 255};
+
+// 20 × 20 cells of 100 m at (400000, 298000)–(402000, 300000): zeros, a 5 × 5 nodata block in the
+// north-west corner, a 3 × 3 bright square (100) at rows/cols 10–12, four cells of 10 west of it.
+Raster synthetic_surface() {
+  GridSpec g{400000, 300000, 100, 20, 20};
+  Raster r(g, 0.0);
+  for (int row = 0; row < 5; ++row)
+    for (int col = 0; col < 5; ++col) r.at(row, col) = Raster::nodata();
+  for (int row = 10; row <= 12; ++row)
+    for (int col = 10; col <= 12; ++col) r.at(row, col) = 100.0;
+  for (int row = 10; row <= 13; ++row) r.at(row, 6) = 10.0;
+  return r;
+}
+
+MapSpec synthetic_spec(const Raster& r) {
+  MapSpec spec;
+  spec.title = "Synthetic test";
+  spec.subtitle = "One bright square";
+  spec.surface = &r;
+  spec.surface_label = "Incidents per km²";
+  MapLayerLines hot;
+  // Around the bright square, 100 m off it on every side.
+  hot.polygons = {{Polygon{square(400900, 298600, 401400, 299100), {}}}};
+  hot.rgba = kOutline;
+  hot.width_px = 3;
+  hot.legend_label = "Hotspot";
+  hot.labels = {"1"};
+  spec.layers = {hot};
+  spec.attribution = "Synthetic data";
+  return spec;
+}
+
+double metres_of(const std::string& label) {
+  const double v = std::stod(label);
+  return label.find("km") != std::string::npos ? v * 1000 : v;
+}
+
+}  // namespace
+
+TEST(MapPng, HeatRampRunsFromPaleYellowToDarkRed) {
+  EXPECT_EQ(heat_ramp(0.0), (Rgba{255, 255, 204, 255}));  // YlOrRd #ffffcc
+  EXPECT_EQ(heat_ramp(1.0), (Rgba{128, 0, 38, 255}));     // YlOrRd #800026
+  EXPECT_EQ(heat_ramp(-1.0), heat_ramp(0.0));
+  EXPECT_EQ(heat_ramp(std::nan("")), heat_ramp(0.0));
+  EXPECT_EQ(heat_ramp(0.5), (Rgba{253, 141, 60, 255}));  // the middle stop, #fd8d3c
+  // Darker (lower luminance sum) as t grows: the ramp is sequential.
+  int previous = 3 * 256;
+  for (int i = 0; i <= 20; ++i) {
+    const Rgba c = heat_ramp(i / 20.0);
+    const int sum = c[0] + c[1] + c[2];
+    EXPECT_LT(sum, previous) << i;
+    previous = sum;
+  }
+}
+
+TEST(MapPng, QuantileBreaksAreNearestRankValues) {
+  // Hand-worked: 13 values above 0 (4 × 10, 9 × 100); the k/7 nearest ranks are
+  // ceil(13k/7) = 2, 4, 6, 8, 10, 12 → 10, 10, 100, 100, 100, 100.
+  const Raster r = synthetic_surface();
+  EXPECT_EQ(quantile_breaks(r, 0.0), (std::vector<double>{0, 10, 10, 100, 100, 100, 100, 100}));
+  GridSpec g{0, 10, 1, 10, 1};
+  Raster ramp(g);
+  for (int c = 0; c < 10; ++c) ramp.at(0, c) = c + 1;  // 1..10
+  EXPECT_EQ(quantile_breaks(ramp, 0.0, 2), (std::vector<double>{0, 5, 10}));
+  EXPECT_EQ(quantile_breaks(ramp, 0.0, 5), (std::vector<double>{0, 2, 4, 6, 8, 10}));
+  EXPECT_TRUE(quantile_breaks(ramp, 10.0).empty());
+  EXPECT_THROW((void)quantile_breaks(ramp, 0.0, 1), InvalidArgument);
+}
+
+TEST(MapPng, LayoutKeepsScaleAndPicksRoundScaleBar) {
+  const Raster r = synthetic_surface();
+  const MapLayout lay = layout_map(synthetic_spec(r));
+  EXPECT_EQ(lay.width_px, 1600);
+  // 2 km plus 4 % on each side = 2.16 km across the frame.
+  EXPECT_NEAR(lay.world.width(), 2160, 1e-6);
+  EXPECT_NEAR(lay.px_per_m, lay.frame_w / 2160, 1e-12);
+  EXPECT_NEAR(lay.frame_h, 2160 * lay.px_per_m, 0.5);
+  EXPECT_EQ(lay.scale_bar_m, 200);  // largest of 1, 2, 5 × 10^k below 2160 / 5
+  EXPECT_EQ(lay.scale_bar_label, "200 m");
+  const Point nw = lay.to_pixel({lay.world.xmin, lay.world.ymax});
+  EXPECT_DOUBLE_EQ(nw.x, lay.frame_x);
+  EXPECT_DOUBLE_EQ(nw.y, lay.frame_y);
+}
+
+TEST(MapPng, LayoutWidensAVeryFlatExtentInsteadOfDistortingIt) {
+  MapSpec spec;
+  MapLayerLines l;
+  l.polygons = {{Polygon{square(0, 0, 10000, 1000), {}}}};
+  spec.layers = {l};
+  const MapLayout lay = layout_map(spec);
+  EXPECT_NEAR(lay.world.height() / lay.world.width(), 0.6, 1e-9);
+  EXPECT_EQ(lay.scale_bar_label, "2 km");
+  EXPECT_NEAR(lay.frame_h / lay.frame_w, 0.6, 1.0 / lay.frame_w);
+}
+
+TEST(MapPng, LayoutRejectsEmptyExtentAndBadWidth) {
+  MapSpec spec;
+  EXPECT_THROW((void)layout_map(spec), InvalidArgument);
+  const Raster r = synthetic_surface();
+  spec = synthetic_spec(r);
+  spec.width_px = 100;
+  try {
+    (void)layout_map(spec);
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("width_px"), std::string::npos) << e.what();
+  }
+}
+
+TEST(MapPng, PixelsShowRampNodataOutlineAndScaleBar) {
+  const TempDir tmp("pixels");
+  const fs::path& dir = tmp.path;
+  const std::string path = (dir / "map.png").string();
+  const Raster r = synthetic_surface();
+  const MapSpec spec = synthetic_spec(r);
+  write_map_png(path, spec, false);
+  const MapLayout lay = layout_map(spec);
+  const Image img = read_png(path);
+  ASSERT_EQ(img.width, 1600);
+  ASSERT_EQ(img.height, lay.height_px);
+  const GridSpec& g = r.grid;
+
+  // The bright square is the hot end of the ramp (its value is the top quantile class).
+  EXPECT_EQ(img.at(lay.to_pixel({g.centre_x(11), g.centre_y(10)})), heat_ramp(1.0));
+  EXPECT_EQ(img.at(lay.to_pixel({g.centre_x(12), g.centre_y(12)})), heat_ramp(1.0));
+  // The cells of 10 are a lower class: coloured, but not the hot end.
+  const Rgba mid = img.at(lay.to_pixel({g.centre_x(6), g.centre_y(11)}));
+  EXPECT_NE(mid, heat_ramp(1.0));
+  EXPECT_NE(mid, kWhite);
+  // Nodata and zero density (<= surface_min) show the white page.
+  EXPECT_EQ(img.at(lay.to_pixel({g.centre_x(2), g.centre_y(2)})), kWhite);
+  EXPECT_EQ(img.at(lay.to_pixel({g.centre_x(16), g.centre_y(4)})), kWhite);
+  // The outline: its west and south edges, half-way along, are in its colour (3 px wide, so the
+  // pixel under the line's centre is fully covered).
+  EXPECT_EQ(img.at(lay.to_pixel({400900, 298850})), kOutline);
+  EXPECT_EQ(img.at(lay.to_pixel({401150, 298600})), kOutline);
+  // ... and 4 px inside the outline, over zero density, is white again (crisp, not smeared).
+  const Point west = lay.to_pixel({400900, 298850});
+  EXPECT_EQ(img.at({west.x + 4, west.y}), kWhite);
+
+  // The scale bar: the bottom row of the bar is dark from its left end for as many pixels as
+  // its label says, at the map's scale, within 1 px.
+  const int y = static_cast<int>(lay.scale_bar_y) - 1;
+  int x = static_cast<int>(lay.scale_bar_x);
+  ASSERT_LT(img.at(x, y)[0], 100);
+  ASSERT_GT(img.at(x - 2, y)[0], 200);  // the backing is white left of the bar
+  int run = 0;
+  while (img.at(x + run, y)[0] < 128) ++run;
+  EXPECT_NEAR(run, metres_of(lay.scale_bar_label) * lay.px_per_m, 1.0);
+  EXPECT_GT(run, 50);  // not a degenerate bar
+}
+
+TEST(MapPng, SameSpecGivesSameBytes) {
+  const TempDir tmp("bytes");
+  const fs::path& dir = tmp.path;
+  const Raster r = synthetic_surface();
+  MapSpec spec = synthetic_spec(r);
+  write_map_png((dir / "a.png").string(), spec, false);
+  write_map_png((dir / "b.png").string(), spec, false);
+  const std::string a = slurp((dir / "a.png").string());
+  EXPECT_GT(a.size(), 1000u);
+  EXPECT_EQ(a, slurp((dir / "b.png").string()));
+  // A different surface gives different bytes (the comparison above can fail).
+  Raster r2 = r;
+  r2.at(15, 15) = 50;
+  spec.surface = &r2;
+  write_map_png((dir / "c.png").string(), spec, false);
+  EXPECT_NE(a, slurp((dir / "c.png").string()));
+}
+
+TEST(MapPng, LinearClassingColoursTheMaximumHot) {
+  const TempDir tmp("linear");
+  const fs::path& dir = tmp.path;
+  const Raster r = synthetic_surface();
+  MapSpec spec = synthetic_spec(r);
+  spec.classing = MapClassing::linear;
+  write_map_png((dir / "m.png").string(), spec, false);
+  const MapLayout lay = layout_map(spec);
+  const Image img = read_png((dir / "m.png").string());
+  EXPECT_EQ(img.at(lay.to_pixel({r.grid.centre_x(10), r.grid.centre_y(10)})), heat_ramp(1.0));
+  // 10 of 0..100 is a tenth of the way up the ramp.
+  EXPECT_EQ(img.at(lay.to_pixel({r.grid.centre_x(6), r.grid.centre_y(11)})), heat_ramp(0.1));
+}
+
+TEST(MapPng, RefusesToOverwriteAndNamesThePath) {
+  const TempDir tmp("overwrite");
+  const fs::path& dir = tmp.path;
+  const std::string path = (dir / "m.png").string();
+  const Raster r = synthetic_surface();
+  const MapSpec spec = synthetic_spec(r);
+  write_map_png(path, spec, false);
+  try {
+    write_map_png(path, spec, false);
+    FAIL() << "overwrote without overwrite";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(write_map_png(path, spec, true));
+  const std::string missing = (dir / "no_such_dir" / "m.png").string();
+  try {
+    write_map_png(missing, spec, false);
+    FAIL() << "wrote into a missing folder";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("no_such_dir"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(missing));
+}
