@@ -184,15 +184,27 @@ class AnalyseCommand final : public Command {
     AtomicDirectory pack(outdir_, inputs_.overwrite, replaced);
 
     study_options.read.keep_rejected_rows = true;  // rejects.csv lists every unusable row
+    // One read serves both periods: the previous period is read as history and sliced off.
+    const ReadOptions& read = study_options.read;
+    if (read.from) {
+      study_options.read.history_from = Date{};
+      study_options.read.history_from->month_index =
+          read.to ? read.from->month_index - (read.to->month_index - read.from->month_index + 1)
+                  : 0;
+    }
     if (progress_) ctx.err << "reading incidents and boundaries...\n";
-    Study study = prepare_study(inputs_.inputs, study_options);
+    Study all = prepare_study(inputs_.inputs, study_options);
+    // Without --from every month read is the period, and nothing precedes its first incident.
+    const bool has_history = read.from.has_value();
+    Study study = has_history ? slice(all, focus_period(all, read)) : std::move(all);
     timer.lap("read");
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_read(ctx.err, study.data);
     check_groups(request.groups, study.data.types_present);
     request.period = analysis_period(study, study_options);
-    const Incidents previous_all = read_previous_period(study, study_options, request.period);
-    timer.lap("read previous period");
+    const Incidents previous_all = previous_period(has_history ? &all : nullptr, request.period);
+    all = Study{};  // sliced: release the history
+    timer.lap("previous period");
     if (!inputs_.quiet)
       ctx.err << fmt::format(
           "period {}{}\n", request.period.label(),
@@ -370,37 +382,24 @@ class AnalyseCommand final : public Command {
     return p;
   }
 
-  static std::string month_list(const std::vector<std::int32_t>& months) {
-    std::vector<std::string> text;
-    for (std::int32_t m : months) text.push_back(fmt::format("{:04d}-{:02d}", m / 12, m % 12 + 1));
-    if (text.size() > 6) {
-      text.resize(6);
-      text.push_back(fmt::format("and {} more", months.size() - 6));
-    }
-    return fmt::format("{}", fmt::join(text, ", "));
+  /// The months --from/--to ask for; without --to, up to the last month with an incident.
+  static Period focus_period(const Study& all, const ReadOptions& read) {
+    Period p{read.from->month_index, read.to ? read.to->month_index : read.from->month_index};
+    if (!read.to)
+      for (const Date& d : all.data.incidents.date) p.last = std::max(p.last, d.month_index);
+    return p;
   }
 
-  /// The previous period's incidents, read again from the same inputs with the same filters,
-  /// CRS and study area (unparsable rows skipped: they only lower a count, which the manifest
-  /// reports). Sets period.previous_available only when every month of both periods has data,
-  /// so a gap in the files never shows up as a rise or a fall.
-  Incidents read_previous_period(const Study& study, StudyOptions options,
-                                 PackPeriod& period) const {
+  /// The previous period's incidents, sliced from the study read once (the same filters, CRS
+  /// and study area; unparsable rows there only lower a count, which the manifest reports).
+  /// Sets period.previous_available only when every month of both periods has data, so a gap
+  /// in the files never shows up as a rise or a fall.
+  /// `all` null: nothing was read before the period.
+  static Incidents previous_period(const Study* all, PackPeriod& period) {
     if (period.from_month < 0 || !period.current_missing_months.empty()) return {};
-    options.read.from = Date{};
-    options.read.from->month_index = period.previous_from_month;
-    options.read.to = Date{};
-    options.read.to->month_index = period.from_month - 1;
-    options.read.skip_bad_rows = true;
-    options.read.keep_rejected_rows = false;
-    options.dst_crs = study.analysis_crs.epsg > 0 ? fmt::format("EPSG:{}", study.analysis_crs.epsg)
-                                                  : study.analysis_crs.wkt;
-    Study previous;
-    try {
-      previous = prepare_study(inputs_.inputs, options);
-    } catch (const IoError&) {
-      throw;
-    } catch (const Error&) {
+    const Period previous_months{period.previous_from_month, period.from_month - 1};
+    Study previous = all ? slice(*all, previous_months, /*with_rows=*/false) : Study{};
+    if (previous.data.incidents.size() == 0) {
       period.no_change_reason =
           fmt::format("the inputs have no usable incident in {}", period.previous_label());
       return {};

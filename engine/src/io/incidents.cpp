@@ -363,10 +363,18 @@ class Reader {
                      message + " (use --skip-bad-rows to reject such rows and go on)");
   }
 
+  /// Rows dated within ReadOptions::history_from .. from − 1: read, but never an error.
+  bool in_history(const Date& date) const {
+    return options_.history_from && options_.from && date.has_month() &&
+           date.month_index >= options_.history_from->month_index &&
+           date.month_index < options_.from->month_index;
+  }
+
   void reject(RejectReason reason, std::uint32_t source, std::int64_t line, std::string detail,
               std::string_view text) {
-    record_reject(result_.accounting, reason, options_.keep_rejected_rows,
-                  RejectedRow{source, line, reason, std::move(detail), std::string(text)});
+    record_reject(
+        result_.accounting, reason, options_.keep_rejected_rows,
+        RejectedRow{source, line, reason, row_date_, std::move(detail), std::string(text)});
   }
 
   // `fixed_crs`: the file's CRS is not --src-crs's to change (police.uk layout).
@@ -380,6 +388,7 @@ class Reader {
   void read_ogr(const std::string& path);
 
   const ReadOptions& options_;
+  Date row_date_;  ///< date of the row being read, once known
   std::vector<std::string> wanted_;
   std::set<std::string> explicit_types_;
   bool filter_types_ = false;
@@ -644,6 +653,8 @@ void Reader::read_csv(const std::string& path) {
   while (csv.next()) {
     ++rows;
     ++acc.read;
+    row_date_ = Date{};
+    bool lenient = options_.skip_bad_rows;
     const auto& f = csv.fields();
     const std::int64_t line = csv.line();
     if (f.size() != header.size()) {
@@ -685,11 +696,16 @@ void Reader::read_csv(const std::string& path) {
           continue;
         }
       }
+      row_date_ = date;
       if (!date_within(date, options_.from, options_.to)) {
-        reject(RejectReason::filtered_date, source, line,
-               date.has_month() ? fmt::format("date {}", date.to_string()) : "no date",
-               csv.record());
-        continue;
+        if (in_history(date)) {
+          lenient = true;
+        } else {
+          reject(RejectReason::filtered_date, source, line,
+                 date.has_month() ? fmt::format("date {}", date.to_string()) : "no date",
+                 csv.record());
+          continue;
+        }
       }
     }
     const std::string_view xt = trim(f[col.x]);
@@ -704,7 +720,7 @@ void Reader::read_csv(const std::string& path) {
          {std::tuple{xt, &x, &header[col.x]}, std::tuple{yt, &y, &header[col.y]}}) {
       if (!parse_number(text, *value)) {
         const std::string msg = fmt::format("'{}' is not a number", excerpt(text, kMessageExcerpt));
-        if (!options_.skip_bad_rows) bad_value(path, line, *name, msg);
+        if (!lenient) bad_value(path, line, *name, msg);
         reject(RejectReason::unparsable_value, source, line,
                fmt::format("column '{}': {}", *name, msg), csv.record());
         x = std::numeric_limits<double>::quiet_NaN();
@@ -718,7 +734,7 @@ void Reader::read_csv(const std::string& path) {
       if (!parse_number(wt, w) || w < 0) {
         const std::string msg =
             fmt::format("'{}' is not a non-negative number", excerpt(wt, kMessageExcerpt));
-        if (!options_.skip_bad_rows) bad_value(path, line, header[col.weight], msg);
+        if (!lenient) bad_value(path, line, header[col.weight], msg);
         reject(RejectReason::unparsable_value, source, line,
                fmt::format("column '{}': {}", header[col.weight], msg), csv.record());
         continue;
@@ -851,6 +867,8 @@ void Reader::read_ogr(const std::string& path) {
     std::unique_ptr<void, decltype(&OGR_F_Destroy)> feature(raw_feature, &OGR_F_Destroy);
     ++rows;
     ++acc.read;
+    row_date_ = Date{};
+    bool lenient = options_.skip_bad_rows;
     const std::int64_t fid = OGR_F_GetFID(raw_feature);
     std::int32_t category = -1;
     if (cat_i >= 0) {
@@ -877,11 +895,16 @@ void Reader::read_ogr(const std::string& path) {
         continue;
       }
       date = *d;
+      row_date_ = date;
     }
     if (time_i >= 0 && !date_within(date, options_.from, options_.to)) {
-      reject(RejectReason::filtered_date, source, fid, fmt::format("date {}", date.to_string()),
-             feature_text(raw_feature));
-      continue;
+      if (in_history(date)) {
+        lenient = true;
+      } else {
+        reject(RejectReason::filtered_date, source, fid, fmt::format("date {}", date.to_string()),
+               feature_text(raw_feature));
+        continue;
+      }
     }
     OGRGeometryH geom = OGR_F_GetGeometryRef(raw_feature);
     if (!geom || OGR_G_IsEmpty(geom)) {
@@ -891,7 +914,7 @@ void Reader::read_ogr(const std::string& path) {
     if (wkbFlatten(OGR_G_GetGeometryType(geom)) != wkbPoint) {
       const std::string msg =
           fmt::format("geometry is a {}, not a point", OGR_G_GetGeometryName(geom));
-      if (!options_.skip_bad_rows) bad_value(path, fid, "geometry", msg + " (feature id)");
+      if (!lenient) bad_value(path, fid, "geometry", msg + " (feature id)");
       reject(RejectReason::unparsable_value, source, fid, msg, feature_text(raw_feature));
       continue;
     }
@@ -904,8 +927,7 @@ void Reader::read_ogr(const std::string& path) {
         const std::string msg = fmt::format(
             "weight '{}' is not a non-negative number",
             excerpt(decode(OGR_F_GetFieldAsString(raw_feature, weight_i), fid), kMessageExcerpt));
-        if (!options_.skip_bad_rows)
-          bad_value(path, fid, options_.weight_field, msg + " (feature id)");
+        if (!lenient) bad_value(path, fid, options_.weight_field, msg + " (feature id)");
         reject(RejectReason::unparsable_value, source, fid, msg, feature_text(raw_feature));
         continue;
       }
@@ -1065,6 +1087,7 @@ void project_incidents(Incidents& incidents, const Crs& to, RowAccounting& accou
     record_reject(
         accounting, RejectReason::outside_crs_range, keep_rejected_rows,
         RejectedRow{incidents.source[i], incidents.line[i], RejectReason::outside_crs_range,
+                    incidents.date[i],
                     fmt::format("cannot be transformed from {} to {}", from.label(), to.label()),
                     ""});
   }
@@ -1076,12 +1099,12 @@ void reject_outside(Incidents& incidents, const std::vector<std::uint8_t>& insid
   for (std::size_t i = 0; i < incidents.size(); ++i) {
     if (inside[i]) continue;
     --accounting.used;
-    record_reject(
-        accounting, RejectReason::outside_study_area, keep_rejected_rows,
-        RejectedRow{incidents.source[i], incidents.line[i], RejectReason::outside_study_area,
-                    fmt::format("({:.1f}, {:.1f}) {} is outside the study area", incidents.x[i],
-                                incidents.y[i], incidents.crs.label()),
-                    ""});
+    record_reject(accounting, RejectReason::outside_study_area, keep_rejected_rows,
+                  RejectedRow{incidents.source[i], incidents.line[i],
+                              RejectReason::outside_study_area, incidents.date[i],
+                              fmt::format("({:.1f}, {:.1f}) {} is outside the study area",
+                                          incidents.x[i], incidents.y[i], incidents.crs.label()),
+                              ""});
   }
   incidents.keep_only(inside);
 }
@@ -1092,9 +1115,9 @@ void reject_incidents(Incidents& incidents, const std::vector<std::uint8_t>& kee
   for (std::size_t i = 0; i < incidents.size(); ++i) {
     if (keep[i]) continue;
     --accounting.used;
-    record_reject(
-        accounting, reason, keep_rejected_rows,
-        RejectedRow{incidents.source[i], incidents.line[i], reason, std::string(detail), ""});
+    record_reject(accounting, reason, keep_rejected_rows,
+                  RejectedRow{incidents.source[i], incidents.line[i], reason, incidents.date[i],
+                              std::string(detail), ""});
   }
   incidents.keep_only(keep);
 }

@@ -3,40 +3,76 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
+#include <ranges>
+
 #include "hotspots/core/error.hpp"
 
 namespace hotspots {
+
+namespace {
+
+bool is_filter(RejectReason reason) {
+  return reason == RejectReason::filtered_crime_type || reason == RejectReason::filtered_date;
+}
+
+[[noreturn]] void throw_no_incident(const RowAccounting& acc) {
+  if (acc.read == 0)
+    throw Error("the inputs hold no data rows (a header and nothing else?): 0 rows read");
+  std::string why;
+  for (auto reason : kAllRejectReasons)
+    if (acc.rejected_for(reason) > 0)
+      why += fmt::format("{}{} {}", why.empty() ? "" : ", ", acc.rejected_for(reason),
+                         to_string(reason));
+  throw Error(fmt::format("no incident has usable coordinates: {} rows read, 0 located ({})",
+                          acc.read, why));
+}
+
+/// The incidents within the read's from..to (all of them without history_from).
+Incidents focus_of(const Incidents& incidents, const ReadOptions& read) {
+  if (!read.history_from) return incidents;
+  std::vector<std::uint8_t> keep(incidents.size(), 0);
+  for (std::size_t i = 0; i < incidents.size(); ++i)
+    keep[i] = date_within(incidents.date[i], read.from, read.to) ? 1 : 0;
+  Incidents focus = incidents;
+  focus.keep_only(keep);
+  return focus;
+}
+
+}  // namespace
 
 Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& options) {
   Study study;
   study.data = read_incidents(inputs, options.read);
   Incidents& incidents = study.data.incidents;
   study.source_crs = incidents.crs;
-  for (std::size_t i = 0; i < incidents.size(); ++i)
-    study.source_extent.include(incidents.x[i], incidents.y[i]);
-  if (incidents.size() == 0) {
+  const Incidents focus = focus_of(incidents, options.read);
+  for (std::size_t i = 0; i < focus.size(); ++i)
+    study.source_extent.include(focus.x[i], focus.y[i]);
+  if (focus.size() == 0) {
     // Say so here, plainly, rather than as "cannot choose an analysis CRS" or an empty grid.
-    const RowAccounting& acc = study.data.accounting;
-    if (options.allow_no_incidents) {
+    if (options.allow_no_incidents && incidents.size() == 0) {
       study.crs_reason = "none: no incident has coordinates";
       return study;
     }
-    if (acc.read == 0)
-      throw Error("the inputs hold no data rows (a header and nothing else?): 0 rows read");
-    std::string why;
-    for (auto reason : kAllRejectReasons)
-      if (acc.rejected_for(reason) > 0)
-        why += fmt::format("{}{} {}", why.empty() ? "" : ", ", acc.rejected_for(reason),
-                           to_string(reason));
-    throw Error(fmt::format("no incident has usable coordinates: {} rows read, 0 located ({})",
-                            acc.read, why));
+    if (!options.read.history_from || !options.read.keep_rejected_rows)
+      throw_no_incident(study.data.accounting);
+    Study unprojected = study;
+    for (std::int32_t m : study.data.incidents.date | std::views::transform(&Date::month_index))
+      unprojected.located_months.push_back(m);
+    throw_no_incident(
+        slice(unprojected, {options.read.from->month_index,
+                            options.read.to ? options.read.to->month_index
+                                            : std::numeric_limits<std::int32_t>::max()})
+            .data.accounting);
   }
 
   if (!options.dst_crs.empty()) {
     study.analysis_crs = crs_from_user_text(options.dst_crs);
     study.crs_reason = "given by --t_srs";
   } else {
-    const Point median = median_lonlat(incidents);
+    const Point median = median_lonlat(focus);
     study.analysis_crs = default_analysis_crs(median.x, median.y);
     study.crs_reason = study.analysis_crs.epsg == 27700
                            ? "the data lie in Great Britain"
@@ -47,6 +83,8 @@ Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& 
   project_incidents(incidents, study.analysis_crs, study.data.accounting,
                     options.read.keep_rejected_rows);
   study.located_before_clip = static_cast<std::int64_t>(incidents.size());
+  if (options.read.keep_rejected_rows)
+    for (const Date& d : incidents.date) study.located_months.push_back(d.month_index);
 
   if (options.boundary_paths.empty()) return study;
   std::vector<const MultiPolygon*> parts;
@@ -84,6 +122,75 @@ Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& 
   study.study_area = dissolve(parts, options.min_hole_area_m2, &study.holes_closed);
   reject_outside(incidents, inside, study.data.accounting, options.read.keep_rejected_rows);
   return study;
+}
+
+}  // namespace hotspots
+
+namespace hotspots {
+
+Study slice(const Study& study, const Period& period, bool with_rows) {
+  const RowAccounting& all = study.data.accounting;
+  if (static_cast<std::int64_t>(all.rows.size()) != all.rejected_total())
+    throw InvalidArgument(
+        "slice: the study was read without keep_rejected_rows, so rows of other months cannot be "
+        "re-filed");
+  Study out;
+  out.analysis_crs = study.analysis_crs;
+  out.crs_reason = study.crs_reason;
+  out.source_extent = study.source_extent;
+  out.source_crs = study.source_crs;
+  out.boundaries = study.boundaries;
+  out.study_area = study.study_area;
+  out.holes_closed = study.holes_closed;
+  out.data.sources = study.data.sources;
+  out.data.types_present = study.data.types_present;
+  out.data.warnings = study.data.warnings;
+
+  RowAccounting& acc = out.data.accounting;
+  acc.read = all.read;
+  const auto refile = [&](RejectedRow row, const Date& date) {
+    row.reason = RejectReason::filtered_date;
+    row.detail = "date " + date.to_string();
+    row.date = date;
+    ++acc.rejected[static_cast<std::size_t>(RejectReason::filtered_date)];
+    if (with_rows) acc.rows.push_back(std::move(row));
+  };
+  for (const RejectedRow& row : all.rows) {
+    // Rows rejected before their date was known, or by the filters, stay as they are.
+    if (is_filter(row.reason) || !row.date.has_month() || period.contains(row.date.month_index)) {
+      ++acc.rejected[static_cast<std::size_t>(row.reason)];
+      if (with_rows) acc.rows.push_back(row);
+    } else {
+      refile(row, row.date);
+    }
+  }
+  const Incidents& inc = study.data.incidents;
+  std::vector<std::uint8_t> keep(inc.size(), 0);
+  for (std::size_t i = 0; i < inc.size(); ++i) {
+    keep[i] = period.contains(inc.date[i].month_index) ? 1 : 0;
+    if (keep[i]) continue;
+    if (with_rows)
+      refile(RejectedRow{inc.source[i], inc.line[i], RejectReason::filtered_date, {}, "", ""},
+             inc.date[i]);
+    else
+      ++acc.rejected[static_cast<std::size_t>(RejectReason::filtered_date)];
+  }
+  out.data.incidents = inc;
+  out.data.incidents.keep_only(keep);
+  acc.used = static_cast<std::int64_t>(out.data.incidents.size());
+  std::vector<std::uint8_t> located(study.located_months.size(), 0);
+  for (std::size_t i = 0; i < located.size(); ++i)
+    located[i] = period.contains(study.located_months[i]) ? 1 : 0;
+  for (const auto& features : study.feature_of_incident) {
+    std::vector<std::int32_t> kept;
+    for (std::size_t i = 0; i < features.size() && i < located.size(); ++i)
+      if (located[i]) kept.push_back(features[i]);
+    out.feature_of_incident.push_back(std::move(kept));
+  }
+  for (std::size_t i = 0; i < located.size(); ++i)
+    if (located[i]) out.located_months.push_back(study.located_months[i]);
+  out.located_before_clip = static_cast<std::int64_t>(out.located_months.size());
+  return out;
 }
 
 }  // namespace hotspots

@@ -40,6 +40,9 @@ struct RejectedRow {
   std::uint32_t source = 0;  ///< index into ReadResult::sources
   std::int64_t line = 0;  ///< 1-based line of the row's start (header = line 1); feature id for OGR
   RejectReason reason{};
+  /// The row's date when it was known before the row was rejected (no month: undated, or
+  /// rejected before its date was read), so that slice() can re-file it by period.
+  Date date{};
   std::string detail;  ///< e.g. "column 'Longitude': '-1.2x3' is not a number"
   std::string text;    ///< the row as it stands in the file (CSV) or its attributes (OGR)
 };
@@ -118,6 +121,12 @@ struct ReadOptions {
   std::vector<std::string> crime_types;
   std::optional<Date> from;  ///< inclusive
   std::optional<Date> to;    ///< inclusive
+  /// With month-level `from`: rows dated from this month up to the month before `from` are read
+  /// as well (history, e.g. the previous period of a pack), so that one read serves every
+  /// period of a study (Study::slice). Unparsable coordinates or weights in history rows are
+  /// rejected rather than errors, whatever skip_bad_rows says: as with the dates filter, they are
+  /// outside what was asked for.
+  std::optional<Date> history_from;
   /// Unparsable values reject the row instead of failing the read.
   bool skip_bad_rows = false;
   bool keep_rejected_rows = false;

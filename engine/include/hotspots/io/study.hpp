@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "hotspots/core/period.hpp"
 #include "hotspots/io/crs.hpp"
 #include "hotspots/io/incidents.hpp"
 #include "hotspots/io/zones.hpp"
@@ -38,12 +39,27 @@ struct Study {
   std::vector<std::vector<std::int32_t>> feature_of_incident;
   /// Incidents located before the clip (the population feature_of_incident refers to).
   std::int64_t located_before_clip = 0;
+  /// With ReadOptions::keep_rejected_rows: the month of each of those incidents (for slice()).
+  std::vector<std::int32_t> located_months;
 };
 
-/// Runs the shared first stage. Throws as read_incidents, read_zones and the CRS functions do;
-/// CrsError when the chosen analysis CRS is geographic; Error when no incident has coordinates
-/// (the message gives the row accounting) unless allow_no_incidents. Warnings of the boundary
-/// readers are appended to data.warnings.
+/// The study as if it had been read with `period` as its --from/--to (month-level), from a study
+/// read once over a longer window (ReadOptions::history_from, or no date filter): incidents of
+/// the period; rows of other months, used or not, re-filed as filtered_date (their text fetched
+/// back from the file by write_rejects when it lists them); read == used + rejected still holds.
+/// CRS, boundaries and study area are shared, not recomputed. Needs a study read with
+/// keep_rejected_rows (every rejected row kept with its month); throws InvalidArgument otherwise.
+/// Without `with_rows` only the counts are made (no RejectedRow), e.g. for a previous period
+/// whose rows are never listed. Rows are in no particular order (write_rejects sorts them).
+/// Cost O(rows read + incidents).
+[[nodiscard]] Study slice(const Study& study, const Period& period, bool with_rows = true);
+
+/// Runs the shared first stage. With ReadOptions::history_from, the analysis CRS, the source
+/// extent and the "no incident" check are those of the rows within from..to alone, as if the
+/// history had not been read; the history's incidents are read, projected and clipped with them.
+/// Throws as read_incidents, read_zones and the CRS functions do; CrsError when the chosen analysis
+/// CRS is geographic; Error when no incident has coordinates (the message gives the row accounting)
+/// unless allow_no_incidents. Warnings of the boundary readers are appended to data.warnings.
 [[nodiscard]] Study prepare_study(const std::vector<std::string>& inputs,
                                   const StudyOptions& options);
 
