@@ -11,12 +11,14 @@
 #include <fstream>
 #include <numeric>
 #include <set>
+#include <sstream>
 
 #include "command.hpp"
 #include "common.hpp"
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
 #include "hotspots/io/pack_folder.hpp"
+#include "hotspots/pack/pack_spec.hpp"
 #include "hotspots/render/map_png.hpp"
 #include "hotspots/workflows/analyse.hpp"
 #include "output.hpp"
@@ -66,7 +68,15 @@ class AnalyseCommand final : public Command {
         "The hotspot pack per crime group: KDE surface and hotspots, Gi* cells and clusters, "
         "zone table, concentration, patrol list, maps, summary.md, QGIS project");
     app->alias("analyze");
+    app_ = app;
     inputs_.add_to(*app);
+    // With --spec the inputs come from the spec.
+    app->get_option("INPUT")->required(false);
+    app->add_option("--spec", spec_path_,
+                    "rebuild a pack from its manifest.json (or a spec JSON file): every input and "
+                    "parameter from there, byte-identical outputs; only -o, --overwrite, "
+                    "--rejects, -q, -v and --progress may be given with it")
+        ->group("Input");
     app->add_option("-o,--output", outdir_,
                     "output folder (built under a hidden temporary name and moved into place "
                     "when complete; an existing folder is refused without --overwrite)")
@@ -165,12 +175,11 @@ class AnalyseCommand final : public Command {
 
   int run(Context& ctx) override {
     PhaseTimer timer;
-    if (inputs_.study.boundary_paths.empty())
-      throw InvalidArgument("analyse needs --boundary: the study area of the pack");
-    if (!population_field_.empty() && zones_path_.empty())
-      throw InvalidArgument("--population-field needs --zones");
-    PackRequest request = make_request(ctx);
-    StudyOptions study_options = inputs_.resolve();
+    const PackSpec spec =
+        resolve_pack_defaults(spec_path_.empty() ? spec_from_options() : spec_from_file());
+    PackRequest request = make_request(ctx, spec);
+    StudyOptions study_options = spec.study;
+    study_options.read.keep_rejected_rows = true;  // rejects.csv lists every unusable row
     for (const auto& bound : {study_options.read.from, study_options.read.to})
       if (bound && bound->has_day())
         throw InvalidArgument(
@@ -178,12 +187,12 @@ class AnalyseCommand final : public Command {
             "YYYY-MM");
     // Refuse what cannot be written before reading anything.
     if (outdir_.empty()) throw InvalidArgument("-o: give the folder to write the pack to");
-    check_outputs(inputs_, {zones_path_}, {}, {outdir_});
+    check_outputs(spec.inputs, spec.study.boundary_paths, {spec.zones_path}, {inputs_.rejects_path},
+                  {outdir_}, inputs_.overwrite);
     std::vector<std::string> replaced;  // an old pack's own files: only these are replaced
     if (inputs_.overwrite && fs::exists(outdir_)) replaced = existing_pack_files(outdir_);
     AtomicDirectory pack(outdir_, inputs_.overwrite, replaced);
 
-    study_options.read.keep_rejected_rows = true;  // rejects.csv lists every unusable row
     // One read serves both periods: the previous period is read as history and sliced off.
     const ReadOptions& read = study_options.read;
     if (read.from) {
@@ -193,7 +202,7 @@ class AnalyseCommand final : public Command {
                   : 0;
     }
     if (progress_) ctx.err << "reading incidents and boundaries...\n";
-    Study all = prepare_study(inputs_.inputs, study_options);
+    Study all = prepare_study(spec.inputs, study_options);
     // Without --from every month read is the period, and nothing precedes its first incident.
     const bool has_history = read.from.has_value();
     Study study = has_history ? slice(all, focus_period(all, read)) : std::move(all);
@@ -212,14 +221,14 @@ class AnalyseCommand final : public Command {
               ? fmt::format(", compared with {}", request.period.previous_label())
               : "; no change figures: " + request.period.no_change_reason);
 
-    request.zones = load_zones(study);
-    request.grid = pack_grid(study);
+    request.zones = load_zones(study, spec);
+    request.grid = pack_grid(study, spec);
     request.mask = cell_mask(request.grid, study.study_area);
     timer.lap("prepare");
     if (!inputs_.quiet)
       ctx.err << fmt::format("grid {} x {} cells of {:.1f} m{}\n", request.grid.cols,
                              request.grid.rows, request.grid.cell_size_m,
-                             cell_size_m_ > 0 ? "" : " (extent / 250)");
+                             spec.cell_size_m > 0 ? "" : " (extent / 250)");
 
     for (const std::string& group : request.groups) {
       if (progress_) ctx.err << fmt::format("{}: analysing...\n", group);
@@ -290,35 +299,76 @@ class AnalyseCommand final : public Command {
   }
 
  private:
-  PackRequest make_request(const Context& ctx) const {
-    PackRequest r;
-    r.command_line = ctx.command_line;
-    r.groups = split_list(groups_text_);
-    if (r.groups.empty()) throw InvalidArgument("--groups: give at least one group");
-    std::set<std::string> folders;
-    for (const auto& g : r.groups) {
-      (void)expand_crime_types({g});  // throws InvalidArgument for an empty name
-      if (!folders.insert(folder_name(g)).second)
-        throw InvalidArgument(fmt::format("--groups: '{}' is given twice", g));
-    }
-    AnalysisOptions& o = r.options;
+  /// The spec the options describe (defaults applied later, by resolve_pack_defaults).
+  PackSpec spec_from_options() const {
+    if (inputs_.inputs.empty()) throw InvalidArgument("INPUT is required (or give --spec)");
+    if (inputs_.study.boundary_paths.empty())
+      throw InvalidArgument("analyse needs --boundary: the study area of the pack");
+    if (!population_field_.empty() && zones_path_.empty())
+      throw InvalidArgument("--population-field needs --zones");
+    if (!(top_percent_ > 0)) throw InvalidArgument("--top-percent must be above 0");
+    PackSpec s;
+    s.inputs = inputs_.inputs;
+    s.study = inputs_.resolve();
+    s.study.read.keep_rejected_rows = false;  // set by the run, not part of the spec
+    s.zones_path = zones_path_;
+    s.zones = zone_options_;
+    s.population_field = population_field_;
+    s.groups = split_list(groups_text_);
+    if (s.groups.empty()) throw InvalidArgument("--groups: give at least one group");
+    s.cell_size_m = cell_size_m_;
+    AnalysisOptions& o = s.analysis;
     o.kde.kernel = parse_kernel(kernel_);
-    o.kde.output = OutputValue::density;
     o.kde.radius_m = radius_m_;
     o.hot_top_percent = top_percent_;
-    if (!(top_percent_ > 0)) throw InvalidArgument("--top-percent must be above 0");
     o.gistar.distance_band_m = distance_band_m_;
     o.gistar.fdr = !no_fdr_;
     o.gistar.permutations = permutations_;
     o.gistar.seed = seed_;
     o.patrol.max_count = patrol_count_;
     o.patrol.max_area_km2 = patrol_max_area_km2_;
-    if (patrol_count_ == 0 && !(patrol_max_area_km2_ > 0)) o.patrol.max_count = 10;
-    o.patrol.validate();
-    o.concentration.validate();
-    o.zone_table.validate();
-    r.zones_path = zones_path_;
-    r.population_field = population_field_;
+    return s;
+  }
+
+  /// The spec of an earlier pack (--spec); no option that would change it may be given.
+  PackSpec spec_from_file() const {
+    static const std::set<std::string> allowed = {"--spec",     "--output", "--overwrite",
+                                                  "--rejects",  "--quiet",  "--verbose",
+                                                  "--progress", "--help"};
+    for (const CLI::Option* option : app_->get_options()) {
+      if (option->count() == 0) continue;
+      const std::string name = option->get_name(false, true);
+      bool ok = false;
+      for (const std::string& n : CLI::detail::split(name, ',')) ok |= allowed.count(n) > 0;
+      if (!ok)
+        throw InvalidArgument(fmt::format(
+            "--spec: {} cannot be given with --spec (the spec holds every input and parameter; "
+            "edit a copy of it instead)",
+            name == "INPUT" ? "an INPUT" : name));
+    }
+    std::ifstream in(spec_path_, std::ios::binary);
+    if (!in) throw IoError(fmt::format("{}: cannot read", spec_path_));
+    std::ostringstream text;
+    text << in.rdbuf();
+    PackSpec spec = parse_pack_spec(text.str(), spec_path_);
+    check_pack_inputs(text.str(), spec_path_);
+    return spec;
+  }
+
+  PackRequest make_request(const Context& ctx, const PackSpec& spec) const {
+    PackRequest r;
+    r.command_line = ctx.command_line;
+    r.spec = spec;
+    r.groups = spec.groups;
+    std::set<std::string> folders;
+    for (const auto& g : r.groups) {
+      (void)expand_crime_types({g});  // throws InvalidArgument for an empty name
+      if (!folders.insert(folder_name(g)).second)
+        throw InvalidArgument(fmt::format("--groups: '{}' is given twice", g));
+    }
+    r.options = spec.analysis;
+    r.zones_path = spec.zones_path;
+    r.population_field = spec.population_field;
     return r;
   }
 
@@ -442,32 +492,34 @@ class AnalyseCommand final : public Command {
     a.concentration = compute_concentration(counts, request.options.concentration, &request.mask);
   }
 
-  PackZones load_zones(const Study& study) const {
+  static PackZones load_zones(const Study& study, const PackSpec& spec) {
+    const std::string& zones_path = spec.zones_path;
+    const std::string& population_field = spec.population_field;
     PackZones z;
-    if (zones_path_.empty()) {
+    if (zones_path.empty()) {
       // The boundary features (e.g. districts) are the zones.
       for (const ZoneLayer& layer : study.boundaries)
         z.zones.insert(z.zones.end(), layer.zones.begin(), layer.zones.end());
       z.source = study.boundaries.empty() ? "" : study.boundaries.front().path;
-      if (!population_field_.empty()) throw InvalidArgument("--population-field needs --zones");
+      if (!population_field.empty()) throw InvalidArgument("--population-field needs --zones");
       return z;
     }
-    ZoneReadOptions options = zone_options_;
-    if (!population_field_.empty()) options.extra_fields = {population_field_};
-    ZoneLayer layer = read_zones(zones_path_, options, study.analysis_crs);
-    z.source = zones_path_;
+    ZoneReadOptions options = spec.zones;
+    if (!population_field.empty()) options.extra_fields = {population_field};
+    ZoneLayer layer = read_zones(zones_path, options, study.analysis_crs);
+    z.source = zones_path;
     z.id_field = layer.id_field;
     z.name_field = layer.name_field;
     z.repairs = layer.repairs.size();
     z.zones = std::move(layer.zones);
-    if (!population_field_.empty()) {
+    if (!population_field.empty()) {
       for (const Zone& zone : z.zones) {
         const std::string& text = zone.extra.empty() ? std::string() : zone.extra.front();
         char* end = nullptr;
         const double value = text.empty() ? std::nan("") : std::strtod(text.c_str(), &end);
         if (!text.empty() && (end == text.c_str() || *end != '\0' || !(value >= 0)))
           throw InputError(
-              zones_path_, zone.fid, population_field_,
+              zones_path, zone.fid, population_field,
               fmt::format("zone '{}': population '{}' is not a number >= 0", zone.id, text));
         z.population.push_back(value);  // NaN = unknown: per_1000 left empty
       }
@@ -475,19 +527,22 @@ class AnalyseCommand final : public Command {
     return z;
   }
 
-  GridSpec pack_grid(const Study& study) const {
+  static GridSpec pack_grid(const Study& study, const PackSpec& spec) {
+    const double band = spec.analysis.gistar.distance_band_m;
     const Extent extent = extent_of(study.study_area);
-    const double cell = cell_size_m_ > 0 ? cell_size_m_ : default_cell_size(extent);
+    const double cell = spec.cell_size_m > 0 ? spec.cell_size_m : default_cell_size(extent);
     const GridSpec grid = snapped_grid(extent, cell);
-    if (distance_band_m_ > 0 && distance_band_m_ < cell)
+    if (band > 0 && band < cell)
       throw InvalidArgument(fmt::format(
           "--distance-band {} m is shorter than the cell size {} m: no cell would have a "
           "neighbour",
-          distance_band_m_, cell));
+          band, cell));
     return grid;
   }
 
+  CLI::App* app_ = nullptr;
   InputOptions inputs_;
+  std::string spec_path_;
   std::string outdir_;
   std::string groups_text_ = "asb,violence,all";
   std::string zones_path_;

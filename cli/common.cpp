@@ -158,6 +158,20 @@ void check_outputs(const InputOptions& inputs, const std::vector<std::string>& e
   check_run_paths(paths, inputs.overwrite);
 }
 
+void check_outputs(const std::vector<std::string>& inputs,
+                   const std::vector<std::string>& boundaries,
+                   const std::vector<std::string>& extra_inputs,
+                   const std::vector<std::string>& output_files,
+                   const std::vector<std::string>& output_folders, bool overwrite) {
+  RunPaths paths;
+  paths.inputs = inputs;
+  paths.inputs.insert(paths.inputs.end(), boundaries.begin(), boundaries.end());
+  paths.inputs.insert(paths.inputs.end(), extra_inputs.begin(), extra_inputs.end());
+  paths.output_files = output_files;
+  paths.output_folders = output_folders;
+  check_run_paths(paths, overwrite);
+}
+
 std::string crime_type_help() {
   std::string text = "Crime type groups for --crime-type (police.uk categories):\n";
   for (const auto& g : crime_type_groups()) {

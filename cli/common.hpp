@@ -41,6 +41,14 @@ void check_outputs(const InputOptions& inputs, const std::vector<std::string>& e
                    const std::vector<std::string>& output_files,
                    const std::vector<std::string>& output_folders = {});
 
+/// The same checks for a run described by lists (a spec): `inputs` and `boundaries` are read,
+/// `extra_inputs` too (e.g. zones); `output_files` may hold empty strings (not asked for).
+void check_outputs(const std::vector<std::string>& inputs,
+                   const std::vector<std::string>& boundaries,
+                   const std::vector<std::string>& extra_inputs,
+                   const std::vector<std::string>& output_files,
+                   const std::vector<std::string>& output_folders, bool overwrite);
+
 /// The text of --help's crime-type section: every group and its members.
 std::string crime_type_help();
 

@@ -605,6 +605,8 @@ void write_manifest(const std::string& dir, const Context& ctx, const Study& stu
   m["tool"] = "hotspots";
   m["version"] = HOTSPOTS_VERSION;
   m["command"] = ctx.command_line;
+  // Exactly what ran: `hotspots analyse --spec manifest.json -o NEW` rebuilds the pack from it.
+  m["spec"] = json::parse(pack_spec_json(request.spec));
 
   // Inputs: every file read, with its SHA-256 (zip members: the zip itself).
   json inputs = json::array();

@@ -11,6 +11,7 @@
 
 #include "command.hpp"
 #include "common.hpp"
+#include "hotspots/pack/pack_spec.hpp"
 #include "hotspots/workflows/analyse.hpp"
 
 namespace hotspots::cli {
@@ -59,6 +60,7 @@ struct GroupResult {
 /// Everything a pack is made from besides the Study.
 struct PackRequest {
   std::string command_line;
+  PackSpec spec;  ///< what ran (manifest.json "spec")
   std::vector<std::string> groups;
   AnalysisOptions options;
   std::string zones_path;

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -258,6 +259,57 @@ TEST(AnalyseCli, SameInputsGiveByteIdenticalPacks) {
   a.erase("timings_s");
   b.erase("timings_s");
   EXPECT_TRUE(a == b) << a.dump() << "\n" << b.dump();
+}
+
+// A run is data: --spec OLD/manifest.json rebuilds the pack with byte-identical outputs (every
+// SHA-256 of the manifest agrees with the first run's, checked by sha256sum too), refuses
+// options that would change it, and refuses inputs that changed since.
+TEST(AnalyseCli, SpecRebuildsTheSamePack) {
+  ScratchDir scratch("analyse_spec");
+  auto args = pack_args(scratch.file("first"));
+  args.insert(args.end(), {"--groups", "asb,violence", "--permutations", "19", "--kernel",
+                           "epanechnikov", "--patrol-max-area", "0.5", "--no-fdr"});
+  ASSERT_EQ(run_cli(args).code, 0);
+  const auto rebuilt = run_cli({"analyse", "--spec", scratch.file("first/manifest.json"), "-q",
+                                "-o", scratch.file("second")});
+  ASSERT_EQ(rebuilt.code, 0) << rebuilt.err;
+  const auto a = nlohmann::json::parse(read_file(scratch.file("first/manifest.json")));
+  const auto b = nlohmann::json::parse(read_file(scratch.file("second/manifest.json")));
+  ASSERT_GT(a["outputs"].size(), 20u);
+  EXPECT_EQ(a["outputs"], b["outputs"]);
+  EXPECT_EQ(a["spec"], b["spec"]);
+  EXPECT_EQ(a["parameters"], b["parameters"]);
+  for (const auto& output : b["outputs"])
+    EXPECT_EQ(sha256sum(scratch.file("second/" + output["path"].get<std::string>())),
+              output["sha256"].get<std::string>())
+        << output["path"];
+  EXPECT_EQ(a["spec"]["kde"]["kernel"], "epanechnikov");
+  EXPECT_EQ(a["spec"]["gistar"]["fdr"], false);
+
+  // Options that would change the pack are refused with --spec.
+  auto r = run_cli({"analyse", "--spec", scratch.file("first/manifest.json"), "--radius", "300",
+                    "-o", scratch.file("third")});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("--radius cannot be given with --spec"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(scratch.file("third")));
+  // A spec with a misspelt key names it.
+  scratch.write("typo.json", R"({"spec_version": 1, "kde": {"radus_m": 300}})");
+  r = run_cli({"analyse", "--spec", scratch.file("typo.json"), "-o", scratch.file("third")});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("kde.radus_m: unknown key"), std::string::npos) << r.err;
+
+  // An input that changed since: the rebuild would not be the same pack.
+  fs::copy(kSample + "/police_uk", scratch.file("pu"), fs::copy_options::recursive);
+  auto own = pack_args(scratch.file("own"));
+  own[1] = scratch.file("pu");
+  own.insert(own.end(), {"--groups", "asb", "--permutations", "0"});
+  ASSERT_EQ(run_cli(own).code, 0);
+  std::ofstream(scratch.file("pu/2024-12/2024-12-sampleshire-street.csv"), std::ios::app)
+      << ",2024-12,X,X,-1.1,52.6,On or near Y,SA001,N,Burglary,,\n";
+  r = run_cli(
+      {"analyse", "--spec", scratch.file("own/manifest.json"), "-o", scratch.file("fourth")});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("has changed since the pack was made"), std::string::npos) << r.err;
 }
 
 TEST(AnalyseCli, NoChangeFiguresWhenAMonthIsMissing) {

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotspots/io/study.hpp"
+#include "hotspots/io/zones.hpp"
+#include "hotspots/workflows/analyse.hpp"
+
+namespace hotspots {
+
+/// Everything that decides the contents of a hotspot pack: the inputs and how to read them, the
+/// zones, the crime groups and every option of every step, with the command's defaults already
+/// applied (resolve_pack_defaults). Values that depend on the data (the cell size when
+/// cell_size_m is 0, a Silverman radius when kde.radius_m is 0, a band of 5 cells) are resolved
+/// the same way on every run from the same inputs, and recorded in manifest.json beside it.
+/// A spec written by pack_spec_json and read back by parse_pack_spec is the same spec, so a pack
+/// can be rebuilt from its manifest (`hotspots analyse --spec`) with byte-identical outputs.
+/// Where the pack is written (and whether it may replace one) is not part of it.
+struct PackSpec {
+  std::vector<std::string> inputs;  ///< files and folders of incidents, as given
+  /// Reading, filters (crime types, from/to), boundaries (the study area) and the analysis CRS.
+  /// read.keep_rejected_rows and read.history_from are set by the run, not by the spec.
+  StudyOptions study;
+  std::string zones_path;  ///< zones of the zone table; empty: the boundary features
+  ZoneReadOptions zones;
+  std::string population_field;  ///< of the zones; adds incidents per 1,000 residents
+  std::vector<std::string> groups = {"asb", "violence", "all"};
+  double cell_size_m = 0;  ///< 0: the grid policy's default for the study extent
+  AnalysisOptions analysis;
+};
+
+/// The spec format's version, written as "spec_version"; parse_pack_spec refuses newer ones.
+inline constexpr int kPackSpecVersion = 1;
+
+/// Applies the command's defaults that depend on other options (today: a patrol list of 10
+/// places when neither a count nor an area budget is given) and checks every option; throws
+/// InvalidArgument naming the field ("groups[1]", "analysis.kde.radius_m").
+[[nodiscard]] PackSpec resolve_pack_defaults(PackSpec spec);
+
+/// The spec as a JSON object (2-space indented, keys in a fixed order).
+[[nodiscard]] std::string pack_spec_json(const PackSpec& spec);
+
+/// Reads a spec from JSON text: a spec object, or a pack's manifest.json holding one under
+/// "spec". `source` names the text in errors, which name the offending key
+/// ("manifest.json: spec.kde.radius_m: expected a number"). Missing keys keep their defaults.
+[[nodiscard]] PackSpec parse_pack_spec(std::string_view json_text, const std::string& source);
+
+/// For a manifest.json: throws Error when an input it lists is missing or its SHA-256 differs
+/// from the one recorded (a rebuild would not be the same pack), naming the file. Relative
+/// paths are relative to the folder the pack was made from, as on its command line.
+void check_pack_inputs(std::string_view manifest_text, const std::string& source);
+
+}  // namespace hotspots
