@@ -75,9 +75,10 @@ double sum(const std::vector<double>& v) {
 std::string MethodSpec::label() const {
   switch (kind) {
     case MethodKind::kde:
-      return kernel == Kernel::quartic ? fmt::format("kde:radius={}", format_number(radius_m))
-                                       : fmt::format("kde:radius={}:kernel={}",
-                                                     format_number(radius_m), to_string(kernel));
+      return std::holds_alternative<kernels::Quartic>(kernel)
+                 ? fmt::format("kde:radius={}", format_number(radius_m))
+                 : fmt::format("kde:radius={}:kernel={}", format_number(radius_m),
+                               to_string(kernel));
     case MethodKind::gistar:
       return band_m > 0 ? fmt::format("gistar:band={}", format_number(band_m)) : "gistar";
     case MethodKind::counts:

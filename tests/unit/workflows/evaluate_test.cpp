@@ -141,9 +141,9 @@ TEST(Evaluate, MethodSpecsParseWithCanonicalLabels) {
   ASSERT_EQ(m.size(), 6u);
   EXPECT_EQ(m[0].kind, MethodKind::kde);
   EXPECT_EQ(m[0].radius_m, 150);
-  EXPECT_EQ(m[0].kernel, Kernel::quartic);
+  EXPECT_EQ(m[0].kernel, Kernel{kernels::Quartic{}});
   EXPECT_EQ(m[0].label(), "kde:radius=150");
-  EXPECT_EQ(m[1].kernel, Kernel::epanechnikov);
+  EXPECT_EQ(m[1].kernel, Kernel{kernels::Epanechnikov{}});
   EXPECT_EQ(m[1].label(), "kde:radius=300.5:kernel=epanechnikov");
   EXPECT_EQ(m[2].label(), "gistar");
   EXPECT_EQ(m[2].band_m, 0);

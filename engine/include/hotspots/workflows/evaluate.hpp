@@ -26,7 +26,7 @@ enum class MethodKind {
 /// One method and its parameters, as parsed from the command line.
 struct MethodSpec {
   MethodKind kind = MethodKind::counts;
-  Kernel kernel = Kernel::quartic;  ///< kde only
+  Kernel kernel = kernels::Quartic{};  ///< kde only
   double radius_m = 0;              ///< kde only: bandwidth h (> 0)
   double band_m = 0;                ///< gistar only: distance band; 0 = 5 cell sizes
   /// Canonical label used in every output: "kde:radius=150", "kde:radius=150:kernel=uniform",
