@@ -19,6 +19,7 @@
 #include "hotspots/io/pack_folder.hpp"
 #include "hotspots/render/map_png.hpp"
 #include "hotspots/workflows/analyse.hpp"
+#include "options.hpp"
 #include "output.hpp"
 #include "pack_writer.hpp"
 
@@ -100,9 +101,7 @@ class AnalyseCommand final : public Command {
                     "'hotspots kde')")
         ->check(CLI::PositiveNumber)
         ->group("Kernel density");
-    app->add_option("--kernel", kernel_,
-                    "quartic (default), epanechnikov, triweight, triangular, uniform, gaussian")
-        ->group("Kernel density");
+    app->add_option("--kernel", kernel_, kernel_help())->group("Kernel density");
     app->add_option("--top-percent", top_percent_,
                     "KDE hotspots: the top P% of the study area's cells by density (default 5)")
         ->check(CLI::Range(0.0, 100.0))
