@@ -96,7 +96,7 @@ void BM_Kde(benchmark::State& state) {
   const double cell = (kXmax - kXmin) / static_cast<double>(side);
   const hotspots::GridSpec g{kXmin, kYmax, cell, side, side};
   hotspots::KdeOptions o;
-  o.kernel = hotspots::Kernel::quartic;
+  o.kernel = hotspots::kernels::Quartic{};
   o.radius_m = 500.0;
   for (auto _ : state) {
     hotspots::Raster r = hotspots::estimate_density(p, g, o);

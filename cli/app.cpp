@@ -6,6 +6,7 @@
 
 #include "command.hpp"
 #include "hotspots/core/error.hpp"
+#include "options.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -82,10 +83,17 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     try {
       return cmd->run(ctx);
     } catch (const InvalidArgument& e) {
-      err << "hotspots " << name << ": " << e.what() << "\n";
+      // Engine messages name option fields (radius_m, methods[2]); say the flags typed instead.
+      err << "hotspots " << name << ": " << with_flags(e.what()) << "\n";
       return 2;
-    } catch (const Error& e) {
+    } catch (const InputError& e) {
+      err << "hotspots " << name << ": " << e.what() << "\n";  // names a file: left as it is
+      return 1;
+    } catch (const IoError& e) {
       err << "hotspots " << name << ": " << e.what() << "\n";
+      return 1;
+    } catch (const Error& e) {
+      err << "hotspots " << name << ": " << with_flags(e.what()) << "\n";
       return 1;
     } catch (const std::bad_alloc&) {
       err << "hotspots " << name << ": out of memory\n";

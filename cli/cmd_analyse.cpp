@@ -21,6 +21,7 @@
 #include "hotspots/pack/pack_spec.hpp"
 #include "hotspots/render/map_png.hpp"
 #include "hotspots/workflows/analyse.hpp"
+#include "options.hpp"
 #include "output.hpp"
 #include "pack_writer.hpp"
 
@@ -110,8 +111,8 @@ class AnalyseCommand final : public Command {
                     "'hotspots kde')")
         ->check(CLI::PositiveNumber)
         ->group("Kernel density");
-    app->add_option("--kernel", kernel_,
-                    "quartic (default), epanechnikov, triweight, triangular, uniform, gaussian")
+    app->add_option("--kernel", kernel_, kernel_help())
+        ->check(kernel_choices())
         ->group("Kernel density");
     app->add_option("--top-percent", top_percent_,
                     "KDE hotspots: the top P% of the study area's cells by density (default 5)")

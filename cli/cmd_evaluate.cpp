@@ -20,6 +20,7 @@
 #include "hotspots/io/zones.hpp"
 #include "hotspots/render/chart_png.hpp"
 #include "hotspots/workflows/evaluate.hpp"
+#include "options.hpp"
 #include "output.hpp"
 
 namespace hotspots::cli {
@@ -27,6 +28,18 @@ namespace {
 
 constexpr const char* kDefaultMethods =
     "kde:radius=150,kde:radius=300,kde:radius=600,gistar,counts,last";
+
+/// --methods' help: every method of MethodList with its usage and summary (fields in the
+/// summaries, e.g. test_months, said as the flags that set them).
+std::string methods_help() {
+  std::string list;
+  for_each_type(MethodList{}, [&]<class M>() {
+    if (!list.empty()) list += ", ";
+    list += fmt::format("{} ({})", M::usage, with_flags(M::summary));
+  });
+  return fmt::format("comma-separated methods, each NAME[:KEY=VALUE]...: {}. Default: {}", list,
+                     kDefaultMethods);
+}
 
 /// A number for the CSVs: shortest round-trip form, empty for NaN.
 std::string csv_number(double v) {
@@ -79,14 +92,7 @@ class EvaluateCommand final : public Command {
     app->add_option("--step", step_, "months between origins (default 1)")
         ->check(CLI::PositiveNumber)
         ->group("Backtest");
-    app->add_option("--methods", methods_,
-                    fmt::format("comma-separated methods, each NAME[:KEY=VALUE]...: "
-                                "kde:radius=M[:kernel=K] (exact KDE of the training incidents), "
-                                "gistar[:band=M] (Gi* z-score of training counts; band default 5 "
-                                "cells), counts (training counts per cell), last (counts of the "
-                                "last --test months before the origin). Default: {}",
-                                kDefaultMethods))
-        ->group("Backtest");
+    app->add_option("--methods", methods_, methods_help())->group("Backtest");
     app->add_option("--area-percent", area_percents_,
                     "hot-area shares of the study area's cells, in % (default 0.5,1,2,5)")
         ->delimiter(',')

@@ -15,6 +15,7 @@
 #include "hotspots/io/raster_io.hpp"
 #include "hotspots/io/vector_io.hpp"
 #include "hotspots/stats/kde.hpp"
+#include "options.hpp"
 #include "output.hpp"
 
 namespace hotspots::cli {
@@ -35,8 +36,8 @@ class KdeCommand final : public Command {
                     "cell size in metres (default: shorter side of the study extent / 250)")
         ->check(CLI::PositiveNumber)
         ->group("Kernel density");
-    app->add_option("--kernel", kernel_,
-                    "quartic (default), epanechnikov, triweight, triangular, uniform, gaussian")
+    app->add_option("--kernel", kernel_, kernel_help())
+        ->check(kernel_choices())
         ->group("Kernel density");
     app->add_option("--output-value", output_value_,
                     "density (per km2, default), raw (QGIS 'raw' / sfhotspot), count (per cell)")

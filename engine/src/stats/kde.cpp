@@ -11,7 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <numbers>
+#include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "hotspots/core/error.hpp"
@@ -23,28 +25,14 @@
 namespace hotspots {
 namespace {
 
-constexpr std::string_view kKernelChoices =
-    "quartic, epanechnikov, triweight, triangular, uniform, gaussian";
-
-// Multiplier of the unnormalised profile k(u) that makes K = c·k integrate to 1 over the unit
-// disc (the Gaussian: to 1 − e⁻⁸), i.e. K(u) = c·k(u) and density per m² = c·Σwk/h².
-double kernel_constant(Kernel kernel) {
-  constexpr double pi = std::numbers::pi;
-  switch (kernel) {
-    case Kernel::quartic:
-      return 3.0 / pi;
-    case Kernel::epanechnikov:
-      return 2.0 / pi;
-    case Kernel::triweight:
-      return 4.0 / pi;
-    case Kernel::triangular:
-      return 3.0 / pi;
-    case Kernel::uniform:
-      return 1.0 / pi;
-    case Kernel::gaussian:
-      return 8.0 / pi;  // h²/(2πσ²) with σ = h/4
-  }
-  return 0.0;
+// "quartic, epanechnikov, ...": the valid kernels, for messages.
+std::string kernel_choices() {
+  std::string out;
+  for_each_type(KernelList{}, [&]<class K>() {
+    if (!out.empty()) out += ", ";
+    out += K::name;
+  });
+  return out;
 }
 
 void check_points(const WeightedPoints& p, std::string_view what) {
@@ -136,55 +124,23 @@ std::vector<Location> distinct_locations(const WeightedPoints& p, const GridSpec
   return locs;
 }
 
-// The cell loops: add w·k(u) to out[lo..hi] from the per-column dx²/h² (`a`, polynomial kernels
-// and triangular) or exp(−dx²/2σ²) (`ex`, gaussian) and this row's dy²/h² or exp(−dy²/2σ²).
-// On x86-64 each is also compiled for AVX2 and picked at load time (GCC function multiversioning).
-// AVX2 without FMA: the same IEEE operations in the same order, so both versions give the same
-// bits and the result does not depend on the machine either.
+// The cell loop, one instance per kernel trait K: adds w·k(u) to a row's run of cells from the
+// per-column terms and the row's term of K::Terms (e.g. dx²/h² and 1 − dy²/h² for the quartic,
+// exp(−dx²/2σ²) and exp(−dy²/2σ²) for the Gaussian). On x86-64 each is also compiled for AVX2 and
+// picked at load time (GCC function multiversioning). AVX2 without FMA: the same IEEE operations in
+// the same order, so both versions give the same bits and the result does not depend on the machine
+// either.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
 #define HOTSPOTS_KDE_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define HOTSPOTS_KDE_CLONES
 #endif
 
-HOTSPOTS_KDE_CLONES void add_quartic(double* __restrict out, const double* __restrict a,
-                                     double dy2n, double w, std::int64_t lo, std::int64_t hi) {
-  const double b = 1.0 - dy2n;
-  for (std::int64_t c = lo; c <= hi; ++c) {
-    const double t = b - a[c];
-    out[c] += w * (t * t);
-  }
-}
-
-HOTSPOTS_KDE_CLONES void add_epanechnikov(double* __restrict out, const double* __restrict a,
-                                          double dy2n, double w, std::int64_t lo, std::int64_t hi) {
-  const double b = 1.0 - dy2n;
-  for (std::int64_t c = lo; c <= hi; ++c) out[c] += w * (b - a[c]);
-}
-
-HOTSPOTS_KDE_CLONES void add_triweight(double* __restrict out, const double* __restrict a,
-                                       double dy2n, double w, std::int64_t lo, std::int64_t hi) {
-  const double b = 1.0 - dy2n;
-  for (std::int64_t c = lo; c <= hi; ++c) {
-    const double t = b - a[c];
-    out[c] += w * (t * t * t);
-  }
-}
-
-HOTSPOTS_KDE_CLONES void add_triangular(double* __restrict out, const double* __restrict a,
-                                        double dy2n, double w, std::int64_t lo, std::int64_t hi) {
-  for (std::int64_t c = lo; c <= hi; ++c) out[c] += w * (1.0 - std::sqrt(a[c] + dy2n));
-}
-
-void add_uniform(double* out, double w, std::int64_t lo, std::int64_t hi) {
-  for (std::int64_t c = lo; c <= hi; ++c) out[c] += w;
-}
-
-// exp(−d²/2σ²) = exp(−dy²/2σ²)·exp(−dx²/2σ²): one exp per row and per column, not per cell.
-HOTSPOTS_KDE_CLONES void add_gaussian(double* __restrict out, const double* __restrict ex,
-                                      double ey, double w, std::int64_t lo, std::int64_t hi) {
-  const double wy = w * ey;
-  for (std::int64_t c = lo; c <= hi; ++c) out[c] += wy * ex[c];
+// Adds w·k to the run out[0..n] of one row: K::Terms::add of the row's term and each column's.
+template <class K>
+HOTSPOTS_KDE_CLONES void add_run(double* __restrict out, const double* __restrict column,
+                                 double row, double w, std::int64_t n) {
+  for (std::int64_t c = 0; c <= n; ++c) out[c] += K::Terms::add(w, row, column[c]);
 }
 
 struct Splatter {
@@ -194,15 +150,14 @@ struct Splatter {
   std::int64_t reach;  // rows/cols: a location in row r reaches rows r − reach .. r + reach
 
   // Adds every location of [first, last) to rows [r0, r1) of `out` (row-major, full width).
-  template <Kernel K>
+  template <class K>
   void run(const Location* first, const Location* last, std::int64_t r0, std::int64_t r1,
            double* out) const {
     const std::int64_t width = 2 * reach + 1;
     std::vector<double> dx2(static_cast<std::size_t>(width));
-    std::vector<double> dx2n(static_cast<std::size_t>(width));
-    std::vector<double> ex(K == Kernel::gaussian ? static_cast<std::size_t>(width) : 0);
+    std::vector<double> column(static_cast<std::size_t>(width));
     const double inv_h2 = 1.0 / h2;
-    const double inv_2s2 = 8.0 / h2;  // 1/(2σ²), σ = h/4
+    const typename K::Terms terms(h2);
     for (const Location* p = first; p != last; ++p) {
       const std::int64_t row_lo = std::max(r0, p->row - reach);
       const std::int64_t row_hi = std::min(r1, p->row + reach + 1);
@@ -214,13 +169,11 @@ struct Splatter {
       // Column tables: index c − ca holds column c. (Shifting the pointers instead would form
       // out-of-range pointers, which is undefined behaviour that UBSan reports.)
       double* tdx2 = dx2.data();
-      double* tdx2n = dx2n.data();
-      double* tex = ex.data();
+      double* tcolumn = column.data();
       for (std::int64_t c = ca; c <= cb; ++c) {
         const double dx = g.centre_x(c) - p->x;
         tdx2[c - ca] = dx * dx;
-        tdx2n[c - ca] = tdx2[c - ca] * inv_h2;
-        if constexpr (K == Kernel::gaussian) tex[c - ca] = std::exp(-tdx2[c - ca] * inv_2s2);
+        tcolumn[c - ca] = terms.column(tdx2[c - ca], tdx2[c - ca] * inv_h2);
       }
       const auto inside = [&](std::int64_t c, double dy2) { return tdx2[c - ca] + dy2 <= h2; };
       // The cells of a row within the disc (d² <= h², the kernel's support, tested exactly as
@@ -239,17 +192,9 @@ struct Splatter {
         while (!inside(lo, dy2)) ++lo;
         while (hi < cb && inside(hi + 1, dy2)) ++hi;
         while (!inside(hi, dy2)) --hi;
-        // The add_* kernels see the run [lo, hi] as [0, n].
-        double* row = out + (r - r0) * g.cols + lo;
-        const double* a = tdx2n + (lo - ca);
-        const std::int64_t n = hi - lo;
-        if constexpr (K == Kernel::quartic) add_quartic(row, a, dy2 * inv_h2, p->w, 0, n);
-        if constexpr (K == Kernel::epanechnikov) add_epanechnikov(row, a, dy2 * inv_h2, p->w, 0, n);
-        if constexpr (K == Kernel::triweight) add_triweight(row, a, dy2 * inv_h2, p->w, 0, n);
-        if constexpr (K == Kernel::triangular) add_triangular(row, a, dy2 * inv_h2, p->w, 0, n);
-        if constexpr (K == Kernel::uniform) add_uniform(row, p->w, 0, n);
-        if constexpr (K == Kernel::gaussian)
-          add_gaussian(row, tex + (lo - ca), std::exp(-dy2 * inv_2s2), p->w, 0, n);
+        // add_run sees the run [lo, hi] as [0, n].
+        add_run<K>(out + (r - r0) * g.cols + lo, tcolumn + (lo - ca), terms.row(dy2, dy2 * inv_h2),
+                   p->w, hi - lo);
       }
     }
   }
@@ -258,29 +203,24 @@ struct Splatter {
 }  // namespace
 
 Kernel parse_kernel(std::string_view name) {
-  for (Kernel k : {Kernel::quartic, Kernel::epanechnikov, Kernel::triweight, Kernel::triangular,
-                   Kernel::uniform, Kernel::gaussian})
-    if (name == to_string(k)) return k;
-  throw InvalidArgument(
-      fmt::format("unknown kernel '{}'; valid kernels: {}", name, kKernelChoices));
+  std::optional<Kernel> kernel;
+  for_each_type(KernelList{}, [&]<class K>() {
+    if (name == K::name) kernel = K{};
+  });
+  if (!kernel)
+    throw InvalidArgument(
+        fmt::format("unknown kernel '{}'; valid kernels: {}", name, kernel_choices()));
+  return *kernel;
 }
 
-std::string_view to_string(Kernel kernel) {
-  switch (kernel) {
-    case Kernel::quartic:
-      return "quartic";
-    case Kernel::epanechnikov:
-      return "epanechnikov";
-    case Kernel::triweight:
-      return "triweight";
-    case Kernel::triangular:
-      return "triangular";
-    case Kernel::uniform:
-      return "uniform";
-    case Kernel::gaussian:
-      return "gaussian";
-  }
-  return "?";
+std::string_view to_string(const Kernel& kernel) {
+  return std::visit([]<class K>(const K&) { return K::name; }, kernel);
+}
+
+std::vector<std::string> kernel_names() {
+  std::vector<std::string> names;
+  for_each_type(KernelList{}, [&]<class K>() { names.emplace_back(K::name); });
+  return names;
 }
 
 OutputValue parse_output_value(std::string_view name) {
@@ -306,9 +246,6 @@ void KdeOptions::validate() const {
   if (!(radius_m > 0) || !std::isfinite(radius_m))
     throw InvalidArgument(
         fmt::format("radius_m must be a positive finite number of metres, got {}", radius_m));
-  if (static_cast<int>(kernel) < 0 || static_cast<int>(kernel) > static_cast<int>(Kernel::gaussian))
-    throw InvalidArgument(fmt::format("kernel holds no valid kernel (value {}); valid kernels: {}",
-                                      static_cast<int>(kernel), kKernelChoices));
   if (static_cast<int>(output) < 0 ||
       static_cast<int>(output) > static_cast<int>(OutputValue::count))
     throw InvalidArgument(
@@ -346,7 +283,9 @@ Raster estimate_density(const WeightedPoints& points, const GridSpec& grid,
       std::max<std::int64_t>(4, std::min<std::int64_t>(2 * reach, (grid.rows + 15) / 16));
   const std::int64_t bands = (grid.rows + band_rows - 1) / band_rows;
   const double scale = [&] {
-    const double per_m2 = kernel_constant(options.kernel) / (h * h);
+    const double constant =
+        std::visit([]<class K>(const K&) { return K::constant; }, options.kernel);
+    const double per_m2 = constant / (h * h);
     switch (options.output) {
       case OutputValue::density:
         return per_m2 * 1e6;
@@ -370,26 +309,7 @@ Raster estimate_density(const WeightedPoints& points, const GridSpec& grid,
       const Location* lf = locs.data() + (first - locs.begin());
       const Location* ll = locs.data() + (last - locs.begin());
       double* band = out.values.data() + r0 * grid.cols;
-      switch (options.kernel) {
-        case Kernel::quartic:
-          splat.run<Kernel::quartic>(lf, ll, r0, r1, band);
-          break;
-        case Kernel::epanechnikov:
-          splat.run<Kernel::epanechnikov>(lf, ll, r0, r1, band);
-          break;
-        case Kernel::triweight:
-          splat.run<Kernel::triweight>(lf, ll, r0, r1, band);
-          break;
-        case Kernel::triangular:
-          splat.run<Kernel::triangular>(lf, ll, r0, r1, band);
-          break;
-        case Kernel::uniform:
-          splat.run<Kernel::uniform>(lf, ll, r0, r1, band);
-          break;
-        case Kernel::gaussian:
-          splat.run<Kernel::gaussian>(lf, ll, r0, r1, band);
-          break;
-      }
+      std::visit([&]<class K>(const K&) { splat.run<K>(lf, ll, r0, r1, band); }, options.kernel);
       const std::int64_t n = (r1 - r0) * grid.cols;
       const std::uint8_t* in = mask ? mask->inside.data() + r0 * grid.cols : nullptr;
       for (std::int64_t i = 0; i < n; ++i)

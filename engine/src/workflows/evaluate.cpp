@@ -6,36 +6,24 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <tuple>
+#include <variant>
 
 #include "hotspots/core/error.hpp"
-#include "hotspots/stats/gistar.hpp"
 
 namespace hotspots {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-/// Gi* distance band when none is given, in cells (as `hotspots gistar`).
-constexpr double kDefaultBandCells = 5.0;
-
-std::string format_number(double v) {
-  return fmt::format("{}", v);
-}
-
-double parse_positive(std::string_view method, std::string_view key, std::string_view value) {
-  double v = 0;
-  const auto* end = value.data() + value.size();
-  const auto [ptr, ec] = std::from_chars(value.data(), end, v);
-  if (ec != std::errc() || ptr != end || !std::isfinite(v) || !(v > 0))
-    throw InvalidArgument(fmt::format("--methods '{}': {}={} is not a positive number in metres",
-                                      method, key, value));
-  return v;
+/// "methods[2] 'kde:radius=0'": the field of a method, for messages.
+std::string method_field(std::size_t index, const MethodSpec& spec) {
+  return fmt::format("methods[{}] '{}'", index, spec.label());
 }
 
 std::vector<std::string_view> split(std::string_view text, char sep) {
@@ -49,23 +37,6 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
   }
 }
 
-/// A month's incidents in study-area cells: per-cell weights (sorted by cell position) and
-/// distinct locations with summed weights (sorted by x, y).
-struct MonthBins {
-  std::vector<std::pair<std::int64_t, double>> cells;
-  std::vector<double> x, y, w;
-  std::int64_t incidents = 0;
-};
-
-std::vector<double> window_counts(const std::vector<MonthBins>& months, std::int32_t first_month,
-                                  std::int32_t from, std::int32_t to, std::size_t n) {
-  std::vector<double> counts(n, 0.0);
-  for (std::int32_t m = from; m <= to; ++m)
-    for (const auto& [pos, w] : months[static_cast<std::size_t>(m - first_month)].cells)
-      counts[static_cast<std::size_t>(pos)] += w;
-  return counts;
-}
-
 double sum(const std::vector<double>& v) {
   return std::accumulate(v.begin(), v.end(), 0.0);
 }
@@ -73,93 +44,93 @@ double sum(const std::vector<double>& v) {
 }  // namespace
 
 std::string MethodSpec::label() const {
-  switch (kind) {
-    case MethodKind::kde:
-      return kernel == Kernel::quartic ? fmt::format("kde:radius={}", format_number(radius_m))
-                                       : fmt::format("kde:radius={}:kernel={}",
-                                                     format_number(radius_m), to_string(kernel));
-    case MethodKind::gistar:
-      return band_m > 0 ? fmt::format("gistar:band={}", format_number(band_m)) : "gistar";
-    case MethodKind::counts:
-      return "counts";
-    case MethodKind::last:
-      return "last";
-  }
-  return "";
+  return std::visit([](const auto& m) { return m.label(); }, method);
 }
 
-MethodSpec parse_method_spec(std::string_view text) {
-  const auto parts = split(text, ':');
-  MethodSpec spec;
-  const std::string_view name = parts[0];
-  if (name == "kde")
-    spec.kind = MethodKind::kde;
-  else if (name == "gistar")
-    spec.kind = MethodKind::gistar;
-  else if (name == "counts")
-    spec.kind = MethodKind::counts;
-  else if (name == "last")
-    spec.kind = MethodKind::last;
-  else
-    throw InvalidArgument(fmt::format(
-        "--methods '{}': unknown method '{}'; expected kde, gistar, counts or last", text, name));
-  bool has_radius = false;
-  bool has_kernel = false;
-  bool has_band = false;
+std::string method_names() {
+  std::string out;
+  std::size_t i = 0;
+  for_each_type(MethodList{}, [&]<class M>() {
+    out += i == 0 ? "" : i + 1 < MethodList::size ? ", " : " or ";
+    out += M::name;
+    ++i;
+  });
+  return out;
+}
+
+namespace {
+
+/// "radius and kernel", "band", "none": a method's keys for messages.
+template <class M>
+std::string key_names() {
+  if (M::keys.empty()) return "none";
+  std::string out;
+  for (std::size_t i = 0; i < M::keys.size(); ++i) {
+    out += i == 0 ? "" : i + 1 < M::keys.size() ? ", " : " and ";
+    out += M::keys[i];
+  }
+  return out;
+}
+
+/// NAME[:KEY=VALUE]... into the method of MethodList called NAME; `where` starts every message.
+template <class M>
+M parse_method(const std::vector<std::string_view>& parts, std::string_view where) {
+  M method;
+  std::vector<std::string_view> seen;
   for (std::size_t i = 1; i < parts.size(); ++i) {
     const std::size_t eq = parts[i].find('=');
     if (eq == std::string_view::npos || eq == 0)
-      throw InvalidArgument(fmt::format("--methods '{}': '{}' is not KEY=VALUE", text, parts[i]));
+      throw InvalidArgument(fmt::format("{}: '{}' is not KEY=VALUE", where, parts[i]));
     const std::string_view key = parts[i].substr(0, eq);
-    const std::string_view value = parts[i].substr(eq + 1);
-    bool* seen = nullptr;
-    if (spec.kind == MethodKind::kde && key == "radius") {
-      seen = &has_radius;
-      spec.radius_m = parse_positive(text, key, value);
-    } else if (spec.kind == MethodKind::kde && key == "kernel") {
-      seen = &has_kernel;
-      try {
-        spec.kernel = parse_kernel(value);
-      } catch (const InvalidArgument& e) {
-        throw InvalidArgument(fmt::format("--methods '{}': {}", text, e.what()));
-      }
-    } else if (spec.kind == MethodKind::gistar && key == "band") {
-      seen = &has_band;
-      spec.band_m = parse_positive(text, key, value);
-    } else {
-      const char* keys = spec.kind == MethodKind::kde      ? "radius and kernel"
-                         : spec.kind == MethodKind::gistar ? "band"
-                                                           : "none";
-      throw InvalidArgument(
-          fmt::format("--methods '{}': unknown key '{}' for {} (keys: {})", text, key, name, keys));
-    }
-    if (*seen) throw InvalidArgument(fmt::format("--methods '{}': '{}' given twice", text, key));
-    *seen = true;
+    if (std::find(M::keys.begin(), M::keys.end(), key) == M::keys.end())
+      throw InvalidArgument(fmt::format("{}: unknown key '{}' for {} (keys: {})", where, key,
+                                        M::name, key_names<M>()));
+    if (std::find(seen.begin(), seen.end(), key) != seen.end())
+      throw InvalidArgument(fmt::format("{}: '{}' given twice", where, key));
+    seen.push_back(key);
+    method.set(key, parts[i].substr(eq + 1), where);
   }
-  if (spec.kind == MethodKind::kde && !has_radius)
+  method.validate(where);
+  return method;
+}
+
+MethodSpec parse_method_at(std::string_view text, std::string_view where) {
+  const auto parts = split(text, ':');
+  std::optional<MethodSpec> spec;
+  for_each_type(MethodList{}, [&]<class M>() {
+    if (!spec && parts[0] == M::name) spec = MethodSpec{parse_method<M>(parts, where)};
+  });
+  if (!spec)
     throw InvalidArgument(
-        fmt::format("--methods '{}': kde needs a radius, e.g. kde:radius=250", text));
-  return spec;
+        fmt::format("{}: unknown method '{}'; expected {}", where, parts[0], method_names()));
+  return *spec;
+}
+
+}  // namespace
+
+MethodSpec parse_method_spec(std::string_view text) {
+  return parse_method_at(text, fmt::format("method '{}'", text));
 }
 
 std::vector<MethodSpec> parse_method_specs(std::string_view text) {
   std::vector<MethodSpec> specs;
   for (const std::string_view part : split(text, ',')) {
     if (part.empty())
-      throw InvalidArgument(fmt::format("--methods '{}': empty method in the list", text));
-    specs.push_back(parse_method_spec(part));
+      throw InvalidArgument(fmt::format("methods '{}': empty method in the list", text));
+    specs.push_back(parse_method_at(part, fmt::format("methods[{}] '{}'", specs.size(), part)));
     for (std::size_t i = 0; i + 1 < specs.size(); ++i)
       if (specs[i].label() == specs.back().label())
-        throw InvalidArgument(fmt::format("--methods: '{}' is given twice", specs.back().label()));
+        throw InvalidArgument(fmt::format("methods[{}]: '{}' is given twice", specs.size() - 1,
+                                          specs.back().label()));
   }
   return specs;
 }
 
 std::vector<Origin> rolling_origins(std::int32_t first_month, std::int32_t last_month,
                                     int train_months, int test_months, int step_months) {
-  if (train_months < 1) throw InvalidArgument("--train must be at least 1 month");
-  if (test_months < 1) throw InvalidArgument("--test must be at least 1 month");
-  if (step_months < 1) throw InvalidArgument("--step must be at least 1 month");
+  if (train_months < 1) throw InvalidArgument("train_months must be at least 1 month");
+  if (test_months < 1) throw InvalidArgument("test_months must be at least 1 month");
+  if (step_months < 1) throw InvalidArgument("step_months must be at least 1 month");
   std::vector<Origin> origins;
   for (std::int32_t o = first_month + train_months; o + test_months - 1 <= last_month;
        o += step_months)
@@ -170,7 +141,7 @@ std::vector<Origin> rolling_origins(std::int32_t first_month, std::int32_t last_
 std::int64_t hot_cell_count(double area_percent, std::int64_t study_cells) {
   if (!(area_percent > 0 && area_percent <= 100))
     throw InvalidArgument(
-        fmt::format("--area-percent {}: must be above 0 and at most 100", area_percent));
+        fmt::format("area_percent {}: must be above 0 and at most 100", area_percent));
   if (study_cells < 1) throw InvalidArgument("the study area holds no cell");
   const auto k = static_cast<std::int64_t>(
       std::floor(area_percent / 100.0 * static_cast<double>(study_cells) + 0.5));
@@ -258,21 +229,20 @@ std::vector<AreaScore> score_hot_areas(const std::vector<double>& scores,
 }
 
 void EvaluateOptions::validate() const {
-  if (methods.empty()) throw InvalidArgument("--methods: give at least one method");
+  if (methods.empty()) throw InvalidArgument("methods: give at least one method");
   std::ignore = rolling_origins(0, 0, train_months, test_months, step_months);
-  if (area_percents.empty()) throw InvalidArgument("--area-percent: give at least one share");
+  if (area_percents.empty()) throw InvalidArgument("area_percents: give at least one share");
   for (std::size_t i = 0; i < area_percents.size(); ++i) {
-    std::ignore = hot_cell_count(area_percents[i], 1);
+    const double p = area_percents[i];
+    if (!(p > 0 && p <= 100))
+      throw InvalidArgument(
+          fmt::format("area_percents[{}] {}: must be above 0 and at most 100", i, p));
     for (std::size_t j = 0; j < i; ++j)
-      if (area_percents[j] == area_percents[i])
-        throw InvalidArgument(fmt::format("--area-percent {} is given twice", area_percents[i]));
+      if (area_percents[j] == p)
+        throw InvalidArgument(fmt::format("area_percents[{}] {} is given twice", i, p));
   }
-  for (const auto& m : methods) {
-    if (m.kind == MethodKind::kde && !(m.radius_m > 0 && std::isfinite(m.radius_m)))
-      throw InvalidArgument(fmt::format("--methods {}: radius must be positive", m.label()));
-    if (m.kind == MethodKind::gistar && !(m.band_m >= 0 && std::isfinite(m.band_m)))
-      throw InvalidArgument(fmt::format("--methods {}: band must be positive", m.label()));
-  }
+  for (std::size_t i = 0; i < methods.size(); ++i)
+    std::visit([&](const auto& m) { m.validate(method_field(i, methods[i])); }, methods[i].method);
 }
 
 EvaluateResult evaluate_methods(const Incidents& incidents, const GridSpec& grid,
@@ -282,12 +252,13 @@ EvaluateResult evaluate_methods(const Incidents& incidents, const GridSpec& grid
   if (mask != nullptr &&
       (mask->grid != grid || mask->inside.size() != static_cast<std::size_t>(grid.cell_count())))
     throw InvalidArgument("evaluate: the mask is on another grid");
-  for (const auto& m : options.methods)
-    if (m.kind == MethodKind::gistar && m.band_m > 0 && m.band_m < grid.cell_size_m)
-      throw InvalidArgument(fmt::format(
-          "--methods {}: the band is shorter than the cell size {} m, so no cell would have a "
-          "neighbour",
-          m.label(), grid.cell_size_m));
+  for (std::size_t i = 0; i < options.methods.size(); ++i)
+    std::visit(
+        [&](const auto& m) {
+          if constexpr (requires { m.check_grid(grid, std::string_view{}); })
+            m.check_grid(grid, method_field(i, options.methods[i]));
+        },
+        options.methods[i].method);
 
   // Study-area cells, in row-major order: position p ↔ grid cell cells[p].
   std::vector<std::int64_t> cells;
@@ -327,7 +298,9 @@ EvaluateResult evaluate_methods(const Incidents& incidents, const GridSpec& grid
   result.last_month = last;
 
   // Bin every month once.
-  std::vector<MonthBins> months(static_cast<std::size_t>(last - first + 1));
+  BinnedMonths binned{first, std::vector<MonthBins>(static_cast<std::size_t>(last - first + 1)),
+                      cells.size()};
+  std::vector<MonthBins>& months = binned.months;
   {
     std::vector<std::vector<std::size_t>> members(months.size());
     for (std::size_t i = 0; i < incidents.size(); ++i)
@@ -371,11 +344,10 @@ EvaluateResult evaluate_methods(const Incidents& incidents, const GridSpec& grid
   if (result.origins.empty())
     throw Error(fmt::format(
         "evaluate: no origin fits: the data span {} to {} ({} months){}; a backtest needs "
-        "--train + --test = {} consecutive months with incidents",
+        "train_months + test_months = {} consecutive months with incidents",
         month_to_string(first), month_to_string(last), last - first + 1,
         result.skipped.empty() ? "" : " with gaps", options.train_months + options.test_months));
 
-  const std::size_t n = cells.size();
   const std::size_t n_methods = options.methods.size();
   const std::size_t n_areas = options.area_percents.size();
   const std::size_t tasks = result.origins.size() * n_methods;
@@ -390,55 +362,16 @@ EvaluateResult evaluate_methods(const Incidents& incidents, const GridSpec& grid
       [&](const tbb::blocked_range<std::size_t>& r) {
         for (std::size_t oi = r.begin(); oi != r.end(); ++oi) {
           const Origin& o = result.origins[oi];
-          const auto train = window_counts(months, first, o.train_first, o.train_last, n);
-          const auto test = window_counts(months, first, o.test_first, o.test_last, n);
+          const auto train = binned.counts(o.train_first, o.train_last);
+          const auto test = binned.counts(o.test_first, o.test_last);
           const double n_test = sum(test);
           const double n_train = sum(train);
+          const MethodInput input{grid,     mask,          cells,        binned,
+                                  o.origin, o.train_first, o.train_last, options.test_months,
+                                  train};
           for (std::size_t mi = 0; mi < n_methods; ++mi) {
-            const MethodSpec& method = options.methods[mi];
-            std::vector<double> scores;
-            switch (method.kind) {
-              case MethodKind::counts:
-                scores = train;
-                break;
-              case MethodKind::last:
-                // The last --test months, within the training window (all of it when
-                // --test > --train: earlier months may not exist).
-                scores = window_counts(months, first,
-                                       std::max(o.origin - options.test_months, o.train_first),
-                                       o.origin - 1, n);
-                break;
-              case MethodKind::kde: {
-                WeightedPoints points;
-                for (std::int32_t m = o.train_first; m <= o.train_last; ++m) {
-                  const MonthBins& b = months[static_cast<std::size_t>(m - first)];
-                  points.x.insert(points.x.end(), b.x.begin(), b.x.end());
-                  points.y.insert(points.y.end(), b.y.begin(), b.y.end());
-                  points.w.insert(points.w.end(), b.w.begin(), b.w.end());
-                }
-                KdeOptions kde;
-                kde.kernel = method.kernel;
-                kde.radius_m = method.radius_m;
-                kde.output = OutputValue::count;
-                const Raster surface = estimate_density(points, grid, kde, mask);
-                scores.resize(n);
-                for (std::size_t p = 0; p < n; ++p)
-                  scores[p] = surface.values[static_cast<std::size_t>(cells[p])];
-                break;
-              }
-              case MethodKind::gistar: {
-                Raster counts(grid, Raster::nodata());
-                for (std::size_t p = 0; p < n; ++p)
-                  counts.values[static_cast<std::size_t>(cells[p])] = train[p];
-                const double band =
-                    method.band_m > 0 ? method.band_m : kDefaultBandCells * grid.cell_size_m;
-                const GiStarResult gi = gistar_grid(counts, band);
-                scores.resize(n);
-                for (std::size_t p = 0; p < n; ++p)
-                  scores[p] = gi.z[static_cast<std::size_t>(cells[p])];
-                break;
-              }
-            }
+            const std::vector<double> scores = std::visit(
+                [&](const auto& m) { return m.scores(input); }, options.methods[mi].method);
             const auto area = score_hot_areas(scores, test, train, options.area_percents);
             const std::size_t t = oi * n_methods + mi;
             for (std::size_t a = 0; a < n_areas; ++a)

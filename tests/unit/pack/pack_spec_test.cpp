@@ -52,7 +52,7 @@ PackSpec unusual_spec() {
   s.groups = {"violence", "Burglary"};
   s.cell_size_m = 37.5;
   AnalysisOptions& o = s.analysis;
-  o.kde.kernel = Kernel::triweight;
+  o.kde.kernel = kernels::Triweight{};
   o.kde.radius_m = 321.25;
   o.hot_top_percent = 2.5;
   o.connectivity = Connectivity::rook;
@@ -81,7 +81,7 @@ TEST(PackSpec, JsonRoundTripKeepsEveryField) {
   EXPECT_EQ(pack_spec_json(back), text);
   // Field by field for the ones whose text could hide a difference.
   EXPECT_EQ(back.analysis.gistar.seed, 18446744073709551615ULL);
-  EXPECT_EQ(back.analysis.kde.kernel, Kernel::triweight);
+  EXPECT_TRUE(std::holds_alternative<kernels::Triweight>(back.analysis.kde.kernel));
   EXPECT_EQ(back.study.read.to->to_string(), "2024-10-31");
   EXPECT_EQ(back.study.read.encoding, TextEncoding::windows1252);
   EXPECT_EQ(back.study.boundary.encoding, TextEncoding::windows1252);

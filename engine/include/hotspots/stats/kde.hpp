@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "hotspots/core/geometry.hpp"
 #include "hotspots/core/grid.hpp"
+#include "hotspots/stats/kernels/kernel_list.hpp"
 
 namespace hotspots {
 
 /// The KDE kernel function K(u), u = d/h (d = distance from a cell centre to an incident, h = the
-/// radius). Every kernel has compact support d <= h and integrates to 1 over the plane once
-/// divided by h² (the Gaussian to 1 − e⁻⁸, see below). Names and constants as in GRASS v.kernel,
-/// QGIS Heatmap and ArcGIS Kernel Density:
+/// radius): one of KernelList (stats/kernels/kernel_list.hpp, one trait header per kernel). Every
+/// kernel has compact support d <= h and integrates to 1 over the plane once divided by h² (the
+/// Gaussian to 1 − e⁻⁸). Names and constants as in GRASS v.kernel, QGIS Heatmap and ArcGIS Kernel
+/// Density:
 ///
 ///   quartic       K = 3/π (1 − u²)²   (biweight; Silverman 1986 eq. 4.5; ArcGIS, QGIS default)
 ///   epanechnikov  K = 2/π (1 − u²)
@@ -21,14 +24,16 @@ namespace hotspots {
 ///   uniform       K = 1/π
 ///   gaussian      K = h²/(2πσ²) exp(−d²/2σ²) with σ = h/4 (GRASS v.kernel), cut at d <= h = 4σ:
 ///                 the mass beyond the cut, e⁻⁸ ≈ 0.000335, is lost (not renormalised, like GRASS).
-enum class Kernel { quartic, epanechnikov, triweight, triangular, uniform, gaussian };
 
-/// Kernel from its lower-case name ("quartic", "epanechnikov", "triweight", "triangular",
-/// "uniform", "gaussian"). Throws InvalidArgument naming the valid choices.
+/// Kernel from its lower-case name (a KernelList member's `name`). Throws InvalidArgument naming
+/// the valid choices. O(kernels).
 [[nodiscard]] Kernel parse_kernel(std::string_view name);
 
 /// Lower-case name of a kernel, as accepted by parse_kernel.
-[[nodiscard]] std::string_view to_string(Kernel kernel);
+[[nodiscard]] std::string_view to_string(const Kernel& kernel);
+
+/// The names of every kernel in KernelList order (the first is the default): CLI choices.
+[[nodiscard]] std::vector<std::string> kernel_names();
 
 /// What a KDE cell holds.
 enum class OutputValue {
@@ -50,12 +55,12 @@ enum class OutputValue {
 
 /// Options of estimate_density.
 struct KdeOptions {
-  Kernel kernel = Kernel::quartic;
+  Kernel kernel = kernels::Quartic{};
   double radius_m = 0;  ///< bandwidth h in metres (QGIS "radius", ArcGIS "search radius")
   OutputValue output = OutputValue::density;
 
-  /// Throws InvalidArgument (naming `radius_m` or the enum field) unless radius_m is a positive
-  /// finite number and kernel/output hold one of their enumerators.
+  /// Throws InvalidArgument (naming `radius_m` or `output`) unless radius_m is a positive finite
+  /// number and output holds one of its enumerators. (A Kernel is always one of the list.)
   void validate() const;
 };
 
@@ -87,7 +92,9 @@ struct WeightedPoints {
 /// Accumulation in double. The grid sampling of a kernel conserves mass only approximately: with
 /// h = 10 cells the cells of one incident sum to 1 within 1e-5 (triweight), 4.5e-5 (quartic),
 /// 6e-5 (gaussian, after losing e⁻⁸), 7e-4 (triangular), 1.2e-3 (epanechnikov) and 2e-2
-/// (uniform: a lattice-point count); errors of many incidents largely cancel.
+/// (uniform: a lattice-point count; each trait's `sampling_error`); errors of many incidents
+/// largely cancel. The cell loops are compiled once per kernel trait (its `Terms`), chosen by
+/// std::visit once per band of rows.
 ///
 /// Cost: O(n log n + m·π(h/C)² + cells) time for n incidents at m distinct locations and cell
 /// size C, O(n + cells) memory. Weights of 0 are skipped. On x86-64 Linux the cell loops also

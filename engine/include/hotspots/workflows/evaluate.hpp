@@ -11,39 +11,36 @@
 #include "hotspots/core/grid.hpp"
 #include "hotspots/io/incidents.hpp"
 #include "hotspots/stats/kde.hpp"
+#include "hotspots/workflows/methods/method_list.hpp"
 
 namespace hotspots {
 
-/// The hotspot methods a backtest can compare.
-enum class MethodKind {
-  kde,     ///< kernel density of the training window (exact, at the incidents' locations)
-  gistar,  ///< Getis-Ord Gi* z-score of the training window's cell counts
-  counts,  ///< incidents per cell over the training window, no smoothing
-  last,    ///< incidents per cell over the last test-length window before the origin (at
-           ///< most the training window)
-};
-
-/// One method and its parameters, as parsed from the command line.
+/// One backtest method and its parameters, as parsed from a --methods entry: one of MethodList
+/// (workflows/methods/method_list.hpp: kde, gistar, counts, last; one file pair per method).
 struct MethodSpec {
-  MethodKind kind = MethodKind::counts;
-  Kernel kernel = Kernel::quartic;  ///< kde only
-  double radius_m = 0;              ///< kde only: bandwidth h (> 0)
-  double band_m = 0;                ///< gistar only: distance band; 0 = 5 cell sizes
+  Method method = CountsMethod{};
   /// Canonical label used in every output: "kde:radius=150", "kde:radius=150:kernel=uniform",
   /// "gistar", "gistar:band=500", "counts", "last".
-  std::string label() const;
+  [[nodiscard]] std::string label() const;
+  bool operator==(const MethodSpec&) const = default;
 };
 
-/// Parses one method: NAME[:KEY=VALUE]... with NAME kde (keys radius, required, and kernel),
-/// gistar (key band, metres) and counts or last (no keys). Examples: "kde:radius=150",
+/// Parses one method: NAME[:KEY=VALUE]... with NAME one of MethodList's names and each KEY one
+/// of that method's keys, given at most once (kde: radius, required, and kernel; gistar: band,
+/// metres; counts and last: none). Examples: "kde:radius=150",
 /// "kde:radius=300:kernel=epanechnikov", "gistar:band=500", "counts".
-/// Throws InvalidArgument naming `--methods` and the bad part (unknown method or key, a repeated
-/// key, a value that is not a positive finite number, kde without radius). O(length).
+/// Throws InvalidArgument starting "method '<text>'" and naming the bad part (unknown method or
+/// key, a repeated key, a value that is not a positive finite number, kde without radius).
+/// O(length).
 [[nodiscard]] MethodSpec parse_method_spec(std::string_view text);
 
-/// Parses a comma-separated list of methods (see parse_method_spec). Throws InvalidArgument for
-/// an empty list or entry, or a method given twice (same label).
+/// Parses a comma-separated list of methods (see parse_method_spec); errors name the field
+/// `methods` and the entry ("methods[2] 'kde:radius=0': ..."). Throws InvalidArgument for an
+/// empty list or entry, or a method given twice (same label).
 [[nodiscard]] std::vector<MethodSpec> parse_method_specs(std::string_view text);
+
+/// "kde, gistar, counts or last": the method names of MethodList, for messages.
+[[nodiscard]] std::string method_names();
 
 /// The months one origin trains and tests on (month indices as Date::month_index, inclusive).
 struct Origin {
@@ -59,15 +56,15 @@ struct Origin {
 /// first_month + train_months (its training window starts at first_month), then every
 /// `step_months`, while the test window [origin, origin + test_months − 1] ends by last_month.
 /// For origin o: train = [o − train_months, o − 1], test = [o, o + test_months − 1].
-/// Empty when the months are too few. Throws InvalidArgument unless train, test and step are
-/// >= 1. O(origins).
+/// Empty when the months are too few. Throws InvalidArgument (naming `train_months`,
+/// `test_months` or `step_months`) unless train, test and step are >= 1. O(origins).
 [[nodiscard]] std::vector<Origin> rolling_origins(std::int32_t first_month, std::int32_t last_month,
                                                   int train_months, int test_months,
                                                   int step_months);
 
 /// Number of hot cells for an area share: round half up of percent/100 · study_cells, and at
 /// least 1 (on a coarse grid a tiny share still means one cell; the actual share is reported).
-/// Throws InvalidArgument unless 0 < percent <= 100 and study_cells >= 1.
+/// Throws InvalidArgument (naming `area_percent`) unless 0 < percent <= 100 and study_cells >= 1.
 [[nodiscard]] std::int64_t hot_cell_count(double area_percent, std::int64_t study_cells);
 
 /// Cell order of a hotspot map: by score descending, ties by position ascending (the row-major
@@ -116,9 +113,9 @@ struct EvaluateOptions {
   int step_months = 1;
   std::vector<double> area_percents{0.5, 1, 2, 5};
 
-  /// Throws InvalidArgument naming the command-line option that sets the field (--methods,
-  /// --train, --test, --step, --area-percent): no methods, train/test/step < 1, an area share
-  /// out of (0, 100] or repeated, a bad method parameter.
+  /// Throws InvalidArgument naming the field (`methods[i]`, `train_months`, `test_months`,
+  /// `step_months`, `area_percents[i]`): no methods, train/test/step < 1, an area share out of
+  /// (0, 100] or repeated, a bad method parameter.
   void validate() const;
 };
 

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+#include "options.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <utility>
+
+#include "hotspots/stats/kde.hpp"
+
+namespace hotspots::cli {
+namespace {
+
+/// Engine field -> the flag that sets it, for every command (a field means the same option
+/// wherever it appears). Fields only: a plain word such as "kernel" would also match prose.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kFieldFlags{{
+    {"radius_m", "--radius"},
+    {"cell_size_m", "--cell-size"},
+    {"methods", "--methods"},
+    {"train_months", "--train"},
+    {"test_months", "--test"},
+    {"step_months", "--step"},
+    {"area_percents", "--area-percent"},
+    {"area_percent", "--area-percent"},
+}};
+
+bool word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+}  // namespace
+
+std::string with_flags(std::string_view message) {
+  std::string out;
+  out.reserve(message.size());
+  std::size_t i = 0;
+  while (i < message.size()) {
+    // A whole word, not part of a flag ("--radius"), a path or a file name ("a/methods.csv").
+    const char before = i == 0 ? ' ' : message[i - 1];
+    std::size_t end = i;
+    while (end < message.size() && word_char(message[end])) ++end;
+    const char after = end < message.size() ? message[end] : ' ';
+    const bool field_like =
+        end > i && before != '-' && before != '/' && before != '.' && after != '/' &&
+        !(after == '.' && end + 1 < message.size() && word_char(message[end + 1]));
+    const std::string_view word = message.substr(i, end - i);
+    const std::string_view* flag = nullptr;
+    if (field_like)
+      for (const auto& [field, f] : kFieldFlags)
+        if (word == field) flag = &f;
+    if (flag == nullptr) {
+      out.append(message.substr(i, std::max<std::size_t>(end - i, 1)));
+      i = std::max(end, i + 1);
+      continue;
+    }
+    out += *flag;
+    i = end;
+    // "[2]": which entry of a list field; the flag takes the whole list.
+    if (i < message.size() && message[i] == '[') {
+      std::size_t close = i + 1;
+      while (close < message.size() && std::isdigit(static_cast<unsigned char>(message[close])))
+        ++close;
+      if (close < message.size() && message[close] == ']' && close > i + 1) i = close + 1;
+    }
+  }
+  return out;
+}
+
+std::string kernel_help() {
+  const auto names = kernel_names();
+  const std::string_view default_name = to_string(KdeOptions{}.kernel);
+  std::string help;
+  for (const auto& name : names) {
+    if (!help.empty()) help += ", ";
+    help += name;
+    if (name == default_name) help += " (default)";
+  }
+  return help;
+}
+
+CLI::Validator kernel_choices() {
+  return CLI::IsMember(kernel_names());
+}
+
+}  // namespace hotspots::cli

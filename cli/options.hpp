@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// What the CLI says about engine fields: the flag that sets each field (engine messages name
+// fields such as `radius_m` or `methods[2]`; users typed flags) and the choices and help of
+// options whose values are an engine family (kernels).
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace hotspots::cli {
+
+/// `message` with every engine field it names written as the flag that sets it, an index after
+/// the field dropped: "methods[2] 'kde:radius=0': ..." -> "--methods 'kde:radius=0': ...",
+/// "radius_m must be ..." -> "--radius must be ...". Fields are matched as whole words; text
+/// without a known field comes back unchanged. O(length · fields).
+[[nodiscard]] std::string with_flags(std::string_view message);
+
+/// --kernel's help: the kernels of KernelList, the default marked ("quartic (default), ...").
+[[nodiscard]] std::string kernel_help();
+
+/// --kernel's check: one of KernelList's names.
+[[nodiscard]] CLI::Validator kernel_choices();
+
+}  // namespace hotspots::cli

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotspots/core/grid.hpp"
+#include "hotspots/workflows/methods/method.hpp"
+
+namespace hotspots {
+
+/// Getis-Ord Gi* z-score (gistar_grid) of the training window's cell counts; cells where S = 0
+/// (NaN z) rank last. Key: band (metres; default 5 cell sizes, as `hotspots gistar`).
+/// Cost per fit: O(cells · band/C).
+struct GistarMethod {
+  static constexpr std::string_view name = "gistar";
+  static constexpr std::string_view usage = "gistar[:band=M]";
+  static constexpr std::string_view summary =
+      "Gi* z-score of training counts; band default 5 cells";
+  static constexpr std::string_view example = "gistar:band=500";
+  static constexpr std::array<std::string_view, 1> keys{"band"};
+
+  double band_m = 0;  ///< distance band; 0 = 5 cell sizes
+
+  void set(std::string_view key, std::string_view value, std::string_view where);
+  void validate(std::string_view where) const;
+  /// Refuses a band shorter than the cell size (no cell would have a neighbour).
+  void check_grid(const GridSpec& grid, std::string_view where) const;
+  /// "gistar", or "gistar:band=500".
+  [[nodiscard]] std::string label() const;
+  [[nodiscard]] std::vector<double> scores(const MethodInput& input) const;
+  bool operator==(const GistarMethod&) const = default;
+};
+
+}  // namespace hotspots

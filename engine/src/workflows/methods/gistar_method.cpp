@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/workflows/methods/gistar_method.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "hotspots/core/error.hpp"
+#include "hotspots/stats/gistar.hpp"
+
+namespace hotspots {
+namespace {
+
+/// Gi* distance band when none is given, in cells (as `hotspots gistar`).
+constexpr double kDefaultBandCells = 5.0;
+
+}  // namespace
+
+void GistarMethod::set(std::string_view key, std::string_view value, std::string_view where) {
+  band_m = parse_positive_metres(where, key, value);
+}
+
+void GistarMethod::validate(std::string_view where) const {
+  if (!(band_m >= 0 && std::isfinite(band_m)))
+    throw InvalidArgument(fmt::format("{}: band must be positive", where));
+}
+
+void GistarMethod::check_grid(const GridSpec& grid, std::string_view where) const {
+  if (band_m > 0 && band_m < grid.cell_size_m)
+    throw InvalidArgument(fmt::format(
+        "{}: the band is shorter than the cell size {} m, so no cell would have a neighbour", where,
+        grid.cell_size_m));
+}
+
+std::string GistarMethod::label() const {
+  return band_m > 0 ? fmt::format("gistar:band={}", method_number(band_m)) : "gistar";
+}
+
+std::vector<double> GistarMethod::scores(const MethodInput& input) const {
+  Raster counts(input.grid, Raster::nodata());
+  for (std::size_t p = 0; p < input.cells.size(); ++p)
+    counts.values[static_cast<std::size_t>(input.cells[p])] = input.train_counts[p];
+  const double band = band_m > 0 ? band_m : kDefaultBandCells * input.grid.cell_size_m;
+  const GiStarResult gi = gistar_grid(counts, band);
+  std::vector<double> scores(input.cells.size());
+  for (std::size_t p = 0; p < scores.size(); ++p)
+    scores[p] = gi.z[static_cast<std::size_t>(input.cells[p])];
+  return scores;
+}
+
+}  // namespace hotspots

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/workflows/methods/kde_method.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "hotspots/core/error.hpp"
+
+namespace hotspots {
+
+void KdeMethod::set(std::string_view key, std::string_view value, std::string_view where) {
+  if (key == "radius") {
+    radius_m = parse_positive_metres(where, key, value);
+    return;
+  }
+  try {
+    kernel = parse_kernel(value);
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument(fmt::format("{}: {}", where, e.what()));
+  }
+}
+
+void KdeMethod::validate(std::string_view where) const {
+  if (!(radius_m > 0 && std::isfinite(radius_m)))
+    throw InvalidArgument(fmt::format("{}: kde needs a radius, e.g. kde:radius=250", where));
+}
+
+std::string KdeMethod::label() const {
+  if (kernel == KdeOptions{}.kernel) return fmt::format("kde:radius={}", method_number(radius_m));
+  return fmt::format("kde:radius={}:kernel={}", method_number(radius_m), to_string(kernel));
+}
+
+std::vector<double> KdeMethod::scores(const MethodInput& input) const {
+  KdeOptions kde;
+  kde.kernel = kernel;
+  kde.radius_m = radius_m;
+  kde.output = OutputValue::count;
+  const Raster surface = estimate_density(input.months.points(input.train_first, input.train_last),
+                                          input.grid, kde, input.mask);
+  std::vector<double> scores(input.cells.size());
+  for (std::size_t p = 0; p < scores.size(); ++p)
+    scores[p] = surface.values[static_cast<std::size_t>(input.cells[p])];
+  return scores;
+}
+
+}  // namespace hotspots

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/workflows/methods/last_method.hpp"
+
+#include <algorithm>
+
+namespace hotspots {
+
+std::vector<double> LastMethod::scores(const MethodInput& input) const {
+  return input.months.counts(std::max(input.origin - input.test_months, input.train_first),
+                             input.origin - 1);
+}
+
+}  // namespace hotspots
