@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cstring>
+
 #include "command.hpp"
 #include "hotspots/core/error.hpp"
 #include "options.hpp"
@@ -81,7 +84,17 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     const std::string name = sub->get_name();
     Context ctx{out, err, join_args(args)};
     try {
-      return cmd->run(ctx);
+      const int code = cmd->run(ctx);
+      // A report cut short (a full disk, a closed pipe) must not look like a success.
+      // errno is left as the failed write set it (a stream that failed earlier stays failed).
+      out.flush();
+      if (!out) {
+        const int reason = errno;
+        err << "hotspots " << name << ": cannot write to standard output"
+            << (reason != 0 ? std::string(": ") + std::strerror(reason) : std::string()) << "\n";
+        return 1;
+      }
+      return code;
     } catch (const InvalidArgument& e) {
       // Engine messages name option fields (radius_m, methods[2]); say the flags typed instead.
       err << "hotspots " << name << ": " << with_flags(e.what()) << "\n";

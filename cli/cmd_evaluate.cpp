@@ -56,7 +56,7 @@ void write_text(const std::string& path, const std::string& text, bool overwrite
     std::ofstream out(file.temp_path(), std::ios::binary);
     out << text;
     out.flush();
-    if (!out) throw IoError(fmt::format("{}: cannot write", path));
+    if (!out) throw IoError(write_error_text(path, "cannot write"));
   }
   file.commit();
 }

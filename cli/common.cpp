@@ -223,7 +223,7 @@ void write_rejects(const std::string& path, const ReadResult& data, bool overwri
   AtomicFile file(path, overwrite);
   {
     std::ofstream out(file.temp_path(), std::ios::binary);
-    if (!out) throw IoError(fmt::format("{}: cannot write", path));
+    if (!out) throw IoError(write_error_text(path, "cannot write"));
     out << "source_file,line,reason,detail,row\n";
     for (const RejectedRow* row : rows) {
       std::string text = row->text;
@@ -238,7 +238,7 @@ void write_rejects(const std::string& path, const ReadResult& data, bool overwri
           << to_string(row->reason) << ',' << csv_quote(row->detail) << ',' << csv_quote(text)
           << '\n';
     }
-    if (!out.flush()) throw IoError(fmt::format("{}: write failed", path));
+    if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
   }
   file.commit();
 }

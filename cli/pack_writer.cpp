@@ -78,9 +78,9 @@ void write_text(const std::string& path, const std::string& text) {
   AtomicFile file(path, false);
   {
     std::ofstream out(file.temp_path(), std::ios::binary);
-    if (!out) throw IoError(fmt::format("{}: cannot write", path));
+    if (!out) throw IoError(write_error_text(path, "cannot write"));
     out << text;
-    if (!out.flush()) throw IoError(fmt::format("{}: write failed", path));
+    if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
   }
   file.commit();
 }

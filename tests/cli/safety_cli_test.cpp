@@ -7,11 +7,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <streambuf>
 
 #include "cli_test_util.hpp"
+#include "hotspots/io/atomic_file.hpp"
 
 namespace hotspots {
 namespace {
@@ -252,6 +257,58 @@ TEST(RecordedCommandLine, PastedIntoBashGivesBackTheSameArguments) {
   }
   ::pclose(pipe);
   EXPECT_EQ(words, args);
+}
+
+}  // namespace
+}  // namespace hotspots
+
+namespace hotspots {
+namespace {
+
+/// An output stream on a full disk: every write fails with ENOSPC, as write(2) does.
+class FullDiskBuffer : public std::streambuf {
+ protected:
+  int_type overflow(int_type) override {
+    errno = ENOSPC;
+    return traits_type::eof();
+  }
+  std::streamsize xsputn(const char*, std::streamsize) override {
+    errno = ENOSPC;
+    return 0;
+  }
+};
+
+// `info --json > /dev/full` used to exit 0 with nothing written.
+TEST(NoSuccessWithoutOutput, AFailedWriteToStandardOutputExitsOneWithTheReason) {
+  FullDiskBuffer full;
+  std::ostream out(&full);
+  std::ostringstream err;
+  const int code = hotspots::cli::run(
+      {"info", std::string(HOTSPOTS_SAMPLE_DIR) + "/police_uk", "--skip-bad-rows", "--json"}, out,
+      err);
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(err.str().find("cannot write to standard output: No space left on device"),
+            std::string::npos)
+      << err.str();
+}
+
+TEST(NoSuccessWithoutOutput, TheRealDeviceFullToo) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  const std::string hs = HOTSPOTS_EXE;
+  const std::string command = "'" + hs + "' info '" + std::string(HOTSPOTS_SAMPLE_DIR) +
+                              "/police_uk' --skip-bad-rows --json > /dev/full 2>&1";
+  EXPECT_EQ(WEXITSTATUS(std::system(command.c_str())), 1);
+}
+
+TEST(NoSuccessWithoutOutput, WriteErrorsGiveTheOsReason) {
+  ScratchDir dir("write_reason");
+  // errno as write(2) leaves it on a full disk; the folder itself has space.
+  errno = ENOSPC;
+  EXPECT_EQ(write_error_text(dir.file("x.csv"), "write failed"),
+            dir.file("x.csv") + ": write failed: No space left on device");
+  errno = 0;
+  EXPECT_EQ(write_error_text(dir.file("x.tif"), "write failed", "TIFFWriteScanline"),
+            dir.file("x.tif") + ": write failed: TIFFWriteScanline");
 }
 
 }  // namespace

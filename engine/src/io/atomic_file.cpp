@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <vector>
@@ -13,6 +15,24 @@
 #include "hotspots/io/path_guard.hpp"
 
 namespace hotspots {
+
+std::string write_failure_reason(const std::string& path) {
+  namespace fs = std::filesystem;
+  const int saved = errno;
+  std::error_code ec;
+  const fs::path p(path);
+  const fs::space_info space = fs::space(p.has_parent_path() ? p.parent_path() : ".", ec);
+  if ((!ec && space.available == 0) || saved == ENOSPC) return std::strerror(ENOSPC);
+  return saved != 0 ? std::string(std::strerror(saved)) : std::string();
+}
+
+std::string write_error_text(const std::string& path, const std::string& what,
+                             const std::string& detail) {
+  const std::string reason = write_failure_reason(path);
+  if (reason.empty())
+    return fmt::format("{}: {}{}{}", path, what, detail.empty() ? "" : ": ", detail);
+  return fmt::format("{}: {}: {}{}", path, what, reason, detail.empty() ? "" : " (" + detail + ")");
+}
 
 AtomicFile::AtomicFile(std::string path, bool overwrite) : path_(std::move(path)) {
   namespace fs = std::filesystem;

@@ -52,13 +52,13 @@ void write_geotiff(const std::string& path, const Raster& raster, const Crs& crs
       }
       if (GDALRasterIO(band, GF_Write, 0, r, cols, 1, row.data(), cols, 1, GDT_Float32, 0, 0) !=
           CE_None)
-        throw IoError(fmt::format("{}: write failed: {}", path, errors.message()));
+        throw IoError(write_error_text(path, "write failed", errors.message()));
     }
     GDALComputeRasterStatistics(band, FALSE, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
     CPLErrorReset();
     GDALClose(holder.release());
     if (CPLGetLastErrorType() >= CE_Failure)
-      throw IoError(fmt::format("{}: cannot finish the file: {}", path, errors.message()));
+      throw IoError(write_error_text(path, "cannot finish the file", errors.message()));
   }
   file.commit();
 }

@@ -120,14 +120,14 @@ void write_polygons(const std::string& path, const Crs& crs, const std::vector<F
       }
       OGR_F_SetGeometryDirectly(f, to_ogr_geometry(feature.geometry));
       if (OGR_L_CreateFeature(layer, f) != OGRERR_NONE)
-        throw IoError(fmt::format("{}: cannot write a feature: {}", path, errors.message()));
+        throw IoError(write_error_text(path, "cannot write a feature", errors.message()));
     }
     if (transaction && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
-      throw IoError(fmt::format("{}: cannot commit: {}", path, errors.message()));
+      throw IoError(write_error_text(path, "cannot commit", errors.message()));
     CPLErrorReset();
     GDALClose(holder.release());
     if (CPLGetLastErrorType() >= CE_Failure)
-      throw IoError(fmt::format("{}: cannot finish the file: {}", path, errors.message()));
+      throw IoError(write_error_text(path, "cannot finish the file", errors.message()));
   }
   if (ext == ".shp") {
     namespace fs = std::filesystem;

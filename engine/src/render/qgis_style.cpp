@@ -298,7 +298,7 @@ void write_text(const std::string& path, const std::string& text, bool overwrite
   {
     std::ofstream out(file.temp_path(), std::ios::binary);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    if (!out.flush()) throw IoError(fmt::format("{}: write failed", path));
+    if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
   }
   file.commit();
 }

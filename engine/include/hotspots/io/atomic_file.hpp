@@ -6,6 +6,16 @@
 
 namespace hotspots {
 
+/// Why writing to `path` failed, in the operating system's words: "No space left on device"
+/// when its folder has no space left (GDAL and iostreams report a full disk in their own terms,
+/// or not at all), else strerror(errno) when errno is set, else "".
+[[nodiscard]] std::string write_failure_reason(const std::string& path);
+
+/// "PATH: WHAT: REASON (DETAIL)" with write_failure_reason(path), or "PATH: WHAT: DETAIL" when
+/// the OS gives no reason; DETAIL is the library's own message (may be empty).
+[[nodiscard]] std::string write_error_text(const std::string& path, const std::string& what,
+                                           const std::string& detail = "");
+
 /// A file written under a temporary name beside its destination and renamed into place by
 /// commit(), so that readers never see a half-written output and a failed run leaves no file
 /// that looks complete. Destruction without commit() removes the temporary file.
