@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "hotspots/io/rejects.hpp"
 #include "hotspots/io/study.hpp"
 #include "hotspots/io/text_encoding.hpp"
 
@@ -54,13 +55,6 @@ std::string crime_type_help();
 
 /// 1234567 -> "1,234,567".
 std::string grouped(std::int64_t n);
-
-/// Writes --rejects: one row per rejected input row with its source, line, reason and the row
-/// itself verbatim. Rows rejected after reading (outside the study area) are fetched from their
-/// file by line number. Without `include_filtered`, rows rejected by the crime-type and date
-/// filters are left out (they are counted, but nothing is wrong with them).
-void write_rejects(const std::string& path, const ReadResult& data, bool overwrite,
-                   bool include_filtered = true);
 
 /// One line per reason on `err` (unless quiet) so that no rejected row goes unmentioned.
 void report_rejections(std::ostream& err, const RowAccounting& accounting);
