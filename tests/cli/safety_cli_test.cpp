@@ -313,3 +313,31 @@ TEST(NoSuccessWithoutOutput, WriteErrorsGiveTheOsReason) {
 
 }  // namespace
 }  // namespace hotspots
+
+namespace hotspots {
+namespace {
+
+// A run killed with SIGKILL leaves ".NAME.partial-PID"; the next run into that folder removes
+// it when PID is dead (4194305 is above Linux's largest pid_max), and keeps a live one's.
+TEST(NoSuccessWithoutOutput, StaleLeftoversOfDeadRunsAreCleanedByTheNextRun) {
+  ScratchDir dir("stale");
+  fs::create_directories(dir.file(".pack.partial-4194305/asb"));
+  dir.write(".pack.partial-4194305/asb/density.tif", "half");
+  fs::create_directories(dir.file(".pack.partial-4194305.old"));
+  dir.write(".surface.tmp-4194305.tif", "half");
+  const std::string live = ".pack.partial-" + std::to_string(::getppid());
+  fs::create_directories(dir.file(live));
+  dir.write(".pack.partial-12ab", "not ours");  // not a pid: left alone
+  {
+    AtomicDirectory pack(dir.file("pack"), false);
+    AtomicFile surface(dir.file("surface.tif"), false);
+  }
+  EXPECT_FALSE(fs::exists(dir.file(".pack.partial-4194305")));
+  EXPECT_FALSE(fs::exists(dir.file(".pack.partial-4194305.old")));
+  EXPECT_FALSE(fs::exists(dir.file(".surface.tmp-4194305.tif")));
+  EXPECT_TRUE(fs::exists(dir.file(live)));
+  EXPECT_TRUE(fs::exists(dir.file(".pack.partial-12ab")));
+}
+
+}  // namespace
+}  // namespace hotspots

@@ -2,6 +2,7 @@
 #include "hotspots/io/atomic_file.hpp"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,6 +35,38 @@ std::string write_error_text(const std::string& path, const std::string& what,
   return fmt::format("{}: {}: {}{}", path, what, reason, detail.empty() ? "" : " (" + detail + ")");
 }
 
+namespace {
+
+/// Removes `dir`'s leftovers of earlier runs into `name` that died before finishing (SIGKILL,
+/// power loss): entries named PREFIX<pid>SUFFIX, or PREFIX<pid>SUFFIX.old, whose process no
+/// longer exists. Leftovers of live processes (another run writing there now) are kept.
+void remove_stale(const std::filesystem::path& dir, const std::string& prefix,
+                  const std::string& suffix) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".old") == 0)
+      name.resize(name.size() - 4);
+    if (name.size() < prefix.size() + suffix.size() ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+      continue;
+    const std::string digits =
+        name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    const auto pid = static_cast<pid_t>(std::stol(digits));
+    if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    std::error_code remove_ec;
+    fs::remove_all(it->path(), remove_ec);
+  }
+}
+
+}  // namespace
+
 AtomicFile::AtomicFile(std::string path, bool overwrite) : path_(std::move(path)) {
   namespace fs = std::filesystem;
   const fs::path p(path_);
@@ -52,6 +85,7 @@ AtomicFile::AtomicFile(std::string path, bool overwrite) : path_(std::move(path)
   if (!fs::is_directory(dir, ec))
     throw IoError(fmt::format("{}: the folder {} does not exist", path_, dir.string()));
   // ".name.tmp-PID.ext": hidden, unique per process, keeps the extension for GDAL.
+  remove_stale(dir, fmt::format(".{}.tmp-", p.stem().string()), p.extension().string());
   temp_ = (dir / fmt::format(".{}.tmp-{}{}", p.stem().string(), ::getpid(), p.extension().string()))
               .string();
   fs::remove(temp_, ec);
@@ -97,6 +131,7 @@ AtomicDirectory::AtomicDirectory(std::string path, bool overwrite,
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec))
     throw IoError(fmt::format("{}: the folder {} does not exist", path_, dir.string()));
+  remove_stale(dir, fmt::format(".{}.partial-", p.filename().string()), "");
   temp_ = (dir / fmt::format(".{}.partial-{}", p.filename().string(), ::getpid())).string();
   fs::remove_all(temp_, ec);
   if (!fs::create_directory(temp_, ec))
