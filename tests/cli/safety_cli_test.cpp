@@ -341,3 +341,36 @@ TEST(NoSuccessWithoutOutput, StaleLeftoversOfDeadRunsAreCleanedByTheNextRun) {
 
 }  // namespace
 }  // namespace hotspots
+
+namespace hotspots {
+namespace {
+
+// SIGINT / SIGTERM in the middle of a pack: the process ends by the signal and leaves no
+// ".NAME.partial-PID" folder and no temporary file, and no OUTDIR.
+TEST(NoSuccessWithoutOutput, AnInterruptedRunLeavesNothingBehind) {
+  for (const char* sig : {"TERM", "INT"}) {
+    SCOPED_TRACE(sig);
+    ScratchDir dir(std::string("interrupted_") + sig);
+    const std::string hs = HOTSPOTS_EXE;
+    const std::string sample = HOTSPOTS_SAMPLE_DIR;
+    // Poll until the pack's temporary folder exists, then signal the run.
+    const std::string script =
+        // A background job of sh ignores SIGINT (POSIX); env --default-signal restores it.
+        "cd '" + dir.file("") + "' || exit 1; env --default-signal=INT '" + hs + "' analyse '" +
+        sample + "/police_uk' --boundary '" + sample +
+        "/districts.geojson' --skip-bad-rows --cell-size 40 "
+        "--permutations 999 -q -o pack & pid=$!; for i in $(seq 1 400); do "
+        "ls -d .pack.partial-* >/dev/null 2>&1 && break; sleep 0.01; done; sleep 0.2; kill -" +
+        sig + " $pid; wait $pid; echo $? > status";
+    dir.write("run.sh", script + "\n");
+    ASSERT_NE(std::system(("sh '" + dir.file("run.sh") + "'").c_str()), -1);
+    fs::remove(dir.file("run.sh"));
+    const std::string status = read_file(dir.file("status"));
+    EXPECT_EQ(std::stoi(status), 128 + (std::string(sig) == "TERM" ? 15 : 2)) << status;
+    for (const auto& entry : fs::directory_iterator(dir.file("")))
+      EXPECT_EQ(entry.path().filename().string(), "status") << "left behind";
+  }
+}
+
+}  // namespace
+}  // namespace hotspots

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/io/atomic_file.hpp"
 
+#include <dirent.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <set>
 #include <vector>
 
@@ -65,6 +68,77 @@ void remove_stale(const std::filesystem::path& dir, const std::string& prefix,
   }
 }
 
+// Temporary files and folders of this process, removed by the SIGINT/SIGTERM handler so that an
+// interrupted run leaves nothing behind. The one piece of global state in the engine: a signal
+// handler can reach nothing else. Fixed slots, so the handler never allocates.
+constexpr std::size_t kTempSlots = 256;
+constexpr std::size_t kTempPathBytes = 4096;
+char g_temp_paths[kTempSlots][kTempPathBytes];
+volatile std::sig_atomic_t g_temp_used[kTempSlots];
+std::mutex g_temp_mutex;
+
+/// Removes `path` and, when it is a folder, everything under it, with system calls only.
+void remove_tree_in_handler(const char* path, int depth) {
+  if (::unlink(path) == 0 || depth > 16) return;
+  DIR* dir = ::opendir(path);
+  if (dir != nullptr) {
+    char child[kTempPathBytes];
+    while (const dirent* entry = ::readdir(dir)) {
+      const char* name = entry->d_name;
+      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+      const std::size_t a = std::strlen(path);
+      const std::size_t b = std::strlen(name);
+      if (a + b + 2 > sizeof child) continue;
+      std::memcpy(child, path, a);
+      child[a] = '/';
+      std::memcpy(child + a + 1, name, b + 1);
+      remove_tree_in_handler(child, depth + 1);
+    }
+    ::closedir(dir);
+  }
+  ::rmdir(path);
+}
+
+extern "C" void remove_temps_and_die(int sig) {
+  for (std::size_t i = 0; i < kTempSlots; ++i)
+    if (g_temp_used[i]) remove_tree_in_handler(g_temp_paths[i], 0);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+/// Registers a temporary path for removal on SIGINT/SIGTERM; returns its slot (or −1 when the
+/// slots are full or the path too long: it is then only removed by the destructor).
+int register_temp(const std::string& path) {
+  static std::once_flag installed;
+  std::call_once(installed, [] {
+    for (int sig : {SIGINT, SIGTERM}) {
+      struct sigaction old {};
+      // Leave a handler the embedding program installed alone.
+      if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) {
+        struct sigaction action {};
+        action.sa_handler = remove_temps_and_die;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(sig, &action, nullptr);
+      }
+    }
+  });
+  if (path.size() + 1 > kTempPathBytes) return -1;
+  const std::lock_guard<std::mutex> lock(g_temp_mutex);
+  for (std::size_t i = 0; i < kTempSlots; ++i) {
+    if (g_temp_used[i]) continue;
+    std::memcpy(g_temp_paths[i], path.c_str(), path.size() + 1);
+    g_temp_used[i] = 1;
+    return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void unregister_temp(int slot) {
+  if (slot < 0) return;
+  const std::lock_guard<std::mutex> lock(g_temp_mutex);
+  g_temp_used[slot] = 0;
+}
+
 }  // namespace
 
 AtomicFile::AtomicFile(std::string path, bool overwrite) : path_(std::move(path)) {
@@ -89,6 +163,7 @@ AtomicFile::AtomicFile(std::string path, bool overwrite) : path_(std::move(path)
   temp_ = (dir / fmt::format(".{}.tmp-{}{}", p.stem().string(), ::getpid(), p.extension().string()))
               .string();
   fs::remove(temp_, ec);
+  signal_slot_ = register_temp(temp_);
 }
 
 AtomicFile::~AtomicFile() {
@@ -96,6 +171,7 @@ AtomicFile::~AtomicFile() {
     std::error_code ec;
     std::filesystem::remove(temp_, ec);
   }
+  unregister_temp(signal_slot_);
 }
 
 void AtomicFile::commit() {
@@ -136,6 +212,7 @@ AtomicDirectory::AtomicDirectory(std::string path, bool overwrite,
   fs::remove_all(temp_, ec);
   if (!fs::create_directory(temp_, ec))
     throw IoError(fmt::format("{}: cannot create {}: {}", path_, temp_, ec.message()));
+  signal_slot_ = register_temp(fs::absolute(temp_, ec).string());
   path_ = p.string();
 }
 
@@ -144,6 +221,7 @@ AtomicDirectory::~AtomicDirectory() {
     std::error_code ec;
     std::filesystem::remove_all(temp_, ec);
   }
+  unregister_temp(signal_slot_);
 }
 
 namespace {

@@ -18,7 +18,9 @@ namespace hotspots {
 
 /// A file written under a temporary name beside its destination and renamed into place by
 /// commit(), so that readers never see a half-written output and a failed run leaves no file
-/// that looks complete. Destruction without commit() removes the temporary file.
+/// that looks complete. Destruction without commit() removes the temporary file, and so does
+/// SIGINT or SIGTERM (the process then ends by that signal; a handler the program installed
+/// itself is left alone).
 class AtomicFile {
  public:
   /// Throws IoError when `overwrite` is false and `path` exists, when `path` is a device, FIFO,
@@ -38,6 +40,7 @@ class AtomicFile {
   std::string path_;
   std::string temp_;
   bool committed_ = false;
+  int signal_slot_ = -1;  ///< removal on SIGINT/SIGTERM until committed or destroyed
 };
 
 /// A folder of outputs built under a temporary name beside its destination and renamed into
@@ -69,6 +72,7 @@ class AtomicDirectory {
   std::vector<std::string> owned_;
   bool overwrite_ = false;
   bool committed_ = false;
+  int signal_slot_ = -1;
 };
 
 }  // namespace hotspots
