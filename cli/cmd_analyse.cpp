@@ -20,6 +20,7 @@
 #include "hotspots/io/pack_folder.hpp"
 #include "hotspots/pack/pack_spec.hpp"
 #include "hotspots/render/map_png.hpp"
+#include "hotspots/units/grid_policy.hpp"
 #include "hotspots/workflows/analyse.hpp"
 #include "options.hpp"
 #include "output.hpp"

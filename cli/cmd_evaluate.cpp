@@ -19,6 +19,7 @@
 #include "hotspots/io/atomic_file.hpp"
 #include "hotspots/io/zones.hpp"
 #include "hotspots/render/chart_png.hpp"
+#include "hotspots/units/grid_policy.hpp"
 #include "hotspots/workflows/evaluate.hpp"
 #include "options.hpp"
 #include "output.hpp"

@@ -15,6 +15,7 @@
 #include "hotspots/io/raster_io.hpp"
 #include "hotspots/io/vector_io.hpp"
 #include "hotspots/stats/kde.hpp"
+#include "hotspots/units/grid_policy.hpp"
 #include "options.hpp"
 #include "output.hpp"
 

@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -136,6 +137,22 @@ void check_outputs(const std::vector<std::string>& inputs,
   paths.output_files = output_files;
   paths.output_folders = output_folders;
   check_run_paths(paths, overwrite);
+}
+
+bool has_suffix(const std::string& path, std::string_view suffix) {
+  if (path.size() < suffix.size()) return false;
+  std::string tail = path.substr(path.size() - suffix.size());
+  for (char& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return tail == suffix;
+}
+
+void check_vector_path(std::string_view flag, const std::string& path, bool csv) {
+  if (path.empty()) return;
+  for (const std::string_view ext : {".geojson", ".json", ".gpkg", ".shp"})
+    if (has_suffix(path, ext)) return;
+  if (csv && has_suffix(path, ".csv")) return;
+  throw InvalidArgument(fmt::format("{} {}: unknown format; use .geojson, .gpkg or .shp{}", flag,
+                                    path, csv ? " or .csv" : ""));
 }
 
 std::string crime_type_help() {

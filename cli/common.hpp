@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "command.hpp"
@@ -49,6 +51,13 @@ void check_outputs(const std::vector<std::string>& inputs,
                    const std::vector<std::string>& extra_inputs,
                    const std::vector<std::string>& output_files,
                    const std::vector<std::string>& output_folders, bool overwrite);
+
+/// Whether `path` ends with `suffix` (lower case), ignoring the case of the path.
+bool has_suffix(const std::string& path, std::string_view suffix);
+
+/// Refuses (InvalidArgument naming `flag`) a non-empty vector output path whose extension is
+/// not .geojson, .json, .gpkg or .shp (or .csv when `csv`).
+void check_vector_path(std::string_view flag, const std::string& path, bool csv);
 
 /// The text of --help's crime-type section: every group and its members.
 std::string crime_type_help();

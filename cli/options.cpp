@@ -13,7 +13,7 @@ namespace {
 
 /// Engine field -> the flag that sets it, for every command (a field means the same option
 /// wherever it appears). Fields only: a plain word such as "kernel" would also match prose.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kFieldFlags{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kFieldFlags{{
     {"radius_m", "--radius"},
     {"cell_size_m", "--cell-size"},
     {"methods", "--methods"},
@@ -22,6 +22,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kFieldFla
     {"step_months", "--step"},
     {"area_percents", "--area-percent"},
     {"area_percent", "--area-percent"},
+    {"distance_band_m", "--distance-band"},
+    {"knn", "--knn"},
+    {"permutations", "--permutations"},
+    {"contiguity_snap_m", "--contiguity-snap"},
 }};
 
 bool word_char(char c) {

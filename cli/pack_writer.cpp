@@ -17,6 +17,7 @@
 #include "hotspots/io/vector_io.hpp"
 #include "hotspots/render/map_png.hpp"
 #include "hotspots/render/qgis_style.hpp"
+#include "hotspots/units/grid_policy.hpp"
 #include "hotspots/units/zone_overlay.hpp"
 #include "output.hpp"
 
@@ -288,7 +289,7 @@ void write_group(const std::string& dir, const Study& study, const PackRequest& 
                     {"NEIGHBOURS", fmt::format("distance band {} m, self included",
                                                request.options.gistar.distance_band_m > 0
                                                    ? request.options.gistar.distance_band_m
-                                                   : 5.0 * request.grid.cell_size_m)},
+                                                   : default_band_m(request.grid.cell_size_m))},
                     {"CRS", crs.label()}};
   write_geotiff(join(folder, "gistar_z.tif"), z, crs, ztiff);
 
@@ -534,7 +535,7 @@ void write_summary(const std::string& dir, const Study& study, const PackRequest
       "- Getis-Ord Gi* on incident counts per cell, binary distance band {:.0f} m with the cell "
       "itself (ArcGIS Hot Spot Analysis); {}.\n",
       request.options.gistar.distance_band_m > 0 ? request.options.gistar.distance_band_m
-                                                 : 5.0 * request.grid.cell_size_m,
+                                                 : default_band_m(request.grid.cell_size_m),
       request.options.gistar.fdr ? "bins corrected by the False Discovery Rate (Benjamini-Hochberg)"
                                  : "bins from raw p-values");
   if (period.previous_available)
@@ -681,8 +682,9 @@ void write_manifest(const std::string& dir, const Context& ctx, const Study& stu
         {"hotspots", fmt::format("top {}% of study-area cells", o.hot_top_percent)},
         {"connectivity", o.connectivity == Connectivity::queen ? "queen" : "rook"}}},
       {"gistar",
-       {{"distance_band_m",
-         o.gistar.distance_band_m > 0 ? o.gistar.distance_band_m : 5.0 * request.grid.cell_size_m},
+       {{"distance_band_m", o.gistar.distance_band_m > 0
+                                ? o.gistar.distance_band_m
+                                : default_band_m(request.grid.cell_size_m)},
         {"fdr", o.gistar.fdr},
         {"permutations", o.gistar.permutations},
         {"seed", o.gistar.seed},

@@ -6,11 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <tuple>
+#include <type_traits>
 
-#include "hotspots/core/binning.hpp"
 #include "hotspots/core/error.hpp"
-#include "hotspots/stats/fdr.hpp"
+#include "hotspots/units/units.hpp"
 
 namespace hotspots {
 namespace {
@@ -25,30 +24,6 @@ void check_points(const std::vector<double>& x, const std::vector<double>& y,
 }
 
 }  // namespace
-
-GridSpec grid_over_points(const std::vector<double>& x, const std::vector<double>& y,
-                          double cell_size_m) {
-  check_points(x, y, {});
-  if (x.empty()) throw InvalidArgument("cannot build a grid over no incidents");
-  Extent e;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    if (!std::isfinite(x[i]) || !std::isfinite(y[i]))
-      throw InvalidArgument(fmt::format("incident {} has a coordinate that is not finite", i));
-    e.include(x[i], y[i]);
-  }
-  GridSpec g = snapped_grid(e, cell_size_m);
-  // snapped_grid's east/south edges may pass through the outermost points, which GridSpec's
-  // edge rule puts in the (missing) next column/row: add it.
-  std::int64_t max_col = 0;
-  std::int64_t max_row = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    max_col = std::max(max_col, g.col_of(x[i]));
-    max_row = std::max(max_row, g.row_of(y[i]));
-  }
-  g.cols = std::max(g.cols, max_col + 1);
-  g.rows = std::max(g.rows, max_row + 1);
-  return g;
-}
 
 void GiStarCellsOptions::validate() const {
   const bool band = distance_band_m != 0;
@@ -90,78 +65,40 @@ GiStarCells compute_gistar_cells(const GridSpec& grid, const CellMask* mask,
   if (mask && (!(mask->grid == grid) || mask->inside.size() != n_cells))
     throw InvalidArgument("Gi* cells: the study-area mask does not match the grid");
 
-  GiStarCells out;
-  out.counts = bin_points(grid, x, y, weight, mask);
-  double total = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) total += weight.empty() ? 1.0 : weight[i];
-  for (double v : out.counts.values)
-    if (!std::isnan(v)) {
-      out.counted_weight += v;
-      ++out.study_cells;
-    }
-  out.uncounted_weight = total - out.counted_weight;
-  if (out.study_cells < 2)
-    throw InvalidArgument(
-        fmt::format("Gi* needs at least 2 cells in the study area, got {}; use a smaller cell size",
-                    out.study_cells));
+  const Units units = Units::squares(grid, mask);
+  GiStarUnitsOptions o;
+  o.distance_band_m = options.knn == 0 ? options.distance_band_m : 0;
+  o.knn = options.knn;
+  o.fdr = options.fdr;
+  o.permutations = options.permutations;
+  o.seed = options.seed;
+  o.lisa_alpha = options.lisa_alpha;
+  o.contiguity = options.lisa_contiguity;
+  GiStarAnalysis a = analyse_gistar(units, x, y, weight, o);
 
-  if (options.knn == 0) {
-    out.gi = gistar_grid(out.counts, options.distance_band_m);
-  } else {
-    if (static_cast<std::int64_t>(options.knn) >= out.study_cells)
-      throw InvalidArgument(fmt::format("knn must be below the {} cells of the study area, got {}",
-                                        out.study_cells, options.knn));
-    // Study-area cells in row-major order (the locations of the generic statistic).
-    std::vector<std::int64_t> inside;
-    inside.reserve(static_cast<std::size_t>(out.study_cells));
-    for (std::size_t i = 0; i < n_cells; ++i)
-      if (!std::isnan(out.counts.values[i])) inside.push_back(static_cast<std::int64_t>(i));
-    std::vector<double> xs(inside.size()), ys(inside.size()), values(inside.size());
-    for (std::size_t k = 0; k < inside.size(); ++k) {
-      xs[k] = grid.centre_x(inside[k] % grid.cols);
-      ys[k] = grid.centre_y(inside[k] / grid.cols);
-      values[k] = out.counts.values[static_cast<std::size_t>(inside[k])];
-    }
-    const GiStarResult local = gistar(values, knn_neighbours(xs, ys, options.knn));
-    out.gi.z.assign(n_cells, kNaN);
-    out.gi.p.assign(n_cells, kNaN);
-    out.gi.bin.assign(n_cells, 0);
-    out.gi.n_neighbors.assign(n_cells, 0);
-    for (std::size_t k = 0; k < inside.size(); ++k) {
-      const auto i = static_cast<std::size_t>(inside[k]);
-      out.gi.z[i] = local.z[k];
-      out.gi.p[i] = local.p[k];
-      out.gi.bin[i] = local.bin[k];
-      out.gi.n_neighbors[i] = local.n_neighbors[k];
-    }
-  }
-  if (options.fdr) out.gi.bin = fdr_bins(out.gi.z, out.gi.p);
-
-  if (options.permutations > 0) {
-    out.lisa_i.assign(n_cells, kNaN);
-    out.lisa_p.assign(n_cells, kNaN);
-    out.lisa_cluster.assign(n_cells, 0);
-    CellMask full;
-    if (!mask) {
-      full.grid = grid;
-      full.inside.assign(n_cells, 1);
-    }
-    const GridNeighbours contiguity =
-        grid_contiguity_neighbours(mask ? *mask : full, options.lisa_contiguity);
-    std::vector<double> values(contiguity.cells.size());
+  // Per unit -> per cell (nothing to move when every cell is a unit).
+  const bool every_cell = units.size() == n_cells;
+  const auto on_grid = [&](auto& values, auto outside) {
+    using T = typename std::decay_t<decltype(values)>::value_type;
+    if (every_cell) return std::move(values);
+    std::vector<T> out(n_cells, static_cast<T>(outside));
     for (std::size_t k = 0; k < values.size(); ++k)
-      values[k] = out.counts.values[static_cast<std::size_t>(contiguity.cells[k])];
-    LocalMoranOptions lm;
-    lm.permutations = options.permutations;
-    lm.seed = options.seed;
-    const LocalMoranResult moran = local_moran(values, contiguity.neighbours, lm);
-    const std::vector<int> clusters = lisa_clusters(moran, options.lisa_alpha);
-    for (std::size_t k = 0; k < values.size(); ++k) {
-      const auto i = static_cast<std::size_t>(contiguity.cells[k]);
-      out.lisa_i[i] = moran.n_neighbors[k] > 0 ? moran.local_i[k] : kNaN;
-      out.lisa_p[i] = moran.p_sim[k];
-      out.lisa_cluster[i] = clusters[k];
-    }
+      out[static_cast<std::size_t>(units.cell(k))] = values[k];
+    return out;
+  };
+  GiStarCells out;
+  out.study_cells = static_cast<std::int64_t>(units.size());
+  out.counted_weight = a.counts.counted_weight;
+  out.uncounted_weight = a.counts.uncounted_weight;
+  out.counts = units.square_raster(std::move(a.counts.values));
+  out.gi.z = on_grid(a.stats.gi.z, kNaN);
+  out.gi.p = on_grid(a.stats.gi.p, kNaN);
+  out.gi.bin = on_grid(a.stats.gi.bin, 0);
+  out.gi.n_neighbors = on_grid(a.stats.gi.n_neighbors, 0);
+  if (options.permutations > 0) {
+    out.lisa_i = on_grid(a.stats.lisa_i, kNaN);
+    out.lisa_p = on_grid(a.stats.lisa_p, kNaN);
+    out.lisa_cluster = on_grid(a.stats.lisa_cluster, 0);
   }
   return out;
 }
@@ -169,30 +106,25 @@ GiStarCells compute_gistar_cells(const GridSpec& grid, const CellMask* mask,
 GiStarClusters gistar_clusters(const GiStarCells& cells, int level, bool cold,
                                Connectivity connectivity, const std::vector<double>& x,
                                const std::vector<double>& y, const std::vector<double>& weight) {
-  if (level < 1 || level > 3)
-    throw InvalidArgument(
-        fmt::format("cluster level must be 1, 2 or 3 (90, 95, 99 % confidence), got {}", level));
-  const GridSpec& g = cells.counts.grid;
-  Raster z(g);
+  Raster z(cells.counts.grid);
   z.values = cells.gi.z;
-  const auto summarise = [&](bool hot) {
-    std::vector<std::uint8_t> selected(cells.gi.bin.size(), 0);
-    for (std::size_t i = 0; i < selected.size(); ++i)
-      selected[i] = hot ? cells.gi.bin[i] >= level : cells.gi.bin[i] <= -level;
-    const CellRegions regions = label_regions(g, selected, connectivity);
-    return summarise_hot_areas(z, regions, x, y, weight, cells.study_cells, cells.counted_weight);
-  };
-  GiStarClusters out;
-  out.hot = summarise(true);
-  if (cold) {
-    out.cold = summarise(false);
-    std::stable_sort(out.cold.begin(), out.cold.end(), [](const HotArea& a, const HotArea& b) {
-      return std::make_tuple(-a.cells, a.mean_value, a.region) <
-             std::make_tuple(-b.cells, b.mean_value, b.region);
-    });
-    for (std::size_t i = 0; i < out.cold.size(); ++i) out.cold[i].rank = static_cast<int>(i + 1);
+  // Study-area cell numbers: the cell index itself when every cell is in the study area.
+  std::vector<std::int32_t> unit;
+  if (cells.study_cells != cells.counts.grid.cell_count()) {
+    unit.assign(cells.counts.values.size(), -1);
+    std::int32_t next = 0;
+    for (std::size_t i = 0; i < unit.size(); ++i)
+      if (!std::isnan(cells.counts.values[i])) unit[i] = next++;
   }
-  return out;
+  GiStarClusterOptions options;
+  options.level = level;
+  options.cold = cold;
+  options.connectivity = connectivity;
+  return square_gistar_clusters(z, cells.gi.bin, cells.study_cells, cells.counted_weight, x, y,
+                                weight, options, [&](std::int64_t cell) {
+                                  return unit.empty() ? static_cast<std::int32_t>(cell)
+                                                      : unit[static_cast<std::size_t>(cell)];
+                                });
 }
 
 }  // namespace hotspots

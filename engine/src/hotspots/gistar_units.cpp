@@ -6,11 +6,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/hotspots/hot_areas.hpp"
 #include "hotspots/io/zones.hpp"
 #include "hotspots/stats/fdr.hpp"
 #include "hotspots/stats/local_moran.hpp"
+#include "hotspots/units/grid_policy.hpp"
 
 namespace hotspots {
 
@@ -25,7 +28,68 @@ void GiStarUnitsOptions::validate() const {
     throw InvalidArgument(fmt::format("permutations {}: must be >= 0", permutations));
   if (!(lisa_alpha > 0 && lisa_alpha < 1))
     throw InvalidArgument(fmt::format("lisa_alpha {}: must be in (0, 1)", lisa_alpha));
+  if (!(contiguity_snap_m >= 0) || !std::isfinite(contiguity_snap_m))
+    throw InvalidArgument(
+        fmt::format("contiguity_snap_m {}: must be 0 or a positive number", contiguity_snap_m));
 }
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The steps after Gi*, whatever its neighbours: FDR bins, then local Moran's I on `contiguity`
+// (nullptr: skipped, permutations == 0).
+void add_fdr_and_lisa(const std::vector<double>& values, const Neighbours* contiguity,
+                      const GiStarUnitsOptions& options, GiStarUnits& out) {
+  if (options.fdr) out.gi.bin = fdr_bins(out.gi.z, out.gi.p);
+  if (options.permutations > 0 && contiguity) {
+    LocalMoranOptions lm;
+    lm.permutations = options.permutations;
+    lm.seed = options.seed;
+    const LocalMoranResult r = local_moran(values, *contiguity, lm);
+    out.lisa_cluster = lisa_clusters(r, options.lisa_alpha);
+    out.lisa_i = r.local_i;
+    out.lisa_p = r.p_sim;
+    // local_moran gives I = 0 to a unit without neighbours; report it as undefined.
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (contiguity->lists[i].empty()) out.lisa_i[i] = kNaN;
+  }
+}
+
+// Gi* on neighbour lists with the island rule, then FDR and local Moran's I.
+GiStarUnits statistics_on_lists(const std::vector<double>& values, const Neighbours& gi_nb,
+                                const Neighbours* contiguity, const GiStarUnitsOptions& options) {
+  GiStarUnits out;
+  out.gi = gistar(values, gi_nb);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (gi_nb.lists[i].empty()) {
+      out.islands.push_back(static_cast<std::int32_t>(i));
+      out.gi.z[i] = out.gi.p[i] = kNaN;
+      out.gi.bin[i] = 0;
+    }
+  add_fdr_and_lisa(values, contiguity, options, out);
+  return out;
+}
+
+std::string_view plural(UnitShape shape) {
+  switch (shape) {
+    case UnitShape::square:
+      return "cells";
+    case UnitShape::hexagon:
+      return "hexagons";
+    case UnitShape::zone:
+      break;
+  }
+  return "zones";
+}
+
+void check_level(int level) {
+  if (level < 1 || level > 3)
+    throw InvalidArgument(
+        fmt::format("cluster level {}: expected 1, 2 or 3 (90, 95, 99 % confidence)", level));
+}
+
+}  // namespace
 
 GiStarUnits compute_gistar_units(const std::vector<double>& values, const std::vector<double>& cx,
                                  const std::vector<double>& cy, const Neighbours& contiguity,
@@ -50,36 +114,14 @@ GiStarUnits compute_gistar_units(const std::vector<double>& values, const std::v
                             : options.distance_band_m > 0 || options.knn > 0 ? built
                                                                              : contiguity;
 
-  GiStarUnits out;
-  out.gi = gistar(values, gi_nb);
-  for (std::size_t i = 0; i < values.size(); ++i)
-    if (gi_nb.lists[i].empty()) {
-      out.islands.push_back(static_cast<std::int32_t>(i));
-      out.gi.z[i] = out.gi.p[i] = std::numeric_limits<double>::quiet_NaN();
-      out.gi.bin[i] = 0;
-    }
-  if (options.fdr) out.gi.bin = fdr_bins(out.gi.z, out.gi.p);
-  if (options.permutations > 0) {
-    LocalMoranOptions lm;
-    lm.permutations = options.permutations;
-    lm.seed = options.seed;
-    const LocalMoranResult r = local_moran(values, contiguity, lm);
-    out.lisa_cluster = lisa_clusters(r, options.lisa_alpha);
-    out.lisa_i = r.local_i;
-    out.lisa_p = r.p_sim;
-    // local_moran gives I = 0 to a unit without neighbours; report it as undefined.
-    for (std::size_t i = 0; i < values.size(); ++i)
-      if (contiguity.lists[i].empty()) out.lisa_i[i] = std::numeric_limits<double>::quiet_NaN();
-  }
-  return out;
+  return statistics_on_lists(values, gi_nb, &contiguity, options);
 }
 
-UnitClusters gistar_unit_clusters(const std::vector<double>& values, const GiStarResult& gi,
-                                  const Neighbours& adjacency,
-                                  const std::vector<MultiPolygon>& polygons,
-                                  const std::vector<double>& area_m2, int level, bool cold) {
-  if (level < 1 || level > 3)
-    throw InvalidArgument(fmt::format("cluster level {}: expected 1, 2 or 3", level));
+GiStarClusters gistar_unit_clusters(const std::vector<double>& values, const GiStarResult& gi,
+                                    const Neighbours& adjacency,
+                                    const std::vector<MultiPolygon>& polygons,
+                                    const std::vector<double>& area_m2, int level, bool cold) {
+  check_level(level);
   const std::size_t n = values.size();
   if (gi.bin.size() != n || gi.z.size() != n || adjacency.lists.size() != n ||
       polygons.size() != n || area_m2.size() != n)
@@ -89,7 +131,7 @@ UnitClusters gistar_unit_clusters(const std::vector<double>& values, const GiSta
   for (std::size_t i = 0; i < n; ++i) total_incidents += values[i], total_area += area_m2[i];
 
   const auto components = [&](int sign) {
-    std::vector<UnitCluster> out;
+    std::vector<GiStarCluster> out;
     std::vector<std::uint8_t> seen(n, 0);
     const auto selected = [&](std::size_t i) {
       return sign > 0 ? gi.bin[i] >= level : gi.bin[i] <= -level;
@@ -97,7 +139,7 @@ UnitClusters gistar_unit_clusters(const std::vector<double>& values, const GiSta
     std::vector<std::int32_t> stack;
     for (std::size_t s = 0; s < n; ++s) {
       if (seen[s] || !selected(s)) continue;
-      UnitCluster c;
+      GiStarCluster c;
       seen[s] = 1;
       stack.assign(1, static_cast<std::int32_t>(s));
       while (!stack.empty()) {
@@ -128,7 +170,7 @@ UnitClusters gistar_unit_clusters(const std::vector<double>& values, const GiSta
       c.outline = dissolve(parts, 0.0);
       out.push_back(std::move(c));
     }
-    std::sort(out.begin(), out.end(), [&](const UnitCluster& a, const UnitCluster& b) {
+    std::sort(out.begin(), out.end(), [&](const GiStarCluster& a, const GiStarCluster& b) {
       if (sign > 0) {
         if (a.incidents != b.incidents) return a.incidents > b.incidents;
         if (a.mean_z != b.mean_z) return a.mean_z > b.mean_z;
@@ -141,10 +183,167 @@ UnitClusters gistar_unit_clusters(const std::vector<double>& values, const GiSta
     for (std::size_t k = 0; k < out.size(); ++k) out[k].rank = static_cast<int>(k + 1);
     return out;
   };
-  UnitClusters result;
+  GiStarClusters result;
   result.hot = components(+1);
   if (cold) result.cold = components(-1);
   return result;
+}
+
+GiStarAnalysis analyse_gistar(const Units& units, const std::vector<double>& x,
+                              const std::vector<double>& y, const std::vector<double>& weight,
+                              const GiStarUnitsOptions& options) {
+  options.validate();
+  const std::size_t n = units.size();
+  const bool square = units.shape() == UnitShape::square;
+  GiStarAnalysis a;
+  a.counts = count_incidents(units, x, y, weight);
+  if (n < 2)
+    throw InvalidArgument(
+        square
+            ? fmt::format(
+                  "Gi* needs at least 2 cells in the study area, got {}; use a smaller cell size",
+                  n)
+            : fmt::format("Gi* needs at least two {}, got {}", plural(units.shape()), n));
+
+  // Neighbours: the options', else the grid policy's band on grids, contiguity on zones.
+  double band = options.distance_band_m;
+  if (!(band > 0) && options.knn <= 0 && units.is_grid()) {
+    band = default_band_m(units.cell_size_m());
+    a.band_default = true;
+  }
+  a.distance_band_m = band;
+  a.knn = band > 0 ? 0 : options.knn;
+  const double cell = units.cell_size_m();
+  if (units.is_grid() && band > 0 && band < cell)
+    throw InvalidArgument(fmt::format(
+        "distance_band_m {} m is shorter than the {} {} m: no {} would have a neighbour; give at "
+        "least the cell size",
+        band, square ? "cell size" : "hexagon spacing", cell, square ? "cell" : "hexagon"));
+  if (options.knn > 0 && static_cast<std::size_t>(options.knn) >= n)
+    throw InvalidArgument(fmt::format("knn {}: must be below the number of {} ({})", options.knn,
+                                      plural(units.shape()), n));
+  // Squares need contiguity only for local Moran's I (their clusters follow cell edges).
+  const bool lisa = options.permutations > 0;
+  if (lisa || !square)
+    a.contiguity = units.contiguity(options.contiguity, options.contiguity_snap_m);
+  const Neighbours* contiguity = lisa ? &a.contiguity : nullptr;
+
+  if (square && band > 0) {
+    // The lattice stencil: prefix sums over the fishnet, no neighbour lists.
+    Raster counts = units.square_raster(std::move(a.counts.values));
+    GiStarResult gi = gistar_grid(counts, band);
+    if (static_cast<std::int64_t>(n) == counts.grid.cell_count()) {
+      a.counts.values = std::move(counts.values);
+      a.stats.gi = std::move(gi);
+    } else {
+      a.counts.values.resize(n);
+      GiStarResult& out = a.stats.gi;
+      out.z.resize(n);
+      out.p.resize(n);
+      out.bin.resize(n);
+      out.n_neighbors.resize(n);
+      for (std::size_t k = 0; k < n; ++k) {
+        const auto i = static_cast<std::size_t>(units.cell(k));
+        a.counts.values[k] = counts.values[i];
+        out.z[k] = gi.z[i];
+        out.p[k] = gi.p[i];
+        out.bin[k] = gi.bin[i];
+        out.n_neighbors[k] = gi.n_neighbors[i];
+      }
+    }
+    add_fdr_and_lisa(a.counts.values, contiguity, options, a.stats);
+    return a;
+  }
+  Neighbours built;
+  if (band > 0)
+    built = units.distance_band(band);
+  else if (options.knn > 0)
+    built = units.nearest(options.knn);
+  const Neighbours& gi_nb = band > 0 || options.knn > 0 ? built : a.contiguity;
+  a.stats = statistics_on_lists(a.counts.values, gi_nb, contiguity, options);
+  return a;
+}
+
+GiStarClusters square_gistar_clusters(
+    const Raster& z, const std::vector<int>& bin, std::int64_t study_cells, double counted_weight,
+    const std::vector<double>& x, const std::vector<double>& y, const std::vector<double>& weight,
+    const GiStarClusterOptions& options,
+    const std::function<std::int32_t(std::int64_t)>& unit_of_cell) {
+  check_level(options.level);
+  const GridSpec& g = z.grid;
+  if (bin.size() != z.values.size())
+    throw InvalidArgument("square Gi* clusters: bins and z-scores differ in length");
+  const auto summarise = [&](bool hot) {
+    std::vector<std::uint8_t> selected(bin.size(), 0);
+    for (std::size_t i = 0; i < selected.size(); ++i)
+      selected[i] = hot ? bin[i] >= options.level : bin[i] <= -options.level;
+    const CellRegions regions = label_regions(g, selected, options.connectivity);
+    return summarise_hot_areas(z, regions, x, y, weight, study_cells, counted_weight);
+  };
+  const auto convert = [&](std::vector<HotArea>& areas) {
+    std::vector<GiStarCluster> out;
+    out.reserve(areas.size());
+    for (HotArea& a : areas) {
+      GiStarCluster c;
+      c.rank = a.rank;
+      c.members.reserve(a.cell_indices.size());
+      for (const std::int64_t cell : a.cell_indices) c.members.push_back(unit_of_cell(cell));
+      c.outline = std::move(a.outline);
+      c.incidents = a.incidents;
+      c.area_km2 = a.area_km2;
+      c.mean_z = a.mean_value;
+      c.pai = a.pai;
+      out.push_back(std::move(c));
+    }
+    return out;
+  };
+  GiStarClusters out;
+  std::vector<HotArea> hot = summarise(true);
+  out.hot = convert(hot);
+  if (options.cold) {
+    std::vector<HotArea> cold = summarise(false);
+    std::stable_sort(cold.begin(), cold.end(), [](const HotArea& a, const HotArea& b) {
+      return std::make_tuple(-a.cells, a.mean_value, a.region) <
+             std::make_tuple(-b.cells, b.mean_value, b.region);
+    });
+    for (std::size_t i = 0; i < cold.size(); ++i) cold[i].rank = static_cast<int>(i + 1);
+    out.cold = convert(cold);
+  }
+  return out;
+}
+
+GiStarClusters gistar_clusters(const Units& units, const GiStarAnalysis& analysis,
+                               const std::vector<double>& x, const std::vector<double>& y,
+                               const std::vector<double>& weight,
+                               const GiStarClusterOptions& options) {
+  check_level(options.level);
+  const std::size_t n = units.size();
+  if (analysis.stats.gi.z.size() != n || analysis.counts.values.size() != n)
+    throw InvalidArgument("Gi* clusters: the analysis is not of these units");
+  if (units.shape() == UnitShape::square) {
+    const GridSpec& g = units.square_grid();
+    const Raster z = units.square_raster(analysis.stats.gi.z);
+    std::vector<int> scattered;
+    if (static_cast<std::int64_t>(n) != g.cell_count()) {
+      scattered.assign(static_cast<std::size_t>(g.cell_count()), 0);
+      for (std::size_t k = 0; k < n; ++k)
+        scattered[static_cast<std::size_t>(units.cell(k))] = analysis.stats.gi.bin[k];
+    }
+    return square_gistar_clusters(z, scattered.empty() ? analysis.stats.gi.bin : scattered,
+                                  static_cast<std::int64_t>(n), analysis.counts.counted_weight, x,
+                                  y, weight, options,
+                                  [&](std::int64_t cell) { return units.unit_of_cell(cell); });
+  }
+  std::vector<MultiPolygon> polygons;
+  std::vector<double> areas;
+  polygons.reserve(n);
+  areas.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    polygons.push_back(units.polygon(i));
+    areas.push_back(units.area_m2(i));
+  }
+  return gistar_unit_clusters(analysis.counts.values, analysis.stats.gi, analysis.contiguity,
+                              polygons, areas, options.level, options.cold);
 }
 
 }  // namespace hotspots

@@ -385,13 +385,4 @@ double silverman_radius(const WeightedPoints& points) {
   return h;
 }
 
-double default_cell_size(const Extent& study_extent) {
-  const double side = std::min(study_extent.width(), study_extent.height());
-  if (study_extent.empty() || !(side > 0) || !std::isfinite(side))
-    throw InvalidArgument(fmt::format(
-        "cannot derive a default cell size from a {} m x {} m extent; give the cell size",
-        study_extent.width(), study_extent.height()));
-  return side / 250.0;
-}
-
 }  // namespace hotspots

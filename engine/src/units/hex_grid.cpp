@@ -164,10 +164,6 @@ HexGridSpec hex_grid_over_points(std::span<const double> x, std::span<const doub
   return g;
 }
 
-double hex_cell_size_for_square_area(double square_cell_m) {
-  return square_cell_m * std::sqrt(2.0 / kSqrt3);
-}
-
 namespace {
 
 void check_cells(const HexGridSpec& grid, const std::vector<std::int64_t>& cells) {

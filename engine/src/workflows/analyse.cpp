@@ -8,6 +8,7 @@
 #include "detail/text.hpp"
 #include "hotspots/core/error.hpp"
 #include "hotspots/hotspots/hot_cells.hpp"
+#include "hotspots/units/grid_policy.hpp"
 
 namespace hotspots {
 
@@ -54,7 +55,7 @@ GroupAnalysis analyse_group(const Incidents& current, const Incidents& previous,
   // Gi* and local Moran's I on counts per cell of the same grid.
   GiStarCellsOptions gistar = options.gistar;
   if (!(gistar.distance_band_m > 0) && gistar.knn <= 0)
-    gistar.distance_band_m = 5.0 * grid.cell_size_m;
+    gistar.distance_band_m = default_band_m(grid.cell_size_m);
   out.gistar = compute_gistar_cells(grid, mask, current.x, current.y, current.weight, gistar);
   out.clusters = gistar_clusters(out.gistar, options.cluster_level, /*cold=*/true,
                                  options.connectivity, current.x, current.y, current.weight);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/units/grid_policy.hpp"
 
 namespace hotspots {
 namespace {

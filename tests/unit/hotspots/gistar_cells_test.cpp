@@ -12,6 +12,7 @@
 #include "hotspots/core/binning.hpp"
 #include "hotspots/core/error.hpp"
 #include "hotspots/stats/fdr.hpp"
+#include "hotspots/units/grid_policy.hpp"
 
 namespace hotspots {
 namespace {
@@ -170,12 +171,13 @@ TEST(GiStarCells, ClustersRankHotByIncidentsAndColdBySize) {
   ASSERT_GE(k.cold.size(), 1u);
   EXPECT_EQ(k.hot[0].rank, 1);
   EXPECT_GE(k.hot[0].incidents, 270.0);  // the 3 x 3 block of 30
-  EXPECT_GT(k.hot[0].mean_value, 1.96);  // mean z of the cluster's cells
-  EXPECT_LT(k.cold[0].mean_value, -1.96);
-  for (std::size_t i = 1; i < k.cold.size(); ++i) EXPECT_GE(k.cold[i - 1].cells, k.cold[i].cells);
+  EXPECT_GT(k.hot[0].mean_z, 1.96);      // mean z of the cluster's cells
+  EXPECT_LT(k.cold[0].mean_z, -1.96);
+  for (std::size_t i = 1; i < k.cold.size(); ++i)
+    EXPECT_GE(k.cold[i - 1].members.size(), k.cold[i].members.size());
   // Cells of the empty block's centre belong to the largest cold cluster.
-  const auto& ci = k.cold[0].cell_indices;
-  EXPECT_TRUE(std::binary_search(ci.begin(), ci.end(), std::int64_t{20 * 30 + 20}));
+  const auto& ci = k.cold[0].members;  // every cell is in the study area: member = cell index
+  EXPECT_TRUE(std::binary_search(ci.begin(), ci.end(), std::int32_t{20 * 30 + 20}));
   const GiStarClusters hot_only =
       gistar_clusters(cells, 2, false, Connectivity::queen, p.x, p.y, {});
   EXPECT_TRUE(hot_only.cold.empty());

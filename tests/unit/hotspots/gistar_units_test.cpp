@@ -183,7 +183,7 @@ TEST(GiStarUnits, ClustersAreConnectedSignificantUnitsCountedByHand) {
   ASSERT_TRUE(std::find(adj.lists[static_cast<std::size_t>(far)].begin(),
                         adj.lists[static_cast<std::size_t>(far)].end(),
                         a) == adj.lists[static_cast<std::size_t>(far)].end());
-  const UnitClusters k = gistar_unit_clusters(values, gi, adj, polys, areas, 2, true);
+  const GiStarClusters k = gistar_unit_clusters(values, gi, adj, polys, areas, 2, true);
   ASSERT_EQ(k.hot.size(), 2u);
   ASSERT_EQ(k.cold.size(), 1u);
   double total = 0;

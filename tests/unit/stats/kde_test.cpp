@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/units/grid_policy.hpp"
 #include "kde_reference.hpp"
 
 namespace hotspots {

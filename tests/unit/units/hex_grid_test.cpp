@@ -13,6 +13,7 @@
 #include <set>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/units/grid_policy.hpp"
 #include "support/test_rng.hpp"
 
 namespace hotspots {

@@ -51,13 +51,6 @@ struct GridSpec {
   friend bool operator==(const GridSpec&, const GridSpec&) = default;
 };
 
-/// Builds the grid that covers `extent` with cells of `cell_size_m`, its edges snapped outward
-/// to whole multiples of the cell size so that grids made from different inputs line up.
-/// Throws InvalidArgument for a non-positive cell size, an empty extent, or a grid of more than
-/// `max_cells` cells.
-GridSpec snapped_grid(const Extent& extent, double cell_size_m,
-                      std::int64_t max_cells = 400'000'000);
-
 /// Values on a GridSpec, row-major (index = row·cols + col). NaN marks nodata (outside the study
 /// area).
 struct Raster {

@@ -7,21 +7,11 @@
 
 #include "hotspots/core/grid.hpp"
 #include "hotspots/hotspots/cell_regions.hpp"
-#include "hotspots/hotspots/hot_areas.hpp"
+#include "hotspots/hotspots/gistar_units.hpp"
 #include "hotspots/stats/gistar.hpp"
 #include "hotspots/stats/local_moran.hpp"
 
 namespace hotspots {
-
-/// The square fishnet over a set of incidents when no boundary is given: the points' bounding
-/// box with its west and north edges snapped down/up to whole multiples of `cell_size_m`, grown
-/// east and south by whole cells until every point lies in a cell by GridSpec's edge rule (a
-/// point on the east or south edge of snapped_grid()'s box would fall outside it). So every
-/// incident is counted, and grids made from different inputs line up.
-/// Throws InvalidArgument if the sizes differ, there is no point, a coordinate is not finite or
-/// the cell size is not positive (as snapped_grid). Cost: O(points).
-[[nodiscard]] GridSpec grid_over_points(const std::vector<double>& x, const std::vector<double>& y,
-                                        double cell_size_m);
 
 /// Options of compute_gistar_cells(). Either a distance band or k nearest neighbours.
 struct GiStarCellsOptions {
@@ -71,7 +61,9 @@ struct GiStarCells {
 [[nodiscard]] std::string_view lisa_type_name(int quadrant);
 
 /// Gi* hot-spot analysis of incidents aggregated to square cells, as ArcGIS Hot Spot Analysis on
-/// a fishnet of counts (Ord & Getis 1995), plus local Moran's I (Anselin 1995):
+/// a fishnet of counts (Ord & Getis 1995), plus local Moran's I (Anselin 1995): analyse_gistar()
+/// on Units::squares(grid, mask), its per-unit results laid out on the grid (for the pack of
+/// `hotspots analyse`, which writes rasters):
 ///  1. incidents are summed per cell (bin_points); cells outside `mask` (when given) are outside
 ///     the study area — excluded, not zeros;
 ///  2. Gi* over the study-area cells with binary weights, self included: gistar_grid() for the
@@ -92,19 +84,13 @@ struct GiStarCells {
                                                const std::vector<double>& weight,
                                                const GiStarCellsOptions& options);
 
-/// Gi* clusters: the connected regions of cells with gi.bin >= level (hot) or, with `cold`,
-/// gi.bin <= −level (cold), outlined and summarised by summarise_hot_areas() with the z-score as
-/// the cell value (so HotArea::mean_value is the mean z of the cluster's cells). Hot clusters
-/// are ranked as summarise_hot_areas ranks them (most incidents first); cold clusters by cells
-/// (largest first), then the lowest mean z, then position.
-struct GiStarClusters {
-  std::vector<HotArea> hot;
-  std::vector<HotArea> cold;
-};
-
-/// See GiStarClusters. level is 1, 2 or 3 (90, 95, 99 % confidence); the incidents (x, y,
-/// weight) are those the cells were counted from. Throws InvalidArgument for another level.
-/// Cost: O(points + cells).
+/// Gi* clusters of compute_gistar_cells() results, as gistar_clusters() on square Units: the
+/// connected regions of cells with gi.bin >= level (hot) or, with `cold`, gi.bin <= −level
+/// (cold), outlined and summarised by summarise_hot_areas() with the z-score as the cell value.
+/// Members are study-area cell numbers (row-major among the study-area cells; the cell index
+/// itself when every cell is in the study area). level is 1, 2 or 3 (90, 95, 99 % confidence);
+/// the incidents (x, y, weight) are those the cells were counted from. Throws InvalidArgument
+/// for another level. Cost: O(points + cells).
 [[nodiscard]] GiStarClusters gistar_clusters(const GiStarCells& cells, int level, bool cold,
                                              Connectivity connectivity,
                                              const std::vector<double>& x,

@@ -122,8 +122,4 @@ struct WeightedPoints {
 /// negative, fewer than 2 distinct locations have positive weight, or h comes out as 0.
 [[nodiscard]] double silverman_radius(const WeightedPoints& points);
 
-/// ArcGIS's default output cell size: the shorter side of the study extent divided by 250.
-/// Throws InvalidArgument if the extent is empty or its shorter side is 0.
-[[nodiscard]] double default_cell_size(const Extent& study_extent);
-
 }  // namespace hotspots

@@ -66,10 +66,6 @@ struct HexGridSpec {
 [[nodiscard]] HexGridSpec hex_grid_over_points(std::span<const double> x, std::span<const double> y,
                                                double cell_size_m);
 
-/// Hexagon cell size with the same AREA as a square cell of side square_cell_m:
-/// w = square_cell_m · sqrt(2/√3) ≈ 1.0746 · square_cell_m.
-[[nodiscard]] double hex_cell_size_for_square_area(double square_cell_m);
-
 /// The edge neighbours (at most 6) of each listed cell among the listed cells. cells holds local
 /// row-major indices, ascending and distinct; location k of the result is cells[k], and the
 /// lists hold location numbers k, sorted ascending. O(cells · log cells).

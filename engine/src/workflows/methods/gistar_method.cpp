@@ -7,14 +7,9 @@
 
 #include "hotspots/core/error.hpp"
 #include "hotspots/stats/gistar.hpp"
+#include "hotspots/units/grid_policy.hpp"
 
 namespace hotspots {
-namespace {
-
-/// Gi* distance band when none is given, in cells (as `hotspots gistar`).
-constexpr double kDefaultBandCells = 5.0;
-
-}  // namespace
 
 void GistarMethod::set(std::string_view key, std::string_view value, std::string_view where) {
   band_m = parse_positive_metres(where, key, value);
@@ -40,7 +35,7 @@ std::vector<double> GistarMethod::scores(const MethodInput& input) const {
   Raster counts(input.grid, Raster::nodata());
   for (std::size_t p = 0; p < input.cells.size(); ++p)
     counts.values[static_cast<std::size_t>(input.cells[p])] = input.train_counts[p];
-  const double band = band_m > 0 ? band_m : kDefaultBandCells * input.grid.cell_size_m;
+  const double band = band_m > 0 ? band_m : default_band_m(input.grid.cell_size_m);
   const GiStarResult gi = gistar_grid(counts, band);
   std::vector<double> scores(input.cells.size());
   for (std::size_t p = 0; p < scores.size(); ++p)
