@@ -9,6 +9,7 @@
 #include "common.hpp"
 #include "hotspots/core/binning.hpp"
 #include "hotspots/core/error.hpp"
+#include "hotspots/hotspots/hot_area_layers.hpp"
 #include "hotspots/hotspots/hot_areas.hpp"
 #include "hotspots/hotspots/hot_cells.hpp"
 #include "hotspots/io/category_weights.hpp"

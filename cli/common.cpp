@@ -169,16 +169,6 @@ std::string crime_type_help() {
   return text;
 }
 
-std::string grouped(std::int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return n < 0 ? "-" + out : out;
-}
-
 void report_warnings(std::ostream& err, const ReadResult& data) {
   for (const auto& w : data.warnings) err << "warning: " << w << "\n";
 }
@@ -197,16 +187,6 @@ void report_rejections(std::ostream& err, const RowAccounting& accounting) {
   }
   err << fmt::format("{} of {} rows used; rejected: {}\n", grouped(accounting.used),
                      grouped(accounting.read), fmt::join(parts, ", "));
-}
-
-std::string PhaseTimer::report() const {
-  std::string s;
-  double total = 0;
-  for (const auto& [name, seconds] : laps_) {
-    s += fmt::format("{} {:.3f} s, ", name, seconds);
-    total += seconds;
-  }
-  return s + fmt::format("total {:.3f} s", total);
 }
 
 void log_choices(std::ostream& err, const Study& study) {

@@ -3,7 +3,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <chrono>
 #include <cstdint>
 #include <ostream>
 #include <string>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "hotspots/core/phase_timer.hpp"
 #include "hotspots/io/rejects.hpp"
 #include "hotspots/io/study.hpp"
 #include "hotspots/io/text_encoding.hpp"
@@ -62,9 +62,6 @@ void check_vector_path(std::string_view flag, const std::string& path, bool csv)
 /// The text of --help's crime-type section: every group and its members.
 std::string crime_type_help();
 
-/// 1234567 -> "1,234,567".
-std::string grouped(std::int64_t n);
-
 /// One line per reason on `err` (unless quiet) so that no rejected row goes unmentioned.
 void report_rejections(std::ostream& err, const RowAccounting& accounting);
 
@@ -74,23 +71,6 @@ void report_warnings(std::ostream& err, const ReadResult& data);
 
 /// report_warnings, then report_rejections.
 void report_read(std::ostream& err, const ReadResult& data);
-
-/// Wall-clock seconds per named phase, for -v.
-class PhaseTimer {
- public:
-  PhaseTimer() : last_(std::chrono::steady_clock::now()) {}
-  void lap(const char* name) {
-    const auto now = std::chrono::steady_clock::now();
-    laps_.emplace_back(name, std::chrono::duration<double>(now - last_).count());
-    last_ = now;
-  }
-  std::string report() const;
-  const std::vector<std::pair<std::string, double>>& laps() const { return laps_; }
-
- private:
-  std::chrono::steady_clock::time_point last_;
-  std::vector<std::pair<std::string, double>> laps_;
-};
 
 /// Logs choices made on the user's behalf (fields detected, CRS chosen) when verbose.
 void log_choices(std::ostream& err, const Study& study);

@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// The files of an `hotspots analyse` pack: per-group layers, maps and styles, the pack-wide
-// tables, summary.md, the QGIS project and manifest.json. I/O only; the figures come from
-// analyse_group().
+// What a hotspot pack is made of once its figures are computed: the period and the previous
+// period, the zones, the grid and, per crime group, the analysis. run_pack() fills it; the pack's
+// products (products/product_list.hpp) write files from it.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "command.hpp"
-#include "common.hpp"
+#include "hotspots/core/grid.hpp"
+#include "hotspots/io/study.hpp"
+#include "hotspots/io/zones.hpp"
 #include "hotspots/pack/pack_spec.hpp"
 #include "hotspots/workflows/analyse.hpp"
 
-namespace hotspots::cli {
+namespace hotspots {
 
 /// The analysis period and the previous period of equal length, in months.
 struct PackPeriod {
@@ -30,10 +31,11 @@ struct PackPeriod {
   std::vector<std::int32_t> current_missing_months;  ///< months of the period without data
   std::string no_change_reason;  ///< why there are no change figures (when not available)
 
-  std::string label() const;           ///< "2024-07 to 2024-12"
-  std::string previous_label() const;  ///< "2024-01 to 2024-06"
+  [[nodiscard]] std::string label() const;           ///< "2024-07 to 2024-12"
+  [[nodiscard]] std::string previous_label() const;  ///< "2024-01 to 2024-06"
 };
 
+/// The zones of the zone table: the --zones file, or the boundary features.
 struct PackZones {
   std::vector<Zone> zones;
   std::vector<double> population;  ///< empty, or one per zone (NaN = unknown)
@@ -43,9 +45,10 @@ struct PackZones {
   std::size_t repairs = 0;
 };
 
+/// One crime group of the pack.
 struct GroupResult {
-  std::string name;    ///< as given in --groups
-  std::string folder;  ///< sub-folder of the pack
+  std::string name;    ///< as given in the spec's groups
+  std::string folder;  ///< sub-folder of the pack (pack_folder_name)
   std::int64_t current_incidents = 0;
   std::int64_t previous_incidents = 0;
   bool mapped = false;     ///< KDE, Gi*, patrol list and map were made
@@ -59,8 +62,9 @@ struct GroupResult {
 
 /// Everything a pack is made from besides the Study.
 struct PackRequest {
-  std::string command_line;
-  PackSpec spec;  ///< what ran (manifest.json "spec")
+  std::string command_line;  ///< recorded in manifest.json
+  std::string version;       ///< the tool's version, recorded in every product
+  PackSpec spec;             ///< what ran (manifest.json "spec")
   std::vector<std::string> groups;
   AnalysisOptions options;
   std::string zones_path;
@@ -72,30 +76,21 @@ struct PackRequest {
   std::vector<GroupResult> results;
 };
 
-/// Largest finite value of a raster (0 when none).
-double finite_max(const Raster& raster);
+/// What every product of a pack reads: the study (inputs, boundaries, CRS, row accounting) and
+/// the request with the groups' results.
+struct PackContents {
+  const Study& study;
+  const PackRequest& request;
+};
+
+/// A group name usable as a folder name: lower case, letters, digits and '-' only
+/// ("Criminal damage" -> "criminal-damage"; "group" when nothing is left).
+[[nodiscard]] std::string pack_folder_name(const std::string& group);
 
 /// "asb" -> "Anti-social behaviour", "all" -> "All crime"; other names as given.
-std::string group_title(const std::string& group);
+[[nodiscard]] std::string group_title(const std::string& group);
 
-/// Writes DIR/<folder>/: density.tif, hotspots.geojson, gistar_z.tif, gistar_cells.geojson
-/// (significant cells), gistar_clusters.geojson, patrol.csv, map.png and a .qml per layer.
-void write_group(const std::string& dir, const Study& study, const PackRequest& request,
-                 const GroupResult& result);
+/// Largest finite value of a raster (0 when none).
+[[nodiscard]] double finite_max(const Raster& raster);
 
-/// Writes DIR/zones.csv, DIR/zones.geojson (+ .qml) and DIR/concentration.csv.
-void write_pack_tables(const std::string& dir, const Study& study, const PackRequest& request);
-
-/// Writes DIR/summary.md: key figures, tables and the maps, fit to paste into a bid.
-void write_summary(const std::string& dir, const Study& study, const PackRequest& request);
-
-/// Writes DIR/hotspots.qgs with every layer of the pack, styled.
-void write_pack_project(const std::string& dir, const Study& study, const PackRequest& request);
-
-/// Writes DIR/manifest.json: version, command, inputs with SHA-256, parameters (defaults
-/// resolved), period, row accounting, per-group figures, every output file with its SHA-256,
-/// and the timings (the only part that differs between identical runs).
-void write_manifest(const std::string& dir, const Context& ctx, const Study& study,
-                    const PackRequest& request, const PhaseTimer& timer);
-
-}  // namespace hotspots::cli
+}  // namespace hotspots

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <concepts>
+#include <string>
+#include <string_view>
+
+#include "hotspots/pack/pack_contents.hpp"
+
+namespace hotspots {
+
+/// Where a product's files go: one set in each mapped group's folder, or one set for the pack.
+enum class ProductScope { group, pack };
+
+/// What every member of PackProductList provides (one header/source pair each, beside this):
+///   name   the product's name in messages and tests ("density", "summary");
+///   scope  ProductScope::group or ProductScope::pack;
+///   files  every file it may write, relative to its folder (a group's folder or the pack's);
+///   write  group scope: write(const PackContents&, const GroupResult&, const std::string& folder)
+///          for each mapped group, while the group's surfaces are still held;
+///          pack scope: write(const PackContents&, const std::string& dir), after every group.
+/// write() writes each file atomically and throws IoError naming the file on failure.
+template <class P>
+concept PackProduct = requires {
+  { P::name } -> std::convertible_to<std::string_view>;
+  { P::scope } -> std::convertible_to<ProductScope>;
+  P::files.size();
+};
+
+}  // namespace hotspots

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// `hotspots analyse` as a library call: a PackSpec in, a pack folder out. The CLI parses options
+// into a spec and prints what the run reports; a batch runs many specs; tests call it directly.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "hotspots/core/phase_timer.hpp"
+#include "hotspots/io/study.hpp"
+#include "hotspots/pack/pack_contents.hpp"
+#include "hotspots/pack/pack_spec.hpp"
+
+namespace hotspots {
+
+/// What a pack run tells its caller while it works; the engine never prints. Unset callbacks
+/// are not called.
+struct PackEvents {
+  /// Each step as it starts ("reading incidents and boundaries...", "asb: analysing...").
+  std::function<void(std::string_view)> progress;
+  /// A line a person running the pack should read (period, grid, each group's figures, a group
+  /// that could not be mapped, where the pack was written).
+  std::function<void(std::string_view)> note;
+  /// The study as read for the period, before any analysis (fields detected, CRS chosen, row
+  /// rejections and reader warnings are the caller's to report).
+  std::function<void(const Study&)> study_read;
+};
+
+/// Where and how a pack is written; none of it changes the pack's contents.
+struct PackRunOptions {
+  std::string output_dir;    ///< built under a hidden temporary name, moved into place whole
+  bool overwrite = false;    ///< replace an earlier pack (only the files its manifest lists)
+  std::string rejects_path;  ///< also list every unusable row here ("" = only the pack's own)
+  std::string command_line;  ///< recorded in manifest.json
+  std::string version;       ///< the tool's version, recorded in every product
+};
+
+/// What a finished run reports.
+struct PackRunResult {
+  std::string path;  ///< the pack folder
+  PhaseTimer timer;  ///< per-phase wall-clock seconds (also in manifest.json "timings_s")
+};
+
+/// Checks a spec the way run_pack will use it, before anything is read: defaults resolved
+/// (resolve_pack_defaults), whole months only in from/to, every group naming crime types, no two
+/// groups sharing a folder. Throws InvalidArgument naming the field. O(groups).
+[[nodiscard]] PackSpec validated_pack_spec(PackSpec spec);
+
+/// Builds the pack of `spec` in options.output_dir: reads the inputs once over the period and
+/// the previous period (sliced in memory), analyses each crime group on one grid
+/// (analyse_group), writes each product of PackProductList and manifest.json last, then moves
+/// the folder into place. Refuses, before reading, outputs that would land on an input, an
+/// existing folder without `overwrite`, and special files (check_run_paths). A group that cannot
+/// be mapped (no incident, one location) keeps its zone and concentration figures and is noted,
+/// not fatal. On any failure nothing that looks like a finished pack is left.
+/// Throws InvalidArgument (spec), InputError/IoError (inputs, writing), Error (no data).
+/// Cost: reading O(rows), then per group KDE + Gi* (see kde.hpp, gistar.hpp) and the writes.
+PackRunResult run_pack(const PackSpec& spec, const PackRunOptions& options,
+                       const PackEvents& events = {});
+
+}  // namespace hotspots

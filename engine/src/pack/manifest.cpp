@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/pack/manifest.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "hotspots/io/file_digest.hpp"
+#include "pack/products/product_io.hpp"
+
+namespace hotspots {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+void write_manifest(const std::string& dir, const PackContents& pack, const PhaseTimer& timer) {
+  const Study& study = pack.study;
+  const PackRequest& request = pack.request;
+  json m;
+  m["tool"] = "hotspots";
+  m["version"] = request.version;
+  m["command"] = request.command_line;
+  // Exactly what ran: `hotspots analyse --spec manifest.json -o NEW` rebuilds the pack from it.
+  m["spec"] = json::parse(pack_spec_json(request.spec));
+
+  // Inputs: every file read, with its SHA-256 (zip members: the zip itself).
+  json inputs = json::array();
+  std::set<std::string> seen;
+  const auto add_input = [&](const std::string& role, std::string path) {
+    if (path.rfind("/vsizip/", 0) == 0) {
+      path = path.substr(8);
+      std::string lower = path;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const auto zip = lower.find(".zip/");
+      if (zip != std::string::npos) path = path.substr(0, zip + 4);
+    }
+    if (!seen.insert(path).second) return;
+    std::error_code ec;
+    const auto bytes = fs::file_size(path, ec);
+    inputs.push_back({{"role", role},
+                      {"path", path},
+                      {"bytes", ec ? 0 : static_cast<std::int64_t>(bytes)},
+                      {"sha256", sha256_file(path)}});
+  };
+  for (const InputSource& s : study.data.sources) add_input("incidents", s.path);
+  for (const ZoneLayer& b : study.boundaries) add_input("boundary", b.path);
+  if (!request.zones_path.empty()) add_input("zones", request.zones_path);
+  m["inputs"] = inputs;
+
+  const AnalysisOptions& o = request.options;
+  json groups = json::array();
+  for (const GroupResult& r : request.results) {
+    const GroupAnalysis& a = r.analysis;
+    json g = {{"name", r.name},
+              {"title", group_title(r.name)},
+              {"folder", r.folder},
+              {"mapped", r.mapped},
+              {"note", r.note},
+              {"incidents", r.current_incidents},
+              {"previous_incidents",
+               request.period.previous_available ? json(r.previous_incidents) : json(nullptr)},
+              {"kde_radius_m", a.radius_m},
+              {"kde_radius_source", a.radius_from_rule ? "silverman_rule" : "given"},
+              {"kde_hot_cells", a.hot_cells},
+              {"density_max", r.surface_max},
+              {"density_classes", r.surface_breaks},
+              {"kde_hotspots", a.hotspots.size()},
+              {"gistar_hot_clusters", a.clusters.hot.size()},
+              {"gistar_cold_clusters", a.clusters.cold.size()},
+              {"patrol_items", a.patrol.items.size()},
+              {"zones_outside", a.zone_table.outside}};
+    groups.push_back(g);
+  }
+  m["parameters"] = {
+      {"groups", request.groups},
+      {"period", request.period.label()},
+      {"period_months", request.period.months},
+      {"previous_period",
+       request.period.previous_available ? json(request.period.previous_label()) : json(nullptr)},
+      {"no_change_reason",
+       request.period.previous_available ? json(nullptr) : json(request.period.no_change_reason)},
+      {"analysis_crs", study.analysis_crs.label()},
+      {"crs_reason", study.crs_reason},
+      {"grid",
+       {{"xmin", request.grid.xmin},
+        {"ymax", request.grid.ymax},
+        {"cell_size_m", request.grid.cell_size_m},
+        {"cols", request.grid.cols},
+        {"rows", request.grid.rows},
+        {"study_cells", request.mask.count_inside()},
+        {"study_area_rule", "cell centre inside the boundary"}}},
+      {"kde",
+       {{"kernel", std::string(to_string(o.kde.kernel))},
+        {"radius_m", o.kde.radius_m > 0 ? json(o.kde.radius_m) : json("silverman_rule")},
+        {"output", "density per km2"},
+        {"hotspots", fmt::format("top {}% of study-area cells", o.hot_top_percent)},
+        {"connectivity", o.connectivity == Connectivity::queen ? "queen" : "rook"}}},
+      {"gistar",
+       {{"distance_band_m", pack_io::gistar_band_m(request)},
+        {"fdr", o.gistar.fdr},
+        {"permutations", o.gistar.permutations},
+        {"seed", o.gistar.seed},
+        {"cluster_level", o.cluster_level}}},
+      {"zones",
+       {{"source", request.zones.source},
+        {"id_field", request.zones.id_field},
+        {"name_field", request.zones.name_field},
+        {"population_field", request.population_field},
+        {"count", request.zones.zones.size()},
+        {"change_test",
+         "exact conditional binomial (Przyborowski & Wilenski 1940), BH across "
+         "zones"},
+        {"alpha", o.zone_table.alpha}}},
+      {"patrol",
+       {{"source", "KDE hotspots"},
+        {"max_count", o.patrol.max_count},
+        {"max_area_km2", o.patrol.max_area_km2},
+        {"peak_window_hours", o.patrol.peak_window_hours}}},
+      {"concentration",
+       {{"top_percent", o.concentration.top_percent},
+        {"target_share", o.concentration.target_share}}}};
+
+  const RowAccounting& acc = study.data.accounting;
+  json rejected = json::object();
+  for (auto reason : kAllRejectReasons)
+    rejected[std::string(to_string(reason))] = acc.rejected_for(reason);
+  m["rows"] = {{"read", acc.read},
+               {"used", acc.used},
+               {"rejected", rejected},
+               {"previous_period_rows", request.period.previous_rows},
+               {"previous_period_rows_unusable", request.period.previous_rows_rejected},
+               {"balanced", acc.balanced()}};
+  m["groups"] = groups;
+
+  // Outputs written so far, sorted, with their digests (manifest.json itself excluded).
+  std::vector<std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (entry.is_regular_file()) files.push_back(fs::relative(entry.path(), dir).generic_string());
+  std::sort(files.begin(), files.end());
+  json outputs = json::array();
+  for (const std::string& f : files)
+    outputs.push_back({{"path", f}, {"sha256", sha256_file(pack_io::join(dir, f))}});
+  m["outputs"] = outputs;
+
+  json timings = json::object();
+  for (const auto& [name, seconds] : timer.laps())
+    timings[name] = std::round(seconds * 1000) / 1000;
+  m["timings_s"] = timings;
+  pack_io::write_text(
+      pack_io::join(dir, "manifest.json"),
+      m.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+}
+
+}  // namespace hotspots

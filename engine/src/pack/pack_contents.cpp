@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/pack/pack_contents.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "hotspots/core/dates.hpp"
+#include "hotspots/io/incidents.hpp"
+
+namespace hotspots {
+namespace {
+
+std::string month_text(std::int32_t month_index) {
+  return month_index < 0 ? "?" : month_to_string(month_index);
+}
+
+}  // namespace
+
+std::string PackPeriod::label() const {
+  if (from_month < 0) return "undated incidents";
+  return from_month == to_month
+             ? month_text(from_month)
+             : fmt::format("{} to {}", month_text(from_month), month_text(to_month));
+}
+
+std::string PackPeriod::previous_label() const {
+  if (previous_from_month < 0) return "";
+  const std::int32_t last = from_month - 1;
+  return previous_from_month == last
+             ? month_text(last)
+             : fmt::format("{} to {}", month_text(previous_from_month), month_text(last));
+}
+
+std::string pack_folder_name(const std::string& group) {
+  std::string out;
+  for (char c : group) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0)
+      out += static_cast<char>(std::tolower(u));
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "group" : out;
+}
+
+std::string group_title(const std::string& group) {
+  std::string key;
+  for (char c : group) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (key == "asb") return "Anti-social behaviour";
+  if (key == "violence") return "Violence and sexual offences";
+  if (key == "all") return "All crime";
+  if (key == "crime") return "All crime except ASB";
+  for (const auto& g : crime_type_groups())
+    if (g.name == key) {
+      std::string d(g.description);
+      if (!d.empty()) d[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(d[0])));
+      return d;
+    }
+  return group;
+}
+
+double finite_max(const Raster& raster) {
+  double m = 0;
+  for (double v : raster.values)
+    if (std::isfinite(v)) m = std::max(m, v);
+  return m;
+}
+
+}  // namespace hotspots

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/pack/products/rejects_product.hpp"
+
+#include "hotspots/io/rejects.hpp"
+#include "pack/products/product_io.hpp"
+
+namespace hotspots {
+
+void RejectsProduct::write(const PackContents& pack, const std::string& dir) {
+  // Rows outside the period or the crime types asked for are only counted (manifest.json,
+  // summary.md); a --rejects file lists them too.
+  write_rejects(pack_io::join(dir, "rejects.csv"), pack.study.data, false,
+                /*include_filtered=*/false);
+}
+
+}  // namespace hotspots

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/pack/products/summary_product.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <vector>
+
+#include "hotspots/core/phase_timer.hpp"
+#include "pack/products/product_io.hpp"
+
+namespace hotspots {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Text for a markdown table cell: '|' escaped, line breaks as spaces, "–" when empty.
+std::string cell(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out.empty() ? "–" : out;
+}
+
+/// The first `n` names joined with "; ", then "and K more" (patrol.csv lists them all).
+std::string first_names(const std::vector<std::string>& names, std::size_t n) {
+  std::vector<std::string> shown(names.begin(), names.begin() + std::min(n, names.size()));
+  if (names.size() > n) shown.push_back(fmt::format("and {} more", names.size() - n));
+  return fmt::format("{}", fmt::join(shown, "; "));
+}
+
+/// A number for a markdown table, "–" for NaN.
+std::string md_number(double v, const char* format_spec) {
+  return std::isnan(v) ? "–" : fmt::format(fmt::runtime(format_spec), v);
+}
+
+}  // namespace
+
+void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
+  const Study& study = pack.study;
+  const PackRequest& request = pack.request;
+  const PackPeriod& period = request.period;
+  const RowAccounting& acc = study.data.accounting;
+  std::string md;
+  md += fmt::format("# Crime hotspots, {}\n\n", period.label());
+  md += fmt::format(
+      "Made by hotspots {} from {} input file{} ({} rows read, {} used in the period). Boundary: "
+      "{}. Analysis CRS {}.\n\n",
+      request.version, study.data.sources.size(), study.data.sources.size() == 1 ? "" : "s",
+      grouped(acc.read), grouped(acc.used),
+      study.boundaries.empty() ? "none"
+                               : fs::path(study.boundaries.front().path).filename().string(),
+      study.analysis_crs.label());
+
+  md += "## Key figures\n\n";
+  md += fmt::format(
+      "| Crime group | Incidents | {} | Change | Hotspots | Top hotspot PAI | Share in top 5% of "
+      "cells | Area holding half |\n",
+      period.previous_available ? "Previous period" : "Previous period (not covered)");
+  md += "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const GroupResult& r : request.results) {
+    const GroupAnalysis& a = r.analysis;
+    std::string change = "–";
+    if (period.previous_available && r.previous_incidents > 0)
+      change = fmt::format("{:+.1f}%",
+                           100.0 * static_cast<double>(r.current_incidents - r.previous_incidents) /
+                               static_cast<double>(r.previous_incidents));
+    const double top5 =
+        a.concentration.top.size() > 1 ? a.concentration.top[1].share_incidents : std::nan("");
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", group_title(r.name),
+                      grouped(r.current_incidents),
+                      period.previous_available ? grouped(r.previous_incidents) : "–", change,
+                      a.hotspots.size(),
+                      a.hotspots.empty() ? "–" : fmt::format("{:.1f}", a.hotspots.front().pai),
+                      std::isnan(top5) ? "–" : fmt::format("{:.1f}%", 100 * top5),
+                      a.concentration.cells_for_target > 0
+                          ? fmt::format("{:.1f}%", 100 * a.concentration.share_cells_for_target)
+                          : "–");
+  }
+  md += fmt::format(
+      "\nPAI (Predictive Accuracy Index, Chainey et al. 2008) = share of incidents / share of the "
+      "study area. \"Area holding half\" = the smallest share of the study area's {:.0f} m cells "
+      "that holds half of the incidents (the law of crime concentration, Weisburd 2015).\n\n",
+      request.grid.cell_size_m);
+
+  for (const GroupResult& r : request.results) {
+    md += fmt::format("## {}\n\n", group_title(r.name));
+    if (!r.mapped) {
+      md += fmt::format("{} incidents; not mapped: {}.\n\n", grouped(r.current_incidents),
+                        cell(r.note));
+      continue;
+    }
+    const GroupAnalysis& a = r.analysis;
+    md += fmt::format("![{} map]({}/map.png)\n\n", group_title(r.name), r.folder);
+    md += fmt::format(
+        "{} incidents. Kernel density: {} kernel, radius {:.0f} m{}; the top {}% of cells form "
+        "{} hotspot{}. Gi*: {} hot and {} cold cluster{} (bins at 95%{}).\n\n",
+        grouped(r.current_incidents), to_string(request.options.kde.kernel), a.radius_m,
+        a.radius_from_rule ? " (Silverman's rule)" : "", request.options.hot_top_percent,
+        a.hotspots.size(), a.hotspots.size() == 1 ? "" : "s", a.clusters.hot.size(),
+        a.clusters.cold.size(), a.clusters.cold.size() == 1 ? "" : "s",
+        request.options.gistar.fdr ? ", FDR-corrected" : "");
+    if (a.radius_from_rule && !a.hotspots.empty() && a.hotspots.front().area_km2 > 5.0)
+      md += fmt::format(
+          "> Hotspot 1 covers {:.1f} km²: Silverman's rule chose a {:.0f} m radius for data "
+          "spread over the whole area. For street-level patrol areas give `--radius` (e.g. "
+          "250–400 m) and a finer `--cell-size`; `hotspots evaluate` shows which radius predicts "
+          "best on these data.\n\n",
+          a.hotspots.front().area_km2, a.radius_m);
+    if (!a.patrol.items.empty()) {
+      md += "### Patrol list\n\n| # | Where (zones) | Area km² | Incidents | PAI | When |\n";
+      md += "|---:|---|---:|---:|---:|---|\n";
+      for (const PatrolItem& item : a.patrol.items)
+        md += fmt::format("| {} | {} | {:.3f} | {:.0f} | {:.1f} | {} |\n", item.rank,
+                          cell(first_names(item.zone_names, 3)), item.area_km2, item.incidents,
+                          item.pai, cell(item.profile.text));
+      md += "\n";
+    }
+    const ZoneTable& t = a.zone_table;
+    if (!t.rows.empty()) {
+      std::vector<const ZoneRow*> rows;
+      for (const ZoneRow& row : t.rows) rows.push_back(&row);
+      std::stable_sort(rows.begin(), rows.end(),
+                       [](const ZoneRow* x, const ZoneRow* y) { return x->rank < y->rank; });
+      if (rows.size() > 10) rows.resize(10);
+      md += fmt::format(
+          "### Top zones\n\n| Rank | Zone | Incidents | Per km² |{} Share |{} In hotspots |\n",
+          request.zones.population.empty() ? "" : " Per 1,000 |",
+          period.previous_available ? " Change |" : "");
+      md += fmt::format("|---:|---|---:|---:|{}---:|{}---:|\n",
+                        request.zones.population.empty() ? "" : "---:|",
+                        period.previous_available ? "---:|" : "");
+      for (const ZoneRow* row : rows) {
+        std::string change;
+        if (period.previous_available)
+          change =
+              fmt::format(" {:+d}{} |", row->change,
+                          row->change_flag_fdr.empty() ? "" : " (" + row->change_flag_fdr + ")");
+        md += fmt::format("| {} | {} | {} | {} |{} {} |{} {} |\n", row->rank, cell(row->name),
+                          row->incidents, md_number(row->per_km2, "{:.1f}"),
+                          request.zones.population.empty()
+                              ? ""
+                              : fmt::format(" {} |", md_number(row->per_1000, "{:.1f}")),
+                          md_number(100 * row->share, "{:.1f}%"), change,
+                          md_number(100 * row->hotspot_share, "{:.0f}%"));
+      }
+      if (t.outside > 0)
+        md += fmt::format("\n{} incidents lie in no zone (counted in the shares).\n", t.outside);
+      md += "\n";
+    }
+  }
+
+  md += "## Methods\n\n";
+  md += fmt::format(
+      "- Grid: {:.0f} m cells over the boundary; cells whose centre is inside form the study "
+      "area ({} cells).\n",
+      request.grid.cell_size_m, request.mask.count_inside());
+  md +=
+      "- Kernel density (ArcGIS/GRASS scaling): density per km² at each cell centre; hotspots "
+      "are the top cells merged by shared edges or corners.\n";
+  md += fmt::format(
+      "- Getis-Ord Gi* on incident counts per cell, binary distance band {:.0f} m with the cell "
+      "itself (ArcGIS Hot Spot Analysis); {}.\n",
+      pack_io::gistar_band_m(request),
+      request.options.gistar.fdr ? "bins corrected by the False Discovery Rate (Benjamini-Hochberg)"
+                                 : "bins from raw p-values");
+  if (period.previous_available)
+    md += fmt::format(
+        "- Change: {} against {} (same length). A zone's change is flagged up/down when the exact "
+        "conditional binomial test (Przyborowski & Wilenski 1940) gives p < {} after the "
+        "Benjamini-Hochberg correction across zones.\n",
+        period.label(), period.previous_label(), request.options.zone_table.alpha);
+  else
+    md += fmt::format("- Change: none, because {}.\n", period.no_change_reason);
+  md += fmt::format(
+      "- Rows: {} read, {} used; rows that could not be used are listed in rejects.csv with "
+      "their reason, rows outside the period or the crime types are counted in manifest.json.\n",
+      grouped(acc.read), grouped(acc.used));
+  md +=
+      "\nOpen `hotspots.qgs` in QGIS for every layer, styled. `manifest.json` records the "
+      "inputs (SHA-256) and every parameter.\n";
+  pack_io::write_text(pack_io::join(dir, "summary.md"), md);
+}
+
+}  // namespace hotspots

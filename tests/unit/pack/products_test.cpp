@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+// Every product of PackProductList, by a typed test over a pack of the sample data built with
+// run_pack (the library call behind `hotspots analyse`): a new product is tested here by adding
+// it to the list. Each file a product declares is in the pack where its scope puts it and is
+// listed in manifest.json with the SHA-256 of the file on disk; the pack holds nothing the list
+// does not declare; two runs of the same spec are byte-identical.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/file_digest.hpp"
+#include "hotspots/pack/products/product_list.hpp"
+#include "hotspots/pack/run_pack.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace hotspots {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+template <class List>
+struct GTestTypes;
+template <class... Ps>
+struct GTestTypes<TypeList<Ps...>> {
+  using type = ::testing::Types<Ps...>;
+};
+
+struct ProductName {
+  template <class P>
+  static std::string GetName(int /*index*/) {
+    return std::string(P::name);
+  }
+};
+
+PackSpec sample_spec() {
+  const std::string sample = HOTSPOTS_SAMPLE_DIR;
+  PackSpec spec;
+  spec.inputs = {sample + "/police_uk"};
+  spec.study.boundary_paths = {sample + "/districts.geojson"};
+  spec.study.read.from = Date{2024 * 12 + 6, 0, -1};
+  spec.study.read.to = Date{2024 * 12 + 11, 0, -1};
+  spec.study.read.skip_bad_rows = true;
+  spec.zones_path = sample + "/small_areas.geojson";
+  spec.population_field = "population";
+  spec.groups = {"asb", "violence", "burglary"};
+  spec.cell_size_m = 100;
+  spec.analysis.kde.radius_m = 250;
+  spec.analysis.gistar.permutations = 19;
+  return spec;
+}
+
+/// manifest.json "outputs": path -> sha256.
+std::map<std::string, std::string> manifest_outputs(const std::string& pack) {
+  const auto m = nlohmann::json::parse(testing::read_file(pack + "/manifest.json"));
+  std::map<std::string, std::string> out;
+  for (const auto& o : m.at("outputs")) out[o.at("path")] = o.at("sha256");
+  return out;
+}
+
+/// One pack of the sample for every test of this file (run_pack takes a few seconds).
+struct SamplePack {
+  testing::ScratchDir dir{"products"};
+  std::string path = dir.file("pack");
+  std::vector<std::string> notes;
+  std::vector<std::string> mapped_folders;
+
+  SamplePack() {
+    PackRunOptions options;
+    options.output_dir = path;
+    options.command_line = "products_test";
+    options.version = "test";
+    PackEvents events;
+    events.note = [this](std::string_view line) { notes.emplace_back(line); };
+    std::ignore = run_pack(sample_spec(), options, events);
+    const auto m = nlohmann::json::parse(testing::read_file(path + "/manifest.json"));
+    for (const auto& g : m.at("groups"))
+      if (g.at("mapped").get<bool>()) mapped_folders.push_back(g.at("folder"));
+  }
+};
+
+const SamplePack& sample_pack() {
+  static const auto pack = std::make_unique<SamplePack>();
+  return *pack;
+}
+
+/// Where a product's files are, relative to the pack: each mapped group's folder, or the top.
+template <class P>
+std::vector<std::string> expected_paths(const SamplePack& pack) {
+  std::vector<std::string> paths;
+  for (const std::string_view file : P::files) {
+    if constexpr (P::scope == ProductScope::group) {
+      for (const std::string& folder : pack.mapped_folders)
+        paths.push_back(folder + "/" + std::string(file));
+    } else {
+      paths.emplace_back(file);
+    }
+  }
+  return paths;
+}
+
+template <class P>
+class PackProductTest : public ::testing::Test {};
+TYPED_TEST_SUITE(PackProductTest, typename GTestTypes<PackProductList>::type, ProductName);
+
+TYPED_TEST(PackProductTest, EveryDeclaredFileIsWrittenAndDigestedInTheManifest) {
+  const SamplePack& pack = sample_pack();
+  ASSERT_FALSE(pack.mapped_folders.empty());
+  const auto outputs = manifest_outputs(pack.path);
+  for (const std::string& rel : expected_paths<TypeParam>(pack)) {
+    const std::string file = pack.path + "/" + rel;
+    ASSERT_TRUE(fs::is_regular_file(file)) << rel;
+    EXPECT_GT(fs::file_size(file), 0u) << rel;
+    ASSERT_TRUE(outputs.count(rel)) << rel << " is not in manifest.json";
+    EXPECT_EQ(outputs.at(rel), sha256_file(file)) << rel;
+  }
+}
+
+TEST(PackProducts, ThePackHoldsExactlyTheListsFilesAndTheManifest) {
+  const SamplePack& pack = sample_pack();
+  std::set<std::string> declared;
+  for_each_type(PackProductList{}, [&]<class P>() {
+    for (const std::string& rel : expected_paths<P>(pack)) declared.insert(rel);
+  });
+  std::set<std::string> on_disk;
+  for (const auto& entry : fs::recursive_directory_iterator(pack.path))
+    if (entry.is_regular_file())
+      on_disk.insert(fs::relative(entry.path(), pack.path).generic_string());
+  declared.insert("manifest.json");
+  EXPECT_EQ(on_disk, declared);
+  std::set<std::string> listed;
+  for (const auto& [path, sha] : manifest_outputs(pack.path)) listed.insert(path);
+  declared.erase("manifest.json");
+  EXPECT_EQ(listed, declared);
+}
+
+TEST(PackProducts, TheSameSpecGivesByteIdenticalProducts) {
+  const SamplePack& first = sample_pack();
+  testing::ScratchDir dir("products_again");
+  PackRunOptions options;
+  options.output_dir = dir.file("pack");
+  options.command_line = "products_test";
+  options.version = "test";
+  std::ignore = run_pack(sample_spec(), options);
+  EXPECT_EQ(manifest_outputs(options.output_dir), manifest_outputs(first.path));
+}
+
+TEST(RunPack, ReportsThePeriodTheGridEachGroupAndWhereThePackIs) {
+  const SamplePack& pack = sample_pack();
+  ASSERT_GE(pack.notes.size(), 4u);
+  EXPECT_THAT(pack.notes.front(),
+              HasSubstr("period 2024-07 to 2024-12, compared with 2024-01 to 2024-06"));
+  EXPECT_THAT(pack.notes[1], HasSubstr("cells of 100.0 m"));
+  EXPECT_THAT(pack.notes.back(), HasSubstr("pack written to " + pack.path));
+}
+
+TEST(RunPack, RefusesAnOutputFolderThatHoldsAnInputBeforeReading) {
+  testing::ScratchDir dir("products_refuse");
+  PackSpec spec = sample_spec();
+  PackRunOptions options;
+  options.output_dir = fs::path(HOTSPOTS_SAMPLE_DIR).string();
+  options.overwrite = true;
+  bool read = false;
+  PackEvents events;
+  events.study_read = [&](const Study&) { read = true; };
+  EXPECT_THROW(std::ignore = run_pack(spec, options, events), IoError);
+  EXPECT_FALSE(read);
+}
+
+TEST(RunPack, ValidatedSpecRefusesDayLevelBoundsAndGroupsSharingAFolder) {
+  PackSpec spec = sample_spec();
+  spec.study.read.from = Date{2024 * 12 + 6, 15, -1};
+  EXPECT_THROW(std::ignore = validated_pack_spec(spec), InvalidArgument);
+  spec = sample_spec();
+  spec.groups = {"asb", "ASB"};
+  try {
+    std::ignore = validated_pack_spec(spec);
+    FAIL() << "no error";
+  } catch (const InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("'ASB' is given twice"));
+  }
+}
+
+}  // namespace
+}  // namespace hotspots
