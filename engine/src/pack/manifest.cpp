@@ -78,7 +78,7 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
   m["parameters"] = {
       {"groups", request.groups},
       {"period", request.period.label()},
-      {"period_months", request.period.months},
+      {"period_months", request.period.current.months()},
       {"previous_period",
        request.period.previous_available ? json(request.period.previous_label()) : json(nullptr)},
       {"no_change_reason",

@@ -7,33 +7,9 @@
 #include <cctype>
 #include <cmath>
 
-#include "hotspots/core/dates.hpp"
 #include "hotspots/io/incidents.hpp"
 
 namespace hotspots {
-namespace {
-
-std::string month_text(std::int32_t month_index) {
-  return month_index < 0 ? "?" : month_to_string(month_index);
-}
-
-}  // namespace
-
-std::string PackPeriod::label() const {
-  if (from_month < 0) return "undated incidents";
-  return from_month == to_month
-             ? month_text(from_month)
-             : fmt::format("{} to {}", month_text(from_month), month_text(to_month));
-}
-
-std::string PackPeriod::previous_label() const {
-  if (previous_from_month < 0) return "";
-  const std::int32_t last = from_month - 1;
-  return previous_from_month == last
-             ? month_text(last)
-             : fmt::format("{} to {}", month_text(previous_from_month), month_text(last));
-}
-
 std::string pack_folder_name(const std::string& group) {
   std::string out;
   for (char c : group) {

@@ -79,11 +79,9 @@ PackPeriod analysis_period(const Study& study, const StudyOptions& options) {
     }
     return p;
   }
-  p.from_month = options.read.from ? options.read.from->month_index : *months.begin();
-  p.to_month = options.read.to ? options.read.to->month_index : *months.rbegin();
-  p.months = p.to_month - p.from_month + 1;
-  p.previous_from_month = p.from_month - p.months;
-  for (std::int32_t m = p.from_month; m <= p.to_month; ++m)
+  p.current.first = options.read.from ? options.read.from->month_index : *months.begin();
+  p.current.last = options.read.to ? options.read.to->month_index : *months.rbegin();
+  for (const std::int32_t m : p.current.month_indexes())
     if (!months.count(m)) p.current_missing_months.push_back(m);
   if (!p.current_missing_months.empty())
     p.no_change_reason = fmt::format("the inputs have no incident in {} of the period",
@@ -105,9 +103,8 @@ Period focus_period(const Study& all, const ReadOptions& read) {
 /// in the files never shows up as a rise or a fall. `all` null: nothing was read before the
 /// period.
 Incidents previous_period(const Study* all, PackPeriod& period) {
-  if (period.from_month < 0 || !period.current_missing_months.empty()) return {};
-  const Period previous_months{period.previous_from_month, period.from_month - 1};
-  Study previous = all ? slice(*all, previous_months, /*with_rows=*/false) : Study{};
+  if (!period.current.valid() || !period.current_missing_months.empty()) return {};
+  Study previous = all ? slice(*all, period.previous(), /*with_rows=*/false) : Study{};
   if (previous.data.incidents.size() == 0) {
     period.no_change_reason =
         fmt::format("the inputs have no usable incident in {}", period.previous_label());
@@ -115,7 +112,7 @@ Incidents previous_period(const Study* all, PackPeriod& period) {
   }
   const std::set<std::int32_t> months = months_of(previous.data.incidents);
   std::vector<std::int32_t> missing;
-  for (std::int32_t m = period.previous_from_month; m < period.from_month; ++m)
+  for (const std::int32_t m : period.previous().month_indexes())
     if (!months.count(m)) missing.push_back(m);
   period.previous_rows = static_cast<std::int64_t>(previous.data.incidents.size());
   period.previous_rows_rejected =

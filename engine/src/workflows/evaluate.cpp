@@ -15,6 +15,7 @@
 #include <variant>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/core/period.hpp"
 
 namespace hotspots {
 namespace {
@@ -133,8 +134,12 @@ std::vector<Origin> rolling_origins(std::int32_t first_month, std::int32_t last_
   if (step_months < 1) throw InvalidArgument("step_months must be at least 1 month");
   std::vector<Origin> origins;
   for (std::int32_t o = first_month + train_months; o + test_months - 1 <= last_month;
-       o += step_months)
-    origins.push_back({o, o - train_months, o - 1, o, o + test_months - 1});
+       o += step_months) {
+    // The test window starts at the origin; the training window is the months just before it.
+    const Period test{o, o + test_months - 1};
+    const Period train{o - train_months, o - 1};
+    origins.push_back({o, train.first, train.last, test.first, test.last});
+  }
   return origins;
 }
 
@@ -362,13 +367,12 @@ EvaluateResult evaluate_methods(const Incidents& incidents, const GridSpec& grid
       [&](const tbb::blocked_range<std::size_t>& r) {
         for (std::size_t oi = r.begin(); oi != r.end(); ++oi) {
           const Origin& o = result.origins[oi];
-          const auto train = binned.counts(o.train_first, o.train_last);
-          const auto test = binned.counts(o.test_first, o.test_last);
+          const auto train = binned.counts(o.train());
+          const auto test = binned.counts(o.test());
           const double n_test = sum(test);
           const double n_train = sum(train);
-          const MethodInput input{grid,     mask,          cells,        binned,
-                                  o.origin, o.train_first, o.train_last, options.test_months,
-                                  train};
+          const MethodInput input{
+              grid, mask, cells, binned, o.origin, o.train(), options.test_months, train};
           for (std::size_t mi = 0; mi < n_methods; ++mi) {
             const std::vector<double> scores = std::visit(
                 [&](const auto& m) { return m.scores(input); }, options.methods[mi].method);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hotspots/core/grid.hpp"
+#include "hotspots/core/period.hpp"
 #include "hotspots/io/study.hpp"
 #include "hotspots/io/zones.hpp"
 #include "hotspots/pack/pack_spec.hpp"
@@ -19,10 +20,7 @@ namespace hotspots {
 
 /// The analysis period and the previous period of equal length, in months.
 struct PackPeriod {
-  std::int32_t from_month = -1;  ///< month index (Date::month_index); −1 when undated
-  std::int32_t to_month = -1;
-  std::int32_t months = 0;
-  std::int32_t previous_from_month = -1;
+  Period current;  ///< not valid() when the incidents are undated
   /// The inputs reach back to the start of the previous period, so change figures are fair.
   bool previous_available = false;
   std::int64_t previous_rows = 0;  ///< incidents of the previous period (all groups)
@@ -31,8 +29,14 @@ struct PackPeriod {
   std::vector<std::int32_t> current_missing_months;  ///< months of the period without data
   std::string no_change_reason;  ///< why there are no change figures (when not available)
 
-  [[nodiscard]] std::string label() const;           ///< "2024-07 to 2024-12"
-  [[nodiscard]] std::string previous_label() const;  ///< "2024-01 to 2024-06"
+  /// The months just before `current`, as many (Period::previous).
+  [[nodiscard]] Period previous() const { return current.previous(); }
+  /// "2024-07 to 2024-12"; "undated incidents".
+  [[nodiscard]] std::string label() const { return current.label(); }
+  /// "2024-01 to 2024-06"; "" when undated.
+  [[nodiscard]] std::string previous_label() const {
+    return current.valid() ? previous().label() : std::string();
+  }
 };
 
 /// The zones of the zone table: the --zones file, or the boundary features.

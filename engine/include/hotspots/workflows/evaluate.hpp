@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hotspots/core/grid.hpp"
+#include "hotspots/core/period.hpp"
 #include "hotspots/io/incidents.hpp"
 #include "hotspots/stats/kde.hpp"
 #include "hotspots/workflows/methods/method_list.hpp"
@@ -49,6 +50,8 @@ struct Origin {
   std::int32_t train_last = 0;
   std::int32_t test_first = 0;
   std::int32_t test_last = 0;
+  [[nodiscard]] Period train() const { return {train_first, train_last}; }
+  [[nodiscard]] Period test() const { return {test_first, test_last}; }
   friend bool operator==(const Origin&, const Origin&) = default;
 };
 

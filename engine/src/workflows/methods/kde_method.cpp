@@ -36,8 +36,8 @@ std::vector<double> KdeMethod::scores(const MethodInput& input) const {
   kde.kernel = kernel;
   kde.radius_m = radius_m;
   kde.output = OutputValue::count;
-  const Raster surface = estimate_density(input.months.points(input.train_first, input.train_last),
-                                          input.grid, kde, input.mask);
+  const Raster surface =
+      estimate_density(input.months.points(input.train), input.grid, kde, input.mask);
   std::vector<double> scores(input.cells.size());
   for (std::size_t p = 0; p < scores.size(); ++p)
     scores[p] = surface.values[static_cast<std::size_t>(input.cells[p])];

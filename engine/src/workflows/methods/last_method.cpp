@@ -6,8 +6,8 @@
 namespace hotspots {
 
 std::vector<double> LastMethod::scores(const MethodInput& input) const {
-  return input.months.counts(std::max(input.origin - input.test_months, input.train_first),
-                             input.origin - 1);
+  return input.months.counts(
+      Period{std::max(input.origin - input.test_months, input.train.first), input.origin - 1});
 }
 
 }  // namespace hotspots

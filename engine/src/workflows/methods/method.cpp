@@ -10,16 +10,16 @@
 
 namespace hotspots {
 
-std::vector<double> BinnedMonths::counts(std::int32_t from, std::int32_t to) const {
+std::vector<double> BinnedMonths::counts(const Period& window) const {
   std::vector<double> out(cells, 0.0);
-  for (std::int32_t m = from; m <= to; ++m)
+  for (std::int32_t m = window.first; m <= window.last; ++m)
     for (const auto& [pos, w] : month(m).cells) out[static_cast<std::size_t>(pos)] += w;
   return out;
 }
 
-WeightedPoints BinnedMonths::points(std::int32_t from, std::int32_t to) const {
+WeightedPoints BinnedMonths::points(const Period& window) const {
   WeightedPoints points;
-  for (std::int32_t m = from; m <= to; ++m) {
+  for (std::int32_t m = window.first; m <= window.last; ++m) {
     const MonthBins& b = month(m);
     points.x.insert(points.x.end(), b.x.begin(), b.x.end());
     points.y.insert(points.y.end(), b.y.begin(), b.y.end());

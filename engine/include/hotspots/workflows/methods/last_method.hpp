@@ -11,7 +11,7 @@
 namespace hotspots {
 
 /// Incidents per cell over the last test-length window before the origin,
-/// [max(origin − test_months, train_first), origin − 1] (all of the training window when the
+/// [max(origin − test_months, train.first), origin − 1] (all of the training window when the
 /// test is longer: earlier months may not exist). No keys. O(cells + incidents) per fit.
 struct LastMethod {
   static constexpr std::string_view name = "last";

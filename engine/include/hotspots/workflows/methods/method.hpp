@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hotspots/core/grid.hpp"
+#include "hotspots/core/period.hpp"
 #include "hotspots/stats/kde.hpp"
 
 namespace hotspots {
@@ -32,24 +33,23 @@ struct BinnedMonths {
   const MonthBins& month(std::int32_t m) const {
     return months[static_cast<std::size_t>(m - first_month)];
   }
-  /// Incident weight per study-area position over the months [from, to]. O(cells + incidents).
-  [[nodiscard]] std::vector<double> counts(std::int32_t from, std::int32_t to) const;
-  /// The distinct locations of the months [from, to], month after month (a location of two
+  /// Incident weight per study-area position over the months of `window`. O(cells + incidents).
+  [[nodiscard]] std::vector<double> counts(const Period& window) const;
+  /// The distinct locations of the months of `window`, month after month (a location of two
   /// months appears twice: estimate_density merges it). O(locations).
-  [[nodiscard]] WeightedPoints points(std::int32_t from, std::int32_t to) const;
+  [[nodiscard]] WeightedPoints points(const Period& window) const;
 };
 
 /// What a method sees of one origin's fit.
 struct MethodInput {
   const GridSpec& grid;
-  const CellMask* mask;                    ///< nullptr: every cell is in the study area
-  const std::vector<std::int64_t>& cells;  ///< study-area cells: position p ↔ grid cell cells[p]
-  const BinnedMonths& months;              ///< every month, binned
-  std::int32_t origin = 0;                 ///< first test month
-  std::int32_t train_first = 0;            ///< training window, inclusive
-  std::int32_t train_last = 0;
+  const CellMask* mask;                     ///< nullptr: every cell is in the study area
+  const std::vector<std::int64_t>& cells;   ///< study-area cells: position p ↔ grid cell cells[p]
+  const BinnedMonths& months;               ///< every month, binned
+  std::int32_t origin = 0;                  ///< first test month
+  Period train;                             ///< training window
   int test_months = 1;                      ///< EvaluateOptions::test_months
-  const std::vector<double>& train_counts;  ///< months.counts(train_first, train_last)
+  const std::vector<double>& train_counts;  ///< months.counts(train)
 };
 
 /// A backtest method M, one of MethodList:
