@@ -208,7 +208,9 @@ class GiStarCommand final : public Command {
         .distance_band_m = band_option_->count() ? distance_band_m_ : 0,
         .knn = knn_option_->count() ? knn_ : 0,
         .fdr = fdr_,
-        .permutations = permutations_,
+        // Local Moran's I is written only in --cells: without them its permutations are work
+        // nobody asked for (issue #15).
+        .permutations = cells_path_.empty() ? 0 : permutations_,
         .seed = seed_,
         .contiguity = zones ? contiguity : lisa_contiguity,
         .contiguity_snap_m = contiguity_snap_m_};

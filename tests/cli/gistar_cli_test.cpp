@@ -179,6 +179,30 @@ TEST(GiStarCli, SameSeedGivesByteIdenticalOutputs) {
   EXPECT_EQ(read_file(dir.file("z.tif")), tif);
 }
 
+// Without --cells nothing writes local Moran's I, so its permutations are skipped (#15): the
+// z-scores and clusters are those of a run that also writes the cells with 99 permutations.
+TEST(GiStarCli, ZscoresAndClustersAloneEqualTheRunWithCells) {
+  ScratchDir dir("gistar_zonly");
+  dir.write("pts.csv", cluster_csv());
+  auto alone = base_args(dir);
+  alone.insert(alone.end(), {"--permutations", "99", "--clusters", dir.file("k1.geojson"),
+                             "--zscores", dir.file("z1.tif")});
+  auto with_cells = base_args(dir);
+  with_cells.insert(with_cells.end(),
+                    {"--permutations", "99", "--cells", dir.file("c.geojson"), "--clusters",
+                     dir.file("k2.geojson"), "--zscores", dir.file("z2.tif")});
+  ASSERT_EQ(run_cli(alone).code, 0);
+  ASSERT_EQ(run_cli(with_cells).code, 0);
+  const RasterFile z1 = read_raster(dir.file("z1.tif"));
+  const RasterFile z2 = read_raster(dir.file("z2.tif"));
+  ASSERT_EQ(z1.raster.values.size(), z2.raster.values.size());
+  for (std::size_t i = 0; i < z1.raster.values.size(); ++i)
+    EXPECT_EQ(z1.raster.values[i], z2.raster.values[i]) << i;
+  EXPECT_EQ(read_file(dir.file("k1.geojson")), read_file(dir.file("k2.geojson")));
+  // The cells of the second run do carry local Moran's I.
+  EXPECT_FALSE(cells_by_id(dir.file("c.geojson")).at("r9c10")["lisa_i"].is_null());
+}
+
 TEST(GiStarCli, CsvCellsHoldEveryCellWithRowAndColumn) {
   ScratchDir dir("gistar_csv");
   dir.write("pts.csv", cluster_csv());
