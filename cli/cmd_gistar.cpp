@@ -168,9 +168,9 @@ class GiStarCommand final : public Command {
         "  x = count per cell (sum of --weight-field), S the population SD over the n study-area "
         "cells.\n"
         "  gi_p is two-sided normal; gi_bin +-3/2/1 = hot/cold at 99/95/90 %, 0 otherwise.\n"
-        "Local Moran's I (Anselin 1995): row-standardised contiguity, conditional permutations; "
-        "lisa_type\n"
-        "  HH, LL, HL, LH where the pseudo p-value lisa_p <= 0.05, \"\" otherwise.\n"
+        "Local statistics beside Gi* (in --cells):\n" +
+        local_statistics_help() +
+        "  lisa_type: HH, LL, HL, LH where the pseudo p-value lisa_p <= 0.05, \"\" otherwise.\n"
         "Cells: cell_id \"r{row}c{col}\" (row 0 = north, col 0 = west, as in the GeoTIFF), in "
         "row-major order.\n"
         "Clusters: id, type (hot/cold), rank (per type: hot by incidents, cold by cells), cells, "
@@ -204,16 +204,16 @@ class GiStarCommand final : public Command {
       throw InvalidArgument("give one of --distance-band and --knn");
     const CellSubset subset = parse_subset(cells_subset_);
     const Contiguity lisa_contiguity = parse_contiguity("--lisa-contiguity", lisa_contiguity_);
-    const GiStarUnitsOptions options{
-        .distance_band_m = band_option_->count() ? distance_band_m_ : 0,
-        .knn = knn_option_->count() ? knn_ : 0,
-        .fdr = fdr_,
-        // Local Moran's I is written only in --cells: without them its permutations are work
-        // nobody asked for (issue #15).
-        .permutations = cells_path_.empty() ? 0 : permutations_,
-        .seed = seed_,
-        .contiguity = zones ? contiguity : lisa_contiguity,
-        .contiguity_snap_m = contiguity_snap_m_};
+    GiStarUnitsOptions options;
+    options.distance_band_m = band_option_->count() ? distance_band_m_ : 0;
+    options.knn = knn_option_->count() ? knn_ : 0;
+    options.fdr = fdr_;
+    // Local statistics are written only in --cells: without them their permutations are work
+    // nobody asked for (issue #15).
+    options.permutations = cells_path_.empty() ? 0 : permutations_;
+    options.seed = seed_;
+    options.contiguity = zones ? contiguity : lisa_contiguity;
+    options.contiguity_snap_m = contiguity_snap_m_;
     const GiStarClusterOptions cluster{
         .level = cluster_level_, .cold = cold_, .connectivity = parse_connectivity(connectivity_)};
     check_vector_path("--cells", cells_path_, /*csv=*/true);

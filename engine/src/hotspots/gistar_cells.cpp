@@ -33,26 +33,7 @@ void GiStarCellsOptions::validate() const {
     throw InvalidArgument(fmt::format("distance_band_m must be a positive number of metres, got {}",
                                       distance_band_m));
   if (knn < 0) throw InvalidArgument(fmt::format("knn must be at least 1, got {}", knn));
-  if (permutations < 0)
-    throw InvalidArgument(
-        fmt::format("permutations must be 0 (skip local Moran's I) or more, got {}", permutations));
-  if (!(lisa_alpha > 0 && lisa_alpha < 1))
-    throw InvalidArgument(fmt::format("lisa_alpha must be in (0, 1), got {}", lisa_alpha));
-}
-
-std::string_view lisa_type_name(int quadrant) {
-  switch (quadrant) {
-    case 1:
-      return "HH";
-    case 2:
-      return "LH";
-    case 3:
-      return "LL";
-    case 4:
-      return "HL";
-    default:
-      return "";
-  }
+  validate_local();
 }
 
 GiStarCells compute_gistar_cells(const GridSpec& grid, const CellMask* mask,
@@ -70,9 +51,7 @@ GiStarCells compute_gistar_cells(const GridSpec& grid, const CellMask* mask,
   o.distance_band_m = options.knn == 0 ? options.distance_band_m : 0;
   o.knn = options.knn;
   o.fdr = options.fdr;
-  o.permutations = options.permutations;
-  o.seed = options.seed;
-  o.lisa_alpha = options.lisa_alpha;
+  static_cast<LocalStatisticOptions&>(o) = options;
   o.contiguity = options.lisa_contiguity;
   GiStarAnalysis a = analyse_gistar(units, x, y, weight, o);
 
@@ -95,11 +74,12 @@ GiStarCells compute_gistar_cells(const GridSpec& grid, const CellMask* mask,
   out.gi.p = on_grid(a.stats.gi.p, kNaN);
   out.gi.bin = on_grid(a.stats.gi.bin, 0);
   out.gi.n_neighbors = on_grid(a.stats.gi.n_neighbors, 0);
-  if (options.permutations > 0) {
-    out.lisa_i = on_grid(a.stats.lisa_i, kNaN);
-    out.lisa_p = on_grid(a.stats.lisa_p, kNaN);
-    out.lisa_cluster = on_grid(a.stats.lisa_cluster, 0);
-  }
+  // Each local statistic's columns, as computed (empty when not asked for).
+  static_cast<LocalStatisticResults&>(out) = std::move(a.stats);
+  if (!every_cell)
+    out.for_each_column([&](auto& column, auto outside) {
+      if (!column.empty()) column = on_grid(column, outside);
+    });
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <variant>
 
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
@@ -29,8 +30,7 @@ bool keep_unit(CellSubset subset, const GiStarAnalysis& a, std::size_t i) {
     case CellSubset::nonzero:
       return a.counts.values[i] > 0;
     case CellSubset::significant:
-      return a.stats.gi.bin[i] != 0 ||
-             (!a.stats.lisa_cluster.empty() && a.stats.lisa_cluster[i] != 0);
+      return a.stats.gi.bin[i] != 0 || locally_significant(a.stats, i);
   }
   return true;
 }
@@ -40,21 +40,32 @@ void write_cells_csv(const std::string& path, const Units& units, const GiStarAn
   if (!units.is_grid())
     throw InvalidArgument(fmt::format(
         "{}: a .csv of cells needs grid units (row, col); zones have polygons only", path));
-  const auto num = [](double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); };
+  const auto text = [](const FieldValue& value) -> std::string {
+    if (const auto* d = std::get_if<double>(&value))
+      return std::isnan(*d) ? std::string() : fmt::format("{}", *d);
+    if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+    if (const auto* t = std::get_if<std::string>(&value)) return *t;
+    return {};
+  };
   const GiStarUnits& r = a.stats;
-  const bool lisa = !r.lisa_i.empty();
   AtomicFile file(path, overwrite);
   {
     std::ofstream out(file.temp_path(), std::ios::binary);
     if (!out) throw IoError(fmt::format("{}: cannot write", path));
-    out << "cell_id,row,col,x,y,count,gi_z,gi_p,gi_bin,n_neighbors,lisa_i,lisa_p,lisa_type\n";
+    // cell_id, row, col, x, y, then the layer's fields after cell_id (count, Gi*, local
+    // statistics), NaN as an empty value.
+    const std::vector<FieldDef> fields = gistar_cell_fields();
+    out << "cell_id,row,col,x,y";
+    for (std::size_t f = 1; f < fields.size(); ++f) out << ',' << fields[f].name;
+    out << '\n';
     for (std::size_t i = 0; i < units.size(); ++i) {
       if (!keep_unit(subset, a, i)) continue;
-      out << fmt::format(
-          "{},{},{},{},{},{},{},{},{},{},{},{},{}\n", units.id(i), units.row(i), units.col(i),
-          units.centre_x(i), units.centre_y(i), num(a.counts.values[i]), num(r.gi.z[i]),
-          num(r.gi.p[i]), r.gi.bin[i], r.gi.n_neighbors[i], lisa ? num(r.lisa_i[i]) : "",
-          lisa ? num(r.lisa_p[i]) : "", lisa ? lisa_type_name(r.lisa_cluster[i]) : "");
+      out << fmt::format("{},{},{},{},{}", units.id(i), units.row(i), units.col(i),
+                         units.centre_x(i), units.centre_y(i));
+      const std::vector<FieldValue> values =
+          gistar_cell_values(units.id(i), a.counts.values[i], r.gi, r, i);
+      for (std::size_t v = 1; v < values.size(); ++v) out << ',' << text(values[v]);
+      out << '\n';
     }
     if (!out.flush()) throw IoError(fmt::format("{}: write failed", path));
   }
@@ -64,27 +75,24 @@ void write_cells_csv(const std::string& path, const Units& units, const GiStarAn
 }  // namespace
 
 std::vector<FieldDef> gistar_cell_fields() {
-  return {{"cell_id", FieldType::text},   {"count", FieldType::real},
-          {"gi_z", FieldType::real},      {"gi_p", FieldType::real},
-          {"gi_bin", FieldType::integer}, {"n_neighbors", FieldType::integer},
-          {"lisa_i", FieldType::real},    {"lisa_p", FieldType::real},
-          {"lisa_type", FieldType::text}};
+  std::vector<FieldDef> fields = {
+      {"cell_id", FieldType::text},   {"count", FieldType::real},
+      {"gi_z", FieldType::real},      {"gi_p", FieldType::real},
+      {"gi_bin", FieldType::integer}, {"n_neighbors", FieldType::integer}};
+  for (FieldDef& f : local_statistic_fields()) fields.push_back(std::move(f));
+  return fields;
 }
 
 std::vector<FieldValue> gistar_cell_values(std::string id, double count, const GiStarResult& gi,
-                                           const std::vector<double>& lisa_i,
-                                           const std::vector<double>& lisa_p,
-                                           const std::vector<int>& lisa_cluster, std::size_t i) {
-  const bool lisa = !lisa_i.empty();
-  return {std::move(id),
-          count,
-          gi.z[i],
-          gi.p[i],
-          std::int64_t{gi.bin[i]},
-          std::int64_t{gi.n_neighbors[i]},
-          lisa ? FieldValue{lisa_i[i]} : FieldValue{},
-          lisa ? FieldValue{lisa_p[i]} : FieldValue{},
-          std::string(lisa ? lisa_type_name(lisa_cluster[i]) : "")};
+                                           const LocalStatisticResults& local, std::size_t i) {
+  std::vector<FieldValue> values = {std::move(id),
+                                    count,
+                                    gi.z[i],
+                                    gi.p[i],
+                                    std::int64_t{gi.bin[i]},
+                                    std::int64_t{gi.n_neighbors[i]}};
+  append_local_statistic_values(local, i, values);
+  return values;
 }
 
 void write_gistar_cells(const std::string& path, const Crs& crs, const Units& units,
@@ -102,8 +110,7 @@ void write_gistar_cells(const std::string& path, const Crs& crs, const Units& un
     if (!keep_unit(subset, analysis, i)) continue;
     PolygonFeature f;
     f.geometry = units.polygon(i);
-    f.values = gistar_cell_values(units.id(i), analysis.counts.values[i], r.gi, r.lisa_i, r.lisa_p,
-                                  r.lisa_cluster, i);
+    f.values = gistar_cell_values(units.id(i), analysis.counts.values[i], r.gi, r, i);
     features.push_back(std::move(f));
   }
   write_polygons(path, crs, gistar_cell_fields(), features, options);
@@ -125,8 +132,8 @@ void write_square_cells(const std::string& path, const Crs& crs, const GiStarCel
       PolygonFeature f;
       // Counter-clockwise exterior (RFC 7946 right-hand rule), as Units::polygon.
       f.geometry = {Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}, {}}};
-      f.values = gistar_cell_values(fmt::format("r{}c{}", row, col), c.counts.values[i], c.gi,
-                                    c.lisa_i, c.lisa_p, c.lisa_cluster, i);
+      f.values =
+          gistar_cell_values(fmt::format("r{}c{}", row, col), c.counts.values[i], c.gi, c, i);
       features.push_back(std::move(f));
     }
   VectorWriteOptions options;

@@ -24,36 +24,22 @@ void GiStarUnitsOptions::validate() const {
   if (knn < 0) throw InvalidArgument(fmt::format("knn {}: must be >= 0", knn));
   if (distance_band_m > 0 && knn > 0)
     throw InvalidArgument("distance_band_m and knn: give at most one");
-  if (permutations < 0)
-    throw InvalidArgument(fmt::format("permutations {}: must be >= 0", permutations));
-  if (!(lisa_alpha > 0 && lisa_alpha < 1))
-    throw InvalidArgument(fmt::format("lisa_alpha {}: must be in (0, 1)", lisa_alpha));
   if (!(contiguity_snap_m >= 0) || !std::isfinite(contiguity_snap_m))
     throw InvalidArgument(
         fmt::format("contiguity_snap_m {}: must be 0 or a positive number", contiguity_snap_m));
+  validate_local();
 }
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The steps after Gi*, whatever its neighbours: FDR bins, then local Moran's I on `contiguity`
-// (nullptr: skipped, permutations == 0).
+// The steps after Gi*, whatever its neighbours: FDR bins, then the local statistics of
+// LocalStatisticList on `contiguity` (nullptr: none asked for).
 void add_fdr_and_lisa(const std::vector<double>& values, const Neighbours* contiguity,
                       const GiStarUnitsOptions& options, GiStarUnits& out) {
   if (options.fdr) out.gi.bin = fdr_bins(out.gi.z, out.gi.p);
-  if (options.permutations > 0 && contiguity) {
-    LocalMoranOptions lm;
-    lm.permutations = options.permutations;
-    lm.seed = options.seed;
-    const LocalMoranResult r = local_moran(values, *contiguity, lm);
-    out.lisa_cluster = lisa_clusters(r, options.lisa_alpha);
-    out.lisa_i = r.local_i;
-    out.lisa_p = r.p_sim;
-    // local_moran gives I = 0 to a unit without neighbours; report it as undefined.
-    for (std::size_t i = 0; i < values.size(); ++i)
-      if (contiguity->lists[i].empty()) out.lisa_i[i] = kNaN;
-  }
+  if (contiguity) compute_local_statistics(values, *contiguity, options, out);
 }
 
 // Gi* on neighbour lists with the island rule, then FDR and local Moran's I.
@@ -223,7 +209,7 @@ GiStarAnalysis analyse_gistar(const Units& units, const std::vector<double>& x,
     throw InvalidArgument(fmt::format("knn {}: must be below the number of {} ({})", options.knn,
                                       plural(units.shape()), n));
   // Squares need contiguity only for local Moran's I (their clusters follow cell edges).
-  const bool lisa = options.permutations > 0;
+  const bool lisa = any_local_statistic(options);
   if (lisa || !square)
     a.contiguity = units.contiguity(options.contiguity, options.contiguity_snap_m);
   const Neighbours* contiguity = lisa ? &a.contiguity : nullptr;

@@ -8,47 +8,39 @@
 #include "hotspots/core/grid.hpp"
 #include "hotspots/hotspots/cell_regions.hpp"
 #include "hotspots/hotspots/gistar_units.hpp"
+#include "hotspots/hotspots/local_statistics/local_statistic_list.hpp"
 #include "hotspots/stats/gistar.hpp"
 #include "hotspots/stats/local_moran.hpp"
 
 namespace hotspots {
 
-/// Options of compute_gistar_cells(). Either a distance band or k nearest neighbours.
-struct GiStarCellsOptions {
+/// Options of compute_gistar_cells(). Either a distance band or k nearest neighbours. The local
+/// statistics' options (LocalStatisticList: permutations, seed, lisa_alpha) are inherited.
+struct GiStarCellsOptions : LocalStatisticOptions {
   /// Fixed distance band between cell centres, metres (used when knn == 0). See gistar_grid().
   double distance_band_m = 0;
   /// > 0: the k nearest study-area cell centres instead of the band (ties all included).
   int knn = 0;
   /// Bins from the False Discovery Rate correction (fdr_bins) instead of the raw p-values.
   bool fdr = false;
-  /// Local Moran's I permutations; 0 skips local Moran's I (its outputs are then NaN / 0).
-  int permutations = 999;
-  std::uint64_t seed = 12345;
   /// Contiguity of local Moran's I (queen: the 8 touching cells; rook: the 4 sharing an edge).
   Contiguity lisa_contiguity = Contiguity::queen;
-  /// Pseudo p-value at or below which a LISA quadrant is reported (GeoDa's default 0.05).
-  double lisa_alpha = 0.05;
 
   /// Throws InvalidArgument naming the field: exactly one of distance_band_m > 0 (finite) and
   /// knn > 0; permutations >= 0; lisa_alpha in (0, 1).
   void validate() const;
 };
 
-/// Per-cell results of compute_gistar_cells(), every vector row-major over the grid.
-struct GiStarCells {
+/// Per-cell results of compute_gistar_cells(), every vector row-major over the grid; the local
+/// statistics' columns (LocalStatisticList: lisa_i, lisa_p, lisa_cluster) are inherited, NaN / 0
+/// outside the study area, EMPTY when a statistic was not asked for (local Moran's I with
+/// permutations == 0, which saves 20 bytes per cell).
+struct GiStarCells : LocalStatisticResults {
   /// Σ weight of the incidents per cell (a plain count when every weight is 1); NaN outside the
   /// study area.
   Raster counts;
   /// Gi* per cell; `bin` is FDR-corrected when GiStarCellsOptions::fdr (z and p never are).
   GiStarResult gi;
-  /// Local Moran's I and its pseudo p-value; NaN outside the study area or for a cell without
-  /// contiguous neighbours. All three LISA vectors are EMPTY when local Moran's I was skipped
-  /// (permutations == 0), which saves 20 bytes per cell.
-  std::vector<double> lisa_i;
-  std::vector<double> lisa_p;
-  /// Significant LISA quadrant with PySAL's codes (1 HH, 2 LH, 3 LL, 4 HL; see lisa_clusters),
-  /// 0 when not significant at lisa_alpha or outside.
-  std::vector<int> lisa_cluster;
   /// Cells in the study area (those that enter Gi*).
   std::int64_t study_cells = 0;
   /// Σ weight counted in study-area cells, and Σ weight of incidents that fell in a cell whose
@@ -56,9 +48,6 @@ struct GiStarCells {
   double counted_weight = 0;
   double uncounted_weight = 0;
 };
-
-/// "HH", "LH", "LL", "HL" for PySAL quadrant codes 1..4, "" for anything else.
-[[nodiscard]] std::string_view lisa_type_name(int quadrant);
 
 /// Gi* hot-spot analysis of incidents aggregated to square cells, as ArcGIS Hot Spot Analysis on
 /// a fishnet of counts (Ord & Getis 1995), plus local Moran's I (Anselin 1995): analyse_gistar()

@@ -16,21 +16,23 @@ namespace hotspots {
 
 // The layers of a Gi* analysis (one schema for squares, hexagons and zones) and their writers.
 
-/// The fields of a Gi* cell layer: cell_id, count, gi_z, gi_p, gi_bin, n_neighbors, lisa_i,
-/// lisa_p, lisa_type (squares, hexagons and zones alike).
+/// The fields of a Gi* cell layer: cell_id, count, gi_z, gi_p, gi_bin, n_neighbors, then the
+/// local statistics' fields (local_statistic_fields(): lisa_i, lisa_p, lisa_type) (squares,
+/// hexagons and zones alike).
 [[nodiscard]] std::vector<FieldDef> gistar_cell_fields();
 
-/// Cell i's values for gistar_cell_fields(); the LISA vectors are empty when local Moran's I
-/// was skipped (its fields are then null / "").
-[[nodiscard]] std::vector<FieldValue> gistar_cell_values(
-    std::string id, double count, const GiStarResult& gi, const std::vector<double>& lisa_i,
-    const std::vector<double>& lisa_p, const std::vector<int>& lisa_cluster, std::size_t i);
+/// Cell i's values for gistar_cell_fields(); a local statistic not computed (empty columns)
+/// gives nulls / "".
+[[nodiscard]] std::vector<FieldValue> gistar_cell_values(std::string id, double count,
+                                                         const GiStarResult& gi,
+                                                         const LocalStatisticResults& local,
+                                                         std::size_t i);
 
 /// Which units a cell layer holds.
 enum class CellSubset {
   all,          ///< every unit (every study-area cell)
   nonzero,      ///< count > 0
-  significant,  ///< gi_bin != 0 or a LISA quadrant
+  significant,  ///< gi_bin != 0 or significant by a local statistic (a LISA quadrant)
 };
 
 /// Writes the units of a Gi* analysis in unit order with gistar_cell_fields(): as polygons

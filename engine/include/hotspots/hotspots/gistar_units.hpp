@@ -7,6 +7,7 @@
 
 #include "hotspots/core/geometry.hpp"
 #include "hotspots/hotspots/cell_regions.hpp"
+#include "hotspots/hotspots/local_statistics/local_statistic_list.hpp"
 #include "hotspots/stats/gistar.hpp"
 #include "hotspots/stats/local_moran.hpp"
 #include "hotspots/units/units.hpp"
@@ -19,8 +20,9 @@ namespace hotspots {
 
 /// Options of the Gi* analysis: neighbours by a distance band between unit centres, by the k
 /// nearest centres, or (neither given) the grid policy's default band for grids and contiguity
-/// for zones.
-struct GiStarUnitsOptions {
+/// for zones. The local statistics' options (LocalStatisticList: local Moran's permutations,
+/// seed, lisa_alpha) are inherited.
+struct GiStarUnitsOptions : LocalStatisticOptions {
   /// > 0: Gi* neighbours are the units whose centres are within this distance (metres), compared
   /// as d <= distance_band_m · (1 + 1e-9) so exact lattice distances count as inside.
   double distance_band_m = 0;
@@ -28,11 +30,6 @@ struct GiStarUnitsOptions {
   int knn = 0;
   /// Bins from the False Discovery Rate correction (fdr_bins) instead of the raw p-values.
   bool fdr = false;
-  /// Local Moran's I permutations; 0 skips local Moran's I (its vectors are then empty).
-  int permutations = 999;
-  std::uint64_t seed = 12345;
-  /// Pseudo p-value at or below which a LISA quadrant is reported.
-  double lisa_alpha = 0.05;
   /// Contiguity of local Moran's I on squares (queen: 8 touching cells; rook: 4) and of zones
   /// (Gi*'s default neighbours, local Moran's I and clusters; see polygon_contiguity).
   /// Hexagons always use their 6 edge neighbours.
@@ -41,24 +38,19 @@ struct GiStarUnitsOptions {
   double contiguity_snap_m = 0.001;
 
   /// Throws InvalidArgument naming the field: not both distance_band_m and knn; band positive
-  /// and finite when given; knn >= 0; permutations >= 0; lisa_alpha in (0, 1);
-  /// contiguity_snap_m >= 0 and finite.
+  /// and finite when given; knn >= 0; contiguity_snap_m >= 0 and finite; then each local
+  /// statistic's options (permutations >= 0, lisa_alpha in (0, 1)).
   void validate() const;
 };
 
-/// Gi* and local Moran's I per unit, in unit order.
-struct GiStarUnits {
+/// Gi* and the local statistics (LocalStatisticList: lisa_i, lisa_p, lisa_cluster of local
+/// Moran's I) per unit, in unit order; a statistic's columns are empty when it was not asked for.
+struct GiStarUnits : LocalStatisticResults {
   /// Gi* (bins FDR-corrected when asked). A unit without Gi* neighbours in a neighbour LIST (an
   /// island) has z = p = NaN, bin 0 and n_neighbors 1 (itself): its Gi* would be its own
   /// standardised value, not a local statistic. (The square lattice stencil keeps gistar_grid's
   /// convention instead: see analyse_gistar.)
   GiStarResult gi;
-  /// Local Moran's I on the contiguity neighbours (NaN for a unit without any); empty when
-  /// permutations == 0.
-  std::vector<double> lisa_i;
-  std::vector<double> lisa_p;
-  /// Significant LISA quadrant with PySAL's codes (1 HH, 2 LH, 3 LL, 4 HL), 0 otherwise.
-  std::vector<int> lisa_cluster;
   /// Units without Gi* neighbours, ascending.
   std::vector<std::int32_t> islands;
 };

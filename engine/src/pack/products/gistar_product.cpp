@@ -31,7 +31,7 @@ void GistarProduct::write(const PackContents& pack, const GroupResult& group,
   const std::string cells = pack_io::join(folder, "gistar_cells.geojson");
   const GiStarCells& g = a.gistar;
   const auto significant = [&g](std::size_t i) {
-    return g.gi.bin[i] != 0 || (!g.lisa_cluster.empty() && g.lisa_cluster[i] != 0);
+    return g.gi.bin[i] != 0 || locally_significant(g, i);
   };
   write_square_cells(cells, crs, g, significant, false, "gistar_cells");
   write_qml(pack_io::qml_path(cells), GiBinStyle{}, false);
