@@ -338,7 +338,10 @@ class GiStarCommand final : public Command {
       for (std::size_t k = 0; k < islands.size() && k < 10; ++k)
         list += (k ? ", " : "") + units.id(static_cast<std::size_t>(islands[k]));
       ctx.err << fmt::format("{} {} without Gi* neighbours (islands; gi_z is null): {}{}\n",
-                             islands.size(), shape == UnitShape::zone ? "zone(s)" : "hexagon(s)",
+                             islands.size(),
+                             shape == UnitShape::zone      ? "zone(s)"
+                             : shape == UnitShape::hexagon ? "hexagon(s)"
+                                                           : "cell(s)",
                              list, islands.size() > 10 ? ", ..." : "");
     }
   }

@@ -237,6 +237,15 @@ GiStarAnalysis analyse_gistar(const Units& units, const std::vector<double>& x,
         out.n_neighbors[k] = gi.n_neighbors[i];
       }
     }
+    // A study-area cell whose band holds no other study-area cell is an island, as on
+    // hexagons and zones: its Gi* would be its own standardised count, not a local statistic.
+    GiStarResult& gi_out = a.stats.gi;
+    for (std::size_t k = 0; k < n; ++k)
+      if (gi_out.n_neighbors[k] == 1) {
+        a.stats.islands.push_back(static_cast<std::int32_t>(k));
+        gi_out.z[k] = gi_out.p[k] = kNaN;
+        gi_out.bin[k] = 0;
+      }
     add_fdr_and_lisa(a.counts.values, contiguity, options, a.stats);
     return a;
   }

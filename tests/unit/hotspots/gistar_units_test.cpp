@@ -225,3 +225,53 @@ TEST(GiStarUnits, OptionsAreValidated) {
 
 }  // namespace
 }  // namespace hotspots
+
+namespace hotspots {
+namespace {
+
+// One rule for islands on every unit shape: a study-area square cell whose band holds no other
+// study-area cell gets z = p = NaN and bin 0 and is listed, as compute_gistar_units() does on
+// the same band's neighbour lists (the lattice stencil used to keep its own standardised count).
+TEST(GiStarUnits, IsolatedSquareCellIsAnIslandAsOnLists) {
+  const GridSpec grid{0, 1000, 100, 10, 10};
+  CellMask mask{grid, std::vector<std::uint8_t>(100, 0)};
+  for (int r = 0; r < 4; ++r)
+    for (int c = 0; c < 4; ++c) mask.inside[static_cast<std::size_t>(r * 10 + c)] = 1;
+  mask.inside[8 * 10 + 8] = 1;  // r8c8, far from the 4 x 4 block
+  const Units units = Units::squares(grid, &mask);
+  testing::TestRng rng(3);
+  std::vector<double> x, y;
+  for (int i = 0; i < 200; ++i) {
+    x.push_back(rng.uniform(0, 400));
+    y.push_back(rng.uniform(600, 1000));
+  }
+  for (int i = 0; i < 7; ++i) x.push_back(850), y.push_back(150);
+  GiStarUnitsOptions o;
+  o.distance_band_m = 100;
+  o.permutations = 0;
+  const GiStarAnalysis a = analyse_gistar(units, x, y, {}, o);
+  ASSERT_EQ(units.size(), 17u);
+  const std::size_t island = 16;  // the last study-area cell in row-major order
+  EXPECT_EQ(a.stats.islands, (std::vector<std::int32_t>{16}));
+  EXPECT_TRUE(std::isnan(a.stats.gi.z[island]));
+  EXPECT_TRUE(std::isnan(a.stats.gi.p[island]));
+  EXPECT_EQ(a.stats.gi.bin[island], 0);
+  EXPECT_EQ(a.stats.gi.n_neighbors[island], 1);
+
+  std::vector<double> cx, cy;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    cx.push_back(units.centre_x(i));
+    cy.push_back(units.centre_y(i));
+  }
+  const Neighbours lists = units.distance_band(100);
+  GiStarUnitsOptions on_given_lists = o;
+  on_given_lists.distance_band_m = 0;
+  const GiStarUnits on_lists =
+      compute_gistar_units(a.counts.values, cx, cy, lists, on_given_lists, &lists);
+  EXPECT_EQ(on_lists.islands, a.stats.islands);
+  for (std::size_t i = 0; i + 1 < units.size(); ++i)
+    EXPECT_NEAR(a.stats.gi.z[i], on_lists.gi.z[i], 1e-12) << i;
+}
+
+}  // namespace
+}  // namespace hotspots

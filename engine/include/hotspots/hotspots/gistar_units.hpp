@@ -46,10 +46,9 @@ struct GiStarUnitsOptions : LocalStatisticOptions {
 /// Gi* and the local statistics (LocalStatisticList: lisa_i, lisa_p, lisa_cluster of local
 /// Moran's I) per unit, in unit order; a statistic's columns are empty when it was not asked for.
 struct GiStarUnits : LocalStatisticResults {
-  /// Gi* (bins FDR-corrected when asked). A unit without Gi* neighbours in a neighbour LIST (an
-  /// island) has z = p = NaN, bin 0 and n_neighbors 1 (itself): its Gi* would be its own
-  /// standardised value, not a local statistic. (The square lattice stencil keeps gistar_grid's
-  /// convention instead: see analyse_gistar.)
+  /// Gi* (bins FDR-corrected when asked). A unit without Gi* neighbours (an island: squares,
+  /// hexagons and zones alike) has z = p = NaN, bin 0 and n_neighbors 1 (itself): its Gi* would
+  /// be its own standardised value, not a local statistic.
   GiStarResult gi;
   /// Units without Gi* neighbours, ascending.
   std::vector<std::int32_t> islands;
@@ -95,7 +94,7 @@ struct GiStarAnalysis {
 ///  2. Gi* neighbours: options' band or k nearest centres; neither: default_band_m() of the cell
 ///     size on grids, contiguity on zones. Squares with a band use gistar_grid()'s lattice stencil
 ///     (prefix sums over the fishnet: O(cells · (2K + 1)) and no lists; a cell with no neighbour
-///     keeps its own standardised value, as ArcGIS); hexagons with a band use
+///     in the study area is an island, as below); hexagons with a band use
 ///     hex_band_neighbours() (a lattice stencil); everything else gistar() on the lists of
 ///     Units::distance_band / nearest / contiguity, with the island rule of GiStarUnits;
 ///  3. FDR bins when asked; 4. local Moran's I on Units::contiguity unless permutations == 0.
