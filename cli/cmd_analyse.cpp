@@ -235,12 +235,13 @@ class AnalyseCommand final : public Command {
   std::string population_field_;
   double cell_size_m_ = 0;
   double radius_m_ = 0;
-  std::string kernel_ = "quartic";
-  double top_percent_ = 5.0;
+  // The defaults of a spec (pack_analysis_defaults): the command, spec files and plans agree.
+  std::string kernel_ = std::string(to_string(PackSpec{}.analysis.kde.kernel));
+  double top_percent_ = PackSpec{}.analysis.hot_top_percent;
   double distance_band_m_ = 0;
-  bool no_fdr_ = false;
-  int permutations_ = 99;
-  std::uint64_t seed_ = 12345;
+  bool no_fdr_ = !PackSpec{}.analysis.gistar.fdr;
+  int permutations_ = PackSpec{}.analysis.gistar.permutations;
+  std::uint64_t seed_ = PackSpec{}.analysis.gistar.seed;
   std::int64_t patrol_count_ = 0;
   double patrol_max_area_km2_ = 0;
   bool progress_ = false;

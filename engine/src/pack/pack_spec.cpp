@@ -160,6 +160,13 @@ void get_choice(ObjectReader& r, const char* key, E& out, const std::string& at,
 
 }  // namespace
 
+AnalysisOptions pack_analysis_defaults() {
+  AnalysisOptions o;
+  o.gistar.fdr = true;
+  o.gistar.permutations = 99;
+  return o;
+}
+
 PackSpec resolve_pack_defaults(PackSpec spec) {
   if (spec.groups.empty()) throw InvalidArgument("groups: give at least one group");
   for (std::size_t i = 0; i < spec.groups.size(); ++i)

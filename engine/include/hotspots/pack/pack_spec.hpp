@@ -11,6 +11,11 @@
 
 namespace hotspots {
 
+/// `hotspots analyse`'s defaults where they differ from each step's own: Gi* bins FDR-corrected
+/// (a pack tests thousands of cells) and 99 local Moran permutations (the smallest pseudo p is
+/// then 0.01). The one place the command, spec files and plans take them from.
+[[nodiscard]] AnalysisOptions pack_analysis_defaults();
+
 /// Everything that decides the contents of a hotspot pack: the inputs and how to read them, the
 /// zones, the crime groups and every option of every step, with the command's defaults already
 /// applied (resolve_pack_defaults). Values that depend on the data (the cell size when
@@ -29,7 +34,7 @@ struct PackSpec {
   std::string population_field;  ///< of the zones; adds incidents per 1,000 residents
   std::vector<std::string> groups = {"asb", "violence", "all"};
   double cell_size_m = 0;  ///< 0: the grid policy's default for the study extent
-  AnalysisOptions analysis;
+  AnalysisOptions analysis = pack_analysis_defaults();
 };
 
 /// The spec format's version, written as "spec_version"; parse_pack_spec refuses newer ones.

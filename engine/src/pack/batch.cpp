@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/pack/batch.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/atomic_file.hpp"
+#include "hotspots/pack/run_pack.hpp"
+
+namespace hotspots {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_failure(const std::string& path, const std::string& text) {
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  AtomicFile file(path, /*overwrite=*/true);
+  {
+    std::ofstream out(file.temp_path(), std::ios::binary);
+    out << text << "\n";
+    if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
+  }
+  file.commit();
+}
+
+}  // namespace
+
+std::string_view to_string(TaskStatus status) {
+  switch (status) {
+    case TaskStatus::built:
+      return "built";
+    case TaskStatus::up_to_date:
+      return "up to date";
+    case TaskStatus::failed:
+      break;
+  }
+  return "failed";
+}
+
+std::string task_pack_dir(const std::string& output_dir, const PlanTask& task) {
+  return (fs::path(output_dir) / task.id).string();
+}
+
+std::string task_failure_path(const std::string& output_dir, const PlanTask& task) {
+  return (fs::path(output_dir) / ".batch" / "failed" / (task.id + ".txt")).string();
+}
+
+bool pack_is_current(const std::string& pack_dir, const PackSpec& spec) {
+  const std::string manifest = (fs::path(pack_dir) / "manifest.json").string();
+  std::error_code ec;
+  if (!fs::is_regular_file(manifest, ec)) return false;
+  try {
+    const std::string text = read_text(manifest);
+    if (spec_digest(parse_pack_spec(text, manifest)) != spec_digest(spec)) return false;
+    check_pack_inputs(text, manifest);  // throws when an input changed or is gone
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::vector<TaskOutcome> run_batch(const std::vector<PlanTask>& tasks,
+                                   const std::vector<std::size_t>& which,
+                                   const BatchOptions& options, const BatchEvents& events) {
+  if (options.workers < 1)
+    throw InvalidArgument(fmt::format("workers {}: must be at least 1", options.workers));
+  std::vector<std::size_t> order = which;
+  if (order.empty())
+    for (std::size_t i = 0; i < tasks.size(); ++i) order.push_back(i);
+  for (std::size_t i : order)
+    if (i >= tasks.size())
+      throw InvalidArgument(fmt::format("task {}: the plan has {} tasks (0 .. {})", i, tasks.size(),
+                                        tasks.empty() ? 0 : tasks.size() - 1));
+  std::error_code ec;
+  fs::create_directories(options.output_dir, ec);
+  if (ec) throw IoError(fmt::format("{}: cannot create: {}", options.output_dir, ec.message()));
+
+  std::vector<TaskOutcome> outcomes(order.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex report;
+  const auto work = [&] {
+    for (std::size_t k = next++; k < order.size(); k = next++) {
+      const PlanTask& task = tasks[order[k]];
+      TaskOutcome& out = outcomes[k];
+      out.index = order[k];
+      out.id = task.id;
+      const auto start = std::chrono::steady_clock::now();
+      const std::string dir = task_pack_dir(options.output_dir, task);
+      try {
+        if (!options.rebuild && pack_is_current(dir, task.spec)) {
+          out.status = TaskStatus::up_to_date;
+        } else {
+          PackRunOptions run;
+          run.output_dir = dir;
+          run.overwrite = true;
+          run.command_line = options.command_line;
+          run.version = options.version;
+          std::ignore = run_pack(task.spec, run);
+          out.status = TaskStatus::built;
+        }
+        fs::remove(task_failure_path(options.output_dir, task), ec);
+      } catch (const std::exception& e) {
+        out.status = TaskStatus::failed;
+        out.error = e.what();
+        try {
+          write_failure(task_failure_path(options.output_dir, task), out.error);
+        } catch (const std::exception& w) {
+          out.error += fmt::format(" (and the failure could not be recorded: {})", w.what());
+        }
+      }
+      out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (events.task_done) {
+        const std::lock_guard<std::mutex> lock(report);
+        events.task_done(out);
+      }
+    }
+  };
+  const auto n = static_cast<std::size_t>(options.workers) < order.size()
+                     ? static_cast<std::size_t>(options.workers)
+                     : order.size();
+  std::vector<std::thread> threads;
+  for (std::size_t t = 1; t < n; ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads) t.join();
+  return outcomes;
+}
+
+}  // namespace hotspots

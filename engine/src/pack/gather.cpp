@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/pack/gather.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <utility>
+
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/atomic_file.hpp"
+#include "hotspots/pack/batch.hpp"
+
+namespace hotspots {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c == '\n' || c == '\r' ? ' ' : c;
+  }
+  return out + "\"";
+}
+
+std::string number(double v) {
+  return std::isfinite(v) ? fmt::format("{}", v) : std::string();
+}
+
+struct Row {
+  Row(const PlanTask* t, std::string st, std::string err)
+      : task(t), status(std::move(st)), error(std::move(err)) {}
+  const PlanTask* task = nullptr;
+  std::string status;
+  std::string error;
+  std::string group;
+  double incidents = std::nan("");
+  double previous = std::nan("");
+  std::int64_t hotspots = -1;
+  std::int64_t hot_clusters = -1;
+  std::int64_t patrol = -1;
+  std::int64_t rank = 0;
+  double share = std::nan("");
+};
+
+}  // namespace
+
+GatherResult gather_batch(const std::vector<PlanTask>& tasks, const std::string& output_dir) {
+  GatherResult result;
+  std::vector<Row> rows;
+  for (const PlanTask& task : tasks) {
+    const std::string manifest =
+        (fs::path(task_pack_dir(output_dir, task)) / "manifest.json").string();
+    const std::string failure = task_failure_path(output_dir, task);
+    std::error_code ec;
+    if (fs::is_regular_file(failure, ec)) {
+      ++result.failed;
+      std::string error = read_text(failure);
+      while (!error.empty() && (error.back() == '\n' || error.back() == '\r')) error.pop_back();
+      rows.emplace_back(&task, "failed", error);
+      continue;
+    }
+    if (!fs::is_regular_file(manifest, ec)) {
+      ++result.missing;
+      rows.emplace_back(&task, "missing", "no finished pack");
+      continue;
+    }
+    json m;
+    try {
+      m = json::parse(read_text(manifest));
+    } catch (const json::exception& e) {
+      throw IoError(fmt::format("{}: not a readable manifest ({})", manifest, e.what()));
+    }
+    ++result.done;
+    for (const json& g : m.value("groups", json::array())) {
+      Row row(&task, "done", "");
+      row.group = g.value("name", "");
+      row.incidents = g.value("incidents", 0.0);
+      if (g.contains("previous_incidents") && g["previous_incidents"].is_number())
+        row.previous = g["previous_incidents"].get<double>();
+      row.hotspots = g.value("kde_hotspots", std::int64_t{0});
+      row.hot_clusters = g.value("gistar_hot_clusters", std::int64_t{0});
+      row.patrol = g.value("patrol_items", std::int64_t{0});
+      rows.push_back(std::move(row));
+    }
+  }
+  // League tables: areas of one period ranked by the incidents of one group.
+  std::map<std::pair<std::string, std::string>, std::vector<Row*>> leagues;
+  for (Row& r : rows)
+    if (r.status == "done") leagues[{r.task->period, r.group}].push_back(&r);
+  for (auto& [key, league] : leagues) {
+    double total = 0;
+    for (const Row* r : league) total += r->incidents;
+    for (Row* r : league) {
+      r->rank = 1 + std::count_if(league.begin(), league.end(),
+                                  [&](const Row* o) { return o->incidents > r->incidents; });
+      r->share = total > 0 ? r->incidents / total : std::nan("");
+    }
+  }
+  std::string csv =
+      "task_id,area,period,status,error,group,incidents,previous_incidents,change_pct,"
+      "kde_hotspots,gistar_hot_clusters,patrol_places,rank_in_period,share_of_period\n";
+  for (const Row& r : rows) {
+    const double change =
+        r.previous > 0 ? 100.0 * (r.incidents - r.previous) / r.previous : std::nan("");
+    const auto count = [](std::int64_t v) { return v < 0 ? std::string() : std::to_string(v); };
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.task->id),
+                       csv_field(r.task->area), csv_field(r.task->period), r.status,
+                       csv_field(r.error), csv_field(r.group), number(r.incidents),
+                       number(r.previous), number(std::round(change * 10) / 10), count(r.hotspots),
+                       count(r.hot_clusters), count(r.patrol),
+                       r.rank > 0 ? std::to_string(r.rank) : std::string(), number(r.share));
+  }
+  result.index_path = (fs::path(output_dir) / "index.csv").string();
+  AtomicFile file(result.index_path, /*overwrite=*/true);
+  {
+    std::ofstream out(file.temp_path(), std::ios::binary);
+    out << csv;
+    if (!out.flush()) throw IoError(write_error_text(result.index_path, "write failed"));
+  }
+  file.commit();
+  return result;
+}
+
+}  // namespace hotspots

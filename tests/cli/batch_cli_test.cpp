@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+// `hotspots batch`: a plan expands to areas x periods with stable ids; every task equals the
+// same `analyse` run by hand (manifest digests); a rerun leaves finished packs and redoes changed
+// and failed ones; a failed task never stops the others and is listed by --gather; gather's
+// league table equals a recomputation from the packs; --slurm writes a job array of every task.
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_test_util.hpp"
+
+namespace hotspots {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using testing::read_file;
+using testing::run_cli;
+using testing::ScratchDir;
+
+const std::string kSample = HOTSPOTS_SAMPLE_DIR;
+
+// The sample's three districts x two half-years, two groups, a coarse grid (fast).
+std::string plan_text(const std::string& periods) {
+  return R"({"plan_version": 1,
+ "base": {"inputs": [")" +
+         kSample + R"(/police_uk"], "read": {"skip_bad_rows": true},
+          "groups": ["asb", "violence"], "grid": {"cell_size_m": 200}, "kde": {"radius_m": 300},
+          "gistar": {"permutations": 19}},
+ "areas_from": {"boundary": ")" +
+         kSample + R"(/districts.geojson", "id_field": "district_id"},
+ "periods": [)" +
+         periods + "]}";
+}
+
+const char* kHalfYears =
+    R"({"rolling": {"from": "2024-01", "to": "2024-12", "months": 6, "step": 6}})";
+
+std::map<std::string, std::string> outputs(const std::string& pack) {
+  const auto m = nlohmann::json::parse(read_file(pack + "/manifest.json"));
+  std::map<std::string, std::string> out;
+  for (const auto& o : m.at("outputs")) out[o.at("path")] = o.at("sha256");
+  return out;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+TEST(BatchCli, ListsAreasTimesPeriodsWithStableIds) {
+  ScratchDir dir("batch_list");
+  dir.write("plan.json", plan_text(kHalfYears));
+  const auto r = run_cli({"batch", dir.file("plan.json"), "--list"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto l = lines(r.out);
+  ASSERT_EQ(l.size(), 6u);
+  EXPECT_EQ(l[0], "0\td01_2024-01_2024-06\tD01\t2024-01 to 2024-06");
+  EXPECT_EQ(l[5], "5\td03_2024-07_2024-12\tD03\t2024-07 to 2024-12");
+}
+
+TEST(BatchCli, EveryTaskEqualsTheSameAnalyseByHandAndARerunBuildsNothing) {
+  ScratchDir dir("batch_run");
+  dir.write("plan.json", plan_text(kHalfYears));
+  const std::string out = dir.file("runs");
+  auto r = run_cli({"batch", dir.file("plan.json"), "-o", out, "-j", "2"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("6 tasks: 6 built, 0 up to date, 0 failed"));
+  // Task 3 by hand: district D02, 2024-07..2024-12.
+  r = run_cli({"analyse",
+               kSample + "/police_uk",
+               "--skip-bad-rows",
+               "--boundary",
+               kSample + "/districts.geojson",
+               "--boundary-where",
+               "district_id = 'D02'",
+               "--from",
+               "2024-07",
+               "--to",
+               "2024-12",
+               "--groups",
+               "asb,violence",
+               "--cell-size",
+               "200",
+               "--radius",
+               "300",
+               "--permutations",
+               "19",
+               "-q",
+               "-o",
+               dir.file("by_hand")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(outputs(out + "/d02_2024-07_2024-12"), outputs(dir.file("by_hand")));
+
+  r = run_cli({"batch", dir.file("plan.json"), "-o", out});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("0 built, 6 up to date, 0 failed"));
+  // A changed plan rebuilds only what changed: a third period adds two... one window per area.
+  dir.write("plan.json",
+            plan_text(std::string(kHalfYears) + R"(, {"from": "2024-10", "to": "2024-12"})"));
+  r = run_cli({"batch", dir.file("plan.json"), "-o", out});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("9 tasks: 3 built, 6 up to date, 0 failed"));
+}
+
+TEST(BatchCli, AFailedTaskDoesNotStopTheOthersAndGatherListsIt) {
+  ScratchDir dir("batch_fail");
+  // Area "nowhere" selects no boundary feature: its task fails, the others are built.
+  dir.write("plan.json", R"({"plan_version": 1,
+ "base": {"inputs": [")" + kSample +
+                             R"(/police_uk"], "read": {"skip_bad_rows": true, "from": "2024-07",
+          "to": "2024-12"}, "groups": ["asb"], "grid": {"cell_size_m": 200},
+          "kde": {"radius_m": 300}, "gistar": {"permutations": 0}},
+ "areas": [{"id": "north", "boundary": {"paths": [")" +
+                             kSample + R"(/districts.geojson"], "where": "district_id = 'D01'"}},
+           {"id": "nowhere", "boundary": {"paths": [")" +
+                             kSample + R"(/districts.geojson"], "where": "district_id = 'X'"}},
+           {"id": "south", "boundary": {"paths": [")" +
+                             kSample +
+                             R"(/districts.geojson"], "where": "district_id = 'D03'"}}]})");
+  const std::string out = dir.file("runs");
+  auto r = run_cli({"batch", dir.file("plan.json"), "-o", out, "-j", "1"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("task 1 nowhere: failed"));
+  EXPECT_THAT(r.err, HasSubstr("3 tasks: 2 built, 0 up to date, 1 failed"));
+  EXPECT_TRUE(fs::exists(out + "/north/manifest.json"));
+  EXPECT_TRUE(fs::exists(out + "/south/manifest.json"));
+  EXPECT_FALSE(fs::exists(out + "/nowhere"));
+  EXPECT_TRUE(fs::exists(out + "/.batch/failed/nowhere.txt"));
+
+  r = run_cli({"batch", dir.file("plan.json"), "-o", out, "--gather"});
+  EXPECT_EQ(r.code, 1);  // a failed task is not silently absent
+  EXPECT_THAT(r.err, HasSubstr("2 done, 1 failed, 0 missing"));
+  const auto index = lines(read_file(out + "/index.csv"));
+  ASSERT_EQ(index.size(), 4u);
+  EXPECT_THAT(index[2], HasSubstr("nowhere,nowhere,,failed,"));
+  // The league table: north and south ranked by their asb incidents, shares summing to 1.
+  const auto m1 = nlohmann::json::parse(read_file(out + "/north/manifest.json"));
+  const auto m3 = nlohmann::json::parse(read_file(out + "/south/manifest.json"));
+  const double n1 = m1["groups"][0]["incidents"].get<double>();
+  const double n3 = m3["groups"][0]["incidents"].get<double>();
+  ASSERT_NE(n1, n3);
+  EXPECT_THAT(index[1], HasSubstr(fmt::format(",asb,{},", n1)));
+  EXPECT_THAT(index[1], HasSubstr(fmt::format(",{},{}", n1 > n3 ? 1 : 2, n1 / (n1 + n3))));
+  EXPECT_THAT(index[3], HasSubstr(fmt::format(",{},{}", n3 > n1 ? 1 : 2, n3 / (n1 + n3))));
+}
+
+TEST(BatchCli, SlurmScriptsHoldAJobArrayOfEveryTaskAndAGatherAfterIt) {
+  ScratchDir dir("batch_slurm");
+  dir.write("plan.json", plan_text(kHalfYears));
+  const auto r = run_cli({"batch", dir.file("plan.json"), "-o", dir.file("runs"), "--slurm",
+                          dir.file("slurm"), "--slurm-max-parallel", "2"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string tasks = read_file(dir.file("slurm/tasks.sbatch"));
+  EXPECT_THAT(tasks, HasSubstr("#SBATCH --array=0-5%2"));
+  EXPECT_THAT(tasks, HasSubstr("--task \"$SLURM_ARRAY_TASK_ID\""));
+  EXPECT_THAT(read_file(dir.file("slurm/gather.sbatch")), HasSubstr("--gather"));
+  EXPECT_THAT(read_file(dir.file("slurm/submit.sh")),
+              HasSubstr("--dependency=afterany:\"$array\" gather.sbatch"));
+}
+
+TEST(BatchCli, PlanErrorsNameTheKey) {
+  ScratchDir dir("batch_errors");
+  dir.write(
+      "a.json",
+      R"({"plan_version": 1, "base": {}, "periods": [{"from": "2024-13", "to": "2024-12"}]})");
+  auto r = run_cli({"batch", dir.file("a.json"), "--list"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("periods[0].from: '2024-13' is not a month YYYY-MM"));
+  dir.write("b.json", R"({"plan_version": 1, "base": {"kde": {"radus_m": 3}}})");
+  r = run_cli({"batch", dir.file("b.json"), "--list"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("kde.radus_m: unknown key"));
+  dir.write("c.json", R"({"plan_version": 1, "base": {}, "area": []})");
+  r = run_cli({"batch", dir.file("c.json"), "--list"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("c.json: area: unknown key"));
+}
+
+}  // namespace
+}  // namespace hotspots
