@@ -41,10 +41,10 @@ int ehsa_category_code(EhsaClass c) {
 
 namespace {
 
-// The spatial neighbours of every unit given (band or contiguity), or nothing for knn (built per
-// cube over the cube's units).
+// How the spatial neighbours are chosen; the lists themselves are built per cube over the cube's
+// units (cube_neighbours), except zone contiguity, built once over every zone.
 struct SpatialNeighbours {
-  Neighbours all;  // over every unit given; empty for knn
+  Neighbours contiguity;  // over every unit given; only when neither band nor knn
   double band_m = 0;
   bool band_default = false;
   int knn = 0;
@@ -65,10 +65,7 @@ SpatialNeighbours spatial_neighbours(const Units& units, const EmergingOptions& 
         fmt::format("distance_band_m {} m is shorter than the cell size {} m: no unit would have a "
                     "neighbour; give at least the cell size",
                     band, cell));
-  if (band > 0)
-    s.all = units.distance_band(band);
-  else if (s.knn == 0)
-    s.all = units.contiguity(o.contiguity, o.contiguity_snap_m);
+  if (band <= 0 && s.knn == 0) s.contiguity = units.contiguity(o.contiguity, o.contiguity_snap_m);
   return s;
 }
 
@@ -85,6 +82,32 @@ Neighbours restrict_neighbours(const Neighbours& all, const std::vector<std::int
       if (const std::int32_t p = position[static_cast<std::size_t>(j)]; p >= 0)
         out.lists[k].push_back(p);
   return out;
+}
+
+// The spatial neighbours among the cube's units (`selected`, ascending), numbered in their order.
+// Only the cube's units are looked at, so a fine fishnet of mostly empty cells costs nothing:
+// hexagons by their lattice stencil, squares and zones by the centres' band (the tolerance of
+// Units::distance_band) or k nearest; zone contiguity restricted from the lists of every zone.
+Neighbours cube_neighbours(const Units& units, const SpatialNeighbours& s,
+                           const std::vector<std::int32_t>& selected) {
+  const std::size_t n = selected.size();
+  if (s.band_m <= 0 && s.knn == 0) return restrict_neighbours(s.contiguity, selected);
+  if (s.band_m > 0 && units.shape() == UnitShape::hexagon) {
+    std::vector<std::int64_t> cells(n);
+    for (std::size_t i = 0; i < n; ++i)
+      cells[i] = units.cell(static_cast<std::size_t>(selected[i]));
+    return Units::hexagons(units.hex_grid(), std::move(cells)).distance_band(s.band_m);
+  }
+  std::vector<double> cx(n), cy(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    cx[i] = units.centre_x(static_cast<std::size_t>(selected[i]));
+    cy[i] = units.centre_y(static_cast<std::size_t>(selected[i]));
+  }
+  if (s.band_m > 0) return distance_band_neighbours(cx, cy, s.band_m * (1 + 1e-9));
+  if (static_cast<std::size_t>(s.knn) >= n)
+    throw InvalidArgument(
+        fmt::format("knn {}: must be below the number of units in the cube ({})", s.knn, n));
+  return knn_neighbours(cx, cy, s.knn);
 }
 
 // What one cube needs that does not change with its time step and lags.
@@ -111,9 +134,21 @@ EmergingResult run_cube(const Inputs& in, const EmergingOptions& o, int step_mon
   r.steps = time_slices(r.span, step_months);
   const std::size_t steps = r.steps.size();
 
-  // Counts per unit given and step, adding in incident order.
+  // The cube's units: those with an incident of the span (or all), ascending; then the counts,
+  // adding in incident order. Memory O(units given + cube), not units given x steps.
   const std::size_t n_all = in.units.size();
-  std::vector<double> dense(n_all * steps, 0.0);
+  std::vector<std::int32_t> position(n_all, o.all_units ? 0 : -1);
+  for (std::size_t p = 0; p < in.unit_of.size(); ++p)
+    if (in.unit_of[p] >= 0 && r.span.contains(in.month[p]) &&
+        (in.weight.empty() || in.weight[p] != 0))
+      position[static_cast<std::size_t>(in.unit_of[p])] = 0;
+  for (std::size_t i = 0; i < n_all; ++i)
+    if (position[i] == 0) {
+      position[i] = static_cast<std::int32_t>(r.units.size());
+      r.units.push_back(static_cast<std::int32_t>(i));
+    }
+  const std::size_t n = r.units.size();
+  r.cube.values.assign(n * steps, 0.0);
   for (std::size_t p = 0; p < in.unit_of.size(); ++p) {
     const std::int32_t m = in.month[p];
     const double w = in.weight.empty() ? 1.0 : in.weight[p];
@@ -126,45 +161,24 @@ EmergingResult run_cube(const Inputs& in, const EmergingOptions& o, int step_mon
       continue;
     }
     const auto t = static_cast<std::size_t>((m - r.span.first) / step_months);
-    dense[t * n_all + static_cast<std::size_t>(in.unit_of[p])] += w;
+    r.cube.values[t * n +
+                  static_cast<std::size_t>(position[static_cast<std::size_t>(in.unit_of[p])])] += w;
   }
-  for (std::size_t i = 0; i < n_all; ++i) {
-    bool any = o.all_units;
-    for (std::size_t t = 0; t < steps && !any; ++t) any = dense[t * n_all + i] != 0;
-    if (any) r.units.push_back(static_cast<std::int32_t>(i));
-  }
-  const std::size_t n = r.units.size();
   if (n < 2)
     throw Error(fmt::format(
         "{} unit(s) with an incident in the cube {}: space-time Gi* compares at least two", n,
         r.span.label()));
   r.cube.unit_count = n;
   r.cube.step_count = steps;
-  r.cube.values.resize(n * steps);
   r.step_totals.assign(steps, 0.0);
   for (std::size_t t = 0; t < steps; ++t)
     for (std::size_t i = 0; i < n; ++i) {
-      const double v = dense[t * n_all + static_cast<std::size_t>(r.units[i])];
-      r.cube.values[t * n + i] = v;
-      r.step_totals[t] += v;
-      r.counted_weight += v;
+      r.step_totals[t] += r.cube.values[t * n + i];
+      r.counted_weight += r.cube.values[t * n + i];
     }
 
   // Spatial neighbours among the cube's units.
-  Neighbours nb;
-  if (in.spatial.knn > 0) {
-    if (static_cast<std::size_t>(in.spatial.knn) >= n)
-      throw InvalidArgument(fmt::format(
-          "knn {}: must be below the number of units in the cube ({})", in.spatial.knn, n));
-    std::vector<double> cx(n), cy(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      cx[i] = in.units.centre_x(static_cast<std::size_t>(r.units[i]));
-      cy[i] = in.units.centre_y(static_cast<std::size_t>(r.units[i]));
-    }
-    nb = knn_neighbours(cx, cy, in.spatial.knn);
-  } else {
-    nb = restrict_neighbours(in.spatial.all, r.units);
-  }
+  const Neighbours nb = cube_neighbours(in.units, in.spatial, r.units);
   for (const auto& list : nb.lists) r.islands += list.empty() ? 1 : 0;
   r.distance_band_m = in.spatial.band_m;
   r.band_default = in.spatial.band_default;

@@ -133,9 +133,10 @@ using EmergingProgress = std::function<void(double fraction, std::string_view st
 ///  2. the cube: each incident of the span located in a unit (Units::locate) and added (its
 ///     weight, 1 when `weight` is empty) to its step; the units with at least one incident in
 ///     the cube, or every unit with all_units; empty bins are zeros;
-///  3. spatial neighbours among the cube's units: the band, the k nearest, or neither: the grid
-///     policy's default band on grids, contiguity on zones (computed over every unit given, then
-///     restricted to the cube's units; knn over the cube's units);
+///  3. spatial neighbours among the cube's units only (a fine fishnet of mostly empty cells costs
+///     nothing): the band (hexagons by their lattice stencil), the k nearest, or neither: the grid
+///     policy's default band on grids, contiguity on zones (built over every zone, then
+///     restricted to the cube's);
 ///  4. space-time Gi* per bin (spacetime_gistar: K lags, the global window, FDR when asked);
 ///  5. Mann-Kendall of each unit's z series and count series, and of the per-step totals;
 ///  6. the class of each unit (classify_emerging_cube);
@@ -147,8 +148,9 @@ using EmergingProgress = std::function<void(double fraction, std::string_view st
 /// incident is undated, no incident lies in the span, the span is shorter than one step, fewer
 /// than two units are in the cube, or (without allow_gaps) months have no incident (the message
 /// names them). A sensitivity row whose time step is longer than the span has 0 steps.
-/// Cost: O(points · log) to locate, then O(units · steps · (neighbours + K)) per cube, and ten
-/// cubes with the sensitivity table. Deterministic for any number of threads.
+/// Cost: O(points · log) to locate, then O(points + units given + units · steps · (neighbours +
+/// K)) per cube, and nine cubes with the sensitivity table (the asked one reused); memory
+/// O(units given + units · steps). Deterministic for any number of threads.
 [[nodiscard]] EmergingResult analyse_emerging(const Units& units, std::span<const double> x,
                                               std::span<const double> y,
                                               std::span<const double> weight,
