@@ -12,6 +12,7 @@
 #include "hotspots/hotspots/emerging_layers.hpp"
 #include "hotspots/io/atomic_file.hpp"
 #include "hotspots/io/zones.hpp"
+#include "hotspots/pack/pack_contents.hpp"
 #include "hotspots/units/grid_policy.hpp"
 #include "hotspots/units/units.hpp"
 
@@ -178,9 +179,10 @@ class EmergingCommand final : public Command {
     if (!inputs_.quiet) report(ctx, units, result);
 
     EmergingFolderOptions out;
-    out.title = "Emerging hot spots" + (inputs_.study.read.crime_types.empty()
-                                            ? std::string()
-                                            : ": " + join(inputs_.study.read.crime_types));
+    std::vector<std::string> titles;
+    for (const std::string& type : inputs_.study.read.crime_types)
+      titles.push_back(group_title(type));
+    out.title = titles.empty() ? "Emerging hot spots" : join(titles) + ": emerging hot spots";
     out.subtitle = fmt::format(
         "{} · {} steps of {} month{} ({}) · {} time lag{} · {} window{} · {} rules",
         units_label(units), result.steps.size(), step_months_, step_months_ > 1 ? "s" : "",

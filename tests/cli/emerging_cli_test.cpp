@@ -138,6 +138,11 @@ TEST(EmergingCli, UsageErrorsExitTwo) {
   EXPECT_EQ(band.code, 2);
   EXPECT_NE(band.err.find("--distance-band 100 m is shorter than the cell size"), std::string::npos)
       << band.err;
+  const auto knn = with({"--knn", "100000"});
+  EXPECT_EQ(knn.code, 2);
+  EXPECT_NE(knn.err.find("--knn 100000: must be below the number of units in the cube"),
+            std::string::npos)
+      << knn.err;
   EXPECT_EQ(run_cli({"emerging", kSample + "/police_uk"}).code, 2);  // no -o
   EXPECT_FALSE(std::filesystem::exists(out));
 }

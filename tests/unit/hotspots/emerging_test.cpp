@@ -259,6 +259,35 @@ TEST(Emerging, CubeMatchesBruteForceCount) {
   EXPECT_EQ(all.counted_weight, r.counted_weight);
 }
 
+// k nearest neighbours among the cube's units: on a 10 x 10 fishnet with k = 4, every unit has
+// at least 4 spatial neighbours (ties included) and W = (|N| + 1) · 2 from the second step on.
+TEST(Emerging, KnnNeighboursAmongTheCubeUnits) {
+  GridSpec g;
+  g.ymax = 1000;
+  g.cell_size_m = 100;
+  g.cols = g.rows = 10;
+  const Units units = Units::squares(g, nullptr);
+  testing::TestRng rng(5);
+  Points pts;
+  for (std::size_t i = 0; i < units.size(); ++i)
+    for (int t = 0; t < 6; ++t)
+      pts.add(units.centre_x(i), units.centre_y(i), kJan2024 + t,
+              1 + static_cast<int>(rng.poisson(3.0)));
+  EmergingOptions o;
+  o.knn = 4;
+  o.sensitivity = false;
+  const EmergingResult r = analyse_emerging(units, pts.x, pts.y, pts.w, pts.month, o);
+  EXPECT_EQ(r.knn, 4);
+  EXPECT_EQ(r.distance_band_m, 0);
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    EXPECT_GE(r.gi.n_neighbors[i], 5);             // t = 0: the unit and >= 4 neighbours
+    EXPECT_EQ(r.gi.n_neighbors[units.size() + i],  // t = 1: twice that
+              2 * r.gi.n_neighbors[i]);
+  }
+  o.knn = 100;
+  EXPECT_THROW((void)analyse_emerging(units, pts.x, pts.y, pts.w, pts.month, o), InvalidArgument);
+}
+
 TEST(Emerging, GapIsAnErrorNamingTheMonthsUnlessAllowed) {
   const Units units = island_zones(3);
   Points pts;
