@@ -13,7 +13,7 @@ namespace {
 
 /// Engine field -> the flag that sets it, for every command (a field means the same option
 /// wherever it appears). Fields only: a plain word such as "kernel" would also match prose.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kFieldFlags{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kFieldFlags{{
     {"radius_m", "--radius"},
     {"cell_size_m", "--cell-size"},
     {"methods", "--methods"},
@@ -26,6 +26,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kFieldFl
     {"knn", "--knn"},
     {"permutations", "--permutations"},
     {"contiguity_snap_m", "--contiguity-snap"},
+    {"time_step_months", "--time-step-months"},
+    {"time_lags", "--time-lags"},
+    {"allow_gaps", "--allow-gaps"},
 }};
 
 bool word_char(char c) {

@@ -11,6 +11,7 @@
 
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
+#include "hotspots/render/ehsa_palette.hpp"
 #include "hotspots/render/map_png.hpp"
 
 // The XML below is the subset of what QGIS 3.22 itself writes (saveNamedStyle, QgsProject::write)
@@ -226,6 +227,22 @@ Body vector_body(const LayerStyle& style) {
         {"3", "Hot spot – 99% confidence", {215, 48, 39, 255}, {}, 0},
     }};
     b.xml = categorised(g->field, {cats.begin(), cats.end()});
+  } else if (const auto* e = std::get_if<EhsaClassStyle>(&style)) {
+    require_field(e->field, "emerging hot spot style");
+    // Hot 1..8, then cold −1..−8, then no pattern: the legend reads hot to cold.
+    std::vector<Category> cats;
+    for (int k = 1; k <= 16; ++k) {
+      const auto c = static_cast<EhsaClass>(k);
+      const int code = k <= 8 ? k : -(k - 8);
+      cats.push_back(
+          {std::to_string(code), std::string(ehsa_class_label(c)), ehsa_class_colour(c), {}, 0});
+    }
+    cats.push_back({"0",
+                    std::string(ehsa_class_label(EhsaClass::no_pattern)),
+                    ehsa_class_colour(EhsaClass::no_pattern),
+                    {},
+                    0});
+    b.xml = categorised(e->field, cats);
   } else if (const auto* c = std::get_if<ClusterTypeStyle>(&style)) {
     require_field(c->field, "cluster style");
     b.xml =

@@ -147,3 +147,14 @@ TEST(QgisProject, RelativeSourcesPanelOrderAndSameBytes) {
   EXPECT_FALSE(fs::exists(dir / "r.qgs"));
   fs::remove_all(dir);
 }
+
+TEST(QgisStyle, EhsaClassesHaveSeventeenCategoriesWithArcGisCodesAndLabels) {
+  const std::string q = qml_text(EhsaClassStyle{});
+  EXPECT_NE(q.find("type=\"categorizedSymbol\" attr=\"category\""), std::string::npos);
+  EXPECT_EQ(count(q, "<category "), 17u);
+  EXPECT_NE(q.find("value=\"1\" symbol=\"0\" label=\"New Hot Spot\""), std::string::npos);
+  EXPECT_NE(q.find("value=\"-8\" symbol=\"15\" label=\"Historical Cold Spot\""), std::string::npos);
+  EXPECT_NE(q.find("value=\"0\" symbol=\"16\" label=\"No Pattern Detected\""), std::string::npos);
+  EXPECT_NE(q.find("value=\"103,0,13,255\""), std::string::npos);  // intensifying hot, darkest
+  EXPECT_THROW((void)qml_text(EhsaClassStyle{""}), InvalidArgument);
+}

@@ -52,8 +52,16 @@ struct GraduatedStyle {
   std::vector<double> breaks;
 };
 
+/// Emerging hot spot units categorised on `field`, ArcGIS's CATEGORY code (−8..8: 1 new,
+/// 2 consecutive, 3 intensifying, 4 persistent, 5 diminishing, 6 sporadic, 7 oscillating,
+/// 8 historical hot spot, the negatives cold, 0 no pattern), labelled with ArcGIS's pattern
+/// names, coloured by kEhsaPalette (render/ehsa_palette.hpp, the PNG map's colours), no outlines.
+struct EhsaClassStyle {
+  std::string field = "category";
+};
+
 using LayerStyle = std::variant<SurfaceStyle, GiBinStyle, ClusterTypeStyle, HotspotStyle,
-                                GraduatedStyle, SurfaceClassesStyle>;
+                                GraduatedStyle, SurfaceClassesStyle, EhsaClassStyle>;
 
 /// True for the styles of raster layers (SurfaceStyle, SurfaceClassesStyle).
 [[nodiscard]] bool is_raster_style(const LayerStyle& style);

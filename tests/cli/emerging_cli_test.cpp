@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+// Golden runs of `hotspots emerging` on the sample: every output written and parsed back, the
+// cube reported, byte-identical reruns, a gap named in the error, usage errors and refused
+// outputs.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_test_util.hpp"
+
+namespace hotspots {
+namespace {
+
+using testing::read_file;
+using testing::run_cli;
+using testing::ScratchDir;
+
+const std::string kSample = HOTSPOTS_SAMPLE_DIR;
+
+std::vector<std::string> sample_args(const std::string& out) {
+  return {"emerging",
+          kSample + "/police_uk",
+          "--crime-type",
+          "asb",
+          "--boundary",
+          kSample + "/force_area.geojson",
+          "--skip-bad-rows",
+          "--grid",
+          "hex",
+          "--cell-size",
+          "400",
+          "-o",
+          out};
+}
+
+std::size_t lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(EmergingCli, SampleWritesEveryOutputAndReportsTheCube) {
+  ScratchDir dir("emerging_cli");
+  auto args = sample_args(dir.file("out"));
+  args.push_back("--gpkg");
+  const auto r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("cube: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("x 12 steps of 1 month (2024-01 to 2024-12)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("classes: "), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+  for (const char* f :
+       {"units.geojson", "units.qml", "bins.csv", "sensitivity.csv", "map.png", "units.gpkg"})
+    EXPECT_TRUE(std::filesystem::exists(dir.file(std::string("out/") + f))) << f;
+  const auto j = nlohmann::json::parse(read_file(dir.file("out/units.geojson")));
+  const std::size_t units = j["features"].size();
+  ASSERT_GT(units, 50u);
+  for (const auto& f : j["features"]) {
+    const auto& p = f["properties"];
+    for (const char* key :
+         {"unit_id", "pattern", "class", "category", "count", "trend_tau", "trend_s", "trend_z",
+          "trend_p", "count_tau", "count_s", "count_z", "count_p"})
+      ASSERT_TRUE(p.contains(key)) << key;
+    ASSERT_GE(p["count"].get<double>(), 1.0);  // ArcGIS: units with at least one incident
+    ASSERT_LE(std::abs(p["category"].get<int>()), 8);
+  }
+  const std::string bins = read_file(dir.file("out/bins.csv"));
+  EXPECT_EQ(bins.substr(0, bins.find('\n')), "unit_id,step,count,gi_z,gi_p,gi_bin");
+  EXPECT_EQ(lines(bins), 1 + units * 12);
+  const std::string sens = read_file(dir.file("out/sensitivity.csv"));
+  EXPECT_EQ(lines(sens), 10u);
+  const std::string png = read_file(dir.file("out/map.png"));
+  EXPECT_EQ(png.substr(1, 3), "PNG");
+  // No temporary folder is left beside the output.
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.file("")))
+    ++entries;
+  EXPECT_EQ(entries, 1u);
+}
+
+TEST(EmergingCli, TwoRunsAreByteIdentical) {
+  ScratchDir dir("emerging_cli_det");
+  for (const char* out : {"a", "b"}) {
+    auto args = sample_args(dir.file(out));
+    args.insert(args.end(), {"--time-lags", "2", "--compat", "sfdep", "-q"});
+    const auto r = run_cli(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.err, "");  // -q: nothing but errors
+  }
+  for (const char* f : {"units.geojson", "units.qml", "bins.csv", "sensitivity.csv", "map.png"})
+    EXPECT_EQ(read_file(dir.file(std::string("a/") + f)),
+              read_file(dir.file(std::string("b/") + f)))
+        << f;
+}
+
+TEST(EmergingCli, GapIsAnErrorNamingTheMonthsUnlessAllowed) {
+  ScratchDir dir("emerging_cli_gap");
+  auto args = sample_args(dir.file("out"));
+  args.insert(args.end(), {"--from", "2023-11", "--to", "2024-12"});
+  const auto r = run_cli(args);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("hotspots emerging: 2 month(s) of 2023-11 to 2024-12 have no incident: "
+                       "2023-11, 2023-12"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("give --allow-gaps"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out")));
+  args.push_back("--allow-gaps");
+  const auto ok = run_cli(args);
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  EXPECT_NE(ok.err.find("warning: months without any incident, analysed as zeros: 2023-11, "
+                        "2023-12"),
+            std::string::npos)
+      << ok.err;
+}
+
+TEST(EmergingCli, UsageErrorsExitTwo) {
+  ScratchDir dir("emerging_cli_usage");
+  const std::string out = dir.file("out");
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = sample_args(out);
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_cli(args);
+  };
+  EXPECT_EQ(with({"--time-step-months", "0"}).code, 2);
+  EXPECT_EQ(with({"--global-window", "month"}).code, 2);
+  EXPECT_EQ(with({"--compat", "geoda"}).code, 2);
+  EXPECT_EQ(with({"--distance-band", "800", "--knn", "6"}).code, 2);
+  const auto zones = with({"--zones", kSample + "/small_areas.geojson"});
+  EXPECT_EQ(zones.code, 2);
+  EXPECT_NE(zones.err.find("--zones: --grid and --cell-size apply to grids only"),
+            std::string::npos)
+      << zones.err;
+  const auto band = with({"--distance-band", "100"});
+  EXPECT_EQ(band.code, 2);
+  EXPECT_NE(band.err.find("--distance-band 100 m is shorter than the cell size"), std::string::npos)
+      << band.err;
+  const auto knn = with({"--knn", "100000"});
+  EXPECT_EQ(knn.code, 2);
+  EXPECT_NE(knn.err.find("--knn 100000: must be below the number of units in the cube"),
+            std::string::npos)
+      << knn.err;
+  EXPECT_EQ(run_cli({"emerging", kSample + "/police_uk"}).code, 2);  // no -o
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+TEST(EmergingCli, RefusesOutputsOntoInputsAndExistingFolders) {
+  ScratchDir dir("emerging_cli_refuse");
+  const auto onto = run_cli(sample_args(kSample));
+  EXPECT_EQ(onto.code, 1);
+  EXPECT_NE(onto.err.find("holds the input"), std::string::npos) << onto.err;
+  std::filesystem::create_directories(dir.file("out"));
+  dir.write("out/notes.txt", "mine");
+  const auto exists = run_cli(sample_args(dir.file("out")));
+  EXPECT_EQ(exists.code, 1);
+  EXPECT_NE(exists.err.find("already exists; use --overwrite"), std::string::npos) << exists.err;
+  auto args = sample_args(dir.file("out"));
+  args.push_back("--overwrite");
+  ASSERT_EQ(run_cli(args).code, 0);
+  EXPECT_EQ(read_file(dir.file("out/notes.txt")), "mine");  // the user's file is kept
+  EXPECT_TRUE(std::filesystem::exists(dir.file("out/units.geojson")));
+}
+
+TEST(EmergingCli, ZonesWithContiguity) {
+  ScratchDir dir("emerging_cli_zones");
+  const auto r =
+      run_cli({"emerging", kSample + "/police_uk", "--crime-type", "asb", "--skip-bad-rows",
+               "--zones", kSample + "/small_areas.geojson", "--zone-id-field", "area_id",
+               "--all-units", "--no-sensitivity", "-o", dir.file("out"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(read_file(dir.file("out/units.geojson")));
+  ASSERT_GT(j["features"].size(), 10u);
+  EXPECT_EQ(lines(read_file(dir.file("out/sensitivity.csv"))), 1u);  // header only
+}
+
+}  // namespace
+}  // namespace hotspots
