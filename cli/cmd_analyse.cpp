@@ -13,6 +13,7 @@
 #include "hotspots/core/error.hpp"
 #include "hotspots/pack/pack_spec.hpp"
 #include "hotspots/pack/run_pack.hpp"
+#include "hotspots/units/grid_policy.hpp"
 #include "options.hpp"
 
 namespace hotspots::cli {
@@ -76,8 +77,9 @@ class AnalyseCommand final : public Command {
                     "population field of --zones: adds incidents per 1,000 residents")
         ->group("Zones");
     app->add_option("--cell-size", cell_size_m_,
-                    "cell size in metres of the KDE and Gi* grid (default: shorter side of the "
-                    "study extent / 250)")
+                    fmt::format("cell size in metres of the KDE and Gi* grid (default: shorter "
+                                "side of the study extent / {})",
+                                kDefaultCellsAcrossShorterSide))
         ->check(CLI::PositiveNumber)
         ->group("Kernel density");
     app->add_option("--radius", radius_m_,
@@ -93,8 +95,9 @@ class AnalyseCommand final : public Command {
         ->check(CLI::Range(0.0, 100.0))
         ->group("Kernel density");
     app->add_option("--distance-band", distance_band_m_,
-                    "Gi* neighbours: cells whose centres are within this many metres (default 5 "
-                    "cell sizes)")
+                    fmt::format("Gi* neighbours: cells whose centres are within this many "
+                                "metres (default {} cell sizes)",
+                                kDefaultBandCells))
         ->check(CLI::PositiveNumber)
         ->group("Gi*");
     app->add_flag("--no-fdr", no_fdr_,
@@ -181,6 +184,11 @@ class AnalyseCommand final : public Command {
     s.inputs = inputs_.inputs;
     s.study = inputs_.resolve();
     s.study.read.keep_rejected_rows = false;  // set by the run, not part of the spec
+    for (const auto& bound : {s.study.read.from, s.study.read.to})
+      if (bound && bound->has_day())
+        throw InvalidArgument(
+            "--from/--to: analyse compares whole months with the months before; give them as "
+            "YYYY-MM");
     s.zones_path = zones_path_;
     s.zones = zone_options_;
     s.population_field = population_field_;

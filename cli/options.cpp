@@ -13,7 +13,7 @@ namespace {
 
 /// Engine field -> the flag that sets it, for every command (a field means the same option
 /// wherever it appears). Fields only: a plain word such as "kernel" would also match prose.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kFieldFlags{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kFieldFlags{{
     {"radius_m", "--radius"},
     {"cell_size_m", "--cell-size"},
     {"methods", "--methods"},
@@ -29,6 +29,13 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kFieldFl
     {"time_step_months", "--time-step-months"},
     {"time_lags", "--time-lags"},
     {"allow_gaps", "--allow-gaps"},
+    {"output_dir", "-o"},
+}};
+
+/// List fields whose plain name is also an everyday word ("groups"): replaced only when an
+/// index follows ("groups[1] 'x': ..." -> "--groups 'x': ...").
+constexpr std::array<std::pair<std::string_view, std::string_view>, 1> kIndexedFieldFlags{{
+    {"groups", "--groups"},
 }};
 
 bool word_char(char c) {
@@ -52,9 +59,14 @@ std::string with_flags(std::string_view message) {
         !(after == '.' && end + 1 < message.size() && word_char(message[end + 1]));
     const std::string_view word = message.substr(i, end - i);
     const std::string_view* flag = nullptr;
-    if (field_like)
+    const bool indexed = end < message.size() && message[end] == '[';
+    if (field_like) {
       for (const auto& [field, f] : kFieldFlags)
         if (word == field) flag = &f;
+      if (indexed)
+        for (const auto& [field, f] : kIndexedFieldFlags)
+          if (word == field) flag = &f;
+    }
     if (flag == nullptr) {
       out.append(message.substr(i, std::max<std::size_t>(end - i, 1)));
       i = std::max(end, i + 1);

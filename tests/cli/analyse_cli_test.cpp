@@ -386,6 +386,8 @@ TEST(AnalyseCli, RefusesWhatItCannotDoBeforeReading) {
                "--skip-bad-rows", "--groups", "burglery", "-o", scratch.file("p2")});
   EXPECT_NE(r.code, 0);
   EXPECT_NE(r.err.find("burglery"), std::string::npos) << r.err;
+  // The engine names the spec's field (groups[0]); the command line shows the flag.
+  EXPECT_NE(r.err.find("--groups 'burglery' matches no crime type"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(scratch.file("p2")));
 }
 

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/io/atomic_file.hpp"
 
-#include <dirent.h>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -72,29 +74,53 @@ void remove_stale(const std::filesystem::path& dir, const std::string& prefix,
 // interrupted run leaves nothing behind. The one piece of global state in the engine: a signal
 // handler can reach nothing else. Fixed slots, so the handler never allocates.
 constexpr std::size_t kTempSlots = 256;
+
+/// The kernel's linux_dirent64 (getdents64(2)); glibc declares no type for it.
+struct Dirent64 {
+  std::uint64_t d_ino;
+  std::int64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[1];
+};
 constexpr std::size_t kTempPathBytes = 4096;
 char g_temp_paths[kTempSlots][kTempPathBytes];
 volatile std::sig_atomic_t g_temp_used[kTempSlots];
 std::mutex g_temp_mutex;
 
-/// Removes `path` and, when it is a folder, everything under it, with system calls only.
+/// Removes `path` and, when it is a folder, everything under it, with async-signal-safe system
+/// calls only: open/getdents64/unlink/rmdir/close. opendir() is not one (it allocates: a signal
+/// that arrives inside malloc would deadlock on the allocator's lock).
 void remove_tree_in_handler(const char* path, int depth) {
   if (::unlink(path) == 0 || depth > 16) return;
-  DIR* dir = ::opendir(path);
-  if (dir != nullptr) {
-    char child[kTempPathBytes];
-    while (const dirent* entry = ::readdir(dir)) {
-      const char* name = entry->d_name;
-      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
-      const std::size_t a = std::strlen(path);
-      const std::size_t b = std::strlen(name);
-      if (a + b + 2 > sizeof child) continue;
-      std::memcpy(child, path, a);
-      child[a] = '/';
-      std::memcpy(child + a + 1, name, b + 1);
-      remove_tree_in_handler(child, depth + 1);
+  // Entries are read in batches and removed; a folder is read again until it is empty, since
+  // removing entries while reading may make the kernel skip some.
+  for (int pass = 0; pass < 64; ++pass) {
+    const int fd = ::open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) break;
+    bool any = false;
+    alignas(8) char buffer[4096];
+    for (;;) {
+      const long n = ::syscall(SYS_getdents64, fd, buffer, sizeof buffer);
+      if (n <= 0) break;
+      for (long at = 0; at < n;) {
+        const auto* entry = reinterpret_cast<const Dirent64*>(buffer + at);
+        at += entry->d_reclen;
+        const char* name = entry->d_name;
+        if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+        const std::size_t a = std::strlen(path);
+        const std::size_t b = std::strlen(name);
+        char child[kTempPathBytes];
+        if (a + b + 2 > sizeof child) continue;
+        std::memcpy(child, path, a);
+        child[a] = '/';
+        std::memcpy(child + a + 1, name, b + 1);
+        remove_tree_in_handler(child, depth + 1);
+        any = true;
+      }
     }
-    ::closedir(dir);
+    ::close(fd);
+    if (!any) break;
   }
   ::rmdir(path);
 }

@@ -43,13 +43,14 @@ void check_groups(const std::vector<std::string>& groups,
     present_lower.insert(key);
     names.push_back(name);
   }
-  for (const std::string& group : groups) {
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const std::string& group = groups[i];
     const std::vector<std::string> members = expand_crime_types({group});
     if (members.empty()) continue;  // all
     const bool any = std::any_of(members.begin(), members.end(),
                                  [&](const std::string& m) { return present_lower.count(m) > 0; });
     if (!any)
-      throw Error(fmt::format("--groups: '{}' matches no crime type in the inputs; present: {}",
+      throw Error(fmt::format("groups[{}] '{}' matches no crime type in the inputs; present: {}", i,
                               group,
                               names.empty() ? "none" : fmt::format("{}", fmt::join(names, "; "))));
   }
@@ -157,7 +158,7 @@ PackZones load_zones(const Study& study, const PackSpec& spec) {
     for (const ZoneLayer& layer : study.boundaries)
       z.zones.insert(z.zones.end(), layer.zones.begin(), layer.zones.end());
     z.source = study.boundaries.empty() ? "" : study.boundaries.front().path;
-    if (!population_field.empty()) throw InvalidArgument("--population-field needs --zones");
+    if (!population_field.empty()) throw InvalidArgument("zones.population_field needs zones.path");
     return z;
   }
   ZoneReadOptions options = spec.zones;
@@ -190,7 +191,7 @@ GridSpec pack_grid(const Study& study, const PackSpec& spec) {
   const GridSpec grid = snapped_grid(extent, cell);
   if (band > 0 && band < cell)
     throw InvalidArgument(
-        fmt::format("--distance-band {} m is shorter than the cell size {} m: no cell would have a "
+        fmt::format("distance_band_m {} m is shorter than the cell size {} m: no cell would have a "
                     "neighbour",
                     band, cell));
   return grid;
@@ -253,13 +254,14 @@ PackSpec validated_pack_spec(PackSpec spec) {
   for (const auto& bound : {spec.study.read.from, spec.study.read.to})
     if (bound && bound->has_day())
       throw InvalidArgument(
-          "--from/--to: analyse compares whole months with the months before; give them as "
+          "read.from/read.to: a pack compares whole months with the months before; give them as "
           "YYYY-MM");
   std::set<std::string> folders;
-  for (const auto& g : spec.groups) {
+  for (std::size_t i = 0; i < spec.groups.size(); ++i) {
+    const std::string& g = spec.groups[i];
     (void)expand_crime_types({g});  // throws InvalidArgument for an empty name
     if (!folders.insert(pack_folder_name(g)).second)
-      throw InvalidArgument(fmt::format("--groups: '{}' is given twice", g));
+      throw InvalidArgument(fmt::format("groups[{}] '{}' is given twice", i, g));
   }
   return spec;
 }
@@ -279,7 +281,8 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   request.population_field = spec.population_field;
 
   // Refuse what cannot be written before reading anything.
-  if (options.output_dir.empty()) throw InvalidArgument("-o: give the folder to write the pack to");
+  if (options.output_dir.empty())
+    throw InvalidArgument("output_dir: give the folder to write the pack to");
   RunPaths paths;
   paths.inputs = spec.inputs;
   paths.inputs.insert(paths.inputs.end(), spec.study.boundary_paths.begin(),
@@ -298,9 +301,10 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   study_options.read.keep_rejected_rows = true;  // rejects.csv lists every unusable row
   const ReadOptions& read = spec.study.read;
   if (read.from) {
+    // With `to`, the previous period of equal length; without, every month before `from`.
     study_options.read.history_from = Date{};
     study_options.read.history_from->month_index =
-        read.to ? read.from->month_index - (read.to->month_index - read.from->month_index + 1) : 0;
+        read.to ? Period{read.from->month_index, read.to->month_index}.previous().first : 0;
   }
   say(events.progress, "reading incidents and boundaries...");
   Study all = prepare_study(spec.inputs, study_options);
@@ -323,10 +327,16 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   request.zones = load_zones(study, spec);
   request.grid = pack_grid(study, spec);
   request.mask = cell_mask(request.grid, study.study_area);
+  // The data-dependent defaults, resolved once for every group and product (the spec keeps 0).
+  GiStarCellsOptions& gistar = request.options.gistar;
+  if (!(gistar.distance_band_m > 0) && gistar.knn <= 0)
+    gistar.distance_band_m = default_band_m(request.grid.cell_size_m);
   timer.lap("prepare");
-  say(events.note,
-      fmt::format("grid {} x {} cells of {:.1f} m{}", request.grid.cols, request.grid.rows,
-                  request.grid.cell_size_m, spec.cell_size_m > 0 ? "" : " (extent / 250)"));
+  say(events.note, fmt::format("grid {} x {} cells of {:.1f} m{}", request.grid.cols,
+                               request.grid.rows, request.grid.cell_size_m,
+                               spec.cell_size_m > 0 ? std::string()
+                                                    : fmt::format(" (extent / {})",
+                                                                  kDefaultCellsAcrossShorterSide)));
 
   const PackContents pack{study, request};
   for (const std::string& group : request.groups) {

@@ -387,7 +387,7 @@ Units grid_units(const GridUnitsOptions& options, const MultiPolygon& study_area
     if (inside[i]) cells.push_back(static_cast<std::int64_t>(i));
   if (cells.size() < 2)
     throw Error(
-        fmt::format("only {} hexagon(s) of {:.1f} m in the study area; use a smaller cell size",
+        fmt::format("only {} hexagon(s) of {:.1f} m in the study area; use a smaller cell_size_m",
                     cells.size(), cell));
   return Units::hexagons(grid, std::move(cells));
 }

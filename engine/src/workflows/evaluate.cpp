@@ -137,7 +137,7 @@ std::vector<Origin> rolling_origins(std::int32_t first_month, std::int32_t last_
        o += step_months) {
     // The test window starts at the origin; the training window is the months just before it.
     const Period test{o, o + test_months - 1};
-    const Period train{o - train_months, o - 1};
+    const Period train = Period::ending_before(o, train_months);
     origins.push_back({o, train.first, train.last, test.first, test.last});
   }
   return origins;

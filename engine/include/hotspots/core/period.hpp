@@ -20,7 +20,12 @@ struct Period {
     return valid() && month >= first && month <= last;
   }
   /// The period of equal length that ends the month before `first`.
-  [[nodiscard]] Period previous() const { return {first - months(), first - 1}; }
+  [[nodiscard]] Period previous() const { return ending_before(first, months()); }
+  /// The `months` months that end the month before `month`: [month − months, month − 1]
+  /// (a backtest's training window before its origin, a pack's previous period).
+  [[nodiscard]] static Period ending_before(std::int32_t month, std::int32_t months) {
+    return {month - months, month - 1};
+  }
   /// "2024-07 to 2024-12", "2024-07" for one month, "undated incidents" when not valid.
   [[nodiscard]] std::string label() const;
   /// Every month of the period, in order.

@@ -10,7 +10,6 @@
 
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
-#include "hotspots/units/grid_policy.hpp"
 
 namespace hotspots::pack_io {
 
@@ -72,8 +71,8 @@ LayerStyle surface_style(const GroupResult& result) {
 }
 
 double gistar_band_m(const PackRequest& request) {
-  return request.options.gistar.distance_band_m > 0 ? request.options.gistar.distance_band_m
-                                                    : default_band_m(request.grid.cell_size_m);
+  // run_pack resolved the default (default_band_m of the grid's cell size) before any product.
+  return request.options.gistar.distance_band_m;
 }
 
 Point to_lonlat(const Crs& from, Point p) {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 
 #include "hotspots/core/error.hpp"
 #include "hotspots/stats/gistar.hpp"
@@ -38,8 +39,12 @@ std::vector<double> GistarMethod::scores(const MethodInput& input) const {
   const double band = band_m > 0 ? band_m : default_band_m(input.grid.cell_size_m);
   const GiStarResult gi = gistar_grid(counts, band);
   std::vector<double> scores(input.cells.size());
-  for (std::size_t p = 0; p < scores.size(); ++p)
-    scores[p] = gi.z[static_cast<std::size_t>(input.cells[p])];
+  for (std::size_t p = 0; p < scores.size(); ++p) {
+    const auto i = static_cast<std::size_t>(input.cells[p]);
+    // An island (no other study-area cell in its band) has no local statistic, as in
+    // `hotspots gistar` and the pack: NaN, ranked last.
+    scores[p] = gi.n_neighbors[i] == 1 ? std::numeric_limits<double>::quiet_NaN() : gi.z[i];
+  }
   return scores;
 }
 

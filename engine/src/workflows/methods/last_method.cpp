@@ -6,8 +6,10 @@
 namespace hotspots {
 
 std::vector<double> LastMethod::scores(const MethodInput& input) const {
-  return input.months.counts(
-      Period{std::max(input.origin - input.test_months, input.train.first), input.origin - 1});
+  // The last --test months before the origin, within the training window.
+  Period last = Period::ending_before(input.origin, input.test_months);
+  last.first = std::max(last.first, input.train.first);
+  return input.months.counts(last);
 }
 
 }  // namespace hotspots

@@ -12,7 +12,8 @@
 namespace hotspots {
 
 /// Getis-Ord Gi* z-score (gistar_grid) of the training window's cell counts; cells where S = 0
-/// (NaN z) rank last. Key: band (metres; default 5 cell sizes, as `hotspots gistar`).
+/// (NaN z) and islands (no other study-area cell in the band, NaN as in `hotspots gistar`) rank
+/// last. Key: band (metres; default default_band_m(), kDefaultBandCells cell sizes).
 /// Cost per fit: O(cells · band/C).
 struct GistarMethod {
   static constexpr std::string_view name = "gistar";
@@ -22,7 +23,7 @@ struct GistarMethod {
   static constexpr std::string_view example = "gistar:band=500";
   static constexpr std::array<std::string_view, 1> keys{"band"};
 
-  double band_m = 0;  ///< distance band; 0 = 5 cell sizes
+  double band_m = 0;  ///< distance band; 0 = default_band_m() of the cell size
 
   void set(std::string_view key, std::string_view value, std::string_view where);
   void validate(std::string_view where) const;
