@@ -104,11 +104,7 @@ class AnalyseCommand final : public Command {
                   "Gi* bins from raw p-values (default: False Discovery Rate correction, since "
                   "a pack tests thousands of cells)")
         ->group("Gi*");
-    app->add_option("--permutations", permutations_,
-                    "local Moran's I permutations (default 99; 0 skips local Moran's I)")
-        ->check(CLI::NonNegativeNumber)
-        ->group("Gi*");
-    app->add_option("--seed", seed_, "seed of the permutations (default 12345)")->group("Gi*");
+    add_local_statistic_flags(*app, local_, "Gi*");
     app->add_option("--patrol-count", patrol_count_,
                     "patrol list: at most N hotspots (default 10 when no budget is given)")
         ->check(CLI::PositiveNumber)
@@ -201,8 +197,7 @@ class AnalyseCommand final : public Command {
     o.hot_top_percent = top_percent_;
     o.gistar.distance_band_m = distance_band_m_;
     o.gistar.fdr = !no_fdr_;
-    o.gistar.permutations = permutations_;
-    o.gistar.seed = seed_;
+    static_cast<LocalStatisticOptions&>(o.gistar) = local_;
     o.patrol.max_count = patrol_count_;
     o.patrol.max_area_km2 = patrol_max_area_km2_;
     return s;
@@ -248,8 +243,7 @@ class AnalyseCommand final : public Command {
   double top_percent_ = PackSpec{}.analysis.hot_top_percent;
   double distance_band_m_ = 0;
   bool no_fdr_ = !PackSpec{}.analysis.gistar.fdr;
-  int permutations_ = PackSpec{}.analysis.gistar.permutations;
-  std::uint64_t seed_ = PackSpec{}.analysis.gistar.seed;
+  LocalStatisticOptions local_ = PackSpec{}.analysis.gistar;
   std::int64_t patrol_count_ = 0;
   double patrol_max_area_km2_ = 0;
   bool progress_ = false;

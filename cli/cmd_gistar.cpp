@@ -15,6 +15,7 @@
 #include "hotspots/io/zones.hpp"
 #include "hotspots/units/grid_policy.hpp"
 #include "hotspots/units/units.hpp"
+#include "options.hpp"
 #include "output.hpp"
 
 namespace hotspots::cli {
@@ -88,21 +89,16 @@ class GiStarCommand final : public Command {
                   "bins with the False Discovery Rate correction (ArcGIS; Benjamini-Hochberg); "
                   "gi_z and gi_p are unchanged")
         ->group("Gi*");
-    app->add_option(
-           "--permutations", permutations_,
-           "local Moran's I permutations (default 99, the smallest p-value is then 0.01; PySAL "
-           "and GeoDa use 999 for publication). They dominate the run time: 800 x 800 cells "
-           "take ~12 s with 99 and 2.5-5 min with 999 on 2 cores, against ~0.5 s for Gi* "
-           "alone; 0 skips local Moran's I")
-        ->check(CLI::NonNegativeNumber)
-        ->group("Local Moran's I");
-    app->add_option("--seed", seed_, "seed of the permutations (default 12345)")
-        ->group("Local Moran's I");
+    // One flag per option of each local statistic (LocalStatisticList); computed only for
+    // --cells, the one output that holds them. 99 permutations (the smallest pseudo p 0.01;
+    // PySAL and GeoDa use 999 for publication: 0.26 s on 800 x 800 cells).
+    local_.permutations = 99;
+    add_local_statistic_flags(*app, local_, "Local statistics (in --cells)");
     app->add_option(
            "--lisa-contiguity", lisa_contiguity_,
            "local Moran's I neighbours on square grids: queen (8 touching cells, default) or "
            "rook (4); hexagons use their 6 edge neighbours, zones --contiguity")
-        ->group("Local Moran's I");
+        ->group("Local statistics (in --cells)");
     app->add_option("--cluster-level", cluster_level_,
                     "clusters: cells with gi_bin >= LEVEL, 1/2/3 = 90/95/99 % confidence "
                     "(default 2)")
@@ -159,8 +155,9 @@ class GiStarCommand final : public Command {
         " spacings.\n"
         "Zones (--zones): an incident counts in the first zone (layer order) covering it; Gi* "
         "neighbours by\n  --contiguity (queen: boundaries share a point; rook: an edge), self "
-        "included; zones without\n  neighbours get a null gi_z and are listed. cell_id = the "
-        "zone id.\n"
+        "included. cell_id = the zone id.\n"
+        "Islands: a unit without Gi* neighbours (a zone without contiguous zones, a cell or "
+        "hexagon whose band\n  holds no other study-area unit) gets a null gi_z and is listed.\n"
         "Gi* (Ord & Getis 1995, = ArcGIS Hot Spot Analysis GiZScore, = spdep localG with "
         "include.self):\n"
         "  Gi*_i = (sum_j w_ij x_j - xbar W_i) / (S sqrt((n W_i - W_i^2)/(n-1))), w binary, self "
@@ -210,8 +207,10 @@ class GiStarCommand final : public Command {
     options.fdr = fdr_;
     // Local statistics are written only in --cells: without them their permutations are work
     // nobody asked for (issue #15).
-    options.permutations = cells_path_.empty() ? 0 : permutations_;
-    options.seed = seed_;
+    local_.validate_local();  // before reading, and even when --cells does not ask for them
+    static_cast<LocalStatisticOptions&>(options) = local_;
+    if (cells_path_.empty()) disable_local_statistics(options);
+    options.validate();  // before reading: a usage error must not wait for the data
     options.contiguity = zones ? contiguity : lisa_contiguity;
     options.contiguity_snap_m = contiguity_snap_m_;
     const GiStarClusterOptions cluster{
@@ -222,6 +221,8 @@ class GiStarCommand final : public Command {
 
     Study study = prepare_study(inputs_.inputs, inputs_.resolve());
     if (inputs_.verbose) log_choices(ctx.err, study);
+    if (inputs_.verbose && cells_path_.empty())
+      ctx.err << "local statistics not computed: only --cells holds their fields\n";
     if (!inputs_.quiet) report_read(ctx.err, study.data);
     const Incidents& incidents = study.data.incidents;
     if (incidents.size() == 0) throw Error("no incident left to analyse");
@@ -360,8 +361,7 @@ class GiStarCommand final : public Command {
   double distance_band_m_ = 0;
   int knn_ = 0;
   bool fdr_ = false;
-  int permutations_ = 99;
-  std::uint64_t seed_ = 12345;
+  LocalStatisticOptions local_;
   std::string lisa_contiguity_ = "queen";
   int cluster_level_ = 2;
   bool cold_ = false;

@@ -5,6 +5,9 @@
 #include <array>
 #include <cctype>
 #include <utility>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "hotspots/stats/kde.hpp"
 
@@ -13,7 +16,7 @@ namespace {
 
 /// Engine field -> the flag that sets it, for every command (a field means the same option
 /// wherever it appears). Fields only: a plain word such as "kernel" would also match prose.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kFieldFlags{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kFieldFlags{{
     {"radius_m", "--radius"},
     {"cell_size_m", "--cell-size"},
     {"methods", "--methods"},
@@ -24,7 +27,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kFieldFl
     {"area_percent", "--area-percent"},
     {"distance_band_m", "--distance-band"},
     {"knn", "--knn"},
-    {"permutations", "--permutations"},
     {"contiguity_snap_m", "--contiguity-snap"},
     {"time_step_months", "--time-step-months"},
     {"time_lags", "--time-lags"},
@@ -37,6 +39,18 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kFieldFl
 constexpr std::array<std::pair<std::string_view, std::string_view>, 1> kIndexedFieldFlags{{
     {"groups", "--groups"},
 }};
+
+/// The option fields of the local statistics (LocalStatisticList), each shown as its flag.
+const std::vector<std::string>& local_statistic_fields_list() {
+  static const std::vector<std::string> fields = [] {
+    std::vector<std::string> out;
+    LocalStatisticOptions options;
+    visit_local_statistic_options(
+        options, [&](const char* name, auto&, const char*) { out.emplace_back(name); });
+    return out;
+  }();
+  return fields;
+}
 
 bool word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
@@ -67,6 +81,15 @@ std::string with_flags(std::string_view message) {
         for (const auto& [field, f] : kIndexedFieldFlags)
           if (word == field) flag = &f;
     }
+    std::string statistic_flag;
+    if (field_like && flag == nullptr)
+      for (const std::string& field : local_statistic_fields_list())
+        if (word == field) statistic_flag = flag_of_field(field);
+    if (flag == nullptr && !statistic_flag.empty()) {
+      out += statistic_flag;
+      i = end;
+      continue;
+    }
     if (flag == nullptr) {
       out.append(message.substr(i, std::max<std::size_t>(end - i, 1)));
       i = std::max(end, i + 1);
@@ -83,6 +106,20 @@ std::string with_flags(std::string_view message) {
     }
   }
   return out;
+}
+
+std::string flag_of_field(std::string_view field) {
+  std::string flag = "--";
+  for (char c : field) flag += c == '_' ? '-' : c;
+  return flag;
+}
+
+void add_local_statistic_flags(CLI::App& app, LocalStatisticOptions& options,
+                               const std::string& group) {
+  visit_local_statistic_options(options, [&](const char* name, auto& value, const char* help) {
+    app.add_option(flag_of_field(name), value, fmt::format("{} (default {})", help, value))
+        ->group(group);
+  });
 }
 
 std::string kernel_help() {

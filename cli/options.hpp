@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "hotspots/hotspots/local_statistics/local_statistic_list.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -16,6 +18,15 @@ namespace hotspots::cli {
 /// "radius_m must be ..." -> "--radius must be ...". Fields are matched as whole words; text
 /// without a known field comes back unchanged. O(length · fields).
 [[nodiscard]] std::string with_flags(std::string_view message);
+
+/// "--lisa-alpha" for an engine field "lisa_alpha".
+[[nodiscard]] std::string flag_of_field(std::string_view field);
+
+/// Declares one flag per option of every local statistic of LocalStatisticList (--permutations,
+/// --seed, --lisa-alpha), bound to `options` (whose values are shown as the defaults), in
+/// `group`. A new statistic's options become flags here with no other change.
+void add_local_statistic_flags(CLI::App& app, LocalStatisticOptions& options,
+                               const std::string& group);
 
 /// --kernel's help: the kernels of KernelList, the default marked ("quartic (default), ...").
 [[nodiscard]] std::string kernel_help();

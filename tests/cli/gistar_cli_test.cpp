@@ -191,8 +191,15 @@ TEST(GiStarCli, ZscoresAndClustersAloneEqualTheRunWithCells) {
   with_cells.insert(with_cells.end(),
                     {"--permutations", "99", "--cells", dir.file("c.geojson"), "--clusters",
                      dir.file("k2.geojson"), "--zscores", dir.file("z2.tif")});
-  ASSERT_EQ(run_cli(alone).code, 0);
-  ASSERT_EQ(run_cli(with_cells).code, 0);
+  alone.push_back("-v");
+  with_cells.push_back("-v");
+  const auto r_alone = run_cli(alone);
+  const auto r_cells = run_cli(with_cells);
+  ASSERT_EQ(r_alone.code, 0) << r_alone.err;
+  ASSERT_EQ(r_cells.code, 0) << r_cells.err;
+  // Skipped without --cells, computed with them.
+  EXPECT_NE(r_alone.err.find("local statistics not computed"), std::string::npos) << r_alone.err;
+  EXPECT_EQ(r_cells.err.find("local statistics not computed"), std::string::npos) << r_cells.err;
   const RasterFile z1 = read_raster(dir.file("z1.tif"));
   const RasterFile z2 = read_raster(dir.file("z2.tif"));
   ASSERT_EQ(z1.raster.values.size(), z2.raster.values.size());

@@ -185,6 +185,7 @@ PackSpec resolve_pack_defaults(PackSpec spec) {
         fmt::format("kde.hot_top_percent must be in (0, 100], got {}", o.hot_top_percent));
   o.kde.output = OutputValue::density;  // the pack's maps and classes are densities
   if (o.patrol.max_count == 0 && !(o.patrol.max_area_km2 > 0)) o.patrol.max_count = 10;
+  o.gistar.validate_local();
   o.patrol.validate();
   o.concentration.validate();
   o.zone_table.validate();
@@ -235,11 +236,11 @@ std::string pack_spec_json(const PackSpec& spec) {
   j["gistar"] = {{"distance_band_m", o.gistar.distance_band_m},
                  {"knn", o.gistar.knn},
                  {"fdr", o.gistar.fdr},
-                 {"permutations", o.gistar.permutations},
-                 {"seed", o.gistar.seed},
                  {"lisa_contiguity", contiguity_name(o.gistar.lisa_contiguity)},
-                 {"lisa_alpha", o.gistar.lisa_alpha},
                  {"cluster_level", o.cluster_level}};
+  // Every local statistic's options (LocalStatisticList), by name.
+  visit_local_statistic_options(o.gistar, [&](const char* name, const auto& value,
+                                              const char* /*help*/) { j["gistar"][name] = value; });
   j["concentration"] = {{"top_percent", o.concentration.top_percent},
                         {"target_share", o.concentration.target_share}};
   j["zone_table"] = {{"alpha", o.zone_table.alpha}};
@@ -336,15 +337,14 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
       g.get("distance_band_m", o.gistar.distance_band_m);
       g.get("knn", o.gistar.knn);
       g.get("fdr", o.gistar.fdr);
-      g.get("permutations", o.gistar.permutations);
-      g.get("seed", o.gistar.seed);
+      visit_local_statistic_options(o.gistar, [&](const char* name, auto& value,
+                                                  const char* /*help*/) { g.get(name, value); });
       get_choice(g, "lisa_contiguity", o.gistar.lisa_contiguity, at + "gistar",
                  [](const std::string& name) {
                    if (name == "queen") return Contiguity::queen;
                    if (name == "rook") return Contiguity::rook;
                    throw InvalidArgument(fmt::format("'{}': expected queen or rook", name));
                  });
-      g.get("lisa_alpha", o.gistar.lisa_alpha);
       g.get("cluster_level", o.cluster_level);
     }
     {

@@ -10,6 +10,7 @@
 
 #include <set>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -74,9 +75,20 @@ TYPED_TEST(LocalStatisticTest, FieldsAreNamedOnceAfterGiStars) {
   const std::vector<FieldDef> own = TypeParam::fields();
   ASSERT_FALSE(own.empty());
   const std::vector<FieldDef> all = gistar_cell_fields();
-  // Gi*'s six fields come first; each statistic's fields are in the layer.
+  // Gi*'s six fields come first, then each statistic's fields in list order: this one's at its
+  // offset, in its order.
   EXPECT_EQ(all[5].name, "n_neighbors");
-  for (const FieldDef& f : own) EXPECT_TRUE(names.count(f.name)) << f.name;
+  std::size_t offset = 6;
+  bool found = false;
+  for_each_type(LocalStatisticList{}, [&]<class S>() {
+    if constexpr (std::is_same_v<S, TypeParam>) found = true;
+    if (!found) offset += S::fields().size();
+  });
+  ASSERT_LE(offset + own.size(), all.size());
+  for (std::size_t k = 0; k < own.size(); ++k) {
+    EXPECT_EQ(all[offset + k].name, own[k].name);
+    EXPECT_EQ(all[offset + k].type, own[k].type);
+  }
   EXPECT_THAT(local_statistics_help(), HasSubstr(std::string(TypeParam::name)));
 }
 

@@ -164,15 +164,26 @@ TEST(RunPack, ReportsThePeriodTheGridEachGroupAndWhereThePackIs) {
 
 TEST(RunPack, RefusesAnOutputFolderThatHoldsAnInputBeforeReading) {
   testing::ScratchDir dir("products_refuse");
+  // A copy of the sample: the output folder given is the folder of its inputs.
+  fs::copy(HOTSPOTS_SAMPLE_DIR, dir.file("data"), fs::copy_options::recursive);
   PackSpec spec = sample_spec();
+  spec.inputs = {dir.file("data") + "/police_uk"};
+  spec.study.boundary_paths = {dir.file("data") + "/districts.geojson"};
+  spec.zones_path = dir.file("data") + "/small_areas.geojson";
   PackRunOptions options;
-  options.output_dir = fs::path(HOTSPOTS_SAMPLE_DIR).string();
+  options.output_dir = dir.file("data");
   options.overwrite = true;
   bool read = false;
   PackEvents events;
   events.study_read = [&](const Study&) { read = true; };
-  EXPECT_THROW(std::ignore = run_pack(spec, options, events), IoError);
+  try {
+    std::ignore = run_pack(spec, options, events);
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("holds the input"));
+  }
   EXPECT_FALSE(read);
+  EXPECT_TRUE(fs::exists(dir.file("data") + "/districts.geojson"));
 }
 
 TEST(RunPack, ValidatedSpecRefusesDayLevelBoundsAndGroupsSharingAFolder) {

@@ -39,7 +39,9 @@ struct GiStarCells : LocalStatisticResults {
   /// Σ weight of the incidents per cell (a plain count when every weight is 1); NaN outside the
   /// study area.
   Raster counts;
-  /// Gi* per cell; `bin` is FDR-corrected when GiStarCellsOptions::fdr (z and p never are).
+  /// Gi* per cell; `bin` is FDR-corrected when GiStarCellsOptions::fdr (z and p never are). A
+  /// study-area cell with no other study-area cell in its band is an island: z = p = NaN, bin 0
+  /// (as analyse_gistar on every unit shape).
   GiStarResult gi;
   /// Cells in the study area (those that enter Gi*).
   std::int64_t study_cells = 0;

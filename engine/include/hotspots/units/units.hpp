@@ -137,8 +137,9 @@ struct GridUnitsOptions {
 /// lies inside: GDAL's rasterisation rule), else over `extent` when given (squares: every cell
 /// of the snapped extent; hexagons: those whose centre is inside it), else over the incidents'
 /// bounding box (every cell of the smallest snapped grid holding every incident:
-/// grid_over_points, hex_grid_over_points). The grid's extent is the study area's, else the
-/// given extent, else the incidents'. Throws InvalidArgument for a bad option or grid (see
+/// grid_over_points, hex_grid_over_points). The grid's extent is the given extent when there
+/// is one (it overrides the study area's: `--extent` with `--boundary`), else the study area's,
+/// else the incidents'. Throws InvalidArgument for a bad option or grid (see
 /// snapped_grid), Error if fewer than two hexagons lie in the study area. Cost: O(points +
 /// grid cells), plus one point-in-polygon test per cell when a study area is given.
 [[nodiscard]] Units grid_units(const GridUnitsOptions& options, const MultiPolygon& study_area,

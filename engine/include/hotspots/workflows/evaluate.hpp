@@ -158,9 +158,10 @@ using EvaluateProgress = std::function<void(std::size_t, std::size_t)>;
 /// the sum of its months' sparse lists and its KDE input the concatenation of their location
 /// lists (estimate_density merges identical locations, so KDE is exact at the incidents' own
 /// points: police.uk snaps incidents to map points, and smoothing from cell centres would move
-/// them). Gi* is gistar_grid on the window's counts (band default 5 cells), scoring z (NaN
-/// cells, where S = 0, rank last). "counts" scores the training counts, "last" the counts of
-/// [max(origin − test_months, train_first), origin − 1].
+/// them). Gi* is gistar_grid on the window's counts (band default default_band_m()), scoring z
+/// (cells where S = 0 and islands without another study-area cell in the band are NaN, as in
+/// `hotspots gistar`, and rank last). "counts" scores the training counts, "last" the counts of
+/// [max(origin − test_months, train.first), origin − 1].
 ///
 /// Parallel over origins with TBB (an origin's window counts are formed once and shared by its
 /// methods; KDE and Gi* are parallel inside); each fit writes its own rows and every kernel used

@@ -47,7 +47,19 @@ struct LocalMoranStatistic {
     }
   };
 
+  /// Calls v(name, field, help) for each option: spec JSON keys, command-line flags
+  /// (--permutations, --seed, --lisa-alpha) and messages follow from it.
+  template <class O, class V>
+  static void visit_options(O& o, V&& v) {
+    v("permutations", o.permutations,
+      "local Moran's I conditional permutations (the smallest pseudo p-value is 1/(N+1); 0 "
+      "skips local Moran's I)");
+    v("seed", o.seed, "seed of the permutations (equal seeds: identical results)");
+    v("lisa_alpha", o.lisa_alpha, "pseudo p-value at or below which a lisa_type is reported");
+  }
+
   [[nodiscard]] static bool enabled(const Options& o) { return o.permutations > 0; }
+  static void disable(Options& o) { o.permutations = 0; }
   static void compute(const std::vector<double>& values, const Neighbours& contiguity,
                       const Options& options, Result& result);
   [[nodiscard]] static std::vector<FieldDef> fields();

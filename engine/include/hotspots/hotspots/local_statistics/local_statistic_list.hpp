@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "hotspots/core/type_list.hpp"
@@ -64,6 +65,22 @@ inline void compute_local_statistics(const std::vector<double>& values,
   for_each_type(LocalStatisticList{}, [&]<class S>() {
     const auto& o = static_cast<const typename S::Options&>(options);
     if (S::enabled(o)) S::compute(values, contiguity, o, static_cast<typename S::Result&>(out));
+  });
+}
+
+/// Options that skip every statistic of the list (when nothing writes their fields).
+inline void disable_local_statistics(LocalStatisticOptions& options) {
+  for_each_type(LocalStatisticList{},
+                [&]<class S>() { S::disable(static_cast<typename S::Options&>(options)); });
+}
+
+/// Calls v(name, field, help) for every option of every statistic, in list order.
+template <class O, class V>
+void visit_local_statistic_options(O& options, V&& v) {
+  for_each_type(LocalStatisticList{}, [&]<class S>() {
+    using Base =
+        std::conditional_t<std::is_const_v<O>, const typename S::Options, typename S::Options>;
+    S::visit_options(static_cast<Base&>(options), v);
   });
 }
 
