@@ -169,6 +169,18 @@ TEST(BatchCli, SlurmScriptsHoldAJobArrayOfEveryTaskAndAGatherAfterIt) {
               HasSubstr("--dependency=afterany:\"$array\" gather.sbatch"));
 }
 
+// The plan the README shows, with paths relative to the repository root, as written.
+TEST(BatchCli, TheReadmesSamplePlanListsNineTasks) {
+  const fs::path here = fs::current_path();
+  fs::current_path(HOTSPOTS_SOURCE_DIR);
+  const auto r = run_cli({"batch", "data/plans/sample_districts.json", "--list"});
+  fs::current_path(here);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto l = lines(r.out);
+  ASSERT_EQ(l.size(), 9u);
+  EXPECT_EQ(l[1], "1\td01_2024-04_2024-09\tD01\t2024-04 to 2024-09");
+}
+
 TEST(BatchCli, PlanErrorsNameTheKey) {
   ScratchDir dir("batch_errors");
   dir.write(
