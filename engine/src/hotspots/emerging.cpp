@@ -9,6 +9,7 @@
 
 #include "hotspots/core/dates.hpp"
 #include "hotspots/core/error.hpp"
+#include "hotspots/hotspots/gistar_units.hpp"
 #include "hotspots/units/grid_policy.hpp"
 
 namespace hotspots {
@@ -18,15 +19,7 @@ void EmergingOptions::validate() const {
     throw InvalidArgument(fmt::format("time_step_months {}: must be at least 1", time_step_months));
   gi.validate();
   classes.validate();
-  if (distance_band_m != 0 && (!(distance_band_m > 0) || !std::isfinite(distance_band_m)))
-    throw InvalidArgument(
-        fmt::format("distance_band_m {}: must be a positive number", distance_band_m));
-  if (knn < 0) throw InvalidArgument(fmt::format("knn {}: must be >= 0", knn));
-  if (distance_band_m > 0 && knn > 0)
-    throw InvalidArgument("distance_band_m and knn: give at most one");
-  if (!(contiguity_snap_m >= 0) || !std::isfinite(contiguity_snap_m))
-    throw InvalidArgument(
-        fmt::format("contiguity_snap_m {}: must be 0 or a positive number", contiguity_snap_m));
+  validate_unit_neighbours(distance_band_m, knn, contiguity_snap_m);
   if (span.first != -1 || span.last != -1)
     if (!span.valid())
       throw InvalidArgument(

@@ -17,7 +17,7 @@
 
 namespace hotspots {
 
-void GiStarUnitsOptions::validate() const {
+void validate_unit_neighbours(double distance_band_m, int knn, double contiguity_snap_m) {
   if (distance_band_m != 0 && (!(distance_band_m > 0) || !std::isfinite(distance_band_m)))
     throw InvalidArgument(
         fmt::format("distance_band_m {}: must be a positive number", distance_band_m));
@@ -27,6 +27,10 @@ void GiStarUnitsOptions::validate() const {
   if (!(contiguity_snap_m >= 0) || !std::isfinite(contiguity_snap_m))
     throw InvalidArgument(
         fmt::format("contiguity_snap_m {}: must be 0 or a positive number", contiguity_snap_m));
+}
+
+void GiStarUnitsOptions::validate() const {
+  validate_unit_neighbours(distance_band_m, knn, contiguity_snap_m);
   validate_local();
 }
 

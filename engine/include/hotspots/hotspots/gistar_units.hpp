@@ -43,6 +43,11 @@ struct GiStarUnitsOptions : LocalStatisticOptions {
   void validate() const;
 };
 
+/// The checks every neighbour choice over Units shares (Gi*, emerging hot spots): a band positive
+/// and finite when given (0 = none), knn >= 0, not both, contiguity_snap_m >= 0 and finite.
+/// Throws InvalidArgument naming the field.
+void validate_unit_neighbours(double distance_band_m, int knn, double contiguity_snap_m);
+
 /// Gi* and the local statistics (LocalStatisticList: lisa_i, lisa_p, lisa_cluster of local
 /// Moran's I) per unit, in unit order; a statistic's columns are empty when it was not asked for.
 struct GiStarUnits : LocalStatisticResults {
