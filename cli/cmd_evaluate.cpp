@@ -28,7 +28,7 @@ namespace hotspots::cli {
 namespace {
 
 constexpr const char* kDefaultMethods =
-    "kde:radius=150,kde:radius=300,kde:radius=600,gistar,counts,last";
+    "kde:radius=auto,kde:radius=150,kde:radius=300,kde:radius=600,gistar,counts,last";
 
 /// --methods' help: every method of MethodList with its usage and summary (fields in the
 /// summaries, e.g. test_months, said as the flags that set them).

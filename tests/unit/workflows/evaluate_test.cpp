@@ -4,6 +4,7 @@
 
 #include "hotspots/workflows/evaluate.hpp"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
@@ -336,6 +337,46 @@ TEST(Evaluate, ResultDoesNotDependOnTheThreadCount) {
   ASSERT_EQ(many.rows.size(), one.rows.size());
   for (std::size_t i = 0; i < many.rows.size(); ++i) {
     EXPECT_EQ(std::memcmp(&many.rows[i].score, &one.rows[i].score, sizeof(AreaScore)), 0) << i;
+  }
+}
+
+// kde:radius=auto is the pack's default KDE: Silverman's rule on each training window's
+// incidents (analyse_group's silverman_radius of the raw points). With one origin its rows equal
+// those of kde:radius=<that radius computed here from the raw incidents>.
+TEST(Evaluate, KdeAutoRadiusIsSilvermansRuleOnTheTrainingWindow) {
+  testing::TestRng rng(7);
+  Incidents inc;
+  const std::int32_t m0 = 2024 * 12;
+  WeightedPoints train;
+  for (int i = 0; i < 2000; ++i) {
+    const bool hot = rng.uniform() < 0.4;
+    const double x = hot ? rng.uniform(800, 1100) : rng.uniform(0, 3000);
+    const double y = hot ? rng.uniform(1900, 2200) : rng.uniform(0, 3000);
+    const auto month = static_cast<std::int32_t>(i % 3);
+    inc.append(x, y, 1.0, Date{m0 + month, 0, -1}, -1, 0, 0);
+    if (month < 2) {
+      train.x.push_back(x);
+      train.y.push_back(y);
+      train.w.push_back(1.0);
+    }
+  }
+  const double h = silverman_radius(train);
+  const GridSpec grid{0, 3000, 50, 60, 60};
+  EvaluateOptions o;
+  o.methods = parse_method_specs(fmt::format("kde:radius=auto,kde:radius={}", h));
+  EXPECT_EQ(o.methods[0].label(), "kde:radius=auto") << "labels round-trip";
+  o.train_months = 2;
+  o.test_months = 1;
+  o.area_percents = {1, 5};
+  const auto r = evaluate_methods(inc, grid, nullptr, o);
+  ASSERT_EQ(r.origins.size(), 1u);
+  ASSERT_EQ(r.rows.size(), 4u);  // method-major within the origin, then area share
+  for (std::size_t a = 0; a < 2; ++a) {
+    EXPECT_EQ(r.rows[a].method, 0u);
+    EXPECT_EQ(r.rows[2 + a].method, 1u);
+    EXPECT_EQ(r.rows[a].score.test_hits, r.rows[2 + a].score.test_hits) << a;
+    EXPECT_EQ(r.rows[a].score.pai, r.rows[2 + a].score.pai) << a;
+    EXPECT_GT(r.rows[a].score.test_hits, 0) << a;
   }
 }
 

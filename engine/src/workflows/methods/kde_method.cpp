@@ -11,7 +11,8 @@ namespace hotspots {
 
 void KdeMethod::set(std::string_view key, std::string_view value, std::string_view where) {
   if (key == "radius") {
-    radius_m = parse_positive_metres(where, key, value);
+    auto_radius = value == "auto";
+    if (!auto_radius) radius_m = parse_positive_metres(where, key, value);
     return;
   }
   try {
@@ -22,22 +23,23 @@ void KdeMethod::set(std::string_view key, std::string_view value, std::string_vi
 }
 
 void KdeMethod::validate(std::string_view where) const {
-  if (!(radius_m > 0 && std::isfinite(radius_m)))
+  if (!auto_radius && !(radius_m > 0 && std::isfinite(radius_m)))
     throw InvalidArgument(fmt::format("{}: kde needs a radius, e.g. kde:radius=250", where));
 }
 
 std::string KdeMethod::label() const {
-  if (kernel == KdeOptions{}.kernel) return fmt::format("kde:radius={}", method_number(radius_m));
-  return fmt::format("kde:radius={}:kernel={}", method_number(radius_m), to_string(kernel));
+  const std::string radius = auto_radius ? "auto" : method_number(radius_m);
+  if (kernel == KdeOptions{}.kernel) return fmt::format("kde:radius={}", radius);
+  return fmt::format("kde:radius={}:kernel={}", radius, to_string(kernel));
 }
 
 std::vector<double> KdeMethod::scores(const MethodInput& input) const {
   KdeOptions kde;
   kde.kernel = kernel;
-  kde.radius_m = radius_m;
   kde.output = OutputValue::count;
-  const Raster surface =
-      estimate_density(input.months.points(input.train), input.grid, kde, input.mask);
+  const WeightedPoints points = input.months.points(input.train);
+  kde.radius_m = auto_radius ? silverman_radius(points) : radius_m;
+  const Raster surface = estimate_density(points, input.grid, kde, input.mask);
   std::vector<double> scores(input.cells.size());
   for (std::size_t p = 0; p < scores.size(); ++p)
     scores[p] = surface.values[static_cast<std::size_t>(input.cells[p])];
