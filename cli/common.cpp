@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -106,6 +107,10 @@ StudyOptions InputOptions::resolve() const {
   s.read.from = parse_bound(from, "--from", false);
   s.read.to = parse_bound(to, "--to", true);
   s.read.keep_rejected_rows = !rejects_path.empty();
+  // Dates after next year are typing errors (9999-12), not incidents.
+  const std::chrono::year_month_day today{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  s.read.last_year = static_cast<int>(today.year()) + 1;
   s.read.encoding = parse_text_encoding(encoding);
   s.boundary.encoding = s.read.encoding;
   return s;
