@@ -169,7 +169,7 @@ class EvaluateCommand final : public Command {
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_read(ctx.err, study.data);
     const Incidents& incidents = study.data.incidents;
-    if (incidents.size() == 0) throw Error("no incident left to analyse");
+    require_incidents(study);
 
     const bool masked = !study.study_area.empty();
     const GridSpec grid = masked ? snapped_grid(extent_of(study.study_area), cell_size_m_)

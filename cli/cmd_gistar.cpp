@@ -222,7 +222,7 @@ class GiStarCommand final : public Command {
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_read(ctx.err, study.data);
     const Incidents& incidents = study.data.incidents;
-    if (incidents.size() == 0) throw Error("no incident left to analyse");
+    require_incidents(study);
 
     const Units units = zones ? read_zone_units(ctx, study) : make_grid_units(ctx, study);
     const GiStarAnalysis analysis =
@@ -295,9 +295,11 @@ class GiStarCommand final : public Command {
     read.assume_crs = inputs_.study.boundary.assume_crs;
     const ZoneLayer layer = read_zones(zones_path_, read, study.analysis_crs);
     Units units = zone_units(layer);
-    if (!inputs_.quiet)
+    if (!inputs_.quiet) {
+      for (const std::string& w : layer.warnings) ctx.err << "warning: " << w << "\n";
       for (const ZoneRepair& r : layer.repairs)
         ctx.err << fmt::format("{}: zone {} repaired: {}\n", zones_path_, r.zone_id, r.reason);
+    }
     if (inputs_.verbose)
       ctx.err << fmt::format("{} zones from {} (id field '{}'), {} contiguity\n", units.size(),
                              zones_path_, layer.id_field, contiguity_);

@@ -107,7 +107,7 @@ class KdeCommand final : public Command {
     Incidents& incidents = study.data.incidents;
     if (!weight_table_.empty())
       apply_category_weights(incidents, read_category_weights(weight_table_), weight_table_);
-    if (incidents.size() == 0) throw Error("no incident left to analyse");
+    require_incidents(study);
 
     WeightedPoints points{incidents.x, incidents.y, incidents.weight};
     const bool radius_default = radius_m_ <= 0;

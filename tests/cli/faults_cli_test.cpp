@@ -52,6 +52,22 @@ std::string police_csv(const std::vector<std::string>& months) {
   return s;
 }
 
+// A GeoJSON layer (EPSG:4326) of polygons given as coordinate-array text, with ids.
+std::string polygons_geojson(const std::vector<std::pair<std::string, std::string>>& features) {
+  std::string s = "{\"type\":\"FeatureCollection\",\"features\":[";
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    if (i) s += ",";
+    s += "{\"type\":\"Feature\",\"properties\":{\"id\":\"" + features[i].first +
+         "\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" + features[i].second + "}}";
+  }
+  return s + "]}";
+}
+
+// Around the Leicester rows of police_csv, and around central London (no row there).
+constexpr const char* kLeicester =
+    "[[[-1.2,52.6],[-1.0,52.6],[-1.0,52.7],[-1.2,52.7],[-1.2,52.6]]]";
+constexpr const char* kLondon = "[[[-0.2,51.4],[0.0,51.4],[0.0,51.6],[-0.2,51.6],[-0.2,51.4]]]";
+
 std::int64_t rejected(const nlohmann::json& info, const std::string& reason) {
   const auto& by = info["rows"]["rejected_by_reason"];
   return by.contains(reason) ? by[reason].get<std::int64_t>() : 0;
@@ -108,6 +124,87 @@ TEST(FaultsNumbers, DateFarInTheFutureIsATypingErrorNotAnIncident) {
   const auto old = run_cli({"info", dir.file("q-street.csv")});
   EXPECT_EQ(old.code, 1);
   EXPECT_THAT(old.err, HasSubstr(":3: column 'Month': '0202-04' is outside the plausible dates"));
+}
+
+TEST(FaultsNumbers, ZeroAreaRingIsSkippedWithAWarningNamingFileAndFeature) {
+  ScratchDir dir("f_ring");
+  const std::string flat = "[[[-1.2,52.6],[-1.1,52.6],[-1.15,52.6],[-1.2,52.6]]]";
+  dir.write("b.geojson", polygons_geojson({{"good", kLeicester}, {"flat", flat}}));
+  dir.write("p-street.csv", police_csv({"2024-01", "2024-01"}));
+  const auto r = run_cli({"info", dir.file("p-street.csv"), "--boundary", dir.file("b.geojson")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: " + dir.file("b.geojson") +
+                               ": feature 1 (id 'flat') is a zero-area ring: skipped"));
+  // Only zero-area rings: no polygon at all.
+  dir.write("flat.geojson", polygons_geojson({{"flat", flat}}));
+  const auto none =
+      run_cli({"info", dir.file("p-street.csv"), "--boundary", dir.file("flat.geojson")});
+  EXPECT_EQ(none.code, 1);
+  EXPECT_THAT(none.err, HasSubstr("flat.geojson: the layer 'flat' holds no polygon"));
+  // A bow tie (a self-crossing ring whose signed area sums to zero) is repaired, not skipped.
+  dir.write("bow.geojson", polygons_geojson({{"bow",
+                                              "[[[-1.2,52.6],[-1.0,52.7],[-1.0,52.6],[-1.2,52.7],"
+                                              "[-1.2,52.6]]]"}}));
+  const auto bow =
+      run_cli({"info", dir.file("p-street.csv"), "--boundary", dir.file("bow.geojson")});
+  EXPECT_EQ(bow.code, 0) << bow.err;
+  EXPECT_THAT(bow.err, Not(HasSubstr("zero-area")));
+}
+
+TEST(FaultsNumbers, DuplicateZoneIdsAreRefusedNamingFileIdAndBothFeatures) {
+  ScratchDir dir("f_dup");
+  dir.write("z.geojson", polygons_geojson({{"A", kLeicester}, {"B", kLondon}, {"A", kLondon}}));
+  const auto r = run_cli({"gistar", kPolice, "--skip-bad-rows", "--zones", dir.file("z.geojson"),
+                          "--cells", dir.file("c.geojson")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr(dir.file("z.geojson") +
+                               ": column 'id': zone id 'A' is given to feature 0 and feature 2; "
+                               "zone ids must be unique"));
+  EXPECT_FALSE(fs::exists(dir.file("c.geojson")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Boundaries that project to nothing, or hold no incident
+
+TEST(FaultsBoundary, WholeWorldBoundaryThatCollapsesWhenProjectedIsRefused) {
+  ScratchDir dir("f_world");
+  dir.write("world.geojson",
+            polygons_geojson({{"w", "[[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]]]"}}));
+  dir.write("p-street.csv", police_csv({"2024-01", "2024-01"}));
+  for (const std::string verb : {"info", "kde", "gistar"}) {
+    std::vector<std::string> args = {verb, dir.file("p-street.csv"), "--boundary",
+                                     dir.file("world.geojson")};
+    if (verb == "kde") args.insert(args.end(), {"--surface", dir.file("s.tif")});
+    if (verb == "gistar") args.insert(args.end(), {"--cells", dir.file("c.geojson")});
+    const auto r = run_cli(args);
+    EXPECT_EQ(r.code, 1) << verb;
+    EXPECT_THAT(r.err, HasSubstr(dir.file("world.geojson") +
+                                 ": feature 0 (id 'w') collapses to no area when projected into "
+                                 "EPSG:27700"))
+        << verb;
+  }
+  EXPECT_FALSE(fs::exists(dir.file("s.tif")));
+  EXPECT_FALSE(fs::exists(dir.file("c.geojson")));
+}
+
+TEST(FaultsBoundary, EveryIncidentOutsideTheBoundaryIsAnErrorNotAnEmptyResult) {
+  ScratchDir dir("f_out");
+  dir.write("london.geojson", polygons_geojson({{"L", kLondon}}));
+  dir.write("p-street.csv", police_csv({"2024-01", "2024-01", "2024-02"}));
+  for (const std::string verb : {"kde", "gistar"}) {
+    std::vector<std::string> args = {verb, dir.file("p-street.csv"), "--boundary",
+                                     dir.file("london.geojson")};
+    if (verb == "kde") args.insert(args.end(), {"--surface", dir.file("s.tif")});
+    if (verb == "gistar") args.insert(args.end(), {"--cells", dir.file("c.geojson")});
+    const auto r = run_cli(args);
+    EXPECT_EQ(r.code, 1) << verb;
+    EXPECT_THAT(r.err, HasSubstr("hotspots " + verb +
+                                 ": no incident inside the boundary (3 rows "
+                                 "outside " +
+                                 dir.file("london.geojson") + ")"));
+  }
+  EXPECT_FALSE(fs::exists(dir.file("s.tif")));
+  EXPECT_FALSE(fs::exists(dir.file("c.geojson")));
 }
 
 // ---------------------------------------------------------------------------------------------
