@@ -15,6 +15,7 @@
 #include "hotspots/io/zones.hpp"
 #include "hotspots/units/grid_policy.hpp"
 #include "hotspots/units/units.hpp"
+#include "options.hpp"
 #include "output.hpp"
 
 namespace hotspots::cli {
@@ -39,7 +40,7 @@ class GiStarCommand final : public Command {
                                 "side of the study extent / {}, the rule of 'hotspots kde'; hex: "
                                 "the hexagon of the same area as that square (x 1.0746)",
                                 kDefaultCellsAcrossShorterSide))
-        ->check(CLI::PositiveNumber)
+        ->check(positive_distance())
         ->group("Grid");
     app->add_option("--zones", zones_path_,
                     "units of analysis: these polygons (e.g. LSOAs, any OGR format) instead of a "
@@ -63,7 +64,7 @@ class GiStarCommand final : public Command {
     app->add_option("--contiguity-snap", contiguity_snap_m_,
                     "zones: gaps up to this many metres between boundaries still touch "
                     "(default 0.001)")
-        ->check(CLI::NonNegativeNumber)
+        ->check(number_in(std::nan(""), kMaxDistanceM, "m", 0))
         ->group("Zones");
     app->add_option("--extent", extent_text_,
                     "grid extent xmin,ymin,xmax,ymax in the analysis CRS (snapped outward to whole "
@@ -78,11 +79,11 @@ class GiStarCommand final : public Command {
                            "one neighbour' default is 1 cell on a fishnet, which makes Gi* "
                            "little more than the cell's own count)",
                            kDefaultBandCells))
-            ->check(CLI::PositiveNumber)
+            ->check(positive_distance())
             ->group("Gi*");
     knn_option_ = app->add_option("--knn", knn_,
                                   "neighbours: the K nearest cell centres instead (ties included)")
-                      ->check(CLI::PositiveNumber)
+                      ->check(number_in(0))
                       ->group("Gi*");
     app->add_flag("--fdr", fdr_,
                   "bins with the False Discovery Rate correction (ArcGIS; Benjamini-Hochberg); "
@@ -94,7 +95,7 @@ class GiStarCommand final : public Command {
            "and GeoDa use 999 for publication). They dominate the run time: 800 x 800 cells "
            "take ~12 s with 99 and 2.5-5 min with 999 on 2 cores, against ~0.5 s for Gi* "
            "alone; 0 skips local Moran's I")
-        ->check(CLI::NonNegativeNumber)
+        ->check(number_in(std::nan(""), std::nan(""), "", 0))
         ->group("Local Moran's I");
     app->add_option("--seed", seed_, "seed of the permutations (default 12345)")
         ->group("Local Moran's I");
@@ -106,7 +107,7 @@ class GiStarCommand final : public Command {
     app->add_option("--cluster-level", cluster_level_,
                     "clusters: cells with gi_bin >= LEVEL, 1/2/3 = 90/95/99 % confidence "
                     "(default 2)")
-        ->check(CLI::Range(1, 3))
+        ->check(number_in(std::nan(""), 3, "", 1))
         ->group("Clusters");
     app->add_flag("--cold", cold_, "clusters: add cold clusters (gi_bin <= -LEVEL)")
         ->group("Clusters");
@@ -217,12 +218,15 @@ class GiStarCommand final : public Command {
     check_vector_path("--cells", cells_path_, /*csv=*/true);
     check_vector_path("--clusters", clusters_path_, /*csv=*/false);
     check_outputs(inputs_, {zones_path_}, {cells_path_, clusters_path_, zscores_path_});
+    check_raster_path("--zscores", zscores_path_);
+    if (!extent_text_.empty()) extent_ = parse_extent(extent_text_);
 
     Study study = prepare_study(inputs_.inputs, inputs_.resolve());
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_read(ctx.err, study.data);
     const Incidents& incidents = study.data.incidents;
     require_incidents(study);
+    if (extent_) check_extent_holds_incidents(*extent_, study);
 
     const Units units = zones ? read_zone_units(ctx, study) : make_grid_units(ctx, study);
     const GiStarAnalysis analysis =
@@ -273,7 +277,7 @@ class GiStarCommand final : public Command {
     GridUnitsOptions grid;
     grid.shape = grid_ == "hex" ? UnitShape::hexagon : UnitShape::square;
     grid.cell_size_m = cell_size_m_;
-    if (!extent_text_.empty()) grid.extent = parse_extent(extent_text_);
+    if (extent_) grid.extent = *extent_;
     const Incidents& incidents = study.data.incidents;
     Units units = grid_units(grid, study.study_area, incidents.x, incidents.y);
     const bool cell_default = cell_size_m_ <= 0;
@@ -353,6 +357,7 @@ class GiStarCommand final : public Command {
   double contiguity_snap_m_ = 0.001;
   CLI::Option* grid_option_ = nullptr;
   std::string extent_text_;
+  std::optional<Extent> extent_;  ///< --extent, parsed before any work
   double cell_size_m_ = 0;
   double distance_band_m_ = 0;
   int knn_ = 0;

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,16 @@ namespace hotspots::cli {
 /// "radius_m must be ..." -> "--radius must be ...". Fields are matched as whole words; text
 /// without a known field comes back unchanged. O(length · fields).
 [[nodiscard]] std::string with_flags(std::string_view message);
+
+/// A check of a number option whose message says the bound and whether it is included, and
+/// says when the value is no number at all: "must be > 0", "must be > 0 and <= 100 (got 150)",
+/// "'nan' is not a number". `unit` follows the bounds ("m"). Unset bounds are not checked
+/// (NaN as a bound: none), so `number_in()` accepts any finite number.
+[[nodiscard]] CLI::Validator number_in(double above = std::nan(""), double at_most = std::nan(""),
+                                       std::string_view unit = "", double at_least = std::nan(""));
+
+/// A positive distance in metres up to kMaxDistanceM (1,000 km): radii, cell sizes, bands.
+[[nodiscard]] CLI::Validator positive_distance();
 
 /// --kernel's help: the kernels of KernelList, the default marked ("quartic (default), ...").
 [[nodiscard]] std::string kernel_help();

@@ -74,6 +74,50 @@ std::int64_t rejected(const nlohmann::json& info, const std::string& reason) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 1. Usage errors are found before any work, and nothing is written
+
+TEST(FaultsUsage, ThresholdNanIsRefusedBeforeAnythingIsWritten) {
+  ScratchDir dir("f_nan");
+  const auto r = run_cli({"kde", kPolice, "--skip-bad-rows", "--threshold", "nan", "--surface",
+                          dir.file("s.tif"), "--hotspots", dir.file("h.geojson")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--threshold: 'nan' is not a number"));
+  EXPECT_FALSE(fs::exists(dir.file("s.tif")));
+  EXPECT_FALSE(fs::exists(dir.file("h.geojson")));
+}
+
+TEST(FaultsUsage, UnsupportedHotspotsFormatIsRefusedBeforeTheSurfaceIsWritten) {
+  ScratchDir dir("f_kml");
+  const auto r = run_cli({"kde", kPolice, "--skip-bad-rows", "--surface", dir.file("s.tif"),
+                          "--hotspots", dir.file("h.kml")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--hotspots " + dir.file("h.kml") +
+                               ": unknown format; use .geojson, .gpkg or .shp"));
+  EXPECT_FALSE(fs::exists(dir.file("s.tif")));
+  EXPECT_FALSE(fs::exists(dir.file("h.kml")));
+}
+
+TEST(FaultsUsage, SurfaceUnderAnotherFormatsNameIsRefused) {
+  ScratchDir dir("f_png");
+  for (const std::string name : {"s.png", "s.asc", "s.TIF.txt"}) {
+    const auto r = run_cli({"kde", kPolice, "--skip-bad-rows", "--surface", dir.file(name)});
+    EXPECT_EQ(r.code, 2) << name;
+    EXPECT_THAT(r.err, HasSubstr("--surface " + dir.file(name) +
+                                 ": the surface is written as a GeoTIFF; give a .tif or .tiff "
+                                 "name"));
+    EXPECT_FALSE(fs::exists(dir.file(name))) << name;
+  }
+  const auto z = run_cli({"gistar", kPolice, "--skip-bad-rows", "--zscores", dir.file("z.png")});
+  EXPECT_EQ(z.code, 2);
+  EXPECT_THAT(z.err, HasSubstr("--zscores " + dir.file("z.png") + ": the surface is written as"));
+  // Upper case is a GeoTIFF name too.
+  const auto ok = run_cli({"kde", kPolice, "--skip-bad-rows", "-q", "--cell-size", "500",
+                           "--surface", dir.file("S.TIFF")});
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_TRUE(fs::exists(dir.file("S.TIFF")));
+}
+
+// ---------------------------------------------------------------------------------------------
 // 2. Numeric extremes
 
 TEST(FaultsNumbers, HugeWeightsAreRefusedNamingFileLineAndColumn) {
@@ -124,6 +168,45 @@ TEST(FaultsNumbers, DateFarInTheFutureIsATypingErrorNotAnIncident) {
   const auto old = run_cli({"info", dir.file("q-street.csv")});
   EXPECT_EQ(old.code, 1);
   EXPECT_THAT(old.err, HasSubstr(":3: column 'Month': '0202-04' is outside the plausible dates"));
+}
+
+TEST(FaultsNumbers, HugeRadiusAndCellSizeAreRefusedWithTheBound) {
+  ScratchDir dir("f_big");
+  for (const std::string flag : {"--radius", "--cell-size"}) {
+    const auto r =
+        run_cli({"kde", kPolice, "--skip-bad-rows", flag, "1e300", "--surface", dir.file("s.tif")});
+    EXPECT_EQ(r.code, 2) << flag;
+    EXPECT_THAT(r.err, HasSubstr(flag + ": must be > 0 and <= 1000000 m (got 1e300)"));
+    EXPECT_FALSE(fs::exists(dir.file("s.tif")));
+  }
+  const auto g = run_cli({"gistar", kPolice, "--skip-bad-rows", "--cell-size", "1e300", "--cells",
+                          dir.file("c.geojson")});
+  EXPECT_EQ(g.code, 2);
+  EXPECT_THAT(g.err, HasSubstr("--cell-size: must be > 0 and <= 1000000 m (got 1e300)"));
+  const auto band = run_cli({"gistar", kPolice, "--skip-bad-rows", "--distance-band", "2e6",
+                             "--cells", dir.file("c.geojson")});
+  EXPECT_EQ(band.code, 2);
+  EXPECT_THAT(band.err, HasSubstr("--distance-band: must be > 0 and <= 1000000 m (got 2e6)"));
+}
+
+TEST(FaultsNumbers, ExtentAwayFromEveryIncidentIsRefused) {
+  ScratchDir dir("f_extent");
+  const auto r = run_cli({"kde", kPolice, "--skip-bad-rows", "--extent", "0,0,1000,1000",
+                          "--surface", dir.file("s.tif")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--extent 0,0,1000,1000 holds none of the 18,477 incidents, which "
+                               "lie in x "));
+  EXPECT_THAT(r.err, HasSubstr("(EPSG:27700); the extent is in the analysis CRS"));
+  EXPECT_FALSE(fs::exists(dir.file("s.tif")));
+  const auto g = run_cli({"gistar", kPolice, "--skip-bad-rows", "--extent", "0,0,1000,1000",
+                          "--cells", dir.file("c.geojson")});
+  EXPECT_EQ(g.code, 2);
+  EXPECT_THAT(g.err, HasSubstr("--extent 0,0,1000,1000 holds none of the 18,477 incidents"));
+  EXPECT_FALSE(fs::exists(dir.file("c.geojson")));
+  // A malformed extent is a usage error before any reading, too.
+  const auto bad = run_cli(
+      {"kde", dir.file("missing.csv"), "--extent", "1,2,3", "--surface", dir.file("s.tif")});
+  EXPECT_EQ(bad.code, 2) << bad.err;
 }
 
 TEST(FaultsNumbers, ZeroAreaRingIsSkippedWithAWarningNamingFileAndFeature) {
@@ -232,6 +315,51 @@ TEST(FaultsCrs, UsFeetAnalysisCrsIsRefusedNamingCrsAndUnit) {
 
 // ---------------------------------------------------------------------------------------------
 // 5. Messages that say what is wrong
+
+TEST(FaultsMessages, BoundaryTakesOneFileAndLeavesTheInputsAfterIt) {
+  // `--boundary B INPUT`: INPUT stays an input (it used to be swallowed as a second boundary).
+  const auto r = run_cli({"info", "--json", "--skip-bad-rows", "--boundary", kForceArea, kPolice});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["rows"]["read"], 18532);
+  EXPECT_EQ(j["sources"].size(), 12U);
+  // Several boundaries: the option repeated.
+  const auto two = run_cli({"info", "--json", "--skip-bad-rows", "--boundary", kForceArea,
+                            "--boundary", kSample + "/districts.geojson", kPolice});
+  ASSERT_EQ(two.code, 0) << two.err;
+  // The same for --crime-type: the input after it is not a crime type.
+  const auto t = run_cli({"info", "--json", "--skip-bad-rows", "--crime-type", "asb", kPolice});
+  ASSERT_EQ(t.code, 0) << t.err;
+}
+
+TEST(FaultsMessages, BoundsSayWhetherTheyAreIncludedAndNeverPrintDblMax) {
+  ScratchDir dir("f_bounds");
+  const auto r = run_cli({"kde", kPolice, "--radius", "0", "--surface", dir.file("s.tif")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--radius: must be > 0 and <= 1000000 m (got 0)"));
+  EXPECT_THAT(r.err, Not(HasSubstr("179769")));
+  const auto p = run_cli({"kde", kPolice, "--top-percent", "0", "--surface", dir.file("s.tif")});
+  EXPECT_EQ(p.code, 2);
+  EXPECT_THAT(p.err, HasSubstr("--top-percent: must be > 0 and <= 100 % (got 0)"));
+  const auto n = run_cli({"kde", kPolice, "--top-percent", "nan", "--surface", dir.file("s.tif")});
+  EXPECT_EQ(n.code, 2);
+  EXPECT_THAT(n.err, HasSubstr("--top-percent: 'nan' is not a number"));
+  const auto k = run_cli({"gistar", kPolice, "--knn", "0", "--cells", dir.file("c.geojson")});
+  EXPECT_EQ(k.code, 2);
+  EXPECT_THAT(k.err, HasSubstr("--knn: must be > 0 (got 0)"));
+  const auto lvl =
+      run_cli({"gistar", kPolice, "--cluster-level", "4", "--cells", dir.file("c.geojson")});
+  EXPECT_EQ(lvl.code, 2);
+  EXPECT_THAT(lvl.err, HasSubstr("--cluster-level: must be >= 1 and <= 3 (got 4)"));
+  const auto snap =
+      run_cli({"gistar", kPolice, "--contiguity-snap", "-1", "--cells", dir.file("c.geojson")});
+  EXPECT_EQ(snap.code, 2);
+  EXPECT_THAT(snap.err, HasSubstr("--contiguity-snap: must be >= 0 and <= 1000000 m (got -1)"));
+  const auto e = run_cli({"evaluate", kPolice, "--train", "0", "-o", dir.file("ev")});
+  EXPECT_EQ(e.code, 2);
+  EXPECT_THAT(e.err, HasSubstr("--train: must be > 0 (got 0)"));
+  EXPECT_FALSE(fs::exists(dir.file("s.tif")));
+}
 
 TEST(FaultsMessages, DayLevelFilterOnMonthlyDataSaysWholeMonthsAreKept) {
   ScratchDir dir("f_day");
