@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/io/atomic_file.hpp"
 
-#include <dirent.h>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -77,24 +79,48 @@ char g_temp_paths[kTempSlots][kTempPathBytes];
 volatile std::sig_atomic_t g_temp_used[kTempSlots];
 std::mutex g_temp_mutex;
 
-/// Removes `path` and, when it is a folder, everything under it, with system calls only.
+/// Removes `path` and, when it is a folder, everything under it, with system calls only: it runs
+/// in a signal handler, so nothing here may allocate (opendir() mallocs, and a signal that
+/// arrived inside malloc then deadlocked the process on malloc's lock). Folders are listed with
+/// getdents64 into a stack buffer; a listing is restarted after removals until a pass removes
+/// nothing (removals may shift the offsets of a directory stream).
 void remove_tree_in_handler(const char* path, int depth) {
   if (::unlink(path) == 0 || depth > 16) return;
-  DIR* dir = ::opendir(path);
-  if (dir != nullptr) {
+  const int fd = ::open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    struct LinuxDirent64 {
+      std::uint64_t d_ino;
+      std::int64_t d_off;
+      unsigned short d_reclen;
+      unsigned char d_type;
+      char d_name[1];
+    };
+    alignas(8) char buffer[4096];
     char child[kTempPathBytes];
-    while (const dirent* entry = ::readdir(dir)) {
-      const char* name = entry->d_name;
-      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
-      const std::size_t a = std::strlen(path);
-      const std::size_t b = std::strlen(name);
-      if (a + b + 2 > sizeof child) continue;
-      std::memcpy(child, path, a);
-      child[a] = '/';
-      std::memcpy(child + a + 1, name, b + 1);
-      remove_tree_in_handler(child, depth + 1);
+    const std::size_t a = std::strlen(path);
+    for (int pass = 0; pass < 64; ++pass) {
+      bool removed = false;
+      ::lseek(fd, 0, SEEK_SET);
+      for (;;) {
+        const long got = ::syscall(SYS_getdents64, fd, buffer, sizeof buffer);
+        if (got <= 0) break;
+        for (long offset = 0; offset < got;) {
+          const auto* entry = reinterpret_cast<const LinuxDirent64*>(buffer + offset);
+          offset += entry->d_reclen;
+          const char* name = entry->d_name;
+          if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+          const std::size_t b = std::strlen(name);
+          if (a + b + 2 > sizeof child) continue;
+          std::memcpy(child, path, a);
+          child[a] = '/';
+          std::memcpy(child + a + 1, name, b + 1);
+          remove_tree_in_handler(child, depth + 1);
+          removed = true;
+        }
+      }
+      if (!removed) break;
     }
-    ::closedir(dir);
+    ::close(fd);
   }
   ::rmdir(path);
 }
