@@ -14,6 +14,8 @@ packages=(build-essential cmake ninja-build pkg-config
   libcairo2-dev fonts-dejavu-core)
 # The test suite opens the analyse pack in QGIS itself (ctest label qgis).
 [ "$mode" = test ] && packages+=(python3-qgis qgis-providers)
+# The fuzz targets (tests/fuzz) need clang and libFuzzer's runtime.
+[ "$mode" = test ] && packages+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -69,6 +71,12 @@ case "$mode" in
       cmake --build "$san" -j "$jobs"
       ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --test-dir "$san" --output-on-failure -j "$jobs" -LE peers
+    fi
+    if [ "${HOTSPOTS_FUZZ_SECONDS:-90}" != "0" ]; then
+      # libFuzzer on the CSV incident reader and the boundary reader, bounded: the build takes
+      # about a minute (only the readers are compiled), then each target runs
+      # HOTSPOTS_FUZZ_SECONDS (default 90; 0 skips). A finding fails the job.
+      tests/fuzz/run.sh "${HOTSPOTS_FUZZ_SECONDS:-90}"
     fi
     ;;
   *)

@@ -85,13 +85,13 @@ class EvaluateCommand final : public Command {
                               "(rolling-origin backtest: hit rate, PAI, PEI, RRI)");
     inputs_.add_to(*app);
     app->add_option("--train", train_, "months each method is fitted on (default 12)")
-        ->check(CLI::PositiveNumber)
+        ->check(number_in(0))
         ->group("Backtest");
     app->add_option("--test", test_, "months each fit is scored on (default 1)")
-        ->check(CLI::PositiveNumber)
+        ->check(number_in(0))
         ->group("Backtest");
     app->add_option("--step", step_, "months between origins (default 1)")
-        ->check(CLI::PositiveNumber)
+        ->check(number_in(0))
         ->group("Backtest");
     app->add_option("--methods", methods_, methods_help())->group("Backtest");
     app->add_option("--area-percent", area_percents_,
@@ -102,7 +102,7 @@ class EvaluateCommand final : public Command {
            "--cell-size", cell_size_m_,
            "cell size in metres shared by every method (default 100: about a street block, fine "
            "enough to direct patrols)")
-        ->check(CLI::PositiveNumber)
+        ->check(positive_distance())
         ->group("Grid");
     app->add_option("-o,--output", output_dir_,
                     "output folder (created if missing): scores.csv, summary.csv, pai.png")
@@ -169,7 +169,7 @@ class EvaluateCommand final : public Command {
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_read(ctx.err, study.data);
     const Incidents& incidents = study.data.incidents;
-    if (incidents.size() == 0) throw Error("no incident left to analyse");
+    require_incidents(study);
 
     const bool masked = !study.study_area.empty();
     const GridSpec grid = masked ? snapped_grid(extent_of(study.study_area), cell_size_m_)

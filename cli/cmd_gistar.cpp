@@ -40,7 +40,7 @@ class GiStarCommand final : public Command {
                                 "side of the study extent / {}, the rule of 'hotspots kde'; hex: "
                                 "the hexagon of the same area as that square (x 1.0746)",
                                 kDefaultCellsAcrossShorterSide))
-        ->check(CLI::PositiveNumber)
+        ->check(positive_distance())
         ->group("Grid");
     app->add_option("--zones", zones_path_,
                     "units of analysis: these polygons (e.g. LSOAs, any OGR format) instead of a "
@@ -64,7 +64,7 @@ class GiStarCommand final : public Command {
     app->add_option("--contiguity-snap", contiguity_snap_m_,
                     "zones: gaps up to this many metres between boundaries still touch "
                     "(default 0.001)")
-        ->check(CLI::NonNegativeNumber)
+        ->check(number_in(std::nan(""), kMaxDistanceM, "m", 0))
         ->group("Zones");
     app->add_option("--extent", extent_text_,
                     "grid extent xmin,ymin,xmax,ymax in the analysis CRS (snapped outward to whole "
@@ -79,11 +79,11 @@ class GiStarCommand final : public Command {
                            "one neighbour' default is 1 cell on a fishnet, which makes Gi* "
                            "little more than the cell's own count)",
                            kDefaultBandCells))
-            ->check(CLI::PositiveNumber)
+            ->check(positive_distance())
             ->group("Gi*");
     knn_option_ = app->add_option("--knn", knn_,
                                   "neighbours: the K nearest cell centres instead (ties included)")
-                      ->check(CLI::PositiveNumber)
+                      ->check(number_in(0))
                       ->group("Gi*");
     app->add_flag("--fdr", fdr_,
                   "bins with the False Discovery Rate correction (ArcGIS; Benjamini-Hochberg); "
@@ -102,7 +102,7 @@ class GiStarCommand final : public Command {
     app->add_option("--cluster-level", cluster_level_,
                     "clusters: cells with gi_bin >= LEVEL, 1/2/3 = 90/95/99 % confidence "
                     "(default 2)")
-        ->check(CLI::Range(1, 3))
+        ->check(number_in(std::nan(""), 3, "", 1))
         ->group("Clusters");
     app->add_flag("--cold", cold_, "clusters: add cold clusters (gi_bin <= -LEVEL)")
         ->group("Clusters");
@@ -218,6 +218,8 @@ class GiStarCommand final : public Command {
     check_vector_path("--cells", cells_path_, /*csv=*/true);
     check_vector_path("--clusters", clusters_path_, /*csv=*/false);
     check_outputs(inputs_, {zones_path_}, {cells_path_, clusters_path_, zscores_path_});
+    check_raster_path("--zscores", zscores_path_);
+    if (!extent_text_.empty()) extent_ = parse_extent(extent_text_);
 
     Study study = prepare_study(inputs_.inputs, inputs_.resolve());
     if (inputs_.verbose) log_choices(ctx.err, study);
@@ -225,7 +227,8 @@ class GiStarCommand final : public Command {
       ctx.err << "local statistics not computed: only --cells holds their fields\n";
     if (!inputs_.quiet) report_read(ctx.err, study.data);
     const Incidents& incidents = study.data.incidents;
-    if (incidents.size() == 0) throw Error("no incident left to analyse");
+    require_incidents(study);
+    if (extent_) check_extent_holds_incidents(*extent_, study);
 
     const Units units = zones ? read_zone_units(ctx, study) : make_grid_units(ctx, study);
     const GiStarAnalysis analysis =
@@ -276,7 +279,7 @@ class GiStarCommand final : public Command {
     GridUnitsOptions grid;
     grid.shape = grid_ == "hex" ? UnitShape::hexagon : UnitShape::square;
     grid.cell_size_m = cell_size_m_;
-    if (!extent_text_.empty()) grid.extent = parse_extent(extent_text_);
+    if (extent_) grid.extent = *extent_;
     const Incidents& incidents = study.data.incidents;
     Units units = grid_units(grid, study.study_area, incidents.x, incidents.y);
     const bool cell_default = cell_size_m_ <= 0;
@@ -298,9 +301,11 @@ class GiStarCommand final : public Command {
     read.assume_crs = inputs_.study.boundary.assume_crs;
     const ZoneLayer layer = read_zones(zones_path_, read, study.analysis_crs);
     Units units = zone_units(layer);
-    if (!inputs_.quiet)
+    if (!inputs_.quiet) {
+      for (const std::string& w : layer.warnings) ctx.err << "warning: " << w << "\n";
       for (const ZoneRepair& r : layer.repairs)
         ctx.err << fmt::format("{}: zone {} repaired: {}\n", zones_path_, r.zone_id, r.reason);
+    }
     if (inputs_.verbose)
       ctx.err << fmt::format("{} zones from {} (id field '{}'), {} contiguity\n", units.size(),
                              zones_path_, layer.id_field, contiguity_);
@@ -357,6 +362,7 @@ class GiStarCommand final : public Command {
   double contiguity_snap_m_ = 0.001;
   CLI::Option* grid_option_ = nullptr;
   std::string extent_text_;
+  std::optional<Extent> extent_;  ///< --extent, parsed before any work
   double cell_size_m_ = 0;
   double distance_band_m_ = 0;
   int knn_ = 0;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
 
 #include "command.hpp"
 #include "common.hpp"
@@ -32,11 +33,11 @@ class KdeCommand final : public Command {
     app->add_option(
            "--radius", radius_m_,
            "bandwidth (search radius) in metres (default: ArcGIS's spatial Silverman rule)")
-        ->check(CLI::PositiveNumber)
+        ->check(positive_distance())
         ->group("Kernel density");
     app->add_option("--cell-size", cell_size_m_,
                     "cell size in metres (default: shorter side of the study extent / 250)")
-        ->check(CLI::PositiveNumber)
+        ->check(positive_distance())
         ->group("Kernel density");
     app->add_option("--kernel", kernel_, kernel_help())
         ->check(kernel_choices())
@@ -57,13 +58,15 @@ class KdeCommand final : public Command {
         ->group("Output");
     app->add_option("--top-percent", top_percent_,
                     "hot cells: the top P% of the study area's cells by density (default 5)")
-        ->check(CLI::Range(0.0, 100.0))
+        ->check(number_in(0, 100, "%"))
         ->group("Hotspots");
     threshold_option_ = app->add_option("--threshold", threshold_, "hot cells: value >= T instead")
+                            ->check(number_in())
                             ->group("Hotspots");
     mean_sd_option_ =
         app->add_option("--mean-sd", mean_sd_k_,
                         "hot cells: value >= mean + K·SD of the non-zero cells instead")
+            ->check(number_in())
             ->group("Hotspots");
     app->add_option("--connectivity", connectivity_,
                     "cells that merge into one polygon: queen (edges or corners, default) or rook "
@@ -97,8 +100,13 @@ class KdeCommand final : public Command {
     kde.output = parse_output_value(output_value_);
     const HotRule rule = hot_rule();
     const Connectivity connectivity = parse_connectivity(connectivity_);
-    // Refuse to clobber before any work is done.
+    // Every usage error is found here, before any work: nothing is read or written when the
+    // run is refused. Outputs onto inputs first (the gravest), then formats.
     check_outputs(inputs_, {weight_table_, zones_path_}, {surface_path_, hotspots_path_});
+    check_raster_path("--surface", surface_path_);
+    check_vector_path("--hotspots", hotspots_path_, /*csv=*/false);
+    const std::optional<Extent> given_extent =
+        extent_text_.empty() ? std::nullopt : std::optional<Extent>(parse_extent(extent_text_));
 
     PhaseTimer timer;
     Study study = prepare_study(inputs_.inputs, inputs_.resolve());
@@ -108,7 +116,8 @@ class KdeCommand final : public Command {
     Incidents& incidents = study.data.incidents;
     if (!weight_table_.empty())
       apply_category_weights(incidents, read_category_weights(weight_table_), weight_table_);
-    if (incidents.size() == 0) throw Error("no incident left to analyse");
+    require_incidents(study);
+    if (given_extent) check_extent_holds_incidents(*given_extent, study);
 
     WeightedPoints points{incidents.x, incidents.y, incidents.weight};
     const bool radius_default = radius_m_ <= 0;
@@ -120,7 +129,7 @@ class KdeCommand final : public Command {
       data_extent.include(incidents.x[i], incidents.y[i]);
     Extent extent =
         !study.study_area.empty() ? extent_of(study.study_area) : data_extent.grown(kde.radius_m);
-    if (!extent_text_.empty()) extent = parse_extent(extent_text_);
+    if (given_extent) extent = *given_extent;
     const bool cell_default = cell_size_m_ <= 0;
     const double cell = cell_default ? default_cell_size(extent) : cell_size_m_;
     const GridSpec grid = snapped_grid(extent, cell);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
 #include "hotspots/io/path_guard.hpp"
+#include "options.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -62,7 +64,7 @@ void InputOptions::add_to(CLI::App& app) {
   app.add_option("--max-line-bytes", r.max_line_bytes,
                  "longest CSV line accepted, in bytes (default 1 MiB): a longer one stops the "
                  "run as a damaged file")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
+      ->check(number_in(std::nan(""), 1099511627776.0, "bytes", 1))
       ->group("Input");
   app.add_flag("--skip-bad-rows", r.skip_bad_rows,
                "reject rows with unparsable values (counted and reported) instead of stopping")
@@ -75,14 +77,16 @@ void InputOptions::add_to(CLI::App& app) {
                  "keep only these crime types or groups (repeatable or comma-separated, "
                  "case-insensitive; see the groups below)")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->group("Filters");
   app.add_option("--from", from, "first month or day kept (YYYY-MM or YYYY-MM-DD)")
       ->group("Filters");
   app.add_option("--to", to, "last month or day kept (YYYY-MM or YYYY-MM-DD)")->group("Filters");
 
   app.add_option("--boundary", study.boundary_paths,
-                 "study area polygons (any OGR format); several are united; incidents outside "
-                 "are rejected as outside_study_area")
+                 "study area polygons (any OGR format); repeat the option for several, which "
+                 "are united; incidents outside are rejected as outside_study_area")
+      ->allow_extra_args(false)  // one file per --boundary: the INPUTs after it stay inputs
       ->group("Study area");
   app.add_option("--boundary-layer", study.boundary.layer, "layer of the boundary file")
       ->group("Study area");
@@ -106,6 +110,10 @@ StudyOptions InputOptions::resolve() const {
   s.read.from = parse_bound(from, "--from", false);
   s.read.to = parse_bound(to, "--to", true);
   s.read.keep_rejected_rows = !rejects_path.empty();
+  // Dates after next year are typing errors (9999-12), not incidents.
+  const std::chrono::year_month_day today{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  s.read.last_year = static_cast<int>(today.year()) + 1;
   s.read.encoding = parse_text_encoding(encoding);
   s.boundary.encoding = s.read.encoding;
   return s;
@@ -153,6 +161,27 @@ void check_vector_path(std::string_view flag, const std::string& path, bool csv)
   if (csv && has_suffix(path, ".csv")) return;
   throw InvalidArgument(fmt::format("{} {}: unknown format; use .geojson, .gpkg or .shp{}", flag,
                                     path, csv ? " or .csv" : ""));
+}
+
+void check_raster_path(std::string_view flag, const std::string& path) {
+  if (path.empty() || has_suffix(path, ".tif") || has_suffix(path, ".tiff")) return;
+  throw InvalidArgument(fmt::format(
+      "{} {}: the surface is written as a GeoTIFF; give a .tif or .tiff name (convert with "
+      "gdal_translate for other formats)",
+      flag, path));
+}
+
+void check_extent_holds_incidents(const Extent& extent, const Study& study) {
+  const Incidents& inc = study.data.incidents;
+  if (count_within(extent, inc.x, inc.y) > 0) return;
+  Extent data;
+  for (std::size_t i = 0; i < inc.size(); ++i) data.include(inc.x[i], inc.y[i]);
+  throw InvalidArgument(fmt::format(
+      "--extent {},{},{},{} holds none of the {} incidents, which lie in x {:.0f} .. {:.0f}, y "
+      "{:.0f} .. {:.0f} ({}); the extent is in the analysis CRS",
+      extent.xmin, extent.ymin, extent.xmax, extent.ymax,
+      grouped(static_cast<std::int64_t>(inc.size())), data.xmin, data.xmax, data.ymin, data.ymax,
+      study.analysis_crs.label()));
 }
 
 std::string crime_type_help() {

@@ -59,6 +59,14 @@ bool has_suffix(const std::string& path, std::string_view suffix);
 /// not .geojson, .json, .gpkg or .shp (or .csv when `csv`).
 void check_vector_path(std::string_view flag, const std::string& path, bool csv);
 
+/// Refuses (InvalidArgument naming `flag`) a non-empty raster output path whose extension is not
+/// .tif or .tiff: the surface is always a GeoTIFF, never a PNG or ASCII grid under another name.
+void check_raster_path(std::string_view flag, const std::string& path);
+
+/// Refuses (InvalidArgument naming --extent) a grid extent that holds none of the study's
+/// incidents, saying where they lie, in the analysis CRS.
+void check_extent_holds_incidents(const Extent& extent, const Study& study);
+
 /// The text of --help's crime-type section: every group and its members.
 std::string crime_type_help();
 

@@ -9,6 +9,11 @@
 
 #include <fmt/format.h>
 
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "hotspots/core/grid.hpp"
 #include "hotspots/stats/kde.hpp"
 
 namespace hotspots::cli {
@@ -132,6 +137,37 @@ std::string kernel_help() {
     if (name == default_name) help += " (default)";
   }
   return help;
+}
+
+CLI::Validator number_in(double above, double at_most, std::string_view unit, double at_least) {
+  // Whole bounds in full ("1000000", not "1e+06"), so the limit reads as typed.
+  const auto bound = [](double b) {
+    return b == std::floor(b) && std::abs(b) < 1e15 ? fmt::format("{:.0f}", b)
+                                                    : fmt::format("{:g}", b);
+  };
+  std::string rule;
+  if (!std::isnan(above)) rule = "> " + bound(above);
+  if (!std::isnan(at_least)) rule = ">= " + bound(at_least);
+  if (!std::isnan(at_most)) rule += (rule.empty() ? "<= " : " and <= ") + bound(at_most);
+  if (!rule.empty() && !unit.empty()) rule += " " + std::string(unit);
+  const std::string description = rule.empty() ? "NUMBER" : "NUMBER " + rule;
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        const char* begin = text.c_str();
+        char* end = nullptr;
+        const double v = std::strtod(begin, &end);
+        if (end == begin || *end != '\0' || std::isnan(v))
+          return fmt::format("'{}' is not a number", text);
+        if (std::isinf(v) || (!std::isnan(above) && !(v > above)) ||
+            (!std::isnan(at_least) && !(v >= at_least)) || (!std::isnan(at_most) && v > at_most))
+          return fmt::format("must be {} (got {})", rule.empty() ? "finite" : rule, text);
+        return "";
+      },
+      description);
+}
+
+CLI::Validator positive_distance() {
+  return number_in(0, kMaxDistanceM, "m");
 }
 
 CLI::Validator kernel_choices() {

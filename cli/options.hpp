@@ -6,10 +6,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "hotspots/hotspots/local_statistics/local_statistic_list.hpp"
-
+#include <cmath>
 #include <string>
 #include <string_view>
+
+#include "hotspots/hotspots/local_statistics/local_statistic_list.hpp"
 
 namespace hotspots::cli {
 
@@ -27,6 +28,16 @@ namespace hotspots::cli {
 /// `group`. A new statistic's options become flags here with no other change.
 void add_local_statistic_flags(CLI::App& app, LocalStatisticOptions& options,
                                const std::string& group);
+
+/// A check of a number option whose message says the bound and whether it is included, and
+/// says when the value is no number at all: "must be > 0", "must be > 0 and <= 100 (got 150)",
+/// "'nan' is not a number". `unit` follows the bounds ("m"). Unset bounds are not checked
+/// (NaN as a bound: none), so `number_in()` accepts any finite number.
+[[nodiscard]] CLI::Validator number_in(double above = std::nan(""), double at_most = std::nan(""),
+                                       std::string_view unit = "", double at_least = std::nan(""));
+
+/// A positive distance in metres up to kMaxDistanceM (1,000 km): radii, cell sizes, bands.
+[[nodiscard]] CLI::Validator positive_distance();
 
 /// --kernel's help: the kernels of KernelList, the default marked ("quartic (default), ...").
 [[nodiscard]] std::string kernel_help();

@@ -114,6 +114,17 @@ void require_projected(const Crs& crs, std::string_view option) {
         fmt::format("{} is geographic (degrees); distances need a projected CRS in metres: give {} "
                     "EPSG:27700 (Great Britain) or a UTM zone such as EPSG:32630",
                     crs.label(), option));
+  // Radii, cell sizes, areas and densities are all taken as metres: a CRS in US survey feet
+  // (EPSG:3435) would make every one of them 3.28x (areas 10.76x) off under a metre label.
+  const OGRSpatialReference srs = to_ogr(crs);
+  const char* unit = nullptr;
+  const double to_metre = srs.GetLinearUnits(&unit);
+  if (std::abs(to_metre - 1.0) > 1e-9)
+    throw CrsError(fmt::format(
+        "{} ({}) measures distances in {} ({} m), not metres; radii, cell sizes and densities are "
+        "in metres: give {} a CRS in metres, e.g. EPSG:27700 (Great Britain) or the data's UTM "
+        "zone (EPSG:326zz)",
+        crs.label(), crs.name, unit ? unit : "unknown units", to_metre, option));
 }
 
 struct CoordinateTransform::Impl {

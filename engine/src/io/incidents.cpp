@@ -363,6 +363,15 @@ class Reader {
                      message + " (use --skip-bad-rows to reject such rows and go on)");
   }
 
+  /// Why a date is no plausible incident date ("" when it is one): before first_year or after
+  /// last_year.
+  std::string implausible(const Date& date, std::string_view text) const {
+    if (!date.has_month()) return "";
+    if (date.year() >= options_.first_year && date.year() <= options_.last_year) return "";
+    return fmt::format("'{}' is outside the plausible dates {}-01 .. {}-12 (a typing error?)",
+                       excerpt(text, kMessageExcerpt), options_.first_year, options_.last_year);
+  }
+
   /// Rows dated within ReadOptions::history_from .. from − 1: read, but never an error.
   bool in_history(const Date& date) const {
     return options_.history_from && options_.from && date.has_month() &&
@@ -389,6 +398,16 @@ class Reader {
 
   const ReadOptions& options_;
   Date row_date_;  ///< date of the row being read, once known
+  /// A row known only to the month kept by a day-level --from/--to (whole months are kept):
+  /// where the first was, for one warning.
+  std::string month_kept_by_day_filter_;
+
+  /// Notes a kept row dated to the month only while --from or --to names a day.
+  void note_month_only(const Date& date, const std::string& path, std::int64_t line) {
+    if (!month_kept_by_day_filter_.empty() || !date.has_month() || date.has_day()) return;
+    if ((options_.from && options_.from->has_day()) || (options_.to && options_.to->has_day()))
+      month_kept_by_day_filter_ = fmt::format("{}:{}", path, line);
+  }
   std::vector<std::string> wanted_;
   std::set<std::string> explicit_types_;
   bool filter_types_ = false;
@@ -707,6 +726,13 @@ void Reader::read_csv(const std::string& path) {
           continue;
         }
       }
+      if (const std::string why = implausible(date, text); !why.empty()) {
+        if (!lenient) bad_value(path, line, header[col.time], why);
+        reject(RejectReason::unparsable_value, source, line,
+               fmt::format("column '{}': {}", header[col.time], why), csv.record());
+        continue;
+      }
+      note_month_only(date, path, line);
     }
     const std::string_view xt = trim(f[col.x]);
     const std::string_view yt = trim(f[col.y]);
@@ -731,9 +757,12 @@ void Reader::read_csv(const std::string& path) {
     double w = 1.0;
     if (col.weight >= 0) {
       const std::string_view wt = trim(f[col.weight]);
-      if (!parse_number(wt, w) || w < 0) {
+      if (!parse_number(wt, w) || w < 0 || w > kMaxWeight) {
         const std::string msg =
-            fmt::format("'{}' is not a non-negative number", excerpt(wt, kMessageExcerpt));
+            w > kMaxWeight
+                ? fmt::format("'{}' is larger than the largest weight accepted ({:.0f})",
+                              excerpt(wt, kMessageExcerpt), kMaxWeight)
+                : fmt::format("'{}' is not a non-negative number", excerpt(wt, kMessageExcerpt));
         if (!lenient) bad_value(path, line, header[col.weight], msg);
         reject(RejectReason::unparsable_value, source, line,
                fmt::format("column '{}': {}", header[col.weight], msg), csv.record());
@@ -906,6 +935,12 @@ void Reader::read_ogr(const std::string& path) {
         continue;
       }
     }
+    if (const std::string why = implausible(date, date.to_string()); !why.empty()) {
+      if (!lenient) bad_value(path, fid, options_.time_field, why + " (feature id)");
+      reject(RejectReason::unparsable_value, source, fid, why, feature_text(raw_feature));
+      continue;
+    }
+    if (time_i >= 0) note_month_only(date, path, fid);
     OGRGeometryH geom = OGR_F_GetGeometryRef(raw_feature);
     if (!geom || OGR_G_IsEmpty(geom)) {
       reject(RejectReason::no_coordinates, source, fid, "no geometry", feature_text(raw_feature));
@@ -923,10 +958,14 @@ void Reader::read_ogr(const std::string& path) {
     double w = 1.0;
     if (weight_i >= 0) {
       w = OGR_F_GetFieldAsDouble(raw_feature, weight_i);
-      if (!OGR_F_IsFieldSetAndNotNull(raw_feature, weight_i) || !(w >= 0) || !std::isfinite(w)) {
+      if (!OGR_F_IsFieldSetAndNotNull(raw_feature, weight_i) || !(w >= 0) || !std::isfinite(w) ||
+          w > kMaxWeight) {
         const std::string msg = fmt::format(
-            "weight '{}' is not a non-negative number",
-            excerpt(decode(OGR_F_GetFieldAsString(raw_feature, weight_i), fid), kMessageExcerpt));
+            "weight '{}' is {}",
+            excerpt(decode(OGR_F_GetFieldAsString(raw_feature, weight_i), fid), kMessageExcerpt),
+            std::isfinite(w) && w > kMaxWeight
+                ? fmt::format("larger than the largest weight accepted ({:.0f})", kMaxWeight)
+                : std::string("not a non-negative number"));
         if (!lenient) bad_value(path, fid, options_.weight_field, msg + " (feature id)");
         reject(RejectReason::unparsable_value, source, fid, msg, feature_text(raw_feature));
         continue;
@@ -991,6 +1030,14 @@ ReadResult Reader::finish() {
     throw Error(fmt::format("{} with {} leave {}; crime types present: {}", types, range, what,
                             present_list()));
   }
+  if (!month_kept_by_day_filter_.empty())
+    r.warnings.push_back(fmt::format(
+        "--from/--to {} .. {} name days, but some rows are dated to the month only (police.uk "
+        "gives months; first: {}): whole months {} .. {} are kept for them",
+        options_.from ? options_.from->to_string() : "start",
+        options_.to ? options_.to->to_string() : "end", month_kept_by_day_filter_,
+        options_.from ? month_to_string(options_.from->month_index) : "start",
+        options_.to ? month_to_string(options_.to->month_index) : "end"));
   return std::move(result_);
 }
 

@@ -2,6 +2,7 @@
 #include "hotspots/io/study.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <limits>
@@ -40,7 +41,38 @@ Incidents focus_of(const Incidents& incidents, const ReadOptions& read) {
   return focus;
 }
 
+std::string thousands(std::int64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
 }  // namespace
+
+void require_incidents(const Study& study) {
+  if (study.data.incidents.size() > 0) return;
+  const RowAccounting& acc = study.data.accounting;
+  const std::int64_t outside = acc.rejected_for(RejectReason::outside_study_area);
+  if (!study.boundaries.empty() && outside > 0) {
+    std::vector<std::string> paths;
+    for (const auto& b : study.boundaries) paths.push_back(b.path);
+    throw Error(fmt::format(
+        "no incident inside the boundary ({} rows outside {}); check that the boundary covers "
+        "the data (info --boundary lists the counts per feature)",
+        thousands(outside), fmt::join(paths, ", ")));
+  }
+  std::string why;
+  for (auto reason : kAllRejectReasons)
+    if (acc.rejected_for(reason) > 0)
+      why += fmt::format("{}{} {}", why.empty() ? "" : ", ", thousands(acc.rejected_for(reason)),
+                         to_string(reason));
+  throw Error(fmt::format("no incident left to analyse ({} rows read{}{})", thousands(acc.read),
+                          why.empty() ? "" : "; rejected: ", why));
+}
 
 Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& options) {
   Study study;

@@ -14,6 +14,7 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <unordered_map>
 
 #include "detail/gdal_util.hpp"
 #include "detail/geos_util.hpp"
@@ -235,11 +236,40 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
       ++out.skipped_empty;
       continue;
     }
-    transform_polygons(polygons, ct);
+    const std::string which = fmt::format("feature {} (id '{}')", zone.fid, excerpt(zone.id, 80));
+    {
+      // A ring folded onto a line or a point (a digitising slip, a polygon simplified away) has
+      // no area in its own CRS: no incident can fall inside it. Skipped, and said. The shoelace
+      // area is cheap; only a (near) zero one is confirmed by GEOS, since a self-crossing ring
+      // (a bow tie) can sum to zero and still enclose area once repaired.
+      const Extent e = extent_of(polygons);
+      const double tiny = 1e-9 * e.width() * e.height();
+      std::string ignored;
+      if (!(area(polygons) > tiny) && !(area(make_valid(geos, polygons, ignored)) > tiny)) {
+        ++out.skipped_empty;
+        out.warnings.push_back(fmt::format("{}: {} is a zero-area ring: skipped", path, which));
+        continue;
+      }
+    }
+    try {
+      transform_polygons(polygons, ct);
+    } catch (const CrsError& e) {
+      throw CrsError(fmt::format("{}: {}: {}", path, which, e.what()));
+    }
     std::string reason;
     zone.geometry = make_valid(geos, std::move(polygons), reason);
-    if (!reason.empty()) out.repairs.push_back({zone.id, reason});
     zone.area_m2 = area(zone.geometry);
+    if (!(zone.area_m2 > 0) || !std::isfinite(zone.area_m2))
+      // Area before projecting, none after: the projection folded it (a whole-world boundary
+      // into British National Grid maps its corners onto one line), and every incident would
+      // be "outside". Refused rather than clipping everything away.
+      throw CrsError(fmt::format(
+          "{}: {} collapses to no area when projected into {} (the layer's extent: x {:g} .. {:g}, "
+          "y {:g} .. {:g} in {}); a boundary must lie within the analysis CRS's area of use: clip "
+          "it to the study area, or give --t_srs a CRS that covers it",
+          path, which, analysis.label(), out.source_extent.xmin, out.source_extent.xmax,
+          out.source_extent.ymin, out.source_extent.ymax, out.source_crs.label()));
+    if (!reason.empty()) out.repairs.push_back({zone.id, reason});
     out.zones.push_back(std::move(zone));
   }
   if (features == 0 && !options.where.empty())
@@ -249,6 +279,20 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
     throw InputError(path, 0, "", fmt::format("the layer '{}' holds no polygon", out.layer_name));
   decode.report(out.warnings);
   return out;
+}
+
+void require_unique_zone_ids(const ZoneLayer& layer) {
+  std::unordered_map<std::string_view, const Zone*> first;
+  first.reserve(layer.zones.size());
+  for (const Zone& z : layer.zones) {
+    const auto [it, fresh] = first.emplace(z.id, &z);
+    if (!fresh)
+      throw InputError(
+          layer.path, 0, layer.id_field,
+          fmt::format("zone id '{}' is given to feature {} and feature {}; zone ids must be "
+                      "unique (choose another id field with --zone-id-field)",
+                      excerpt(z.id, 80), it->second->fid, z.fid));
+  }
 }
 
 MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts, double min_hole_area_m2,

@@ -246,6 +246,9 @@ void KdeOptions::validate() const {
   if (!(radius_m > 0) || !std::isfinite(radius_m))
     throw InvalidArgument(
         fmt::format("radius_m must be a positive finite number of metres, got {}", radius_m));
+  if (radius_m > kMaxDistanceM)
+    throw InvalidArgument(fmt::format("radius_m must be at most {:.0f} m (1,000 km), got {:g}",
+                                      kMaxDistanceM, radius_m));
   if (static_cast<int>(output) < 0 ||
       static_cast<int>(output) > static_cast<int>(OutputValue::count))
     throw InvalidArgument(

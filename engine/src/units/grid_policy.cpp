@@ -23,6 +23,9 @@ GridSpec snapped_grid(const Extent& extent, double cell_size_m, std::int64_t max
   if (!(cell_size_m > 0) || !std::isfinite(cell_size_m))
     throw InvalidArgument(
         fmt::format("cell size must be a positive number of metres, got {}", cell_size_m));
+  if (cell_size_m > kMaxDistanceM)
+    throw InvalidArgument(fmt::format("cell_size_m must be at most {:.0f} m (1,000 km), got {:g}",
+                                      kMaxDistanceM, cell_size_m));
   if (extent.empty()) throw InvalidArgument("cannot build a grid over an empty extent");
   const double x0 = std::floor(extent.xmin / cell_size_m) * cell_size_m;
   const double y0 = std::floor(extent.ymin / cell_size_m) * cell_size_m;

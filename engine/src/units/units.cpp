@@ -396,6 +396,7 @@ Units zone_units(const ZoneLayer& layer) {
   if (layer.zones.size() < 2)
     throw InputError(layer.path, 0, "",
                      fmt::format("{} zone(s); Gi* needs at least two", layer.zones.size()));
+  require_unique_zone_ids(layer);
   std::vector<std::string> ids;
   std::vector<MultiPolygon> polygons;
   for (const Zone& z : layer.zones) {

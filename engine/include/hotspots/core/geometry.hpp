@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <span>
 #include <vector>
 
 namespace hotspots {
@@ -42,6 +43,14 @@ struct Extent {
   }
   friend bool operator==(const Extent&, const Extent&) = default;
 };
+
+/// How many of the points (x[i], y[i]) lie in `extent`, edges included. O(points).
+[[nodiscard]] inline std::size_t count_within(const Extent& extent, std::span<const double> x,
+                                              std::span<const double> y) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < x.size() && i < y.size(); ++i) n += extent.contains(x[i], y[i]);
+  return n;
+}
 
 /// A closed ring: the first point is repeated at the end.
 using Ring = std::vector<Point>;

@@ -10,6 +10,11 @@
 
 namespace hotspots {
 
+/// Largest distance accepted as a radius, a cell size or a distance band: 1,000 km, longer than
+/// Great Britain. Larger values are typing errors (1e300 gave a one-cell grid and a flat
+/// surface), refused with InvalidArgument naming the field.
+inline constexpr double kMaxDistanceM = 1'000'000;
+
 /// A north-up regular grid in a projected CRS (metres).
 ///
 /// Conventions (the same as GDAL and the peer harness): column c runs west to east, row r runs

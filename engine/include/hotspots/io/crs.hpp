@@ -45,8 +45,9 @@ struct Crs {
 /// is used so that a few stray far-away points do not move the choice.
 [[nodiscard]] Crs default_analysis_crs(double median_lon, double median_lat);
 
-/// Throws CrsError when `crs` is geographic (degrees are no unit for a radius or a cell size),
-/// with a hint naming `option`.
+/// Throws CrsError when `crs` is geographic (degrees are no unit for a radius or a cell size) or
+/// projected in a linear unit other than the metre (US survey feet, EPSG:3435: the message names
+/// the CRS and its unit), with a hint naming `option`.
 void require_projected(const Crs& crs, std::string_view option);
 
 /// Transforms coordinates between two CRSs (GIS axis order). Not thread-safe: one per thread.

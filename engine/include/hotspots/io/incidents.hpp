@@ -109,6 +109,11 @@ struct Incidents {
 /// does not take all memory.
 inline constexpr std::size_t kDefaultMaxLineBytes = std::size_t{1} << 20;
 
+/// Largest weight (--weight-field) accepted: a larger one is an unparsable value naming
+/// file:line and column. Sums of weights and densities then stay finite for any number of rows a
+/// file can hold (1e308 twice is already inf, and one such row made the whole surface inf/NaN).
+inline constexpr double kMaxWeight = 1e9;
+
 struct ReadOptions {
   std::string x_field;  ///< empty: auto-detect (Longitude/Latitude, lon/lat, Easting/Northing, X/Y)
   std::string y_field;
@@ -132,6 +137,11 @@ struct ReadOptions {
   bool keep_rejected_rows = false;
   TextEncoding encoding = TextEncoding::auto_detect;
   std::size_t max_line_bytes = kDefaultMaxLineBytes;  ///< see kDefaultMaxLineBytes
+  /// Dates outside these years (inclusive) are typing errors (9999-12, 0201-03), not incidents:
+  /// they are unparsable values naming file:line and column, so that one of them cannot stretch
+  /// the default period by centuries. The CLI sets last_year to the current year + 1.
+  int first_year = 1900;
+  int last_year = 2100;
 };
 
 struct ReadResult {

@@ -54,6 +54,13 @@ struct Study {
 /// Cost O(rows read + incidents).
 [[nodiscard]] Study slice(const Study& study, const Period& period, bool with_rows = true);
 
+/// Throws Error when `study` holds no incident to analyse, saying why: "no incident inside the
+/// boundary (18,477 rows outside)" when the clip to the boundaries removed every located
+/// incident, else "no incident left to analyse" with the row accounting. Every command that
+/// analyses incidents calls it after prepare_study (and after its own filters), so that an empty
+/// study never makes an all-zero output with exit code 0. O(1).
+void require_incidents(const Study& study);
+
 /// Runs the shared first stage. With ReadOptions::history_from, the analysis CRS, the source
 /// extent and the "no incident" check are those of the rows within from..to alone, as if the
 /// history had not been read; the history's incidents are read, projected and clipped with them.

@@ -49,7 +49,9 @@ struct ZoneLayer {
   Extent source_extent;     ///< of the (filtered) layer in source_crs
   std::vector<Zone> zones;  ///< in layer order
   std::vector<ZoneRepair> repairs;
-  std::int64_t skipped_empty = 0;     ///< features without a polygon (counted, reported)
+  /// Features without a polygon, or whose polygon has no area (a zero-area ring: also one
+  /// warning each, naming the feature).
+  std::int64_t skipped_empty = 0;
   std::vector<std::string> warnings;  ///< e.g. attribute values decoded as Windows-1252
 };
 
@@ -58,9 +60,15 @@ struct ZoneLayer {
 /// listed in ZoneLayer::repairs). Attribute values are decoded by the rule of TextEncoding.
 /// Throws IoError (unreadable, or not a regular file), InputError (no such layer or field, a
 /// filter that selects nothing, no polygon at all) and CrsError (a layer without CRS when
-/// assume_crs is empty: the message names --boundary-crs).
+/// assume_crs is empty: the message names --boundary-crs; a feature with an area that has none
+/// once projected into `analysis`, as a whole-world polygon in British National Grid).
 [[nodiscard]] ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options,
                                    const Crs& analysis);
+
+/// Throws InputError naming the layer's path, its id field, the id and both features when two
+/// zones share an id: each zone must be one row of a table or one unit of Gi* (ids from the
+/// feature id are unique by construction). O(zones log zones).
+void require_unique_zone_ids(const ZoneLayer& layer);
 
 /// Union of polygons (GEOS UnaryUnion). Holes smaller than `min_hole_area_m2` are dropped: the
 /// union of published generalised boundaries (LSOAs) leaves sliver holes along shared edges.

@@ -36,8 +36,8 @@ inline constexpr double kDefaultBandCells = 5;
 
 /// Builds the grid that covers `extent` with cells of `cell_size_m`, its edges snapped outward
 /// to whole multiples of the cell size so that grids made from different inputs line up.
-/// Throws InvalidArgument for a non-positive cell size, an empty extent, or a grid of more than
-/// `max_cells` cells. O(1).
+/// Throws InvalidArgument for a non-positive cell size or one above kMaxDistanceM, an empty
+/// extent, or a grid of more than `max_cells` cells. O(1).
 GridSpec snapped_grid(const Extent& extent, double cell_size_m,
                       std::int64_t max_cells = 400'000'000);
 

@@ -147,7 +147,7 @@ struct GridUnitsOptions {
 
 /// The zones of a layer as units (ids and polygons as read). Throws InputError naming the layer's
 /// path when it holds fewer than two zones (an area statistic compares units), or naming the id
-/// field when a zone has no area.
+/// field when a zone has no area or two zones share an id (require_unique_zone_ids).
 [[nodiscard]] Units zone_units(const ZoneLayer& layer);
 
 }  // namespace hotspots
