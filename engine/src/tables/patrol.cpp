@@ -49,16 +49,30 @@ std::string window_text(int start, int hours) {
                      kDays[static_cast<std::size_t>(last_day)], from, to);
 }
 
-void finish_profile(TimeProfile& p, const PatrolOptions& options) {
+}  // namespace
+
+void add_to_profile(TimeProfile& p, const Date& d, double w) {
+  ++p.incidents;
+  if (d.has_month()) {
+    ++p.dated;
+    p.month[static_cast<std::size_t>(d.month() - 1)] += w;
+  }
+  if (d.has_day() && d.has_time()) {
+    ++p.timed;
+    p.hour_of_week[static_cast<std::size_t>(d.weekday() * 24 + d.minute_of_day / 60)] += w;
+  }
+}
+
+void finish_profile(TimeProfile& p, double min_timed_share, int peak_window_hours) {
   if (p.incidents == 0) return;
   const double timed_share = static_cast<double>(p.timed) / static_cast<double>(p.incidents);
-  if (p.timed > 0 && timed_share >= options.min_timed_share) {
+  if (p.timed > 0 && timed_share >= min_timed_share) {
     p.kind = ProfileKind::hour_of_week;
-    p.peak_window_hours = options.peak_window_hours;
+    p.peak_window_hours = peak_window_hours;
     // Circular: the week wraps from Sunday night into Monday morning.
     for (int s = 0; s < 168; ++s) {
       double w = 0;
-      for (int j = 0; j < options.peak_window_hours; ++j)
+      for (int j = 0; j < peak_window_hours; ++j)
         w += p.hour_of_week[static_cast<std::size_t>((s + j) % 168)];
       if (p.peak_start_hour < 0 || w > p.peak_window_weight) {
         p.peak_start_hour = s;
@@ -70,9 +84,8 @@ void finish_profile(TimeProfile& p, const PatrolOptions& options) {
     p.peak_days = argmax_all(days);
     std::vector<std::string> names;
     for (const int d : p.peak_days) names.emplace_back(kDays[static_cast<std::size_t>(d)]);
-    p.text =
-        fmt::format("{} (peak day{} {})", window_text(p.peak_start_hour, options.peak_window_hours),
-                    names.size() > 1 ? "s" : "", join(names, ", "));
+    p.text = fmt::format("{} (peak day{} {})", window_text(p.peak_start_hour, peak_window_hours),
+                         names.size() > 1 ? "s" : "", join(names, ", "));
   } else if (p.dated > 0) {
     p.kind = ProfileKind::month;
     std::vector<std::string> names;
@@ -83,8 +96,6 @@ void finish_profile(TimeProfile& p, const PatrolOptions& options) {
     p.text = fmt::format("peak month{} {}", names.size() > 1 ? "s" : "", join(names, ", "));
   }
 }
-
-}  // namespace
 
 void PatrolOptions::validate() const {
   if (!(max_area_km2 >= 0) || std::isinf(max_area_km2))
@@ -174,20 +185,11 @@ PatrolList plan_patrols(const std::vector<HotArea>& areas, const Incidents& inci
   }
   for (std::size_t i = 0; i < where.size(); ++i) {
     if (where[i] < 0) continue;
-    TimeProfile& p = list.items[static_cast<std::size_t>(where[i])].profile;
-    const Date& d = incidents.date[i];
-    const double w = incidents.weight[i];
-    ++p.incidents;
-    if (d.has_month()) {
-      ++p.dated;
-      p.month[static_cast<std::size_t>(d.month() - 1)] += w;
-    }
-    if (d.has_day() && d.has_time()) {
-      ++p.timed;
-      p.hour_of_week[static_cast<std::size_t>(d.weekday() * 24 + d.minute_of_day / 60)] += w;
-    }
+    add_to_profile(list.items[static_cast<std::size_t>(where[i])].profile, incidents.date[i],
+                   incidents.weight[i]);
   }
-  for (auto& item : list.items) finish_profile(item.profile, options);
+  for (auto& item : list.items)
+    finish_profile(item.profile, options.min_timed_share, options.peak_window_hours);
   return list;
 }
 

@@ -88,6 +88,14 @@ struct PatrolList {
 [[nodiscard]] PatrolList plan_patrols(const std::vector<HotArea>& areas, const Incidents& incidents,
                                       const std::vector<Zone>& zones, const PatrolOptions& options);
 
+/// Adds one incident of weight `w` dated `d` to a profile (counts, month and hour-of-week sums).
+void add_to_profile(TimeProfile& p, const Date& d, double w);
+
+/// Chooses a profile's kind and peak from what was added: hour_of_week when at least
+/// `min_timed_share` of its incidents carry a day and a time, else month, else none (see
+/// plan_patrols for the peak rules and text).
+void finish_profile(TimeProfile& p, double min_timed_share, int peak_window_hours);
+
 /// "hour_of_week", "month" or "none".
 [[nodiscard]] std::string to_string(ProfileKind kind);
 
