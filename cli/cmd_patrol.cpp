@@ -47,9 +47,10 @@ class PatrolCommand final : public Command {
     app->add_option("--min-per-month", o_.min_incidents_per_month,
                     "least incidents per month of the period (default 3: Op Savvy's 36 a year)")
         ->group("Patrol places");
-    app->add_option("--count,--patrol-count", o_.max_count,
-                    "at most N places (default 10; 0 = no count budget)")
-        ->group("Patrol places");
+    count_option_ = app->add_option("--count,--patrol-count", o_.max_count,
+                                    "at most N places (default 10 without --max-area; 0 = every "
+                                    "place meeting the minimum)")
+                        ->group("Patrol places");
     app->add_option("--max-area,--patrol-max-area", o_.max_area_km2,
                     "at most KM2 of places in total (default: no area budget)")
         ->group("Patrol places");
@@ -91,6 +92,9 @@ class PatrolCommand final : public Command {
     if (csv_path_.empty()) csv_path_ = with_csv_extension(output_path_);
     if (!has_suffix(csv_path_, ".csv")) throw InvalidArgument("--csv must end in .csv");
     if (!recording_names_.empty()) o_.recording_names = recording_names_;
+    // The pack's default: 10 places when no budget is given (resolve_pack_defaults).
+    if (o_.max_count == 0 && !(o_.max_area_km2 > 0) && count_option_->count() == 0)
+      o_.max_count = 10;
     o_.validate();
     check_outputs(inputs_, {weight_table_}, {output_path_, csv_path_});
 
@@ -137,6 +141,7 @@ class PatrolCommand final : public Command {
   std::string csv_path_;
   std::string weight_table_;
   bool progress_ = false;
+  CLI::Option* count_option_ = nullptr;
 };
 
 }  // namespace

@@ -64,7 +64,9 @@ TEST(PatrolCli, PlantedAsbHotspotsBecomeOnePlaceEachWithAgreeingIds) {
   const double planted[3][2] = {{462350, 301650}, {455600, 305400}, {455200, 298300}};
   ASSERT_EQ(rows.size(), 3u);
   for (std::size_t k = 0; k < 3; ++k) {
-    EXPECT_EQ(rows[k][0], "P" + std::to_string(k + 1));
+    std::string id = "P";
+    id += std::to_string(k + 1);
+    EXPECT_EQ(rows[k][0], id);
     const double dx = std::stod(rows[k][2]) - planted[k][0];
     const double dy = std::stod(rows[k][3]) - planted[k][1];
     EXPECT_LT(std::hypot(dx, dy), 50) << rows[k][0];

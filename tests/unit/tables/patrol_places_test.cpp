@@ -146,6 +146,7 @@ TEST(PatrolPlaces, CountBudgetTakesTheBestAndCountsTheRest) {
   add(inc, 8000, 0, 10);
   PatrolPlaceOptions o;
   o.max_count = 2;
+  EXPECT_EQ(PatrolPlaceOptions{}.max_count, 0) << "no count budget unless asked";
   const PatrolPlaces r = select_patrol_places(inc, 12, 10.0, o);
   ASSERT_EQ(r.places.size(), 2u);
   EXPECT_EQ(r.places[0].id, "P1");

@@ -33,9 +33,10 @@ struct PatrolPlaceOptions {
   double min_incidents = 0;
   /// Op Savvy: 36–150 street crimes in 12 months per hot spot, i.e. at least 3 a month.
   double min_incidents_per_month = 3;
-  /// Count budget: at most this many places; 0 = none. 10 keeps the list to what one tasking
-  /// meeting can allocate (Southend's programme ran 20).
-  std::int64_t max_count = 10;
+  /// Count budget: at most this many places; 0 = none (every place meeting the minimum). The pack
+  /// and `hotspots patrol` default to 10 when no budget is given, what one tasking meeting can
+  /// allocate (Southend's programme ran 20).
+  std::int64_t max_count = 0;
   /// Area budget: at most this many km² of places (π·radius² each); 0 = none.
   double max_area_km2 = 0;
   /// A place is flagged as a possible recording location when one map point holds more than this
