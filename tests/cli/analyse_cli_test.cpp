@@ -108,7 +108,7 @@ TEST_F(AnalysePack, WritesEveryFileAndNoTemporaryFolder) {
     for (const char* f :
          {"density.tif", "density.qml", "hotspots.geojson", "hotspots.qml", "gistar_z.tif",
           "gistar_cells.geojson", "gistar_cells.qml", "gistar_clusters.geojson",
-          "gistar_clusters.qml", "patrol.csv", "patrol.geojson", "map.png"})
+          "gistar_clusters.qml", "patrol.csv", "patrol.geojson", "patrol.qml", "map.png"})
       EXPECT_TRUE(fs::exists(fs::path(pack_) / g / f)) << g << "/" << f;
   for (const auto& entry : fs::directory_iterator(fs::path(pack_).parent_path()))
     EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos) << entry.path();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/pack/products/patrol_product.hpp"
 
+#include "hotspots/render/qgis_style.hpp"
 #include "hotspots/tables/patrol_place_layers.hpp"
 #include "pack/products/product_io.hpp"
 
@@ -11,7 +12,9 @@ void PatrolProduct::write(const PackContents& pack, const GroupResult& group,
   const PatrolPlaces& places = group.analysis.patrol;
   const Crs& crs = pack.study.analysis_crs;
   pack_io::write_text(pack_io::join(folder, "patrol.csv"), patrol_places_csv(places, crs));
-  write_patrol_places(pack_io::join(folder, "patrol.geojson"), places, crs, false);
+  const std::string geojson = pack_io::join(folder, "patrol.geojson");
+  write_patrol_places(geojson, places, crs, false);
+  write_qml(pack_io::qml_path(geojson), HotspotStyle{"patrol_id"}, false);
 }
 
 }  // namespace hotspots
