@@ -12,7 +12,7 @@
 
 #include "hotspots/core/geometry.hpp"
 #include "hotspots/io/incidents.hpp"
-#include "hotspots/tables/patrol.hpp"
+#include "hotspots/tables/time_profile.hpp"
 
 namespace hotspots {
 
@@ -49,8 +49,10 @@ struct PatrolPlaceOptions {
   bool exclude_recording_locations = false;
   /// How many location names (with their counts) each place lists, >= 1.
   int top_locations = 3;
-  /// Time profile of each place (as the old patrol list): see PatrolOptions.
+  /// Time profile of each place (finish_profile): the hour-of-week profile when at least this
+  /// share of its incidents carry a day and a time, in [0, 1]; else months.
   double min_timed_share = 0.5;
+  /// Length of the peak window of the week, in hours, in [1, 168].
   int peak_window_hours = 3;
 
   /// Throws InvalidArgument naming the field that is out of range.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "hotspots/tables/patrol.hpp"
+#include "hotspots/tables/time_profile.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,6 @@
 #include <numeric>
 
 #include "hotspots/core/error.hpp"
-#include "hotspots/units/zone_overlay.hpp"
 
 namespace hotspots {
 
@@ -97,20 +96,6 @@ void finish_profile(TimeProfile& p, double min_timed_share, int peak_window_hour
   }
 }
 
-void PatrolOptions::validate() const {
-  if (!(max_area_km2 >= 0) || std::isinf(max_area_km2))
-    throw InvalidArgument(
-        fmt::format("patrol: max_area_km2 must be a finite number >= 0, got {}", max_area_km2));
-  if (max_count < 0)
-    throw InvalidArgument(fmt::format("patrol: max_count must be >= 0, got {}", max_count));
-  if (!(min_timed_share >= 0 && min_timed_share <= 1))
-    throw InvalidArgument(
-        fmt::format("patrol: min_timed_share must be in [0, 1], got {}", min_timed_share));
-  if (peak_window_hours < 1 || peak_window_hours > 168)
-    throw InvalidArgument(
-        fmt::format("patrol: peak_window_hours must be in [1, 168], got {}", peak_window_hours));
-}
-
 std::string to_string(ProfileKind kind) {
   switch (kind) {
     case ProfileKind::hour_of_week:
@@ -121,76 +106,6 @@ std::string to_string(ProfileKind kind) {
       break;
   }
   return "none";
-}
-
-PatrolList plan_patrols(const std::vector<HotArea>& areas, const Incidents& incidents,
-                        const std::vector<Zone>& zones, const PatrolOptions& options) {
-  options.validate();
-  if (incidents.y.size() != incidents.size() || incidents.weight.size() != incidents.size() ||
-      incidents.date.size() != incidents.size())
-    throw InvalidArgument(fmt::format(
-        "patrol: incident columns differ in length (x {}, y {}, weight {}, date {})",
-        incidents.size(), incidents.y.size(), incidents.weight.size(), incidents.date.size()));
-  std::vector<std::size_t> order(areas.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return areas[a].rank < areas[b].rank; });
-
-  PatrolList list;
-  std::vector<const HotArea*> taken;
-  for (const std::size_t i : order) {
-    if (options.max_count > 0 && static_cast<std::int64_t>(taken.size()) >= options.max_count)
-      break;
-    const HotArea& a = areas[i];
-    // Skip rather than stop: one large area should not keep smaller hot places off the list.
-    // The relative slack lets areas that sum to the budget exactly (in rounding) fit.
-    if (options.max_area_km2 > 0 &&
-        list.total_area_km2 + a.area_km2 > options.max_area_km2 * (1 + 1e-12)) {
-      ++list.skipped_over_budget;
-      continue;
-    }
-    taken.push_back(&a);
-    list.total_area_km2 += a.area_km2;
-    list.total_incidents += a.incidents;
-  }
-
-  std::vector<const MultiPolygon*> outlines;
-  for (const auto* a : taken) outlines.push_back(&a->outline);
-  // KDE hot areas are disjoint regions, so the first-covering rule of ZoneIndex only decides
-  // points on a corner shared by two of them.
-  std::vector<std::int32_t> where;
-  if (!outlines.empty()) {
-    const ZoneIndex index(outlines);
-    where = index.locate(incidents.x, incidents.y);
-  }
-  const auto touched = zones.empty() || outlines.empty()
-                           ? std::vector<std::vector<std::int32_t>>(outlines.size())
-                           : zones_overlapping(zones, outlines);
-
-  list.items.resize(taken.size());
-  for (std::size_t k = 0; k < taken.size(); ++k) {
-    PatrolItem& item = list.items[k];
-    const HotArea& a = *taken[k];
-    item.rank = static_cast<int>(k) + 1;
-    item.hot_area_rank = a.rank;
-    item.centroid = a.centroid;
-    item.area_km2 = a.area_km2;
-    item.incidents = a.incidents;
-    item.pai = a.pai;
-    for (const std::int32_t z : touched[k]) {
-      item.zone_ids.push_back(zones[static_cast<std::size_t>(z)].id);
-      item.zone_names.push_back(zones[static_cast<std::size_t>(z)].name);
-    }
-    item.zones = join(item.zone_names, "; ");
-  }
-  for (std::size_t i = 0; i < where.size(); ++i) {
-    if (where[i] < 0) continue;
-    add_to_profile(list.items[static_cast<std::size_t>(where[i])].profile, incidents.date[i],
-                   incidents.weight[i]);
-  }
-  for (auto& item : list.items)
-    finish_profile(item.profile, options.min_timed_share, options.peak_window_hours);
-  return list;
 }
 
 }  // namespace hotspots
