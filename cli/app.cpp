@@ -47,6 +47,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   commands.push_back(make_kde_command());
   commands.push_back(make_gistar_command());
   commands.push_back(make_analyse_command());
+  commands.push_back(make_patrol_command());
   commands.push_back(make_evaluate_command());
   commands.push_back(make_batch_command());
   commands.push_back(make_emerging_command());

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // `hotspots analyse`: from incidents to a QGIS-ready hotspot pack per crime group — KDE surface
-// and hotspots, Gi* cells and clusters, zone table, concentration, patrol list, maps, summary.
+// and hotspots, Gi* cells and clusters, zone table, concentration, patrol places, maps, summary.
 
 #include <fmt/format.h>
 
@@ -42,7 +42,7 @@ class AnalyseCommand final : public Command {
     CLI::App* app = parent.add_subcommand(
         "analyse",
         "The hotspot pack per crime group: KDE surface and hotspots, Gi* cells and clusters, "
-        "zone table, concentration, patrol list, maps, summary.md, QGIS project");
+        "zone table, concentration, patrol places, maps, summary.md, QGIS project");
     app->alias("analyze");
     app_ = app;
     inputs_.add_to(*app);
@@ -106,14 +106,33 @@ class AnalyseCommand final : public Command {
         ->group("Gi*");
     add_local_statistic_flags(*app, local_, "Gi*");
     app->add_option("--patrol-count", patrol_count_,
-                    "patrol list: at most N hotspots (default 10 when no budget is given)")
+                    "patrol places: at most N (default 10 when no budget is given)")
         ->check(CLI::PositiveNumber)
-        ->group("Patrol list");
+        ->group("Patrol places");
     app->add_option("--patrol-max-area", patrol_max_area_km2_,
-                    "patrol list: hotspots in rank order while their total area stays within "
-                    "KM2 (a larger one is skipped and smaller ones below it still taken)")
+                    "patrol places: at most KM2 in total (each is pi x radius^2)")
         ->check(CLI::PositiveNumber)
-        ->group("Patrol list");
+        ->group("Patrol places");
+    app->add_option("--patrol-radius", patrol_.radius_m,
+                    "patrol places: radius in metres (default 150, Op Savvy)")
+        ->check(CLI::PositiveNumber)
+        ->group("Patrol places");
+    app->add_option("--min-spacing", patrol_.min_spacing_m,
+                    "patrol places: least distance between centres, metres (default 300)")
+        ->group("Patrol places");
+    app->add_option("--min-incidents", patrol_.min_incidents,
+                    "patrol places: least incidents a place holds (default: --min-per-month x "
+                    "months)")
+        ->group("Patrol places");
+    app->add_option("--min-per-month", patrol_.min_incidents_per_month,
+                    "patrol places: least incidents per month of the period (default 3)")
+        ->group("Patrol places");
+    app->add_option("--recording-share", patrol_.recording_share,
+                    "patrol places: flag one map point holding more than this share (default 0.5)")
+        ->group("Patrol places");
+    app->add_flag("--exclude-recording-locations", patrol_.exclude_recording_locations,
+                  "patrol places: leave flagged map points (hospitals, custody...) out")
+        ->group("Patrol places");
     app->add_flag("--progress", progress_, "report each step on stderr");
     app->footer(
         "Examples:\n"
@@ -142,7 +161,7 @@ class AnalyseCommand final : public Command {
         "density.tif,\n"
         "  hotspots.geojson, gistar_z.tif, gistar_cells.geojson (significant cells), "
         "gistar_clusters.geojson,\n"
-        "  patrol.csv, map.png, with a QGIS .qml style beside each layer.\n\n" +
+        "  patrol.csv, patrol.geojson, map.png, with a QGIS .qml style beside each layer.\n\n" +
         crime_type_help());
     return app;
   }
@@ -198,6 +217,7 @@ class AnalyseCommand final : public Command {
     o.gistar.distance_band_m = distance_band_m_;
     o.gistar.fdr = !no_fdr_;
     static_cast<LocalStatisticOptions&>(o.gistar) = local_;
+    o.patrol = patrol_;
     o.patrol.max_count = patrol_count_;
     o.patrol.max_area_km2 = patrol_max_area_km2_;
     return s;
@@ -245,6 +265,7 @@ class AnalyseCommand final : public Command {
   bool no_fdr_ = !PackSpec{}.analysis.gistar.fdr;
   LocalStatisticOptions local_ = PackSpec{}.analysis.gistar;
   std::int64_t patrol_count_ = 0;
+  PatrolPlaceOptions patrol_;
   double patrol_max_area_km2_ = 0;
   bool progress_ = false;
 };

@@ -33,5 +33,6 @@ std::unique_ptr<Command> make_analyse_command();
 std::unique_ptr<Command> make_evaluate_command();
 std::unique_ptr<Command> make_batch_command();
 std::unique_ptr<Command> make_emerging_command();
+std::unique_ptr<Command> make_patrol_command();
 
 }  // namespace hotspots::cli

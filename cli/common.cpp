@@ -55,6 +55,10 @@ void InputOptions::add_to(CLI::App& app) {
   app.add_option("--weight-field", r.weight_field,
                  "numeric weight column (default: every incident 1)")
       ->group("Input");
+  app.add_option("--location-field", r.location_field,
+                 "where each incident was recorded, e.g. a street or premises name; police.uk: "
+                 "Location")
+      ->group("Input");
   app.add_option("--layer", r.layer, "layer of a vector input (default: the first)")
       ->group("Input");
   app.add_option("--encoding", encoding,

@@ -21,7 +21,7 @@ namespace {
 
 /// Engine field -> the flag that sets it, for every command (a field means the same option
 /// wherever it appears). Fields only: a plain word such as "kernel" would also match prose.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kFieldFlags{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 23> kFieldFlags{{
     {"radius_m", "--radius"},
     {"cell_size_m", "--cell-size"},
     {"methods", "--methods"},
@@ -37,6 +37,14 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kFieldFl
     {"time_lags", "--time-lags"},
     {"allow_gaps", "--allow-gaps"},
     {"output_dir", "-o"},
+    {"min_spacing_m", "--min-spacing"},
+    {"min_incidents", "--min-incidents"},
+    {"min_incidents_per_month", "--min-per-month"},
+    {"max_count", "--patrol-count"},
+    {"max_area_km2", "--patrol-max-area"},
+    {"recording_share", "--recording-share"},
+    {"top_locations", "--top-locations"},
+    {"recording_names", "--recording-names"},
 }};
 
 /// List fields whose plain name is also an everyday word ("groups"): replaced only when an

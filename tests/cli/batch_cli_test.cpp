@@ -153,6 +153,10 @@ TEST(BatchCli, AFailedTaskDoesNotStopTheOthersAndGatherListsIt) {
   EXPECT_THAT(index[1], HasSubstr(fmt::format(",asb,{},", n1)));
   EXPECT_THAT(index[1], HasSubstr(fmt::format(",{},{}", n1 > n3 ? 1 : 2, n1 / (n1 + n3))));
   EXPECT_THAT(index[3], HasSubstr(fmt::format(",{},{}", n3 > n1 ? 1 : 2, n3 / (n1 + n3))));
+  // The patrol places column is the manifest's count.
+  const auto p1 = m1["groups"][0]["patrol_places"].get<std::int64_t>();
+  EXPECT_GT(p1, 0);
+  EXPECT_THAT(index[1], HasSubstr(fmt::format(",{},{},{}", p1, n1 > n3 ? 1 : 2, n1 / (n1 + n3))));
 }
 
 TEST(BatchCli, SlurmScriptsHoldAJobArrayOfEveryTaskAndAGatherAfterIt) {

@@ -61,7 +61,11 @@ def main():
         layers[hotspots] = {"file": f"{f}/hotspots.geojson", "qml": f"{f}/hotspots.qml",
                             "renderer": "QgsSingleSymbolRenderer", "labels": "rank",
                             "features": g["kde_hotspots"]}
-        order += [cells, clusters, hotspots]
+        patrol = f"{g['title']} – patrol places"
+        layers[patrol] = {"file": f"{f}/patrol.geojson", "qml": f"{f}/patrol.qml",
+                          "renderer": "QgsSingleSymbolRenderer", "labels": "patrol_id",
+                          "features": g["patrol_places"]}
+        order += [cells, clusters, hotspots, patrol]
     expectations = {"project_crs": manifest["parameters"]["analysis_crs"],
                     "panel_order": list(reversed(order)), "layers": layers}
     with open(os.path.join(pack, "expectations.json"), "w", encoding="utf-8") as f:

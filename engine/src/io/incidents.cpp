@@ -357,6 +357,16 @@ class Reader {
     return last_category_ = index;
   }
 
+  std::int32_t location_index(std::string_view name) {
+    if (name.empty()) return -1;
+    if (auto it = location_lookup_.find(name); it != location_lookup_.end()) return it->second;
+    auto& names = result_.incidents.location_names;
+    const auto index = static_cast<std::int32_t>(names.size());
+    names.emplace_back(name);
+    location_lookup_.emplace(names.back(), index);
+    return index;
+  }
+
   [[noreturn]] void bad_value(const std::string& path, std::int64_t line, const std::string& column,
                               const std::string& message) const {
     throw InputError(path, line, column,
@@ -420,6 +430,7 @@ class Reader {
   };
   std::unordered_map<std::string, std::int32_t, StringHash, std::equal_to<>> category_lookup_;
   std::int32_t last_category_ = -1;
+  std::unordered_map<std::string, std::int32_t, StringHash, std::equal_to<>> location_lookup_;
   bool have_crs_ = false;
   bool any_time_column_ = false;
   bool any_category_column_ = false;
@@ -511,7 +522,7 @@ void Reader::check_plausible(const std::string& path, const FileCrs& fc, bool fi
 // CSV
 
 struct CsvColumns {
-  int x = -1, y = -1, time = -1, category = -1, weight = -1;
+  int x = -1, y = -1, time = -1, category = -1, weight = -1, location = -1;
   bool police_uk = false;
   bool month_only = false;  // police.uk's Month column
 };
@@ -621,6 +632,9 @@ void Reader::read_csv(const std::string& path) {
       col.category = require(options_.category_field, "--category-field");
   }
   if (!options_.weight_field.empty()) col.weight = require(options_.weight_field, "--weight-field");
+  col.location = !options_.location_field.empty()
+                     ? require(options_.location_field, "--location-field")
+                     : (col.police_uk ? find("Location") : -1);
   if (filter_types_ && col.category < 0)
     throw InvalidArgument(fmt::format(
         "--crime-type needs a category column in {}: name it with --category-field (columns "
@@ -778,7 +792,8 @@ void Reader::read_csv(const std::string& path) {
              csv.record());
       continue;
     }
-    inc.append(x, y, w, date, category, source, line);
+    inc.append(x, y, w, date, category, source, line,
+               col.location >= 0 ? location_index(trim(f[col.location])) : -1);
     ++acc.used;
   }
   if (csv.unterminated_quote())
@@ -860,6 +875,8 @@ void Reader::read_ogr(const std::string& path) {
       options_.category_field.empty() ? -1 : require(options_.category_field, "--category-field");
   const int weight_i =
       options_.weight_field.empty() ? -1 : require(options_.weight_field, "--weight-field");
+  const int location_i =
+      options_.location_field.empty() ? -1 : require(options_.location_field, "--location-field");
   if (filter_types_ && cat_i < 0)
     throw InvalidArgument(
         fmt::format("--crime-type needs a category field in {}: name it with "
@@ -980,7 +997,11 @@ void Reader::read_ogr(const std::string& path) {
              feature_text(raw_feature));
       continue;
     }
-    inc.append(x, y, w, date, category, source, fid);
+    inc.append(
+        x, y, w, date, category, source, fid,
+        location_i >= 0
+            ? location_index(trim(decode(OGR_F_GetFieldAsString(raw_feature, location_i), fid)))
+            : -1);
     ++acc.used;
   }
   result_.sources[source].rows = rows;
@@ -1068,9 +1089,11 @@ std::int64_t RowAccounting::rejected_total() const {
 }
 
 void Incidents::keep_only(const std::vector<std::uint8_t>& keep) {
+  const bool with_location = location.size() == size();
   std::size_t out = 0;
   for (std::size_t i = 0; i < size(); ++i) {
     if (!keep[i]) continue;
+    if (with_location) location[out] = location[i];
     x[out] = x[i];
     y[out] = y[i];
     weight[out] = weight[i];
@@ -1087,6 +1110,7 @@ void Incidents::keep_only(const std::vector<std::uint8_t>& keep) {
   category.resize(out);
   source.resize(out);
   line.resize(out);
+  location.resize(with_location ? out : 0);
 }
 
 std::size_t Incidents::distinct_locations() const {

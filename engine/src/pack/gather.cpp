@@ -96,7 +96,9 @@ GatherResult gather_batch(const std::vector<PlanTask>& tasks, const std::string&
         row.previous = g["previous_incidents"].get<double>();
       row.hotspots = g.value("kde_hotspots", std::int64_t{0});
       row.hot_clusters = g.value("gistar_hot_clusters", std::int64_t{0});
-      row.patrol = g.value("patrol_items", std::int64_t{0});
+      // "patrol_places" since the patrol places (issue #11); "patrol_items" in older packs.
+      row.patrol = g.contains("patrol_places") ? g.value("patrol_places", std::int64_t{0})
+                                               : g.value("patrol_items", std::int64_t{0});
       rows.push_back(std::move(row));
     }
   }

@@ -244,8 +244,16 @@ std::string pack_spec_json(const PackSpec& spec) {
   j["concentration"] = {{"top_percent", o.concentration.top_percent},
                         {"target_share", o.concentration.target_share}};
   j["zone_table"] = {{"alpha", o.zone_table.alpha}};
-  j["patrol"] = {{"max_count", o.patrol.max_count},
+  j["patrol"] = {{"radius_m", o.patrol.radius_m},
+                 {"min_spacing_m", o.patrol.min_spacing_m},
+                 {"min_incidents", o.patrol.min_incidents},
+                 {"min_incidents_per_month", o.patrol.min_incidents_per_month},
+                 {"max_count", o.patrol.max_count},
                  {"max_area_km2", o.patrol.max_area_km2},
+                 {"recording_share", o.patrol.recording_share},
+                 {"recording_names", o.patrol.recording_names},
+                 {"exclude_recording_locations", o.patrol.exclude_recording_locations},
+                 {"top_locations", o.patrol.top_locations},
                  {"min_timed_share", o.patrol.min_timed_share},
                  {"peak_window_hours", o.patrol.peak_window_hours}};
   return j.dump(2, ' ', false, json::error_handler_t::replace);
@@ -355,8 +363,16 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
     top.child("zone_table").get("alpha", o.zone_table.alpha);
     {
       ObjectReader p = top.child("patrol");
+      p.get("radius_m", o.patrol.radius_m);
+      p.get("min_spacing_m", o.patrol.min_spacing_m);
+      p.get("min_incidents", o.patrol.min_incidents);
+      p.get("min_incidents_per_month", o.patrol.min_incidents_per_month);
       p.get("max_count", o.patrol.max_count);
       p.get("max_area_km2", o.patrol.max_area_km2);
+      p.get("recording_share", o.patrol.recording_share);
+      p.get("recording_names", o.patrol.recording_names);
+      p.get("exclude_recording_locations", o.patrol.exclude_recording_locations);
+      p.get("top_locations", o.patrol.top_locations);
       p.get("min_timed_share", o.patrol.min_timed_share);
       p.get("peak_window_hours", o.patrol.peak_window_hours);
     }

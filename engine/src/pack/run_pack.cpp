@@ -212,7 +212,7 @@ GroupResult analyse_pack_group(const std::string& group, const Incidents& curren
     try {
       result.analysis =
           analyse_group(current, previous, request.grid, &request.mask, request.zones.zones,
-                        request.zones.population, request.options);
+                        request.zones.population, request.options, request.period.current.months());
       result.mapped = true;
     } catch (const IoError&) {
       throw;
@@ -358,6 +358,8 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
             group, grouped(result.current_incidents), result.analysis.radius_m,
             result.analysis.hotspots.size(), result.analysis.clusters.hot.size(),
             result.analysis.clusters.cold.size()));
+    for (const std::string& line : patrol_report(result.analysis.patrol))
+      say(events.note, fmt::format("{}: {}", group, line));
     write_group_products(pack, result, folder.temp_path());
     timer.lap(group + " write");
     // The surfaces are large and written; keep only the figures for the summary.

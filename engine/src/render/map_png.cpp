@@ -205,29 +205,59 @@ void draw_layer(cairo_t* cr, const MapLayout& lay, const MapLayerLines& layer) {
   }
 }
 
-void draw_labels(cairo_t* cr, const MapLayout& lay, const MapLayerLines& layer, const Metrics& m) {
-  for (std::size_t i = 0; i < layer.labels.size() && i < layer.polygons.size(); ++i) {
-    if (layer.labels[i].empty() || layer.polygons[i].empty()) continue;
-    // The centre of the largest part's bounding box: cheap, stable, and inside for the compact
-    // shapes hotspots have.
-    const Polygon* big = &layer.polygons[i].front();
-    for (const Polygon& p : layer.polygons[i])
-      if (std::fabs(signed_area(p.exterior)) > std::fabs(signed_area(big->exterior))) big = &p;
-    Extent e;
-    for (const Point& p : big->exterior) e.include(p.x, p.y);
-    const Point c = lay.to_pixel({(e.xmin + e.xmax) / 2, (e.ymin + e.ymax) / 2});
-    const double size = m.text_pt;
-    const auto te = text_extents(cr, layer.labels[i], size, true);
-    const double pad = 4 * m.u;
-    const double w = te.x_advance + 2 * pad, h = size * 1.1 + 2 * pad;
+// Every layer's labels, placed together so that none hides another (place_labels); a label
+// moved off its feature gets a leader line back to it.
+void draw_labels(cairo_t* cr, const MapLayout& lay, const std::vector<MapLayerLines>& layers,
+                 const Metrics& m) {
+  struct Item {
+    const MapLayerLines* layer;
+    const std::string* text;
+    double advance;
+  };
+  std::vector<Item> items;
+  std::vector<LabelBox> boxes;
+  const double size = m.text_pt;
+  const double pad = 4 * m.u;
+  for (const MapLayerLines& layer : layers)
+    for (std::size_t i = 0; i < layer.labels.size() && i < layer.polygons.size(); ++i) {
+      if (layer.labels[i].empty() || layer.polygons[i].empty()) continue;
+      // The centre of the largest part's bounding box: cheap, stable, and inside for the
+      // compact shapes hotspots and patrol circles have.
+      const Polygon* big = &layer.polygons[i].front();
+      for (const Polygon& p : layer.polygons[i])
+        if (std::fabs(signed_area(p.exterior)) > std::fabs(signed_area(big->exterior))) big = &p;
+      Extent e;
+      for (const Point& p : big->exterior) e.include(p.x, p.y);
+      const auto te = text_extents(cr, layer.labels[i], size, true);
+      items.push_back({&layer, &layer.labels[i], te.x_advance});
+      boxes.push_back({lay.to_pixel({(e.xmin + e.xmax) / 2, (e.ymin + e.ymax) / 2}),
+                       te.x_advance + 2 * pad, size * 1.1 + 2 * pad});
+    }
+  const Extent frame{lay.frame_x, lay.frame_y, lay.frame_x + lay.frame_w,
+                     lay.frame_y + lay.frame_h};
+  const std::vector<Point> at = place_labels(boxes, frame);
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    const Point c = at[k];
+    const LabelBox& b = boxes[k];
+    if (c.x != b.anchor.x || c.y != b.anchor.y) {
+      cairo_move_to(cr, b.anchor.x, b.anchor.y);
+      cairo_line_to(cr, c.x, c.y);
+      set_rgba(cr, items[k].layer->rgba);
+      cairo_set_line_width(cr, 1.2 * m.u);
+      cairo_stroke(cr);
+    }
+  }
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    const Point c = at[k];
+    const double w = boxes[k].width, h = boxes[k].height;
     cairo_rectangle(cr, std::round(c.x - w / 2), std::round(c.y - h / 2), std::round(w),
                     std::round(h));
     cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
     cairo_fill_preserve(cr);
-    set_rgba(cr, layer.rgba);
+    set_rgba(cr, items[k].layer->rgba);
     cairo_set_line_width(cr, 1.5 * m.u);
     cairo_stroke(cr);
-    show_text(cr, c.x - te.x_advance / 2, c.y + size * 0.38, layer.labels[i], size, true);
+    show_text(cr, c.x - items[k].advance / 2, c.y + size * 0.38, *items[k].text, size, true);
   }
 }
 
@@ -429,6 +459,42 @@ MapLayout layout_map(const MapSpec& spec) {
   return lay;
 }
 
+std::vector<Point> place_labels(const std::vector<LabelBox>& boxes, const Extent& frame,
+                                int max_rings) {
+  std::vector<Point> at;
+  at.reserve(boxes.size());
+  auto overlaps = [&](Point c, const LabelBox& b) {
+    for (std::size_t j = 0; j < at.size(); ++j)
+      if (std::fabs(c.x - at[j].x) * 2 < b.width + boxes[j].width &&
+          std::fabs(c.y - at[j].y) * 2 < b.height + boxes[j].height)
+        return true;
+    return false;
+  };
+  auto inside = [&](Point c, const LabelBox& b) {
+    return frame.empty() || (c.x - b.width / 2 >= frame.xmin && c.x + b.width / 2 <= frame.xmax &&
+                             c.y - b.height / 2 >= frame.ymin && c.y + b.height / 2 <= frame.ymax);
+  };
+  // N, NE, E, SE, S, SW, W, NW (pixel y grows downwards).
+  constexpr double kDx[8] = {0, 1, 1, 1, 0, -1, -1, -1};
+  constexpr double kDy[8] = {-1, -1, 0, 1, 1, 1, 0, -1};
+  for (const LabelBox& b : boxes) {
+    Point chosen = b.anchor;
+    bool found = !overlaps(b.anchor, b);
+    for (int r = 1; r <= max_rings && !found; ++r)
+      for (int d = 0; d < 8 && !found; ++d) {
+        // Sideways steps clear the box's width, vertical ones its height.
+        const Point c{b.anchor.x + kDx[d] * r * (b.width * 0.5 + b.height * 0.6),
+                      b.anchor.y + kDy[d] * r * b.height * 1.1};
+        if (inside(c, b) && !overlaps(c, b)) {
+          chosen = c;
+          found = true;
+        }
+      }
+    at.push_back(chosen);
+  }
+  return at;
+}
+
 void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite) {
   detail::use_cairo_text();
   const MapLayout lay = layout_map(spec);
@@ -456,7 +522,7 @@ void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite)
   cairo_clip(cr);
   if (spec.surface != nullptr && sc.any) draw_surface(cr, lay, *spec.surface, sc, spec.surface_min);
   for (const MapLayerLines& layer : spec.layers) draw_layer(cr, lay, layer);
-  for (const MapLayerLines& layer : spec.layers) draw_labels(cr, lay, layer, m);
+  draw_labels(cr, lay, spec.layers, m);
   draw_scale_bar(cr, lay, m);
   draw_north_arrow(cr, lay, m);
   cairo_restore(cr);

@@ -32,7 +32,7 @@ Incidents select_group(const Incidents& incidents, const std::string& group) {
 GroupAnalysis analyse_group(const Incidents& current, const Incidents& previous,
                             const GridSpec& grid, const CellMask* mask,
                             const std::vector<Zone>& zones, const std::vector<double>& population,
-                            const AnalysisOptions& options) {
+                            const AnalysisOptions& options, int period_months) {
   if (current.size() == 0) throw Error("no incident in this group");
   GroupAnalysis out;
   out.incidents = std::accumulate(current.weight.begin(), current.weight.end(), 0.0);
@@ -70,7 +70,9 @@ GroupAnalysis analyse_group(const Incidents& current, const Incidents& previous,
         compute_zone_table(zones, population, PointColumns{current.x, current.y},
                            PointColumns{previous.x, previous.y}, outlines, options.zone_table);
   }
-  out.patrol = plan_patrols(out.hotspots, current, zones, options.patrol);
+  const double study_km2 =
+      static_cast<double>(study_cells) * grid.cell_size_m * grid.cell_size_m / 1e6;
+  out.patrol = select_patrol_places(current, period_months, study_km2, options.patrol);
   return out;
 }
 

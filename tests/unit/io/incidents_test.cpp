@@ -151,6 +151,51 @@ TEST(Incidents, QuotedFieldsKeepCommasAndEscapedQuotes) {
   EXPECT_EQ(category_of(inc, 2), "Shoplifting");
 }
 
+std::string location_of(const Incidents& inc, std::size_t i) {
+  const std::int32_t l = inc.location_of(i);
+  return l < 0 ? "" : inc.location_names[static_cast<std::size_t>(l)];
+}
+
+TEST(Incidents, PoliceUkLocationIsKeptPerIncidentAsAnIndex) {
+  ScratchDir dir("inc_location");
+  std::vector<std::string> lines = police_lines();
+  lines.push_back(police_row("a7", "2024-01", "-1.133500", "52.635900",
+                             "On or near Gallowtree Gate", "Burglary"));
+  dir.write("x-street.csv", join_lines(lines, "\n"));
+  Incidents inc = read_one(dir.file("x-street.csv")).incidents;
+  ASSERT_EQ(inc.size(), 6u);
+  ASSERT_EQ(inc.location.size(), inc.size());
+  EXPECT_EQ(location_of(inc, 0), "On or near Gallowtree Gate");
+  EXPECT_EQ(location_of(inc, 1), "On or near Asda, Thurmaston");  // quoted comma
+  EXPECT_EQ(location_of(inc, 2), "On or near \"The Crown\" Pub");
+  EXPECT_EQ(location_of(inc, 3), "On or near");  // trimmed, still a name
+  EXPECT_EQ(inc.location[5], inc.location[0]) << "one name, one index";
+  EXPECT_EQ(inc.location_names.size(), 5u);
+  // keep_only keeps the column in step with the others.
+  inc.keep_only({0, 1, 0, 0, 1, 1});
+  ASSERT_EQ(inc.location.size(), 3u);
+  EXPECT_EQ(location_of(inc, 0), "On or near Asda, Thurmaston");
+  EXPECT_EQ(location_of(inc, 2), "On or near Gallowtree Gate");
+}
+
+TEST(Incidents, LocationFieldOfOtherExportsIsOptional) {
+  ScratchDir dir("inc_location_field");
+  dir.write("force.csv",
+            "ref,Easting,Northing,premises\n"
+            "r1,458950,304520,Royal Infirmary\n"
+            "r2,458960,304530,\n");
+  EXPECT_TRUE(read_one(dir.file("force.csv")).incidents.location.empty()) << "no column named";
+  ReadOptions o;
+  o.location_field = "premises";
+  const Incidents inc = read_one(dir.file("force.csv"), o).incidents;
+  ASSERT_EQ(inc.location.size(), 2u);
+  EXPECT_EQ(location_of(inc, 0), "Royal Infirmary");
+  EXPECT_EQ(inc.location[1], -1) << "an empty cell is no location";
+  o.location_field = "site";
+  EXPECT_THAT(thrown<InputError>([&] { (void)read_incidents({dir.file("force.csv")}, o); }),
+              HasSubstr("column 'site': no such column (named by --location-field)"));
+}
+
 TEST(Incidents, QuotedNewlineKeepsLineNumbersOfLaterRows) {
   ScratchDir dir("inc_newline");
   std::vector<std::string> lines = police_lines();

@@ -291,3 +291,27 @@ TEST(MapPng, RefusesToOverwriteAndNamesThePath) {
   }
   EXPECT_FALSE(fs::exists(missing));
 }
+
+// Issue #11: patrol places 300 m apart drew their "P1".."P10" boxes over one another on a
+// 12 km map, hiding P1 and P2. Crowded anchors: no two boxes overlap, the first keeps its anchor,
+// all stay in the frame, and a free label is not moved.
+TEST(MapPng, LabelsAreSpreadSoThatNoneHidesAnother) {
+  std::vector<LabelBox> boxes;
+  for (int k = 0; k < 10; ++k)
+    boxes.push_back({{500.0 + 8 * (k % 3), 400.0 + 6 * (k / 3)}, 40, 22});
+  boxes.push_back({{100, 100}, 40, 22});
+  const Extent frame{0, 0, 1000, 800};
+  const auto at = place_labels(boxes, frame);
+  ASSERT_EQ(at.size(), boxes.size());
+  EXPECT_EQ(at[0], boxes[0].anchor);
+  EXPECT_EQ(at[10], boxes[10].anchor);
+  for (std::size_t a = 0; a < at.size(); ++a) {
+    EXPECT_GE(at[a].x - 20, 0);
+    EXPECT_LE(at[a].y + 11, 800);
+    for (std::size_t b = a + 1; b < at.size(); ++b) {
+      const bool apart = std::fabs(at[a].x - at[b].x) >= 40 || std::fabs(at[a].y - at[b].y) >= 22;
+      EXPECT_TRUE(apart) << a << " and " << b;
+    }
+  }
+  EXPECT_EQ(place_labels(boxes, frame), at) << "deterministic";
+}

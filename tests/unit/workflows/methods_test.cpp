@@ -8,8 +8,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 #include <string>
 #include <variant>
 
@@ -118,8 +120,47 @@ TYPED_TEST(BacktestMethodTest, ScoresEveryOriginAloneAsBesideTheOthers) {
 }
 
 TEST(BacktestMethods, NamesAreUniqueAndListedInOrder) {
-  EXPECT_EQ(method_names(), "kde, gistar, counts or last");
-  EXPECT_THAT(error_of("nnh"), HasSubstr("expected kde, gistar, counts or last"));
+  EXPECT_EQ(method_names(), "kde, gistar, counts, last or patrol");
+  EXPECT_THAT(error_of("nnh"), HasSubstr("expected kde, gistar, counts, last or patrol"));
+}
+
+// The patrol method scores the cells of P1 first, then P2's, then every other cell by its
+// training count: on one month of 40 cells of 50 m a side, a cluster of 40 incidents and one of
+// 30 are places (minimum 3 a month), a point of 2 is not.
+TEST(PatrolMethod, CellsOfThePlacesComeFirstInPlaceOrder) {
+  const GridSpec grid{0, 2000, 50, 40, 40};
+  std::vector<std::int64_t> cells(1600);
+  std::iota(cells.begin(), cells.end(), std::int64_t{0});
+  BinnedMonths months;
+  months.first_month = 0;
+  months.cells = cells.size();
+  months.months.resize(1);
+  MonthBins& m = months.months[0];
+  const double pts[3][3] = {{325, 1675, 40}, {1025, 1025, 30}, {1825, 125, 2}};
+  for (const auto& p : pts) {
+    m.x.push_back(p[0]);
+    m.y.push_back(p[1]);
+    m.w.push_back(p[2]);
+    m.cells.emplace_back(grid.index(grid.row_of(p[1]), grid.col_of(p[0])), p[2]);
+    m.incidents += static_cast<std::int64_t>(p[2]);
+  }
+  std::sort(m.cells.begin(), m.cells.end());
+  const Period train{0, 0};
+  const std::vector<double> counts = months.counts(train);
+  const MethodInput input{grid, nullptr, cells, months, 1, train, 1, counts};
+  const std::vector<double> s = PatrolMethod{}.scores(input);
+  const double step = 72 + 1;
+  auto score_at = [&](double x, double y) {
+    return s[static_cast<std::size_t>(grid.index(grid.row_of(y), grid.col_of(x)))];
+  };
+  EXPECT_DOUBLE_EQ(score_at(325, 1675), 2 * step + 40);
+  EXPECT_DOUBLE_EQ(score_at(325 + 150, 1675), 2 * step) << "150 m away: in P1";
+  EXPECT_DOUBLE_EQ(score_at(325 + 200, 1675), 0) << "200 m away: not";
+  EXPECT_DOUBLE_EQ(score_at(1025, 1025), step + 30);
+  EXPECT_DOUBLE_EQ(score_at(1825, 125), 2) << "below the minimum: its count";
+  // P1 holds the 29 cells with centres within 150 m (i² + j² <= 9 on a 50 m lattice).
+  EXPECT_EQ(std::count_if(s.begin(), s.end(), [&](double v) { return v >= 2 * step; }), 29);
+  EXPECT_EQ(PatrolMethod{}.label(), "patrol");
 }
 
 }  // namespace

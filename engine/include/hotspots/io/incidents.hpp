@@ -85,11 +85,21 @@ struct Incidents {
   std::vector<std::string> category_names;
   std::vector<std::uint32_t> source;  ///< index into ReadResult::sources
   std::vector<std::int64_t> line;     ///< line (CSV) or feature id (OGR) in that source
+  /// Where the incident was recorded, as published: police.uk's `Location` ("On or near Granby
+  /// Street"), or ReadOptions::location_field. Index into location_names, −1 when none. Either
+  /// empty (incidents made without the column, e.g. in code) or one per incident; use
+  /// location_of().
+  std::vector<std::int32_t> location;
+  std::vector<std::string> location_names;
 
   std::size_t size() const { return x.size(); }
-  /// Appends one incident to every column.
+  /// The location index of incident i, −1 when it has none or the column is absent.
+  std::int32_t location_of(std::size_t i) const { return i < location.size() ? location[i] : -1; }
+  /// Appends one incident to every column (the location column only when it is kept).
   void append(double px, double py, double w, const Date& d, std::int32_t cat, std::uint32_t src,
-              std::int64_t ln) {
+              std::int64_t ln, std::int32_t loc = -1) {
+    if (loc >= 0 && location.size() < x.size()) location.resize(x.size(), -1);
+    if (loc >= 0 || !location.empty()) location.push_back(loc);
     x.push_back(px);
     y.push_back(py);
     weight.push_back(w);
@@ -121,7 +131,10 @@ struct ReadOptions {
   std::string time_field;      ///< empty: none (police.uk: Month)
   std::string category_field;  ///< empty: none (police.uk: Crime type)
   std::string weight_field;    ///< empty: every incident weighs 1
-  std::string layer;           ///< OGR layer name for vector inputs (empty: the first)
+  /// Where each incident was recorded (Incidents::location); empty: police.uk's `Location`
+  /// column for police.uk files, none for other inputs.
+  std::string location_field;
+  std::string layer;  ///< OGR layer name for vector inputs (empty: the first)
   /// Crime types or groups to keep (case-insensitive, see crime_type_groups()); empty = all.
   std::vector<std::string> crime_types;
   std::optional<Date> from;  ///< inclusive

@@ -100,6 +100,20 @@ struct MapLayout {
 [[nodiscard]] std::vector<double> quantile_breaks(const Raster& surface, double min,
                                                   int classes = 7);
 
+/// A label box to place: its anchor (the labelled feature's centre, pixels) and its size.
+struct LabelBox {
+  Point anchor;
+  double width = 0;
+  double height = 0;
+};
+
+/// Centres for label boxes so that no two overlap, in order (earlier labels keep the better
+/// spots): each box goes on its anchor if that is free, else on the first free spot of rings of
+/// 8 positions (N, NE, E, SE, S, SW, W, NW) at 1, 2, 3... box heights away, kept inside `frame`
+/// (pixels); after `max_rings` rings it stays on its anchor. Deterministic. O(labels² · rings).
+[[nodiscard]] std::vector<Point> place_labels(const std::vector<LabelBox>& boxes,
+                                              const Extent& frame, int max_rings = 6);
+
 /// Renders `spec` to a PNG (RGBA, 8 bits) with cairo: title and subtitle above the map frame,
 /// the surface, the outline layers and their labels, then a legend (surface colours with their
 /// values, one swatch per labelled outline layer), a scale bar in round kilometres (or metres),

@@ -14,7 +14,7 @@
 #include "hotspots/io/zones.hpp"
 #include "hotspots/stats/kde.hpp"
 #include "hotspots/tables/concentration.hpp"
-#include "hotspots/tables/patrol.hpp"
+#include "hotspots/tables/patrol_places.hpp"
 #include "hotspots/tables/zone_table.hpp"
 
 namespace hotspots {
@@ -34,7 +34,9 @@ struct AnalysisOptions {
   int cluster_level = 2;
   ConcentrationOptions concentration;
   ZoneTableOptions zone_table;
-  PatrolOptions patrol;
+  /// Patrol places (tables/patrol_places.hpp): chosen from the group's incidents, not from the
+  /// KDE hotspots, so that an oversize hotspot is split into patrol-sized places.
+  PatrolPlaceOptions patrol;
 };
 
 /// One crime group's results.
@@ -48,14 +50,15 @@ struct GroupAnalysis {
   GiStarClusters clusters;
   Concentration concentration;
   ZoneTable zone_table;  ///< empty rows when no zones were given
-  PatrolList patrol;
+  PatrolPlaces patrol;
   double incidents = 0;  ///< Σ weight of the current-period incidents
 };
 
 /// The analysis of one crime group on a fixed grid: KDE surface and hotspot polygons, Gi* cells
 /// and clusters, the concentration of incidents over the grid's study-area cells (the Gi* counts),
 /// the zone table (current against `previous`, hotspot share from the KDE hotspots) and the
-/// patrol list drawn from the KDE hotspots.
+/// patrol places (select_patrol_places over the current incidents; `period_months` scales their
+/// minimum, the study-area cells give their PAI).
 /// `mask`: the study-area cells (nullptr: every cell). `previous`: the incidents of the previous
 /// period of equal length (empty when the data do not cover it: the caller blanks the change
 /// columns). `population`: empty or one per zone.
@@ -65,7 +68,7 @@ struct GroupAnalysis {
                                           const GridSpec& grid, const CellMask* mask,
                                           const std::vector<Zone>& zones,
                                           const std::vector<double>& population,
-                                          const AnalysisOptions& options);
+                                          const AnalysisOptions& options, int period_months);
 
 /// The incidents whose crime type is in `group` (a crime_type_groups() name or a category name,
 /// case-insensitive, as --crime-type); "all" keeps every incident, even uncategorised ones.

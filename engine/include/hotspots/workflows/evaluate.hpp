@@ -40,7 +40,7 @@ struct MethodSpec {
 /// empty list or entry, or a method given twice (same label).
 [[nodiscard]] std::vector<MethodSpec> parse_method_specs(std::string_view text);
 
-/// "kde, gistar, counts or last": the method names of MethodList, for messages.
+/// "kde, gistar, counts, last or patrol": the method names of MethodList, for messages.
 [[nodiscard]] std::string method_names();
 
 /// The months one origin trains and tests on (month indices as Date::month_index, inclusive).

@@ -9,6 +9,18 @@
 
 namespace hotspots {
 
+MapLayerLines patrol_map_layer(const PatrolPlaces& places) {
+  MapLayerLines layer;
+  for (const PatrolPlace& p : places.places) {
+    layer.polygons.push_back({patrol_place_circle(p)});
+    layer.labels.push_back(p.id);
+  }
+  layer.rgba = {255, 0, 200, 255};
+  layer.width_px = 2.0;
+  layer.legend_label = "Patrol place (id)";
+  return layer;
+}
+
 void MapProduct::write(const PackContents& pack, const GroupResult& group,
                        const std::string& folder) {
   const Study& study = pack.study;
@@ -18,9 +30,9 @@ void MapProduct::write(const PackContents& pack, const GroupResult& group,
   spec.title = fmt::format("{}, {}", group_title(group.name), request.period.label());
   spec.subtitle = fmt::format(
       "{} incidents · kernel density ({}, radius {:.0f} m, {:.0f} m cells) · outlined: the top "
-      "{}% of cells",
+      "{}% of cells · circles: patrol places of {:.0f} m",
       grouped(group.current_incidents), to_string(request.options.kde.kernel), a.radius_m,
-      request.grid.cell_size_m, request.options.hot_top_percent);
+      request.grid.cell_size_m, request.options.hot_top_percent, request.options.patrol.radius_m);
   spec.surface = &a.surface;
   spec.surface_label = "Incidents per km²";
   spec.surface_min = 0.0;
@@ -45,10 +57,11 @@ void MapProduct::write(const PackContents& pack, const GroupResult& group,
   for (const HotArea& h : a.hotspots) hot.polygons.push_back(h.outline);
   hot.rgba = {0, 160, 255, 255};
   hot.width_px = 2.0;
-  hot.legend_label = "KDE hotspot (rank)";
-  for (const HotArea& h : a.hotspots)
-    hot.labels.push_back(h.rank <= 10 ? std::to_string(h.rank) : std::string());
+  hot.legend_label = "KDE hotspot";
   spec.layers.push_back(std::move(hot));
+  // Labelled with the patrol ids only, so that a number on the map is always a patrol place
+  // (issue #11: hotspot ranks 1-10 were taken for patrol numbers).
+  spec.layers.push_back(patrol_map_layer(a.patrol));
   spec.attribution =
       fmt::format("hotspots {} · {} · no basemap", request.version, study.analysis_crs.label());
   write_map_png(pack_io::join(folder, "map.png"), spec, false);

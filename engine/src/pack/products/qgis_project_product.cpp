@@ -49,7 +49,9 @@ void QgisProjectProduct::write(const PackContents& pack, const std::string& dir)
     layers.push_back({r.folder + "/gistar_clusters.geojson", title + " – Gi* clusters",
                       ClusterTypeStyle{}, wgs84, Extent{}, false});
     layers.push_back({r.folder + "/hotspots.geojson", title + " – KDE hotspots", HotspotStyle{},
-                      wgs84, Extent{}, first});
+                      wgs84, Extent{}, false});
+    layers.push_back({r.folder + "/patrol.geojson", title + " – patrol places",
+                      HotspotStyle{"patrol_id"}, wgs84, Extent{}, first});
     first = false;
   }
   write_qgis_project(pack_io::join(dir, "hotspots.qgs"),

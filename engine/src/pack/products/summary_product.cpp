@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hotspots/core/phase_timer.hpp"
+#include "hotspots/tables/patrol_place_layers.hpp"
 #include "pack/products/product_io.hpp"
 
 namespace hotspots {
@@ -28,13 +29,6 @@ std::string cell(const std::string& s) {
       out += c;
   }
   return out.empty() ? "–" : out;
-}
-
-/// The first `n` names joined with "; ", then "and K more" (patrol.csv lists them all).
-std::string first_names(const std::vector<std::string>& names, std::size_t n) {
-  std::vector<std::string> shown(names.begin(), names.begin() + std::min(n, names.size()));
-  if (names.size() > n) shown.push_back(fmt::format("and {} more", names.size() - n));
-  return fmt::format("{}", fmt::join(shown, "; "));
 }
 
 /// A number for a markdown table, "–" for NaN.
@@ -115,15 +109,27 @@ void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
           "250–400 m) and a finer `--cell-size`; `hotspots evaluate` shows which radius predicts "
           "best on these data.\n\n",
           a.hotspots.front().area_km2, a.radius_m);
-    if (!a.patrol.items.empty()) {
-      md += "### Patrol list\n\n| # | Where (zones) | Area km² | Incidents | PAI | When |\n";
-      md += "|---:|---|---:|---:|---:|---|\n";
-      for (const PatrolItem& item : a.patrol.items)
-        md += fmt::format("| {} | {} | {:.3f} | {:.0f} | {:.1f} | {} |\n", item.rank,
-                          cell(first_names(item.zone_names, 3)), item.area_km2, item.incidents,
-                          item.pai, cell(item.profile.text));
+    md += fmt::format(
+        "### Patrol places\n\nCircles of {:.0f} m radius around incident locations with the most "
+        "incidents not in an earlier place, centres at least {:.0f} m apart, each holding at "
+        "least {:g} incidents of the period (README: Patrol places). Ids are the map's labels and "
+        "those of patrol.csv and patrol.geojson.\n\n",
+        request.options.patrol.radius_m, request.options.patrol.min_spacing_m,
+        a.patrol.min_incidents);
+    if (!a.patrol.places.empty()) {
+      md += "| Id | Where (top locations) | Incidents | Per month | PAI | When | Flag |\n";
+      md += "|---|---|---:|---:|---:|---|---|\n";
+      for (const PatrolPlace& p : a.patrol.places)
+        md += fmt::format("| {} | {} | {:.0f} | {} | {} | {} | {} |\n", p.id,
+                          cell(named_counts_text(p.top_locations)), p.incidents,
+                          md_number(p.per_month, "{:.1f}"), md_number(p.pai, "{:.1f}"),
+                          cell(p.profile.text),
+                          p.recording_location ? cell("recording location? " + p.recording_reason)
+                                               : std::string());
       md += "\n";
     }
+    for (const std::string& line : patrol_report(a.patrol)) md += fmt::format("- {}\n", cell(line));
+    md += "\n";
     const ZoneTable& t = a.zone_table;
     if (!t.rows.empty()) {
       std::vector<const ZoneRow*> rows;

@@ -7,6 +7,7 @@
 #include "hotspots/workflows/methods/kde_method.hpp"
 #include "hotspots/workflows/methods/last_method.hpp"
 #include "hotspots/workflows/methods/method.hpp"
+#include "hotspots/workflows/methods/patrol_method.hpp"
 
 namespace hotspots {
 
@@ -14,7 +15,7 @@ namespace hotspots {
 /// new method is a header/source pair beside these (see method.hpp) and one entry here: parsing
 /// of --methods, the help text, the dispatch in evaluate_methods and the typed tests
 /// (tests/unit/workflows/methods_test.cpp) follow from this list.
-using MethodList = TypeList<KdeMethod, GistarMethod, CountsMethod, LastMethod>;
+using MethodList = TypeList<KdeMethod, GistarMethod, CountsMethod, LastMethod, PatrolMethod>;
 
 /// A method with its parameters: one of MethodList.
 using Method = VariantOf<MethodList>;

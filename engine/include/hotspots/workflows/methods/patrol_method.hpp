@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotspots/tables/patrol_places.hpp"
+#include "hotspots/workflows/methods/method.hpp"
+
+namespace hotspots {
+
+/// The patrol places of the training window (select_patrol_places with the pack's rules and no
+/// budget), scored per study-area cell: the cells whose centres lie in place P1 first, then P2's
+/// and so on (the cell holding a place's centre always counts to it), each place's cells by
+/// their training counts; every other cell after them by its training count. So at a small area
+/// the backtest takes exactly the patrol places in their order, and at a larger one it goes on
+/// as `counts` does. Keys: radius (metres, default 150), spacing (metres, default 300),
+/// min_per_month (incidents a month, default 3). Cost per fit: that of select_patrol_places over
+/// the training locations, plus O(cells + Σ cells per place).
+struct PatrolMethod {
+  static constexpr std::string_view name = "patrol";
+  static constexpr std::string_view usage = "patrol[:radius=M][:spacing=M][:min_per_month=N]";
+  static constexpr std::string_view summary =
+      "patrol places of the training incidents (the pack's rules), then training counts";
+  static constexpr std::string_view example = "patrol:radius=200:spacing=500:min_per_month=2";
+  static constexpr std::array<std::string_view, 3> keys{"radius", "spacing", "min_per_month"};
+
+  double radius_m = PatrolPlaceOptions{}.radius_m;
+  double spacing_m = PatrolPlaceOptions{}.min_spacing_m;
+  double min_per_month = PatrolPlaceOptions{}.min_incidents_per_month;
+
+  void set(std::string_view key, std::string_view value, std::string_view where);
+  void validate(std::string_view where) const;
+  /// "patrol", with each key whose value differs from its default ("patrol:radius=200").
+  [[nodiscard]] std::string label() const;
+  [[nodiscard]] std::vector<double> scores(const MethodInput& input) const;
+  bool operator==(const PatrolMethod&) const = default;
+};
+
+}  // namespace hotspots

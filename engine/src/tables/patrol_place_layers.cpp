@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+#include "hotspots/tables/patrol_place_layers.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "hotspots/core/error.hpp"
+#include "hotspots/io/atomic_file.hpp"
+
+namespace hotspots {
+namespace {
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Shortest text that reads back to the same double; "" for NaN.
+std::string number(double v) {
+  return std::isnan(v) ? std::string() : fmt::format("{}", v);
+}
+
+std::vector<Point> lonlat_of_centres(const PatrolPlaces& places, const Crs& crs) {
+  std::vector<double> x;
+  std::vector<double> y;
+  for (const PatrolPlace& p : places.places) {
+    x.push_back(p.centre.x);
+    y.push_back(p.centre.y);
+  }
+  if (!x.empty()) {
+    const CoordinateTransform t(crs, crs_from_epsg(4326));
+    t.transform(x, y);
+  }
+  std::vector<Point> out;
+  for (std::size_t i = 0; i < x.size(); ++i) out.push_back({x[i], y[i]});
+  return out;
+}
+
+}  // namespace
+
+std::string named_counts_text(const std::vector<NamedCount>& counts) {
+  std::string s;
+  for (const NamedCount& c : counts)
+    s += fmt::format("{}{} ({})", s.empty() ? "" : "; ", c.name, number(c.incidents));
+  return s;
+}
+
+std::vector<std::string> patrol_csv_columns() {
+  return {"patrol_id",
+          "rank",
+          "centre_x",
+          "centre_y",
+          "lon",
+          "lat",
+          "radius_m",
+          "area_km2",
+          "incidents",
+          "per_month",
+          "share",
+          "pai",
+          "map_points",
+          "top_locations",
+          "busiest_point_share",
+          "recording_location",
+          "recording_reason",
+          "crime_types",
+          "profile",
+          "when"};
+}
+
+std::string patrol_places_csv(const PatrolPlaces& places, const Crs& crs) {
+  std::string text = fmt::format("{}\n", fmt::join(patrol_csv_columns(), ","));
+  const std::vector<Point> ll = lonlat_of_centres(places, crs);
+  for (std::size_t k = 0; k < places.places.size(); ++k) {
+    const PatrolPlace& p = places.places[k];
+    text +=
+        fmt::format("{},{},{:.1f},{:.1f},{:.6f},{:.6f},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                    p.id, p.rank, p.centre.x, p.centre.y, ll[k].x, ll[k].y, number(p.radius_m),
+                    number(p.area_km2), number(p.incidents), number(p.per_month), number(p.share),
+                    number(p.pai), p.map_points, csv_field(named_counts_text(p.top_locations)),
+                    number(p.busiest_point_share), p.recording_location ? 1 : 0,
+                    csv_field(p.recording_reason), csv_field(named_counts_text(p.by_category)),
+                    to_string(p.profile.kind), csv_field(p.profile.text));
+  }
+  return text;
+}
+
+std::vector<FieldDef> patrol_place_fields() {
+  return {{"patrol_id", FieldType::text},
+          {"rank", FieldType::integer},
+          {"incidents", FieldType::real},
+          {"per_month", FieldType::real},
+          {"share", FieldType::real},
+          {"pai", FieldType::real},
+          {"radius_m", FieldType::real},
+          {"area_km2", FieldType::real},
+          {"centre_x", FieldType::real},
+          {"centre_y", FieldType::real},
+          {"map_points", FieldType::integer},
+          {"top_locations", FieldType::text},
+          {"recording_location", FieldType::integer},
+          {"recording_reason", FieldType::text},
+          {"when", FieldType::text}};
+}
+
+void write_patrol_places(const std::string& path, const PatrolPlaces& places, const Crs& crs,
+                         bool overwrite) {
+  std::vector<PolygonFeature> features;
+  features.reserve(places.places.size());
+  for (const PatrolPlace& p : places.places) {
+    PolygonFeature f;
+    f.geometry = {patrol_place_circle(p)};
+    f.values = {p.id,
+                std::int64_t{p.rank},
+                p.incidents,
+                p.per_month,
+                p.share,
+                p.pai,
+                p.radius_m,
+                p.area_km2,
+                p.centre.x,
+                p.centre.y,
+                std::int64_t{p.map_points},
+                named_counts_text(p.top_locations),
+                std::int64_t{p.recording_location ? 1 : 0},
+                p.recording_reason,
+                p.profile.text};
+    features.push_back(std::move(f));
+  }
+  VectorWriteOptions options;
+  options.overwrite = overwrite;
+  options.layer_name = "patrol";
+  write_polygons(path, crs, patrol_place_fields(), features, options);
+}
+
+void write_patrol_csv(const std::string& path, const PatrolPlaces& places, const Crs& crs,
+                      bool overwrite) {
+  const std::string text = patrol_places_csv(places, crs);
+  AtomicFile file(path, overwrite);
+  {
+    std::ofstream out(file.temp_path(), std::ios::binary);
+    if (!out) throw IoError(write_error_text(path, "cannot write"));
+    out << text;
+    if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
+  }
+  file.commit();
+}
+
+}  // namespace hotspots
