@@ -128,8 +128,8 @@ munge -S "$SOCKET" -n | unmunge -S "$SOCKET" >/dev/null || fail "munge round tri
 # The node as slurmd sees it (CPUs, sockets, cores, threads, memory), on 127.0.0.1; daemons bind
 # 127.0.0.1 only (NoCtldInAddrAny, NoInAddrAny). batch_sched_delay=0: a finished array task's
 # successor starts at once (Slurm's default 3 s delay more than doubles the 9 one-second tasks).
-NODE=$(hostname -s)
 node_line=$(slurmd -C 2>/dev/null | grep '^NodeName=') || fail "slurmd -C failed"
+NODE=$(sed 's/^NodeName=\([^ ]*\).*/\1/' <<< "$node_line")  # the short host name
 CPUS=$(sed -n 's/.* CPUs=\([0-9]*\).*/\1/p' <<< "$node_line")
 cat > "$CONF" <<EOF
 ClusterName=hotspotstest
