@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -80,25 +81,25 @@ class AnalyseCommand final : public Command {
                     fmt::format("cell size in metres of the KDE and Gi* grid (default: shorter "
                                 "side of the study extent / {})",
                                 kDefaultCellsAcrossShorterSide))
-        ->check(CLI::PositiveNumber)
+        ->check(positive_distance())
         ->group("Kernel density");
     app->add_option("--radius", radius_m_,
                     "KDE bandwidth in metres (default: Silverman's rule per group, as "
                     "'hotspots kde')")
-        ->check(CLI::PositiveNumber)
+        ->check(positive_distance())
         ->group("Kernel density");
     app->add_option("--kernel", kernel_, kernel_help())
         ->check(kernel_choices())
         ->group("Kernel density");
     app->add_option("--top-percent", top_percent_,
                     "KDE hotspots: the top P% of the study area's cells by density (default 5)")
-        ->check(CLI::Range(0.0, 100.0))
+        ->check(number_in(0, 100, "%"))
         ->group("Kernel density");
     app->add_option("--distance-band", distance_band_m_,
                     fmt::format("Gi* neighbours: cells whose centres are within this many "
                                 "metres (default {} cell sizes)",
                                 kDefaultBandCells))
-        ->check(CLI::PositiveNumber)
+        ->check(positive_distance())
         ->group("Gi*");
     app->add_flag("--no-fdr", no_fdr_,
                   "Gi* bins from raw p-values (default: False Discovery Rate correction, since "
@@ -107,15 +108,15 @@ class AnalyseCommand final : public Command {
     add_local_statistic_flags(*app, local_, "Gi*");
     app->add_option("--patrol-count", patrol_count_,
                     "patrol places: at most N (default 10 when no budget is given)")
-        ->check(CLI::PositiveNumber)
+        ->check(number_in(0))
         ->group("Patrol places");
     app->add_option("--patrol-max-area", patrol_max_area_km2_,
                     "patrol places: at most KM2 in total (each is pi x radius^2)")
-        ->check(CLI::PositiveNumber)
+        ->check(number_in(0, std::nan(""), "km2"))
         ->group("Patrol places");
     app->add_option("--patrol-radius", patrol_.radius_m,
                     "patrol places: radius in metres (default 150, Op Savvy)")
-        ->check(CLI::PositiveNumber)
+        ->check(positive_distance())
         ->group("Patrol places");
     app->add_option("--min-spacing", patrol_.min_spacing_m,
                     "patrol places: least distance between centres, metres (default 300)")

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "command.hpp"
 #include "common.hpp"
 #include "hotspots/core/error.hpp"
@@ -15,6 +17,7 @@
 #include "hotspots/pack/pack_contents.hpp"
 #include "hotspots/units/grid_policy.hpp"
 #include "hotspots/units/units.hpp"
+#include "options.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -37,7 +40,7 @@ class EmergingCommand final : public Command {
                     fmt::format("cell size in metres (hex: centre spacing); default: shorter side "
                                 "of the study extent / {}",
                                 kDefaultCellsAcrossShorterSide))
-        ->check(CLI::PositiveNumber)
+        ->check(positive_distance())
         ->group("Units");
     app->add_option("--zones", zones_path_, "units: these polygons instead of a grid")
         ->group("Units");
@@ -53,17 +56,17 @@ class EmergingCommand final : public Command {
         ->group("Neighbours");
     app->add_option("--contiguity-snap", contiguity_snap_m_,
                     "zones: gaps up to this many metres still touch (default 0.001)")
-        ->check(CLI::NonNegativeNumber)
+        ->check(number_in(std::nan(""), kMaxDistanceM, "m", 0))
         ->group("Neighbours");
     band_option_ = app->add_option("--distance-band", distance_band_m_,
                                    fmt::format("spatial neighbours within this many metres "
                                                "(default on grids: {} cell sizes; zones: "
                                                "--contiguity)",
                                                kDefaultBandCells))
-                       ->check(CLI::PositiveNumber)
+                       ->check(positive_distance())
                        ->group("Neighbours");
     knn_option_ = app->add_option("--knn", knn_, "spatial neighbours: the K nearest unit centres")
-                      ->check(CLI::PositiveNumber)
+                      ->check(number_in(0))
                       ->excludes(band_option_)
                       ->group("Neighbours");
     app->add_option("--time-step-months", step_months_,

@@ -395,6 +395,22 @@ TEST(AnalyseCli, RefusesWhatItCannotDoBeforeReading) {
   EXPECT_FALSE(fs::exists(scratch.file("p2")));
 }
 
+// Every incident outside the boundary: an error saying so, no pack (issue #16: it used to exit 0
+// with a pack of zeros saying "the incidents carry no dates").
+TEST(AnalyseCli, EveryIncidentOutsideTheBoundaryIsAnErrorAndWritesNoPack) {
+  ScratchDir scratch("analyse_outside");
+  scratch.write("far.geojson",
+                R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":)"
+                R"("urn:ogc:def:crs:EPSG::27700"}},"features":[{"type":"Feature","properties":)"
+                R"({"id":"far"},"geometry":{"type":"Polygon","coordinates":[[[100000,100000],)"
+                R"([101000,100000],[101000,101000],[100000,101000],[100000,100000]]]}}]})");
+  const auto r = run_cli({"analyse", kSample + "/police_uk", "--boundary",
+                          scratch.file("far.geojson"), "--skip-bad-rows", "-o", scratch.file("p")});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("no incident inside the boundary"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(scratch.file("p")));
+}
+
 TEST(AnalyseCli, NeedsABoundaryAndAnOutput) {
   ScratchDir scratch("analyse_args");
   auto r = run_cli({"analyse", kSample + "/police_uk", "--skip-bad-rows", "-o", scratch.file("p")});

@@ -164,6 +164,7 @@ PackZones load_zones(const Study& study, const PackSpec& spec) {
   ZoneReadOptions options = spec.zones;
   if (!population_field.empty()) options.extra_fields = {population_field};
   ZoneLayer layer = read_zones(zones_path, options, study.analysis_crs);
+  require_unique_zone_ids(layer);  // the zone table is keyed by id
   z.source = zones_path;
   z.id_field = layer.id_field;
   z.name_field = layer.name_field;
@@ -313,6 +314,8 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   Study study = has_history ? slice(all, focus_period(all, read)) : std::move(all);
   timer.lap("read");
   if (events.study_read) events.study_read(study);
+  // An empty period must not make a pack of zeros with exit code 0.
+  require_incidents(study);
   check_groups(request.groups, study.data.types_present);
   request.period = analysis_period(study, study_options);
   const Incidents previous_all = previous_period(has_history ? &all : nullptr, request.period);
