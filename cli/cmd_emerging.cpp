@@ -15,15 +15,13 @@
 #include "hotspots/io/atomic_file.hpp"
 #include "hotspots/io/zones.hpp"
 #include "hotspots/pack/pack_contents.hpp"
+#include "hotspots/render/map_png.hpp"
 #include "hotspots/units/grid_policy.hpp"
 #include "hotspots/units/units.hpp"
 #include "options.hpp"
 
 namespace hotspots::cli {
 namespace {
-
-constexpr char kAttribution[] =
-    "Contains police.uk data © Crown copyright and database right, OGL v3.0";
 
 class EmergingCommand final : public Command {
  public:
@@ -191,7 +189,7 @@ class EmergingCommand final : public Command {
         units_label(units), result.steps.size(), step_months_, step_months_ > 1 ? "s" : "",
         result.span.label(), time_lags_, time_lags_ == 1 ? "" : "s", global_window_,
         no_fdr_ ? "" : ", FDR", compat_ == "sfdep" ? "sfdep" : "ArcGIS");
-    out.attribution = kAttribution;
+    out.attribution = kPoliceUkAttribution;
     for (const ZoneLayer& layer : study.boundaries)
       for (const Zone& z : layer.zones) out.boundary.push_back(z.geometry);
     out.gpkg = gpkg_;

@@ -11,6 +11,11 @@
 
 namespace hotspots {
 
+/// The licence statement police.uk data require wherever they are shown (Open Government Licence
+/// v3.0); maps of incidents carry it.
+inline constexpr const char* kPoliceUkAttribution =
+    "Contains police.uk data © Crown copyright and database right, OGL v3.0";
+
 /// Red, green, blue, alpha (0 = transparent, 255 = opaque).
 using Rgba = std::array<std::uint8_t, 4>;
 
@@ -53,7 +58,7 @@ struct MapSpec {
   /// is added either way.
   Extent extent;
   int width_px = 1600;      ///< image width; the height follows the extent's aspect ratio
-  std::string attribution;  ///< e.g. "Contains police.uk data © Crown copyright and database right"
+  std::string attribution;  ///< e.g. kPoliceUkAttribution
 };
 
 /// Where things land on the image: the pure geometry write_map_png() draws with, exposed so that

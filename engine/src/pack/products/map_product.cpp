@@ -62,8 +62,8 @@ void MapProduct::write(const PackContents& pack, const GroupResult& group,
   // Labelled with the patrol ids only, so that a number on the map is always a patrol place
   // (issue #11: hotspot ranks 1-10 were taken for patrol numbers).
   spec.layers.push_back(patrol_map_layer(a.patrol));
-  spec.attribution =
-      fmt::format("hotspots {} · {} · no basemap", request.version, study.analysis_crs.label());
+  spec.attribution = fmt::format("{} · hotspots {} · {} · no basemap", kPoliceUkAttribution,
+                                 request.version, study.analysis_crs.label());
   write_map_png(pack_io::join(folder, "map.png"), spec, false);
 }
 
