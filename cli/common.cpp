@@ -137,20 +137,6 @@ void check_outputs(const InputOptions& inputs, const std::vector<std::string>& e
   check_run_paths(paths, inputs.overwrite);
 }
 
-void check_outputs(const std::vector<std::string>& inputs,
-                   const std::vector<std::string>& boundaries,
-                   const std::vector<std::string>& extra_inputs,
-                   const std::vector<std::string>& output_files,
-                   const std::vector<std::string>& output_folders, bool overwrite) {
-  RunPaths paths;
-  paths.inputs = inputs;
-  paths.inputs.insert(paths.inputs.end(), boundaries.begin(), boundaries.end());
-  paths.inputs.insert(paths.inputs.end(), extra_inputs.begin(), extra_inputs.end());
-  paths.output_files = output_files;
-  paths.output_folders = output_folders;
-  check_run_paths(paths, overwrite);
-}
-
 bool has_suffix(const std::string& path, std::string_view suffix) {
   if (path.size() < suffix.size()) return false;
   std::string tail = path.substr(path.size() - suffix.size());

@@ -44,14 +44,6 @@ void check_outputs(const InputOptions& inputs, const std::vector<std::string>& e
                    const std::vector<std::string>& output_files,
                    const std::vector<std::string>& output_folders = {});
 
-/// The same checks for a run described by lists (a spec): `inputs` and `boundaries` are read,
-/// `extra_inputs` too (e.g. zones); `output_files` may hold empty strings (not asked for).
-void check_outputs(const std::vector<std::string>& inputs,
-                   const std::vector<std::string>& boundaries,
-                   const std::vector<std::string>& extra_inputs,
-                   const std::vector<std::string>& output_files,
-                   const std::vector<std::string>& output_folders, bool overwrite);
-
 /// Whether `path` ends with `suffix` (lower case), ignoring the case of the path.
 bool has_suffix(const std::string& path, std::string_view suffix);
 

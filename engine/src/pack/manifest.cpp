@@ -48,7 +48,7 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
   };
   for (const InputSource& s : study.data.sources) add_input("incidents", s.path);
   for (const ZoneLayer& b : study.boundaries) add_input("boundary", b.path);
-  if (!request.zones_path.empty()) add_input("zones", request.zones_path);
+  if (!request.spec.zones_path.empty()) add_input("zones", request.spec.zones_path);
   m["inputs"] = inputs;
 
   const AnalysisOptions& o = request.options;
@@ -86,7 +86,7 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
     groups.push_back(g);
   }
   m["parameters"] = {
-      {"groups", request.groups},
+      {"groups", request.spec.groups},
       {"period", request.period.label()},
       {"period_months", request.period.current.months()},
       {"previous_period",
@@ -119,7 +119,7 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
        {{"source", request.zones.source},
         {"id_field", request.zones.id_field},
         {"name_field", request.zones.name_field},
-        {"population_field", request.population_field},
+        {"population_field", request.spec.population_field},
         {"count", request.zones.zones.size()},
         {"change_test",
          "exact conditional binomial (Przyborowski & Wilenski 1940), BH across "

@@ -276,10 +276,7 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   const PackSpec& spec = request.spec;
   request.command_line = options.command_line;
   request.version = options.version;
-  request.groups = spec.groups;
   request.options = spec.analysis;
-  request.zones_path = spec.zones_path;
-  request.population_field = spec.population_field;
 
   // Refuse what cannot be written before reading anything.
   if (options.output_dir.empty())
@@ -316,7 +313,7 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   if (events.study_read) events.study_read(study);
   // An empty period must not make a pack of zeros with exit code 0.
   require_incidents(study);
-  check_groups(request.groups, study.data.types_present);
+  check_groups(spec.groups, study.data.types_present);
   request.period = analysis_period(study, study_options);
   const Incidents previous_all = previous_period(has_history ? &all : nullptr, request.period);
   all = Study{};  // sliced: release the history
@@ -342,7 +339,7 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
                                                                   kDefaultCellsAcrossShorterSide)));
 
   const PackContents pack{study, request};
-  for (const std::string& group : request.groups) {
+  for (const std::string& group : spec.groups) {
     say(events.progress, fmt::format("{}: analysing...", group));
     const Incidents current = select_group(study.data.incidents, group);
     const Incidents previous = select_group(previous_all, group);

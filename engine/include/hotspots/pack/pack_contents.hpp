@@ -68,11 +68,9 @@ struct GroupResult {
 struct PackRequest {
   std::string command_line;  ///< recorded in manifest.json
   std::string version;       ///< the tool's version, recorded in every product
-  PackSpec spec;             ///< what ran (manifest.json "spec")
-  std::vector<std::string> groups;
+  PackSpec spec;             ///< what ran (manifest.json "spec"): groups, zones, every option
+  /// spec.analysis with the data-dependent defaults resolved (the Gi* band of the grid).
   AnalysisOptions options;
-  std::string zones_path;
-  std::string population_field;
   PackPeriod period;
   PackZones zones;
   GridSpec grid;
