@@ -6,38 +6,23 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
 
 #include "hotspots/core/error.hpp"
-#include "hotspots/io/atomic_file.hpp"
 #include "hotspots/pack/run_pack.hpp"
+#include "pack/products/product_io.hpp"
 
 namespace hotspots {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 void write_failure(const std::string& path, const std::string& text) {
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
-  AtomicFile file(path, /*overwrite=*/true);
-  {
-    std::ofstream out(file.temp_path(), std::ios::binary);
-    out << text << "\n";
-    if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
-  }
-  file.commit();
+  pack_io::write_text(path, text + "\n", /*overwrite=*/true);
 }
 
 }  // namespace
@@ -67,7 +52,7 @@ bool pack_is_current(const std::string& pack_dir, const PackSpec& spec) {
   std::error_code ec;
   if (!fs::is_regular_file(manifest, ec)) return false;
   try {
-    const std::string text = read_text(manifest);
+    const std::string text = pack_io::read_text(manifest);
     if (spec_digest(parse_pack_spec(text, manifest)) != spec_digest(spec)) return false;
     check_pack_inputs(text, manifest);  // throws when an input changed or is gone
     return true;

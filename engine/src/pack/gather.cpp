@@ -6,15 +6,13 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <utility>
 
 #include "hotspots/core/error.hpp"
-#include "hotspots/io/atomic_file.hpp"
 #include "hotspots/pack/batch.hpp"
+#include "pack/products/product_io.hpp"
 
 namespace hotspots {
 namespace {
@@ -22,26 +20,9 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c == '\n' || c == '\r' ? ' ' : c;
-  }
-  return out + "\"";
-}
-
-std::string number(double v) {
-  return std::isfinite(v) ? fmt::format("{}", v) : std::string();
-}
+using pack_io::csv_field;
+using pack_io::number;
+using pack_io::read_text;
 
 struct Row {
   Row(const PlanTask* t, std::string st, std::string err)
@@ -73,6 +54,9 @@ GatherResult gather_batch(const std::vector<PlanTask>& tasks, const std::string&
       ++result.failed;
       std::string error = read_text(failure);
       while (!error.empty() && (error.back() == '\n' || error.back() == '\r')) error.pop_back();
+      // One line per row of index.csv.
+      for (char& c : error)
+        if (c == '\n' || c == '\r') c = ' ';
       rows.emplace_back(&task, "failed", error);
       continue;
     }
@@ -130,13 +114,7 @@ GatherResult gather_batch(const std::vector<PlanTask>& tasks, const std::string&
                        r.rank > 0 ? std::to_string(r.rank) : std::string(), number(r.share));
   }
   result.index_path = (fs::path(output_dir) / "index.csv").string();
-  AtomicFile file(result.index_path, /*overwrite=*/true);
-  {
-    std::ofstream out(file.temp_path(), std::ios::binary);
-    out << csv;
-    if (!out.flush()) throw IoError(write_error_text(result.index_path, "write failed"));
-  }
-  file.commit();
+  pack_io::write_text(result.index_path, csv, /*overwrite=*/true);
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
@@ -15,8 +16,8 @@ namespace hotspots::pack_io {
 
 namespace fs = std::filesystem;
 
-void write_text(const std::string& path, const std::string& text) {
-  AtomicFile file(path, false);
+void write_text(const std::string& path, const std::string& text, bool overwrite) {
+  AtomicFile file(path, overwrite);
   {
     std::ofstream out(file.temp_path(), std::ios::binary);
     if (!out) throw IoError(write_error_text(path, "cannot write"));
@@ -24,6 +25,13 @@ void write_text(const std::string& path, const std::string& text) {
     if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
   }
   file.commit();
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 std::string join(const std::string& dir, const std::string& name) {

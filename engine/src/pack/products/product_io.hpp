@@ -12,8 +12,12 @@
 
 namespace hotspots::pack_io {
 
-/// Writes `text` to `path` atomically; IoError naming the file and the OS reason on failure.
-void write_text(const std::string& path, const std::string& text);
+/// Writes `text` to `path` atomically (replacing a file there only with `overwrite`); IoError
+/// naming the file and the OS reason on failure.
+void write_text(const std::string& path, const std::string& text, bool overwrite = false);
+
+/// The whole file as bytes ("" when it cannot be read).
+[[nodiscard]] std::string read_text(const std::string& path);
 
 /// dir/name.
 [[nodiscard]] std::string join(const std::string& dir, const std::string& name);
