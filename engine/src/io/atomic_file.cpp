@@ -231,8 +231,14 @@ AtomicDirectory::AtomicDirectory(std::string path, bool overwrite,
       throw IoError(fmt::format("{}: exists and is not a folder", path_));
   }
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir, ec))
-    throw IoError(fmt::format("{}: the folder {} does not exist", path_, dir.string()));
+  // `-o out/sample/pack` on a fresh checkout: make the missing parents as `mkdir -p` would (they
+  // hold nothing, so a failed run leaves only empty folders, never a pack that looks complete).
+  if (!fs::is_directory(dir, ec)) {
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir))
+      throw IoError(fmt::format("{}: cannot create the folder {}: {}", path_, dir.string(),
+                                ec ? ec.message() : std::string("it exists and is not a folder")));
+  }
   remove_stale(dir, fmt::format(".{}.partial-", p.filename().string()), "");
   temp_ = (dir / fmt::format(".{}.partial-{}", p.filename().string(), ::getpid())).string();
   fs::remove_all(temp_, ec);

@@ -79,7 +79,22 @@ TEST(AtomicDirectory, FailureLeavesNothingAndKeepsTheOldFolder) {
   EXPECT_FALSE(fs::exists(fs::path(target) / "old.txt"));
   EXPECT_TRUE(fs::exists(fs::path(target) / "user.txt"));
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
-  EXPECT_THROW(AtomicDirectory((dir / "missing" / "pack").string(), false), IoError);
+  {
+    // Missing parents are made (`-o out/sample/pack` on a fresh checkout), the pack lands there.
+    AtomicDirectory pack((dir / "missing" / "deeper" / "pack").string(), false);
+    std::ofstream(fs::path(pack.temp_path()) / "new.txt") << "new";
+    pack.commit();
+  }
+  EXPECT_TRUE(fs::exists(dir / "missing" / "deeper" / "pack" / "new.txt"));
+  // A parent that is a file cannot be made into a folder: refused, naming the folder.
+  std::ofstream(dir / "plain") << "x";
+  try {
+    AtomicDirectory pack((dir / "plain" / "pack").string(), false);
+    ADD_FAILURE() << "a file as parent folder was accepted";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot create the folder"), std::string::npos)
+        << e.what();
+  }
   fs::remove_all(dir);
 }
 

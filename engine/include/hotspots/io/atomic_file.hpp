@@ -55,7 +55,8 @@ class AtomicFile {
 class AtomicDirectory {
  public:
   /// Creates the temporary folder. Throws IoError when `path` exists and overwrite is false,
-  /// when `path` exists and is not a folder, or when its parent folder is missing.
+  /// when `path` exists and is not a folder, or when its missing parent folders cannot be
+  /// created (they are created as `mkdir -p` does).
   AtomicDirectory(std::string path, bool overwrite, std::vector<std::string> owned_files = {});
   ~AtomicDirectory();
   AtomicDirectory(const AtomicDirectory&) = delete;
