@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 TITLES = {"asb": "Anti-social behaviour", "violence": "Violence and sexual offences",
-          "all": "All crime"}
+          "all": "All incidents (crime and ASB)"}
 
 
 def ogr_count(path):

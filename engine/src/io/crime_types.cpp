@@ -57,7 +57,7 @@ const std::vector<CrimeTypeGroup>& crime_type_groups() {
        {"Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime",
         "Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting",
         "Theft from the person", "Vehicle crime", "Violence and sexual offences", "Violent crime"}},
-      {"all", "every incident", {}},
+      {"all", "every incident, crime and anti-social behaviour", {}},
   };
   return groups;
 }

@@ -28,8 +28,8 @@ std::string group_title(const std::string& group) {
   for (char c : group) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (key == "asb") return "Anti-social behaviour";
   if (key == "violence") return "Violence and sexual offences";
-  if (key == "all") return "All crime";
-  if (key == "crime") return "All crime except ASB";
+  if (key == "all") return "All incidents (crime and ASB)";
+  if (key == "crime") return "All crime (excluding ASB)";
   for (const auto& g : crime_type_groups())
     if (g.name == key) {
       std::string d(g.description);

@@ -89,7 +89,8 @@ struct PackContents {
 /// ("Criminal damage" -> "criminal-damage"; "group" when nothing is left).
 [[nodiscard]] std::string pack_folder_name(const std::string& group);
 
-/// "asb" -> "Anti-social behaviour", "all" -> "All crime"; other names as given.
+/// "asb" -> "Anti-social behaviour", "all" -> "All incidents (crime and ASB)", "crime" -> "All
+/// crime (excluding ASB)"; other names as given.
 [[nodiscard]] std::string group_title(const std::string& group);
 
 /// Largest finite value of a raster (0 when none).
