@@ -59,6 +59,10 @@ class AnalyseCommand final : public Command {
                     "when complete; an existing folder is refused without --overwrite)")
         ->required()
         ->group("Output");
+    app->add_flag("--rejects-outside", rejects_list_outside_,
+                  "the pack's rejects.csv lists the rows outside the study area too (default: "
+                  "they are counted in summary.md and manifest.json, not listed)")
+        ->group("Output");
     app->add_option("--groups", groups_text_,
                     "crime groups analysed separately, comma-separated (default asb,violence,all; "
                     "any --crime-type group or category name)")
@@ -211,6 +215,7 @@ class AnalyseCommand final : public Command {
     s.groups = split_list(groups_text_);
     if (s.groups.empty()) throw InvalidArgument("--groups: give at least one group");
     s.cell_size_m = cell_size_m_;
+    s.rejects_list_outside = rejects_list_outside_;
     AnalysisOptions& o = s.analysis;
     o.kde.kernel = parse_kernel(kernel_);
     o.kde.radius_m = radius_m_;
@@ -257,6 +262,7 @@ class AnalyseCommand final : public Command {
   std::string zones_path_;
   ZoneReadOptions zone_options_;
   std::string population_field_;
+  bool rejects_list_outside_ = false;
   double cell_size_m_ = 0;
   double radius_m_ = 0;
   // The defaults of a spec (pack_analysis_defaults): the command, spec files and plans agree.

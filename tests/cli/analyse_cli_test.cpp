@@ -9,8 +9,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "cli_test_util.hpp"
 
@@ -409,6 +411,60 @@ TEST(AnalyseCli, EveryIncidentOutsideTheBoundaryIsAnErrorAndWritesNoPack) {
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_NE(r.err.find("no incident inside the boundary"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(scratch.file("p")));
+}
+
+// A district's pack from a county's files: rejects.csv lists unusable rows, not the county's
+// rows outside the district (issue #12: 25-40 MB); those are counted in the manifest, and listed
+// only with --rejects-outside.
+TEST(AnalyseCli, RowsOutsideTheStudyAreaAreCountedAndListedOnlyWhenAsked) {
+  ScratchDir scratch("analyse_rejects_outside");
+  const auto args = [&](const std::string& out, bool list_outside) {
+    std::vector<std::string> a = {"analyse",
+                                  kSample + "/police_uk",
+                                  "--boundary",
+                                  kSample + "/districts.geojson",
+                                  "--boundary-where",
+                                  "district_id = 'D02'",
+                                  "--groups",
+                                  "asb",
+                                  "--cell-size",
+                                  "200",
+                                  "--radius",
+                                  "300",
+                                  "--skip-bad-rows",
+                                  "-q",
+                                  "-o",
+                                  scratch.file(out)};
+    if (list_outside) a.push_back("--rejects-outside");
+    return a;
+  };
+  const auto count_reasons = [](const std::string& csv) {
+    std::map<std::string, int> n;
+    std::istringstream in(csv);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      const auto a = line.find(',');
+      const auto b = line.find(',', a + 1);
+      const auto c = line.find(',', b + 1);
+      if (c != std::string::npos) ++n[line.substr(b + 1, c - b - 1)];
+    }
+    return n;
+  };
+  for (const bool list_outside : {false, true}) {
+    const std::string out = list_outside ? "listed" : "counted";
+    const auto r = run_cli(args(out, list_outside));
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto manifest = nlohmann::json::parse(read_file(scratch.file(out + "/manifest.json")));
+    const int outside = manifest["rows"]["rejected"]["outside_study_area"].get<int>();
+    const int no_coordinates = manifest["rows"]["rejected"]["no_coordinates"].get<int>();
+    ASSERT_GT(outside, 1000) << "two of the sample's three districts lie outside";
+    const auto listed = count_reasons(read_file(scratch.file(out + "/rejects.csv")));
+    EXPECT_EQ(listed.count("outside_study_area") ? listed.at("outside_study_area") : 0,
+              list_outside ? outside : 0);
+    EXPECT_EQ(listed.count("no_coordinates") ? listed.at("no_coordinates") : 0, no_coordinates);
+    EXPECT_EQ(manifest["spec"]["rejects"]["list_outside_study_area"].get<bool>(), list_outside);
+  }
 }
 
 TEST(AnalyseCli, NeedsABoundaryAndAnOutput) {

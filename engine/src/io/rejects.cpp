@@ -54,10 +54,17 @@ std::map<std::int64_t, std::string> fetch_lines(const std::string& path,
 }  // namespace
 
 void write_rejects(const std::string& path, const ReadResult& data, bool overwrite,
-                   bool include_filtered) {
+                   RejectsListing listing) {
   const auto wanted = [&](const RejectedRow& row) {
-    return include_filtered || (row.reason != RejectReason::filtered_crime_type &&
-                                row.reason != RejectReason::filtered_date);
+    switch (row.reason) {
+      case RejectReason::filtered_crime_type:
+      case RejectReason::filtered_date:
+        return listing.filtered;
+      case RejectReason::outside_study_area:
+        return listing.outside_study_area;
+      default:
+        return true;
+    }
   };
   // Fetch the text of rows rejected after reading, one pass per source file.
   std::map<std::uint32_t, std::vector<std::int64_t>> missing;

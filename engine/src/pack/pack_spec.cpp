@@ -229,6 +229,7 @@ std::string pack_spec_json(const PackSpec& spec) {
                 {"population_field", spec.population_field}};
   j["groups"] = spec.groups;
   j["grid"] = {{"cell_size_m", spec.cell_size_m}};
+  j["rejects"] = {{"list_outside_study_area", spec.rejects_list_outside}};
   j["kde"] = {{"kernel", std::string(to_string(o.kde.kernel))},
               {"radius_m", o.kde.radius_m},
               {"hot_top_percent", o.hot_top_percent},
@@ -331,6 +332,7 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
     }
     top.get("groups", spec.groups);
     top.child("grid").get("cell_size_m", spec.cell_size_m);
+    top.child("rejects").get("list_outside_study_area", spec.rejects_list_outside);
     const std::string at = prefix.empty() ? "" : prefix + ".";
     AnalysisOptions& o = spec.analysis;
     {

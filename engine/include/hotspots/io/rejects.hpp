@@ -7,11 +7,18 @@
 
 namespace hotspots {
 
-/// Writes a rejects CSV (--rejects, a pack's rejects.csv): one row per rejected input row with its
-/// source, line, reason and the row itself verbatim. Rows rejected after reading (outside the study
-/// area) are fetched from their file by line number. Without `include_filtered`, rows rejected by
-/// the crime-type and date filters are left out (they are counted, but nothing is wrong with them).
+/// Which rejected rows a rejects CSV lists (every rejected row is counted either way).
+struct RejectsListing {
+  /// Rows left out by the crime-type and date filters (nothing is wrong with them).
+  bool filtered = true;
+  /// Rows whose point lies outside the study area (usable rows of a wider area).
+  bool outside_study_area = true;
+};
+
+/// Writes a rejects CSV (--rejects, a pack's rejects.csv): one row per rejected input row that
+/// `listing` asks for, with its source, line, reason and the row itself verbatim. Rows rejected
+/// after reading (outside the study area) are fetched from their file by line number.
 void write_rejects(const std::string& path, const ReadResult& data, bool overwrite,
-                   bool include_filtered = true);
+                   RejectsListing listing = {});
 
 }  // namespace hotspots

@@ -34,6 +34,9 @@ struct PackSpec {
   std::string population_field;  ///< of the zones; adds incidents per 1,000 residents
   std::vector<std::string> groups = {"asb", "violence", "all"};
   double cell_size_m = 0;  ///< 0: the grid policy's default for the study extent
+  /// rejects.csv lists the rows outside the study area too (they are always counted). Off by
+  /// default: a district's pack from a county's files would list the whole county (25-40 MB).
+  bool rejects_list_outside = false;
   AnalysisOptions analysis = pack_analysis_defaults();
 };
 

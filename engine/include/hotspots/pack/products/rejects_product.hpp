@@ -9,8 +9,9 @@
 
 namespace hotspots {
 
-/// The rows that could not be used: rejects.csv with file, line and reason (rows outside the
-/// period or the crime types are only counted, in manifest.json and summary.md).
+/// The rows that could not be used: rejects.csv with file, line and reason. Rows outside the
+/// period or the crime types, and rows outside the study area unless
+/// PackSpec::rejects_list_outside, are only counted (in manifest.json and summary.md).
 struct RejectsProduct {
   static constexpr std::string_view name = "rejects";
   static constexpr ProductScope scope = ProductScope::pack;
