@@ -186,10 +186,16 @@ void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
         period.label(), period.previous_label(), request.options.zone_table.alpha);
   else
     md += fmt::format("- Change: none, because {}.\n", period.no_change_reason);
+  const std::int64_t outside = acc.rejected_for(RejectReason::outside_study_area);
+  const std::int64_t filtered = acc.rejected_for(RejectReason::filtered_crime_type) +
+                                acc.rejected_for(RejectReason::filtered_date);
   md += fmt::format(
-      "- Rows: {} read, {} used; rows that could not be used are listed in rejects.csv with "
-      "their reason, rows outside the period or the crime types are counted in manifest.json.\n",
-      grouped(acc.read), grouped(acc.used));
+      "- Rows: {} read, {} used; {} outside the study area and {} outside the period or the "
+      "crime types (counted in manifest.json{}); rows that could not be used are listed in "
+      "rejects.csv with their reason.\n",
+      grouped(acc.read), grouped(acc.used), grouped(outside), grouped(filtered),
+      request.spec.rejects_list_outside ? "; rows outside the study area listed in rejects.csv"
+                                        : "");
   md +=
       "\nOpen `hotspots.qgs` in QGIS for every layer, styled. `manifest.json` records the "
       "inputs (SHA-256) and every parameter.\n";
