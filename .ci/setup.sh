@@ -63,7 +63,8 @@ case "$mode" in
     ctest --test-dir "$build" --output-on-failure -j "$jobs"
     if [ "${HOTSPOTS_SANITIZE_TESTS:-1}" = "1" ]; then
       # AddressSanitizer + UndefinedBehaviorSanitizer build of the same suite (Debug-level checks).
-      # Not the peers nor the one-node Slurm run (label slurm): they ran once above, in Release.
+      # Not the peers, the one-node Slurm run (label slurm) nor the README examples (label readme):
+      # they ran once above, in Release.
       san=build-asan
       if [ ! -f "$san/build.ninja" ]; then
         cmake -S . -B "$san" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHOTSPOTS_SANITIZE=ON \
@@ -71,7 +72,7 @@ case "$mode" in
       fi
       cmake --build "$san" -j "$jobs"
       ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-        ctest --test-dir "$san" --output-on-failure -j "$jobs" -LE "peers|slurm"
+        ctest --test-dir "$san" --output-on-failure -j "$jobs" -LE "peers|slurm|readme"
     fi
     if [ "${HOTSPOTS_FUZZ_SECONDS:-90}" != "0" ]; then
       # libFuzzer on the CSV incident reader and the boundary reader, bounded: the build takes
