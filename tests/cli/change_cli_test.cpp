@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -162,6 +163,60 @@ TEST(ChangeCli, UsageErrorsNameTheFlagAndWriteNothing) {
   r = run_cli(no_to);
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_NE(r.err.find("--from and --to"), std::string::npos) << r.err;
+}
+
+std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(text);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string t; std::getline(ss, t, ',');) f.push_back(t);
+    rows.push_back(f);
+  }
+  return rows;
+}
+
+// The sample's Drugs hot spots that change over the year (data/README.md): from the first half of
+// 2024 to the second, the one starting in July is a new patrol place and its cell rises; the
+// fading one's place persists but its cell falls; the steady one persists.
+TEST(ChangeCli, PlantedDrugsHotSpotsAppearPersistAndFadeAsPlanted) {
+  const auto truth = nlohmann::json::parse(read_file(kSample + "/truth.json"));
+  std::map<std::string, std::pair<double, double>> at;  // id -> busiest map point (EPSG:27700)
+  for (const auto& h : truth["police_uk"]["temporal_hotspots"])
+    at[h["id"]] = {h["busiest_map_point_27700"][0], h["busiest_map_point_27700"][1]};
+  ScratchDir dir("change_cli_drugs");
+  const auto r = run_cli({"change", kSample + "/police_uk", "--crime-type", "drugs", "--boundary",
+                          kSample + "/force_area.geojson", "--skip-bad-rows", "--from", "2024-07",
+                          "--to", "2024-12", "--radius", "250", "--cell-size", "100",
+                          "--persistence-periods", "2", "-o", dir.file("out")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // places.csv: period,place_id,fate,matched_id,overlap,incidents,per_month,x,y,...
+  auto place_fate = [&](const std::string& period, const std::string& id) {
+    const auto [px, py] = at.at(id);
+    for (const auto& f : csv_rows(read_file(dir.file("out/places.csv"))))
+      if (f[0] == period && std::hypot(std::stod(f[7]) - px, std::stod(f[8]) - py) < 150)
+        return f[2];
+    return std::string("none");
+  };
+  EXPECT_EQ(place_fate("after", "drugs_starts_mid_year"), "new");
+  EXPECT_EQ(place_fate("before", "drugs_starts_mid_year"), "none");
+  EXPECT_EQ(place_fate("after", "drugs_fading"), "persists");
+  EXPECT_EQ(place_fate("after", "drugs_persistent"), "persists");
+  // cells.csv: cell_id,row,col,x,y,before,after,change,change_pct,change_p,change_q,flag
+  auto cell_flag = [&](const std::string& id) {
+    const auto [px, py] = at.at(id);
+    for (const auto& f : csv_rows(read_file(dir.file("out/cells.csv"))))
+      if (std::abs(std::stod(f[3]) - px) <= 50 && std::abs(std::stod(f[4]) - py) <= 50)
+        return f.size() > 11 ? f[11] : std::string();
+    return std::string("no cell");
+  };
+  EXPECT_EQ(cell_flag("drugs_starts_mid_year"), "up");
+  EXPECT_EQ(cell_flag("drugs_new_in_december"), "up");
+  EXPECT_EQ(cell_flag("drugs_fading"), "down");
+  EXPECT_EQ(cell_flag("drugs_persistent"), "");
 }
 
 }  // namespace
