@@ -177,7 +177,7 @@ class ChangeCommand final : public Command {
         fmt::format("{}: {} against {}", types.empty() ? std::string("All incidents") : types,
                     after.label(), before.label());
     out.subtitle = fmt::format(
-        "KDE difference ({} {:.0f} m, {:g} m cells) · patrol places of {:.0f} m, top {}, "
+        "KDE difference ({} {:.0f} m, {:.4g} m cells) · patrol places of {:.0f} m, top {}, "
         "matched at {:g} overlap",
         to_string(o_.kde.kernel), o_.kde.radius_m, cell, o_.places.radius_m, o_.places.max_count,
         o_.min_overlap_share);

@@ -66,7 +66,7 @@ void ChangeProduct::write(const PackContents& pack, const GroupResult& group,
   f.title =
       fmt::format("{}: {} against {}", group_title(group.name), after.label(), before.label());
   f.subtitle = fmt::format(
-      "KDE difference ({} {:.0f} m, {:g} m cells) · patrol places of {:.0f} m, matched at {:g} "
+      "KDE difference ({} {:.0f} m, {:.4g} m cells) · patrol places of {:.0f} m, matched at {:g} "
       "overlap",
       to_string(o.kde.kernel), o.kde.radius_m, request.grid.cell_size_m, o.places.radius_m,
       o.min_overlap_share);
