@@ -51,6 +51,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   commands.push_back(make_evaluate_command());
   commands.push_back(make_batch_command());
   commands.push_back(make_emerging_command());
+  commands.push_back(make_change_command());
 
   std::vector<std::pair<CLI::App*, Command*>> registered;
   for (auto& c : commands) registered.emplace_back(c->setup(app), c.get());

@@ -138,6 +138,23 @@ class AnalyseCommand final : public Command {
     app->add_flag("--exclude-recording-locations", patrol_.exclude_recording_locations,
                   "patrol places: leave flagged map points (hospitals, custody...) out")
         ->group("Patrol places");
+    app->add_flag("--emerging", emerging_.enabled,
+                  "also an emerging hot spot analysis per group over the period's months "
+                  "(emerging/ in each group's folder; as `hotspots emerging`)")
+        ->group("Emerging hot spots");
+    app->add_option("--emerging-cell-size", emerging_.cell_size_m,
+                    "emerging: hexagon width in metres (default: as hotspots emerging, the "
+                    "study extent's default)")
+        ->check(positive_distance())
+        ->group("Emerging hot spots");
+    app->add_option("--emerging-time-step", emerging_.time_step_months,
+                    "emerging: months per time step (default 1)")
+        ->check(number_in(0))
+        ->group("Emerging hot spots");
+    app->add_option("--emerging-time-lags", emerging_.time_lags,
+                    "emerging: space-time Gi* time lags (default 1)")
+        ->check(number_in(std::nan(""), std::nan(""), "", 0))
+        ->group("Emerging hot spots");
     app->add_flag("--progress", progress_, "report each step on stderr");
     app->footer(
         "Examples:\n"
@@ -166,7 +183,8 @@ class AnalyseCommand final : public Command {
         "density.tif,\n"
         "  hotspots.geojson, gistar_z.tif, gistar_cells.geojson (significant cells), "
         "gistar_clusters.geojson,\n"
-        "  patrol.csv, patrol.geojson, map.png, with a QGIS .qml style beside each layer.\n\n" +
+        "  patrol.csv, patrol.geojson, map.png, with a QGIS .qml style beside each layer;\n"
+        "  with --emerging also emerging/units.geojson, bins.csv, sensitivity.csv, map.png.\n\n" +
         crime_type_help());
     return app;
   }
@@ -226,6 +244,7 @@ class AnalyseCommand final : public Command {
     o.patrol = patrol_;
     o.patrol.max_count = patrol_count_;
     o.patrol.max_area_km2 = patrol_max_area_km2_;
+    s.emerging = emerging_;
     return s;
   }
 
@@ -273,6 +292,7 @@ class AnalyseCommand final : public Command {
   LocalStatisticOptions local_ = PackSpec{}.analysis.gistar;
   std::int64_t patrol_count_ = 0;
   PatrolPlaceOptions patrol_;
+  PackEmergingSpec emerging_;
   double patrol_max_area_km2_ = 0;
   bool progress_ = false;
 };

@@ -34,5 +34,6 @@ std::unique_ptr<Command> make_evaluate_command();
 std::unique_ptr<Command> make_batch_command();
 std::unique_ptr<Command> make_emerging_command();
 std::unique_ptr<Command> make_patrol_command();
+std::unique_ptr<Command> make_change_command();
 
 }  // namespace hotspots::cli

@@ -121,6 +121,56 @@ constexpr std::array<HotspotDef, 5> kHotspots{{
      "Sports/Recreation Area"},
 }};
 
+// Hot spots that change over the year (issue #14), for `hotspots emerging` and `hotspots change`.
+// Added after the hotspots above without moving anything: their rows come from their own random
+// stream, are appended to each month's file after the shuffled rows (so every earlier row, its
+// Crime ID and outcome are unchanged), and are snapped to the existing map points.
+// `expected_class` is the ArcGIS Emerging Hot Spot Analysis class each should get on 250 m
+// hexagons with an 800 m band, monthly, one time lag (the default 5-cell band dilutes such sparse
+// counts below significance): a hot spot that starts mid-year and stays is "consecutive"
+// (a run of final hot steps, never hot before, under 90 % of the steps); one hot in the final
+// month only is "new"; one hot all year with a falling count is "diminishing"; a steady one is
+// "persistent".
+struct TemporalHotspotDef {
+  std::string_view id;
+  std::string_view crime_type;
+  Point centre;  // EPSG:27700
+  double sd_m;
+  std::array<double, kMonths> per_month;  // Poisson mean of each month
+  std::string_view kind;                  // what is planted, in words
+  std::string_view expected_class;        // ArcGIS EHSA class (snake_case key)
+};
+constexpr std::array<TemporalHotspotDef, 4> kTemporalHotspots{{
+    {"drugs_starts_mid_year",
+     "Drugs",
+     {465500.0, 298500.0},
+     60.0,
+     {0, 0, 0, 0, 0, 0, 20, 20, 20, 20, 20, 20},
+     "none from January to June, 20 a month from July",
+     "consecutive_hot_spot"},
+    {"drugs_new_in_december",
+     "Drugs",
+     {453800.0, 301500.0},
+     60.0,
+     {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25},
+     "none from January to November, 25 in December",
+     "new_hot_spot"},
+    {"drugs_fading",
+     "Drugs",
+     {459000.0, 297500.0},
+     60.0,
+     {60, 55, 50, 45, 40, 35, 30, 26, 22, 18, 15, 12},
+     "60 a month in January falling to 12 in December",
+     "diminishing_hot_spot"},
+    {"drugs_persistent",
+     "Drugs",
+     {466000.0, 305500.0},
+     60.0,
+     {25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25},
+     "25 a month all year",
+     "persistent_hot_spot"},
+}};
+
 struct CrimeTypeDef {
   std::string_view name;
   double per_month;  // background mean
@@ -1010,7 +1060,9 @@ struct FarTruth {
 struct PoliceUkTruth {
   std::vector<FileTruth> files;
   std::array<HotspotTally, kHotspots.size()> hotspots{};
-  std::map<std::string, int> rows_per_type;             // all rows
+  std::array<std::array<int, kMonths>, kTemporalHotspots.size()> temporal{};
+  std::array<std::map<int, int>, kTemporalHotspots.size()> temporal_points;  // map point → rows
+  std::map<std::string, int> rows_per_type;                                  // all rows
   std::map<std::string, int> located_in_area_per_type;  // rows a boundary-clipped run keeps
   std::array<int, kDistricts.size()> located_per_district{};
   std::vector<UnparsableTruth> unparsable;
@@ -1084,6 +1136,24 @@ std::vector<Row> generate_month(int month, const Layout& layout, const MapPoints
     }
   }
   for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.index(i)]);
+  // The hot spots that change over the year: their own stream, appended (see kTemporalHotspots).
+  Rng temporal = stream(fmt::format("police_uk/{}/temporal", month));
+  for (std::size_t h = 0; h < kTemporalHotspots.size(); ++h) {
+    const TemporalHotspotDef& def = kTemporalHotspots[h];
+    const double mean = def.per_month[static_cast<std::size_t>(month - 1)];
+    const int n = mean > 0 ? temporal.poisson(mean) : 0;
+    truth.temporal[h][static_cast<std::size_t>(month - 1)] = n;
+    for (int i = 0; i < n; ++i) {
+      Point p;
+      do {
+        p = {def.centre.x + def.sd_m * temporal.normal(),
+             def.centre.y + def.sd_m * temporal.normal()};
+      } while (!inside(p, layout.outline_ring));
+      const int snapped = mp.grid.nearest(p, mp.xy);
+      ++truth.temporal_points[h][snapped];
+      rows.push_back({def.crime_type, RowKind::located, snapped, -1, nullptr});
+    }
+  }
   return rows;
 }
 
@@ -1496,6 +1566,39 @@ std::string write_truth(const Layout& layout, const MapPoints& mp, const PoliceU
     j.num("planted_total", total);
     j.raw("planted_mean_27700", xy_json({t.raw_sum.x / total, t.raw_sum.y / total}, 1));
     j.raw("snapped_mean_27700", xy_json({t.snapped_sum.x / total, t.snapped_sum.y / total}, 1));
+    j.close('}');
+  }
+  j.close(']');
+  j.open("temporal_hotspots", '[');
+  for (std::size_t h = 0; h < kTemporalHotspots.size(); ++h) {
+    const TemporalHotspotDef& def = kTemporalHotspots[h];
+    j.open("", '{');
+    j.str("id", def.id);
+    j.str("crime_type", def.crime_type);
+    j.raw("centre_27700", xy_json(def.centre, 1));
+    j.raw("centre_lonlat", xy_json(project(def.centre), 7));
+    j.num("sd_m", def.sd_m, 1);
+    j.str("planted", def.kind);
+    j.str("expected_class", def.expected_class);
+    j.str("expected_class_settings",
+          "hotspots emerging --crime-type drugs --boundary force_area.geojson --grid hex "
+          "--cell-size 250 --distance-band 800 (monthly, one time lag, FDR)");
+    j.raw("planted_per_month", list_json(pu.temporal[h]));
+    // The map point most of its rows were snapped to (the lowest index on ties): where a test
+    // finds the hot spot's unit.
+    int busiest = -1;
+    int most = 0;
+    for (const auto& [point, n] : pu.temporal_points[h])
+      if (n > most) {
+        busiest = point;
+        most = n;
+      }
+    const Point b = mp.xy[static_cast<std::size_t>(busiest)];
+    j.raw("busiest_map_point_27700", xy_json(b, 1));
+    j.raw("busiest_map_point_lonlat",
+          fmt::format("[{}, {}]", mp.lon[static_cast<std::size_t>(busiest)],
+                      mp.lat[static_cast<std::size_t>(busiest)]));
+    j.num("busiest_map_point_rows", most);
     j.close('}');
   }
   j.close(']');

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "cli_test_util.hpp"
@@ -174,6 +175,51 @@ TEST(EmergingCli, ZonesWithContiguity) {
   const auto j = nlohmann::json::parse(read_file(dir.file("out/units.geojson")));
   ASSERT_GT(j["features"].size(), 10u);
   EXPECT_EQ(lines(read_file(dir.file("out/sensitivity.csv"))), 1u);  // header only
+}
+
+// Whether (x, y) lies inside a closed ring of [x, y] pairs (even-odd rule).
+bool ring_contains(const nlohmann::json& ring, double x, double y) {
+  bool in = false;
+  for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+    const double x1 = ring[i][0], y1 = ring[i][1], x2 = ring[i + 1][0], y2 = ring[i + 1][1];
+    if ((y1 > y) != (y2 > y) && x < x1 + (y - y1) * (x2 - x1) / (y2 - y1)) in = !in;
+  }
+  return in;
+}
+
+// The sample plants hot spots that change over the year (data/make_sample.cpp,
+// kTemporalHotspots; truth.json police_uk.temporal_hotspots): one starting in July, one in
+// December only, one fading, one steady. Each is classed as planted, at the settings truth.json
+// records, in the unit holding the map point most of its rows were snapped to.
+TEST(EmergingCli, PlantedTemporalHotSpotsAreClassedAsPlanted) {
+  const auto truth = nlohmann::json::parse(read_file(kSample + "/truth.json"));
+  const auto& planted = truth["police_uk"]["temporal_hotspots"];
+  ASSERT_EQ(planted.size(), 4u);
+  ScratchDir dir("emerging_planted");
+  const auto r = run_cli({"emerging", kSample + "/police_uk", "--crime-type", "drugs", "--boundary",
+                          kSample + "/force_area.geojson", "--skip-bad-rows", "--grid", "hex",
+                          "--cell-size", "250", "--distance-band", "800", "-o", dir.file("out")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto units = nlohmann::json::parse(read_file(dir.file("out/units.geojson")));
+  std::set<std::string> classes;
+  for (const auto& h : planted) {
+    const double x = h["busiest_map_point_lonlat"][0];
+    const double y = h["busiest_map_point_lonlat"][1];
+    const nlohmann::json* found = nullptr;
+    for (const auto& f : units["features"]) {
+      const auto& g = f["geometry"];
+      ASSERT_EQ(g["type"], "Polygon");
+      if (ring_contains(g["coordinates"][0], x, y)) found = &f;
+    }
+    ASSERT_NE(found, nullptr) << h["id"];
+    EXPECT_EQ((*found)["properties"]["class"], h["expected_class"]) << h["id"];
+    EXPECT_GE((*found)["properties"]["count"].get<double>(),
+              h["busiest_map_point_rows"].get<double>())
+        << h["id"];
+    classes.insert(h["expected_class"]);
+  }
+  EXPECT_EQ(classes, (std::set<std::string>{"consecutive_hot_spot", "new_hot_spot",
+                                            "diminishing_hot_spot", "persistent_hot_spot"}));
 }
 
 }  // namespace

@@ -194,14 +194,14 @@ TEST(FaultsNumbers, ExtentAwayFromEveryIncidentIsRefused) {
   const auto r = run_cli({"kde", kPolice, "--skip-bad-rows", "--extent", "0,0,1000,1000",
                           "--surface", dir.file("s.tif")});
   EXPECT_EQ(r.code, 2);
-  EXPECT_THAT(r.err, HasSubstr("--extent 0,0,1000,1000 holds none of the 18,477 incidents, which "
+  EXPECT_THAT(r.err, HasSubstr("--extent 0,0,1000,1000 holds none of the 19,348 incidents, which "
                                "lie in x "));
   EXPECT_THAT(r.err, HasSubstr("(EPSG:27700); the extent is in the analysis CRS"));
   EXPECT_FALSE(fs::exists(dir.file("s.tif")));
   const auto g = run_cli({"gistar", kPolice, "--skip-bad-rows", "--extent", "0,0,1000,1000",
                           "--cells", dir.file("c.geojson")});
   EXPECT_EQ(g.code, 2);
-  EXPECT_THAT(g.err, HasSubstr("--extent 0,0,1000,1000 holds none of the 18,477 incidents"));
+  EXPECT_THAT(g.err, HasSubstr("--extent 0,0,1000,1000 holds none of the 19,348 incidents"));
   EXPECT_FALSE(fs::exists(dir.file("c.geojson")));
   // A malformed extent is a usage error before any reading, too.
   const auto bad = run_cli(
@@ -321,7 +321,7 @@ TEST(FaultsMessages, BoundaryTakesOneFileAndLeavesTheInputsAfterIt) {
   const auto r = run_cli({"info", "--json", "--skip-bad-rows", "--boundary", kForceArea, kPolice});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j["rows"]["read"], 18532);
+  EXPECT_EQ(j["rows"]["read"], 19403);
   EXPECT_EQ(j["sources"].size(), 12U);
   // Several boundaries: the option repeated.
   const auto two = run_cli({"info", "--json", "--skip-bad-rows", "--boundary", kForceArea,

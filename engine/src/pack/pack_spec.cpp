@@ -189,6 +189,16 @@ PackSpec resolve_pack_defaults(PackSpec spec) {
   o.patrol.validate();
   o.concentration.validate();
   o.zone_table.validate();
+  const PackEmergingSpec& e = spec.emerging;
+  if (!(e.cell_size_m >= 0) || !std::isfinite(e.cell_size_m))
+    throw InvalidArgument(fmt::format(
+        "emerging.cell_size_m must be 0 (default) or a positive number of metres, got {}",
+        e.cell_size_m));
+  if (e.time_step_months < 1)
+    throw InvalidArgument(
+        fmt::format("emerging.time_step_months must be >= 1, got {}", e.time_step_months));
+  if (e.time_lags < 0)
+    throw InvalidArgument(fmt::format("emerging.time_lags must be >= 0, got {}", e.time_lags));
   return spec;
 }
 
@@ -257,6 +267,10 @@ std::string pack_spec_json(const PackSpec& spec) {
                  {"top_locations", o.patrol.top_locations},
                  {"min_timed_share", o.patrol.min_timed_share},
                  {"peak_window_hours", o.patrol.peak_window_hours}};
+  j["emerging"] = {{"enabled", spec.emerging.enabled},
+                   {"cell_size_m", spec.emerging.cell_size_m},
+                   {"time_step_months", spec.emerging.time_step_months},
+                   {"time_lags", spec.emerging.time_lags}};
   return j.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
@@ -377,6 +391,13 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
       p.get("top_locations", o.patrol.top_locations);
       p.get("min_timed_share", o.patrol.min_timed_share);
       p.get("peak_window_hours", o.patrol.peak_window_hours);
+    }
+    {
+      ObjectReader e = top.child("emerging");
+      e.get("enabled", spec.emerging.enabled);
+      e.get("cell_size_m", spec.emerging.cell_size_m);
+      e.get("time_step_months", spec.emerging.time_step_months);
+      e.get("time_lags", spec.emerging.time_lags);
     }
   }
   return spec;

@@ -231,6 +231,14 @@ GroupResult analyse_pack_group(const std::string& group, const Incidents& curren
   return result;
 }
 
+template <class P>
+bool product_enabled(const PackContents& pack) {
+  if constexpr (requires { P::enabled(pack); })
+    return P::enabled(pack);
+  else
+    return true;
+}
+
 void write_group_products(const PackContents& pack, const GroupResult& group,
                           const std::string& dir) {
   const fs::path folder = fs::path(dir) / group.folder;
@@ -238,13 +246,15 @@ void write_group_products(const PackContents& pack, const GroupResult& group,
   fs::create_directory(folder, ec);
   if (ec) throw IoError(fmt::format("{}: cannot create: {}", folder.string(), ec.message()));
   for_each_type(PackProductList{}, [&]<class P>() {
-    if constexpr (P::scope == ProductScope::group) P::write(pack, group, folder.string());
+    if constexpr (P::scope == ProductScope::group)
+      if (product_enabled<P>(pack)) P::write(pack, group, folder.string());
   });
 }
 
 void write_pack_products(const PackContents& pack, const std::string& dir) {
   for_each_type(PackProductList{}, [&]<class P>() {
-    if constexpr (P::scope == ProductScope::pack) P::write(pack, dir);
+    if constexpr (P::scope == ProductScope::pack)
+      if (product_enabled<P>(pack)) P::write(pack, dir);
   });
 }
 
@@ -315,7 +325,8 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   require_incidents(study);
   check_groups(spec.groups, study.data.types_present);
   request.period = analysis_period(study, study_options);
-  const Incidents previous_all = previous_period(has_history ? &all : nullptr, request.period);
+  request.previous = previous_period(has_history ? &all : nullptr, request.period);
+  const Incidents& previous_all = request.previous;
   all = Study{};  // sliced: release the history
   timer.lap("previous period");
   say(events.note,

@@ -71,6 +71,10 @@ PackSpec unusual_spec() {
   o.patrol.max_area_km2 = 1.5;
   o.patrol.min_timed_share = 0.75;
   o.patrol.peak_window_hours = 4;
+  s.emerging.enabled = true;
+  s.emerging.cell_size_m = 333.5;
+  s.emerging.time_step_months = 2;
+  s.emerging.time_lags = 0;
   return s;
 }
 
@@ -88,6 +92,11 @@ TEST(PackSpec, JsonRoundTripKeepsEveryField) {
   EXPECT_EQ(back.analysis.connectivity, Connectivity::rook);
   EXPECT_EQ(back.analysis.gistar.lisa_contiguity, Contiguity::rook);
   EXPECT_DOUBLE_EQ(back.cell_size_m, 37.5);
+  EXPECT_TRUE(back.emerging.enabled);
+  EXPECT_DOUBLE_EQ(back.emerging.cell_size_m, 333.5);
+  EXPECT_EQ(back.emerging.time_step_months, 2);
+  EXPECT_EQ(back.emerging.time_lags, 0);
+  EXPECT_FALSE(PackSpec{}.emerging.enabled);  // analyse --emerging is off by default
   // The default spec differs from it: the round trip is not vacuous.
   EXPECT_NE(pack_spec_json(PackSpec{}), text);
 }

@@ -55,6 +55,8 @@ PackSpec sample_spec() {
   spec.cell_size_m = 100;
   spec.analysis.kde.radius_m = 250;
   spec.analysis.gistar.permutations = 19;
+  spec.emerging.enabled = true;  // optional products are on here so that the list is checked
+  spec.emerging.cell_size_m = 400;
   return spec;
 }
 

@@ -72,6 +72,8 @@ struct PackRequest {
   /// spec.analysis with the data-dependent defaults resolved (the Gi* band of the grid).
   AnalysisOptions options;
   PackPeriod period;
+  /// The previous period's incidents, all groups (empty when nothing precedes the period).
+  Incidents previous;
   PackZones zones;
   GridSpec grid;
   CellMask mask;

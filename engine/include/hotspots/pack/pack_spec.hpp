@@ -16,6 +16,17 @@ namespace hotspots {
 /// then 0.01). The one place the command, spec files and plans take them from.
 [[nodiscard]] AnalysisOptions pack_analysis_defaults();
 
+/// `analyse --emerging`: an emerging hot spot analysis per mapped group
+/// (products/emerging_product.hpp). Off by default.
+struct PackEmergingSpec {
+  bool enabled = false;
+  /// Hexagon width (centre spacing) in metres; 0: as `hotspots emerging` without --cell-size (the
+  /// hexagon of the grid policy's default square for the study extent).
+  double cell_size_m = 0;
+  int time_step_months = 1;  ///< months per time step, >= 1
+  int time_lags = 1;         ///< space-time Gi* time lags K, >= 0
+};
+
 /// Everything that decides the contents of a hotspot pack: the inputs and how to read them, the
 /// zones, the crime groups and every option of every step, with the command's defaults already
 /// applied (resolve_pack_defaults). Values that depend on the data (the cell size when
@@ -38,6 +49,7 @@ struct PackSpec {
   /// default: a district's pack from a county's files would list the whole county (25-40 MB).
   bool rejects_list_outside = false;
   AnalysisOptions analysis = pack_analysis_defaults();
+  PackEmergingSpec emerging;
 };
 
 /// The spec format's version, written as "spec_version"; parse_pack_spec refuses newer ones.

@@ -19,6 +19,8 @@ enum class ProductScope { group, pack };
 ///   write  group scope: write(const PackContents&, const GroupResult&, const std::string& folder)
 ///          for each mapped group, while the group's surfaces are still held;
 ///          pack scope: write(const PackContents&, const std::string& dir), after every group.
+///   enabled (optional) static bool enabled(const PackContents&): false leaves the product out
+///          (e.g. emerging, off unless the spec asks for it); absent: always written.
 /// write() writes each file atomically and throws IoError naming the file on failure.
 template <class P>
 concept PackProduct = requires {

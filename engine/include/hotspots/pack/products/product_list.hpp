@@ -2,8 +2,10 @@
 #pragma once
 
 #include "hotspots/core/type_list.hpp"
+#include "hotspots/pack/products/change_product.hpp"
 #include "hotspots/pack/products/concentration_product.hpp"
 #include "hotspots/pack/products/density_product.hpp"
+#include "hotspots/pack/products/emerging_product.hpp"
 #include "hotspots/pack/products/gistar_product.hpp"
 #include "hotspots/pack/products/hotspots_product.hpp"
 #include "hotspots/pack/products/map_product.hpp"
@@ -19,10 +21,12 @@ namespace hotspots {
 /// Every product of a hotspot pack besides manifest.json (which lists them all), in the order
 /// run_pack writes them. A new product is a header/source pair beside these (see product.hpp)
 /// and one entry here: run_pack writes it, the manifest lists and digests its files, and the
-/// typed tests (tests/unit/pack/products_test.cpp) check it.
-using PackProductList = TypeList<DensityProduct, HotspotsProduct, GistarProduct, PatrolProduct,
-                                 MapProduct, ZoneTableProduct, ConcentrationProduct, RejectsProduct,
-                                 SummaryProduct, QgisProjectProduct>;
+/// typed tests (tests/unit/pack/products_test.cpp) check it. A product that is optional declares
+/// `static bool enabled(const PackContents&)` and is written only when it returns true.
+using PackProductList =
+    TypeList<DensityProduct, HotspotsProduct, GistarProduct, PatrolProduct, MapProduct,
+             ZoneTableProduct, ConcentrationProduct, ChangeProduct, EmergingProduct, RejectsProduct,
+             SummaryProduct, QgisProjectProduct>;
 
 namespace detail {
 template <class... Ps>
