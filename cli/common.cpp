@@ -83,6 +83,14 @@ void InputOptions::add_to(CLI::App& app) {
       ->delimiter(',')
       ->allow_extra_args(false)
       ->group("Filters");
+  app.add_option("--force", r.forces,
+                 "keep only these police forces (repeatable or comma-separated, case-insensitive): "
+                 "police.uk's file-name slug (leicestershire, btp, northern-ireland) or its "
+                 "'Falls within' name (\"Leicestershire Police\"); a row's force is its 'Falls "
+                 "within', else its file's YYYY-MM-<force>-street.csv name")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->group("Filters");
   app.add_option("--from", from, "first month or day kept (YYYY-MM or YYYY-MM-DD)")
       ->group("Filters");
   app.add_option("--to", to, "last month or day kept (YYYY-MM or YYYY-MM-DD)")->group("Filters");

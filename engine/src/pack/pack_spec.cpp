@@ -212,6 +212,9 @@ std::string pack_spec_json(const PackSpec& spec) {
                {"skip_bad_rows", r.skip_bad_rows},
                {"encoding", encoding_name(r.encoding)},
                {"max_line_bytes", r.max_line_bytes}};
+  // Only a spec that filters forces names them, so that specs written before forces were read
+  // keep their digest (a batch rerun leaves their packs).
+  if (!r.forces.empty()) j["read"]["forces"] = r.forces;
   j["boundaries"] = {{"paths", spec.study.boundary_paths},
                      {"layer", b.layer},
                      {"where", b.where},
@@ -295,6 +298,7 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
       r.get("weight_field", o.weight_field);
       r.get("layer", o.layer);
       r.get("crime_types", o.crime_types);
+      r.get("forces", o.forces);
       r.get_date("from", o.from);
       r.get_date("to", o.to);
       r.get("skip_bad_rows", o.skip_bad_rows);

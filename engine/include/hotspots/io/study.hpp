@@ -54,6 +54,23 @@ struct Study {
 /// Cost O(rows read + incidents).
 [[nodiscard]] Study slice(const Study& study, const Period& period, bool with_rows = true);
 
+/// Incidents of one force (Incidents::force).
+struct ForceCount {
+  std::string key;  ///< force_key: "leicestershire", "btp"
+  std::int64_t incidents = 0;
+};
+
+/// The incidents per force, sorted by key, forces without an incident left out. O(n).
+[[nodiscard]] std::vector<ForceCount> incidents_per_force(const Incidents& incidents);
+
+/// What to tell the user when `incidents` span several forces ("" when one or none): that they
+/// are analysed as one area (with the counts), that British Transport Police's stations across
+/// Great Britain are mixed with territorial forces, that Northern Ireland is mixed with Great
+/// Britain (and analysed in `analysis_crs`, not Irish Transverse Mercator). prepare_study adds
+/// them to data.warnings after the clip, so that a boundary that keeps one force warns nothing.
+[[nodiscard]] std::vector<std::string> mixed_force_warnings(const Incidents& incidents,
+                                                            const Crs& analysis_crs);
+
 /// Throws Error when `study` holds no incident to analyse, saying why: "no incident inside the
 /// boundary (18,477 rows outside)" when the clip to the boundaries removed every located
 /// incident, else "no incident left to analyse" with the row accounting. Every command that
