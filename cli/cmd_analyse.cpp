@@ -191,8 +191,10 @@ class AnalyseCommand final : public Command {
   /// The spec the options describe (defaults applied later, by resolve_pack_defaults).
   PackSpec spec_from_options() const {
     if (inputs_.inputs.empty()) throw InvalidArgument("INPUT is required (or give --spec)");
-    if (inputs_.study.boundary_paths.empty())
-      throw InvalidArgument("analyse needs --boundary: the study area of the pack");
+    if (inputs_.study.boundary_paths.empty() && !inputs_.data_study_area)
+      throw InvalidArgument(
+          "analyse needs --boundary: the study area of the pack (or --data-study-area: one made "
+          "from the data, a concave hull of the incidents)");
     if (!population_field_.empty() && zones_path_.empty())
       throw InvalidArgument("--population-field needs --zones");
     if (!(top_percent_ > 0)) throw InvalidArgument("--top-percent must be above 0");

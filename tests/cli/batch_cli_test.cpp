@@ -269,6 +269,53 @@ TEST(BatchCli, APlanOverForcesMakesOneTaskPerForceEqualToAnalyseWithForce) {
   EXPECT_THAT(r.err, HasSubstr("the study mixes 2 police forces (otherton "));
 }
 
+// Issue #13: no boundary given. analyse refuses unless asked for a study area from the data;
+// with --data-study-area the pack is built on the buffered concave hull, with a warning, and the
+// spec records it so that a plan can ask for the same.
+TEST(BatchCli, APackWithoutBoundaryTakesItsStudyAreaFromTheDataWhenAsked) {
+  ScratchDir dir("batch_data_area");
+  const std::vector<std::string> common = {"analyse",
+                                           kSample + "/police_uk",
+                                           "--skip-bad-rows",
+                                           "--from",
+                                           "2024-10",
+                                           "--to",
+                                           "2024-12",
+                                           "--groups",
+                                           "asb",
+                                           "--cell-size",
+                                           "200",
+                                           "--radius",
+                                           "300",
+                                           "--permutations",
+                                           "19"};
+  auto args = common;
+  args.insert(args.end(), {"-o", dir.file("none")});
+  auto r = run_cli(args);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("analyse needs --boundary"));
+  EXPECT_THAT(r.err, HasSubstr("--data-study-area"));
+  args = common;
+  args.insert(args.end(),
+              {"--data-study-area", "--data-study-area-buffer", "300", "-o", dir.file("hull")});
+  r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: no boundary given: the study area is the concave hull"));
+  EXPECT_THAT(r.err, HasSubstr("buffered by 300 m"));
+  const auto m = nlohmann::json::parse(read_file(dir.file("hull") + "/manifest.json"));
+  EXPECT_EQ(m["spec"]["data_study_area"]["buffer_m"], 300.0);
+  // The same through a plan: the task equals the pack by hand.
+  dir.write("plan.json", R"({"plan_version": 1,
+ "base": {"inputs": [")" + kSample +
+                             R"(/police_uk"], "read": {"skip_bad_rows": true},
+          "groups": ["asb"], "grid": {"cell_size_m": 200}, "kde": {"radius_m": 300},
+          "gistar": {"permutations": 19}, "data_study_area": {"buffer_m": 300}},
+ "periods": [{"from": "2024-10", "to": "2024-12"}]})");
+  r = run_cli({"batch", dir.file("plan.json"), "-o", dir.file("runs")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(outputs(dir.file("runs") + "/2024-10_2024-12"), outputs(dir.file("hull")));
+}
+
 TEST(BatchCli, PlanErrorsNameTheKey) {
   ScratchDir dir("batch_errors");
   dir.write(

@@ -180,6 +180,27 @@ Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& 
     for (const Date& d : incidents.date) study.located_months.push_back(d.month_index);
 
   if (options.boundary_paths.empty()) {
+    if (options.data_study_area) {
+      const DataStudyArea area =
+          study_area_from_data(incidents.x, incidents.y, *options.data_study_area);
+      study.study_area = area.area;
+      reject_outside(incidents, area.inside, study.data.accounting,
+                     options.read.keep_rejected_rows);
+      study.data.warnings.push_back(fmt::format(
+          "no boundary given: the study area is the concave hull of the {} distinct incident "
+          "locations, buffered by {:.0f} m ({:.1f} km2){}; a real boundary (the force's or the "
+          "districts' polygons) is better: the hull ends where crime was recorded, and areas, "
+          "rates and maps depend on it",
+          thousands(area.locations - area.outlier_locations), options.data_study_area->buffer_m,
+          hotspots::area(area.area) / 1e6,
+          area.outlier_locations == 0
+              ? std::string()
+              : fmt::format("; {} outlying locations ({} incidents) with fewer than {} others "
+                            "within {:.0f} m were left out as outside_study_area",
+                            thousands(area.outlier_locations), thousands(area.outlier_incidents),
+                            options.data_study_area->min_neighbours,
+                            options.data_study_area->outlier_distance_m)));
+    }
     add_force_warnings(study);
     return study;
   }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "hotspots/core/period.hpp"
 #include "hotspots/io/crs.hpp"
+#include "hotspots/io/data_study_area.hpp"
 #include "hotspots/io/incidents.hpp"
 #include "hotspots/io/zones.hpp"
 
@@ -20,6 +22,10 @@ struct StudyOptions {
   std::string dst_crs;  ///< empty: EPSG:27700 in Great Britain, else the UTM zone (see crs.hpp)
   /// Holes in the dissolved study area smaller than this are closed (slivers between zones).
   double min_hole_area_m2 = 10'000.0;
+  /// Without boundaries: a study area made from the incidents (study_area_from_data: concave
+  /// hull of the distinct locations, buffered; outliers rejected as outside_study_area), with a
+  /// warning that a real boundary is better. Unset: no study area, no clip.
+  std::optional<DataStudyAreaOptions> data_study_area;
   /// Inputs without one located incident (a header-only file) give an empty Study (no analysis
   /// CRS, boundaries not read) instead of an Error; for `info`, which reports the zeros.
   bool allow_no_incidents = false;
