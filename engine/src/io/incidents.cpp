@@ -408,6 +408,11 @@ class Reader {
     current_path_ = path;
     file_force_ = force_from_file_name(path);
     file_force_index_ = -2;
+    // --force may name the file's force as its name spells it ("synthetic-01") while its rows'
+    // `Falls within` reads otherwise ("Synthetic Force 01"): the file's rows are kept.
+    file_force_wanted_ =
+        filter_forces_ && !file_force_.empty() && wanted_forces_.count(file_force_);
+    if (file_force_wanted_) matched_file_forces_.insert(file_force_);
     if (filter_forces_ && !has_force_column && file_force_.empty())
       throw InvalidArgument(fmt::format(
           "--force needs the force of every row, but {} has no 'Falls within' column and its "
@@ -419,7 +424,8 @@ class Reader {
   bool keep_force(std::int16_t force, std::uint32_t source, std::int64_t line,
                   std::string_view text) {
     if (force >= 0) ++result_.force_rows[static_cast<std::size_t>(force)];
-    if (!filter_forces_ || (force >= 0 && force_wanted_[static_cast<std::size_t>(force)]))
+    if (!filter_forces_ || file_force_wanted_ ||
+        (force >= 0 && force_wanted_[static_cast<std::size_t>(force)]))
       return true;
     reject(RejectReason::filtered_force, source, line,
            force >= 0 ? fmt::format("force '{}'", result_.incidents.force_keys[force])
@@ -511,6 +517,8 @@ class Reader {
   std::int16_t last_force_ = -1;
   std::string current_path_;
   std::string file_force_;
+  bool file_force_wanted_ = false;
+  std::set<std::string> matched_file_forces_;
   std::int16_t file_force_index_ = -2;
   bool have_crs_ = false;
   bool any_time_column_ = false;
@@ -1123,7 +1131,9 @@ ReadResult Reader::finish() {
   }
   for (const auto& wanted : wanted_forces_) {
     const auto& keys = r.incidents.force_keys;
-    if (std::find(keys.begin(), keys.end(), wanted) != keys.end()) continue;
+    if (std::find(keys.begin(), keys.end(), wanted) != keys.end() ||
+        matched_file_forces_.count(wanted))
+      continue;
     std::vector<std::string> present_forces;
     for (std::size_t i = 0; i < keys.size(); ++i)
       present_forces.push_back(fmt::format("{} ({} rows)", keys[i], r.force_rows[i]));

@@ -191,6 +191,25 @@ TEST(Forces, AGenericCsvNamedLikeTheArchiveTakesTheForceOfItsName) {
   EXPECT_THAT(forces_of(r.incidents), ElementsAre("force07", "force07"));
 }
 
+TEST(Forces, ForceMayNameTheFileWhenItsRowsSpellTheForceOtherwise) {
+  // The national generator's layout (issue #15): 2021-11-synthetic-01-street.csv whose rows say
+  // "Synthetic Force 01"; the rows' force is the column's, --force may use either spelling.
+  ScratchDir dir("forces_synthetic");
+  dir.write("2021-11-synthetic-01-street.csv",
+            std::string(kHeader) + row("Synthetic Force 01", "2021-11", "-1.13", "52.63") +
+                row("Synthetic Force 01", "2021-11", "-1.14", "52.64"));
+  dir.write("2021-11-synthetic-02-street.csv",
+            std::string(kHeader) + row("Synthetic Force 02", "2021-11", "-1.13", "52.63"));
+  for (const char* name : {"synthetic-01", "Synthetic Force 01"}) {
+    ReadOptions o;
+    o.forces = {name};
+    const ReadResult r = read_incidents({dir.file("")}, o);
+    EXPECT_EQ(r.accounting.used, 2) << name;
+    EXPECT_EQ(r.accounting.rejected_for(RejectReason::filtered_force), 1) << name;
+    EXPECT_THAT(forces_of(r.incidents), ElementsAre("synthetic-force-01", "synthetic-force-01"));
+  }
+}
+
 TEST_F(ForceFolder, TheForceColumnSurvivesKeepOnlyAndSlice) {
   StudyOptions o;
   o.read.keep_rejected_rows = true;
