@@ -165,7 +165,11 @@ class AnalyseCommand final : public Command {
         "  hotspots analyse street/ --boundary lad.geojson --zones lsoa.gpkg --zone-id-field "
         "LSOA21CD \\\n"
         "      --groups asb,violence,burglary --radius 300 --cell-size 50 --patrol-max-area 2 "
-        "-o pack_2024\n\n"
+        "-o pack_2024\n"
+        "  hotspots analyse police_uk/2019-02 --force derbyshire --data-study-area "
+        "--data-study-area-buffer 500 \\\n"
+        "      -o derbyshire_2019-02   # one force of an archive folder, no boundary file at "
+        "hand\n\n"
         "Period: --from/--to (default: every month in the data). The previous period is the same "
         "number of\n"
         "  months just before --from, read from the same inputs; the zone table compares the "
@@ -213,8 +217,10 @@ class AnalyseCommand final : public Command {
   /// The spec the options describe (defaults applied later, by resolve_pack_defaults).
   PackSpec spec_from_options() const {
     if (inputs_.inputs.empty()) throw InvalidArgument("INPUT is required (or give --spec)");
-    if (inputs_.study.boundary_paths.empty())
-      throw InvalidArgument("analyse needs --boundary: the study area of the pack");
+    if (inputs_.study.boundary_paths.empty() && !inputs_.data_study_area)
+      throw InvalidArgument(
+          "analyse needs --boundary: the study area of the pack (or --data-study-area: one made "
+          "from the data, a concave hull of the incidents)");
     if (!population_field_.empty() && zones_path_.empty())
       throw InvalidArgument("--population-field needs --zones");
     if (!(top_percent_ > 0)) throw InvalidArgument("--top-percent must be above 0");

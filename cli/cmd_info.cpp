@@ -80,6 +80,17 @@ Json to_json(const Study& study, const DataSummary& s) {
                           {"per_feature", features}});
   }
   j["boundaries"] = boundaries;
+  Json forces = Json::array();
+  for (const auto& f : s.per_force)
+    forces.push_back({{"force", f.key},
+                      {"name", f.name},
+                      {"rows", f.rows},
+                      {"used", f.used},
+                      {"rejected", f.rejected},
+                      {"months", f.months},
+                      {"first_month", f.first_month < 0 ? "" : month_to_string(f.first_month)},
+                      {"last_month", f.last_month < 0 ? "" : month_to_string(f.last_month)}});
+  j["forces"] = forces;
   return j;
 }
 
@@ -121,6 +132,16 @@ void print_text(std::ostream& out, const Study& study, const DataSummary& s) {
     out << ")\n";
   }
   if (s.undated > 0) out << fmt::format("Undated         {:>12}\n", grouped(s.undated));
+  if (!s.per_force.empty()) {
+    out << fmt::format("{:<20}{:>10}{:>10}{:>10}  months\n",
+                       fmt::format("Forces ({}):", s.per_force.size()), "rows", "used", "rejected");
+    for (const auto& f : s.per_force)
+      out << fmt::format("  {:<18}{:>10}{:>10}{:>10}  {}{}\n", f.key, grouped(f.rows),
+                         grouped(f.used), grouped(f.rejected), f.months,
+                         f.months == 0 ? ""
+                                       : fmt::format(" ({} .. {})", month_to_string(f.first_month),
+                                                     month_to_string(f.last_month)));
+  }
   if (!s.per_type.empty()) {
     out << fmt::format("Crime types ({}):\n", s.per_type.size());
     for (const auto& [name, n] : s.per_type)
@@ -161,6 +182,8 @@ class InfoCommand final : public Command {
         "Examples:\n"
         "  hotspots info data/sample/police_uk --skip-bad-rows\n"
         "  hotspots info ~/Downloads/2024-03.zip --crime-type asb --from 2023-04 --to 2024-03\n"
+        "  hotspots info police_uk/2019-02 --force leicestershire --force \"Derbyshire "
+        "Constabulary\"\n"
         "  hotspots info data/sample/force_export.csv --time-field committed_at \\\n"
         "      --category-field offence_group --boundary data/sample/districts.geojson --json\n\n" +
         crime_type_help());

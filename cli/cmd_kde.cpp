@@ -85,7 +85,9 @@ class KdeCommand final : public Command {
         "asb_hotspots.geojson\n"
         "  hotspots kde force_export.csv --time-field committed_at --category-field offence_group "
         "\\\n"
-        "      --crime-type violence --kernel epanechnikov --output-value count --surface v.tif\n\n"
+        "      --crime-type violence --kernel epanechnikov --output-value count --surface v.tif\n"
+        "  hotspots kde police_uk/2019-02 --force btp --crime-type theft --surface btp.tif   "
+        "# one force of an archive folder\n\n"
         "Density (quartic, ArcGIS Kernel Density): (1/h^2) * sum 3/pi * w * (1-(d/h)^2)^2, "
         "x 1e6 per km2.\n\n" +
         crime_type_help());

@@ -83,6 +83,14 @@ void InputOptions::add_to(CLI::App& app) {
       ->delimiter(',')
       ->allow_extra_args(false)
       ->group("Filters");
+  app.add_option("--force", r.forces,
+                 "keep only these police forces (repeatable or comma-separated, case-insensitive): "
+                 "police.uk's file-name slug (leicestershire, btp, northern-ireland) or its "
+                 "'Falls within' name (\"Leicestershire Police\"); a row's force is its 'Falls "
+                 "within', else its file's YYYY-MM-<force>-street.csv name")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->group("Filters");
   app.add_option("--from", from, "first month or day kept (YYYY-MM or YYYY-MM-DD)")
       ->group("Filters");
   app.add_option("--to", to, "last month or day kept (YYYY-MM or YYYY-MM-DD)")->group("Filters");
@@ -91,6 +99,18 @@ void InputOptions::add_to(CLI::App& app) {
                  "study area polygons (any OGR format); repeat the option for several, which "
                  "are united; incidents outside are rejected as outside_study_area")
       ->allow_extra_args(false)  // one file per --boundary: the INPUTs after it stay inputs
+      ->group("Study area");
+  app.add_flag("--data-study-area", data_study_area,
+               "without --boundary: make the study area from the data (the concave hull of the "
+               "distinct incident locations, buffered; locations with fewer than 3 others within "
+               "5 km are left out as outside_study_area), with a warning: a real boundary is "
+               "better")
+      ->excludes("--boundary")
+      ->group("Study area");
+  app.add_option("--data-study-area-buffer", data_study_area_buffer_m,
+                 "buffer of the --data-study-area hull, in metres (default 500; give the KDE "
+                 "radius)")
+      ->check(positive_distance())
       ->group("Study area");
   app.add_option("--boundary-layer", study.boundary.layer, "layer of the boundary file")
       ->group("Study area");
@@ -120,6 +140,11 @@ StudyOptions InputOptions::resolve() const {
   s.read.last_year = static_cast<int>(today.year()) + 1;
   s.read.encoding = parse_text_encoding(encoding);
   s.boundary.encoding = s.read.encoding;
+  if (data_study_area) {
+    DataStudyAreaOptions area;
+    area.buffer_m = data_study_area_buffer_m;
+    s.data_study_area = area;
+  }
   return s;
 }
 

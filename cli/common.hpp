@@ -25,7 +25,9 @@ struct InputOptions {
   std::string from;
   std::string to;
   std::string rejects_path;
-  std::string encoding;  ///< --encoding (empty: UTF-8 with Windows-1252 fallback)
+  std::string encoding;          ///< --encoding (empty: UTF-8 with Windows-1252 fallback)
+  bool data_study_area = false;  ///< --data-study-area
+  double data_study_area_buffer_m = 500.0;
   bool overwrite = false;
   bool verbose = false;
   bool quiet = false;

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -185,6 +186,136 @@ TEST(BatchCli, TheReadmesSamplePlanListsNineTasks) {
   EXPECT_EQ(l[1], "1\td01_2024-04_2024-09\tD01\t2024-04 to 2024-09");
 }
 
+// Two forces in one archive folder: the sample's months as they are (Sampleshire Police), and a
+// copy of each month renamed to a second force, "Otherton Police", in its file name and its
+// `Falls within` column.
+std::string two_force_folder(const ScratchDir& dir) {
+  const std::string root = dir.file("archive");
+  for (const auto& e : fs::recursive_directory_iterator(kSample + "/police_uk")) {
+    const std::string name = e.path().filename().string();
+    if (!e.is_regular_file() || name.find("-sampleshire-street.csv") == std::string::npos) continue;
+    const std::string month = name.substr(0, 7);
+    fs::create_directories(root + "/" + month);
+    const std::string text = read_file(e.path().string());
+    std::ofstream(root + "/" + month + "/" + name) << text;
+    std::string other = text;
+    for (std::size_t at = 0; (at = other.find("Sampleshire Police", at)) != std::string::npos;)
+      other.replace(at, 18, "Otherton Police");
+    std::ofstream(root + "/" + month + "/" + month + "-otherton-street.csv") << other;
+  }
+  return root;
+}
+
+TEST(BatchCli, APlanOverForcesMakesOneTaskPerForceEqualToAnalyseWithForce) {
+  ScratchDir dir("batch_forces");
+  const std::string archive = two_force_folder(dir);
+  dir.write("plan.json", R"({"plan_version": 1,
+ "base": {"inputs": [")" + archive +
+                             R"("], "read": {"skip_bad_rows": true},
+          "groups": ["asb"], "grid": {"cell_size_m": 200}, "kde": {"radius_m": 300},
+          "gistar": {"permutations": 19},
+          "boundaries": {"paths": [")" +
+                             kSample + R"(/force_area.geojson"]}},
+ "forces": ["sampleshire", {"force": "Otherton Police"}],
+ "periods": [{"from": "2024-07", "to": "2024-12"}]})");
+  auto r = run_cli({"batch", dir.file("plan.json"), "--list"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto l = lines(r.out);
+  ASSERT_EQ(l.size(), 2u);
+  EXPECT_EQ(l[0], "0\tsampleshire_2024-07_2024-12\tsampleshire\t2024-07 to 2024-12");
+  EXPECT_EQ(l[1], "1\totherton_2024-07_2024-12\totherton\t2024-07 to 2024-12");
+
+  const std::string out = dir.file("runs");
+  r = run_cli({"batch", dir.file("plan.json"), "-o", out, "-j", "2"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("2 tasks: 2 built, 0 up to date, 0 failed"));
+  r = run_cli({"analyse",
+               archive,
+               "--skip-bad-rows",
+               "--force",
+               "otherton",
+               "--from",
+               "2024-07",
+               "--to",
+               "2024-12",
+               "--groups",
+               "asb",
+               "--cell-size",
+               "200",
+               "--radius",
+               "300",
+               "--permutations",
+               "19",
+               "--boundary",
+               kSample + "/force_area.geojson",
+               "-o",
+               dir.file("by_hand")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, ::testing::Not(HasSubstr("mixes")));
+  EXPECT_EQ(outputs(out + "/otherton_2024-07_2024-12"), outputs(dir.file("by_hand")));
+  // The manifest records the force read and counts the other force's rows as filtered_force.
+  const auto m = nlohmann::json::parse(read_file(out + "/otherton_2024-07_2024-12/manifest.json"));
+  EXPECT_EQ(m["spec"]["read"]["forces"], nlohmann::json::array({"Otherton Police"}));
+  EXPECT_GT(m["rows"]["rejected"]["filtered_force"].get<std::int64_t>(), 0);
+  // The copy has as many rows as the original: half of those read are the other force's.
+  EXPECT_EQ(m["rows"]["rejected"]["filtered_force"].get<std::int64_t>(),
+            m["rows"]["read"].get<std::int64_t>() / 2);
+
+  // Without --force the analyse of both warns that the study mixes them.
+  r = run_cli({"analyse", archive, "--skip-bad-rows", "--from", "2024-07", "--to", "2024-12",
+               "--groups", "asb", "--cell-size", "200", "--radius", "300", "--permutations", "19",
+               "--boundary", kSample + "/force_area.geojson", "-o", dir.file("mixed")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("the study mixes 2 police forces (otherton "));
+}
+
+// Issue #13: no boundary given. analyse refuses unless asked for a study area from the data;
+// with --data-study-area the pack is built on the buffered concave hull, with a warning, and the
+// spec records it so that a plan can ask for the same.
+TEST(BatchCli, APackWithoutBoundaryTakesItsStudyAreaFromTheDataWhenAsked) {
+  ScratchDir dir("batch_data_area");
+  const std::vector<std::string> common = {"analyse",
+                                           kSample + "/police_uk",
+                                           "--skip-bad-rows",
+                                           "--from",
+                                           "2024-10",
+                                           "--to",
+                                           "2024-12",
+                                           "--groups",
+                                           "asb",
+                                           "--cell-size",
+                                           "200",
+                                           "--radius",
+                                           "300",
+                                           "--permutations",
+                                           "19"};
+  auto args = common;
+  args.insert(args.end(), {"-o", dir.file("none")});
+  auto r = run_cli(args);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("analyse needs --boundary"));
+  EXPECT_THAT(r.err, HasSubstr("--data-study-area"));
+  args = common;
+  args.insert(args.end(),
+              {"--data-study-area", "--data-study-area-buffer", "300", "-o", dir.file("hull")});
+  r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: no boundary given: the study area is the concave hull"));
+  EXPECT_THAT(r.err, HasSubstr("buffered by 300 m"));
+  const auto m = nlohmann::json::parse(read_file(dir.file("hull") + "/manifest.json"));
+  EXPECT_EQ(m["spec"]["data_study_area"]["buffer_m"], 300.0);
+  // The same through a plan: the task equals the pack by hand.
+  dir.write("plan.json", R"({"plan_version": 1,
+ "base": {"inputs": [")" + kSample +
+                             R"(/police_uk"], "read": {"skip_bad_rows": true},
+          "groups": ["asb"], "grid": {"cell_size_m": 200}, "kde": {"radius_m": 300},
+          "gistar": {"permutations": 19}, "data_study_area": {"buffer_m": 300}},
+ "periods": [{"from": "2024-10", "to": "2024-12"}]})");
+  r = run_cli({"batch", dir.file("plan.json"), "-o", dir.file("runs")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(outputs(dir.file("runs") + "/2024-10_2024-12"), outputs(dir.file("hull")));
+}
+
 TEST(BatchCli, PlanErrorsNameTheKey) {
   ScratchDir dir("batch_errors");
   dir.write(
@@ -201,6 +332,14 @@ TEST(BatchCli, PlanErrorsNameTheKey) {
   r = run_cli({"batch", dir.file("c.json"), "--list"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("c.json: area: unknown key"));
+  dir.write("d.json", R"({"plan_version": 1, "base": {}, "forces": ["kent"], "areas": []})");
+  r = run_cli({"batch", dir.file("d.json"), "--list"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("d.json: forces: give one of areas, areas_from and forces"));
+  dir.write("e.json", R"({"plan_version": 1, "base": {}, "forces": [{"name": "kent"}]})");
+  r = run_cli({"batch", dir.file("e.json"), "--list"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("forces[0].name: unknown key"));
 }
 
 }  // namespace

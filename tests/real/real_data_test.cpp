@@ -314,7 +314,7 @@ TEST_F(RealData, LocatedRowsOutsideTheForceArea) {
   EXPECT_NEAR(study.boundaries[0].zones[0].area_m2, 2'550'725'197.8, 1'000.0);
 }
 
-TEST_F(RealData, MultiForceMonthReadsAndNorthernIrelandGetsUtm) {
+TEST_F(RealData, MultiForceMonthReadsAndNorthernIrelandGetsIrishTransverseMercator) {
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(kSourceA))
     if (e.path().filename().string().rfind("2019-02-", 0) == 0) files.push_back(e.path().string());
@@ -329,18 +329,27 @@ TEST_F(RealData, MultiForceMonthReadsAndNorthernIrelandGetsUtm) {
   EXPECT_EQ(all.accounting.rejected_for(RejectReason::no_coordinates), 601);
   EXPECT_EQ(all.accounting.rejected_total(), 601);
 
-  // Northern Ireland alone is not in Great Britain: its median longitude is -6.0175 (Python:
-  // statistics.median of the 11,654 located Longitude values = -6.0175045), so the UTM zone is
-  // floor((-6.0175 + 180) / 6) + 1 = 29, EPSG:32629 (north).
+  // Northern Ireland alone is not in Great Britain: its median point (Python: statistics.median
+  // of the 11,654 located Longitude values = -6.0175045) lies on the island of Ireland, so the
+  // analysis CRS is Irish Transverse Mercator, EPSG:2157 (it was the UTM zone 29N before #13).
   const Study ni = prepare_study({(kSourceA / "2019-02-northern-ireland-street.csv").string()}, {});
-  EXPECT_EQ(ni.analysis_crs.epsg, 32629);
-  EXPECT_THAT(ni.crs_reason, HasSubstr("UTM zone"));
+  EXPECT_EQ(ni.analysis_crs.epsg, 2157);
+  EXPECT_THAT(ni.crs_reason, HasSubstr("island of Ireland"));
+  EXPECT_TRUE(ni.data.warnings.empty());
   EXPECT_EQ(ni.data.accounting.used, 11'733 - 79);
   // British Transport Police (median in London) stays on the National Grid, its Scottish
   // stations included.
   const Study btp = prepare_study({(kSourceA / "2019-02-btp-street.csv").string()}, {});
   EXPECT_EQ(btp.analysis_crs.epsg, 27700);
   EXPECT_EQ(btp.data.accounting.used, 4'330);
+  // All eight: one warning that they are mixed, one for BTP, one for Northern Ireland.
+  const Study all8 = prepare_study(files, {});
+  ASSERT_EQ(all8.data.warnings.size(), 3u);
+  EXPECT_THAT(all8.data.warnings[0], HasSubstr("the study mixes 8 police forces (btp 4,330, "));
+  EXPECT_THAT(all8.data.warnings[1], HasSubstr("British Transport Police's 4,330 incidents"));
+  EXPECT_THAT(all8.data.warnings[2],
+              HasSubstr("Police Service of Northern Ireland's 11,654 incidents are mixed with "
+                        "41,934 in Great Britain and analysed in EPSG:27700"));
 }
 
 TEST_F(RealData, LsoaBoundariesAreRepairedWhereInvalid) {

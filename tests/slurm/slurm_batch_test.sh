@@ -9,14 +9,15 @@
 #   - the gather job's index.csv lists the 9 tasks, all done.
 # Every daemon it started is stopped on every exit path (trap EXIT); jobs still queued are
 # cancelled first. Bounded: ~30 s to start, 200 s for the jobs.
-# usage: slurm_batch_test.sh HOTSPOTS_BINARY SOURCE_DIR
+# usage: [PLAN=plan.json] slurm_batch_test.sh HOTSPOTS_BINARY SOURCE_DIR (benchmarks/forces_batch.sh
+#   runs it on the 8 real forces)
 #   env KEEP_TMP=1 keeps the temporary folder (logs, packs) after the daemons are stopped.
 # exit: 0 equal, 1 a difference or a failure, 77 skipped (Slurm or munge not installed, and $CI
 #   unset; in CI a missing Slurm is a failure: .ci/run installs slurm-wlm and munge).
 set -uo pipefail
 HOTSPOTS=$(realpath "$1")
 SRC=$(realpath "$2")
-PLAN=data/plans/sample_districts.json
+PLAN=${PLAN:-data/plans/sample_districts.json}  # env PLAN: another plan (absolute paths)
 JOB_WAIT_S=${JOB_WAIT_S:-200}
 
 PATH="$PATH:/usr/sbin:/sbin"

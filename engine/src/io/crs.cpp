@@ -93,15 +93,22 @@ Extent area_of_use_native(const Crs& crs) {
   return e;
 }
 
+bool in_ireland(double lon, double lat) {
+  // The island of Ireland: west of 5.35° W between 51.3° N and 55.45° N, less the Mull of
+  // Kintyre and the Rhinns of Galloway (east of 5.75° W north of 54.9° N), and west of 10.7° W
+  // only the sea.
+  return lon >= -10.7 && lon < -5.35 && lat > 51.3 && lat < 55.45 && !(lon > -5.75 && lat > 54.9);
+}
+
 bool in_great_britain(double lon, double lat) {
   // EPSG:27700's area of use, less the island of Ireland (Northern Ireland uses the Irish Grid).
   if (!(lon >= -9.01 && lon <= 2.01 && lat >= 49.75 && lat <= 61.01)) return false;
-  const bool ireland = lon < -5.35 && lat > 51.3 && lat < 55.45 && !(lon > -5.75 && lat > 54.9);
-  return !ireland;
+  return !in_ireland(lon, lat);
 }
 
 Crs default_analysis_crs(double median_lon, double median_lat) {
   if (in_great_britain(median_lon, median_lat)) return crs_from_epsg(27700);
+  if (in_ireland(median_lon, median_lat)) return crs_from_epsg(2157);
   if (!std::isfinite(median_lon) || !std::isfinite(median_lat))
     throw CrsError("cannot choose an analysis CRS without located incidents; give --t_srs");
   const int zone = std::clamp(static_cast<int>(std::floor((median_lon + 180.0) / 6.0)) + 1, 1, 60);

@@ -24,6 +24,7 @@
 #include "detail/text.hpp"
 #include "detail/text_decode.hpp"
 #include "hotspots/core/error.hpp"
+#include "hotspots/io/forces.hpp"
 #include "hotspots/io/path_guard.hpp"
 
 namespace hotspots {
@@ -305,6 +306,12 @@ class Reader {
                                      [&](const CrimeTypeGroup& g) { return g.name == key; });
       if (!group) explicit_types_.insert(key);
     }
+    for (const auto& name : options.forces) {
+      const std::string key = force_key(name);
+      if (key.empty()) throw InvalidArgument("--force: empty force name");
+      wanted_forces_.insert(key);
+    }
+    filter_forces_ = !wanted_forces_.empty();
   }
 
   void read(const FileJob& job) {
@@ -355,6 +362,76 @@ class Reader {
     type_wanted_.push_back(!filter_types_ ||
                            std::binary_search(wanted_.begin(), wanted_.end(), lower(name)));
     return last_category_ = index;
+  }
+
+  /// The index of force `key` in Incidents::force_keys, added (with its row count and whether
+  /// --force keeps it) when new.
+  std::int16_t force_index(const std::string& key) {
+    if (key.empty()) return -1;
+    if (auto it = force_lookup_.find(key); it != force_lookup_.end()) return it->second;
+    auto& keys = result_.incidents.force_keys;
+    if (keys.size() >= static_cast<std::size_t>(std::numeric_limits<std::int16_t>::max()))
+      throw InputError(current_path_, 0, "Falls within",
+                       fmt::format("more than {} distinct forces: not a force column",
+                                   std::numeric_limits<std::int16_t>::max()));
+    const auto index = static_cast<std::int16_t>(keys.size());
+    keys.push_back(key);
+    force_lookup_.emplace(key, index);
+    result_.force_rows.push_back(0);
+    force_wanted_.push_back(!filter_forces_ || wanted_forces_.count(key) > 0);
+    return index;
+  }
+
+  /// The force index of a `Falls within` value (cached by its text: force_key is not free).
+  std::int16_t force_of_text(std::string_view text) {
+    if (last_force_ >= 0 && last_force_text_ == text) return last_force_;
+    if (auto it = force_text_lookup_.find(text); it != force_text_lookup_.end()) {
+      last_force_text_.assign(text);
+      return last_force_ = it->second;
+    }
+    const std::int16_t index = force_index(force_key(text));
+    force_text_lookup_.emplace(std::string(text), index);
+    last_force_text_.assign(text);
+    return last_force_ = index;
+  }
+
+  /// The force of a row: its `Falls within` text when it has one, else the file name's force
+  /// (looked up on first use, so that a file whose rows all name their force adds none).
+  std::int16_t row_force(std::string_view falls_within) {
+    if (!falls_within.empty()) return force_of_text(falls_within);
+    if (file_force_index_ == -2) file_force_index_ = force_index(file_force_);
+    return file_force_index_;
+  }
+
+  /// Starts a file: its name's force, and the refusal of --force for a file without forces.
+  void start_file_forces(const std::string& path, bool has_force_column) {
+    current_path_ = path;
+    file_force_ = force_from_file_name(path);
+    file_force_index_ = -2;
+    // --force may name the file's force as its name spells it ("synthetic-01") while its rows'
+    // `Falls within` reads otherwise ("Synthetic Force 01"): the file's rows are kept.
+    file_force_wanted_ =
+        filter_forces_ && !file_force_.empty() && wanted_forces_.count(file_force_);
+    if (file_force_wanted_) matched_file_forces_.insert(file_force_);
+    if (filter_forces_ && !has_force_column && file_force_.empty())
+      throw InvalidArgument(fmt::format(
+          "--force needs the force of every row, but {} has no 'Falls within' column and its "
+          "name is not police.uk's YYYY-MM-<force>-street.csv",
+          path));
+  }
+
+  /// Counts the row under its force and says whether --force keeps it (rejecting it if not).
+  bool keep_force(std::int16_t force, std::uint32_t source, std::int64_t line,
+                  std::string_view text) {
+    if (force >= 0) ++result_.force_rows[static_cast<std::size_t>(force)];
+    if (!filter_forces_ || file_force_wanted_ ||
+        (force >= 0 && force_wanted_[static_cast<std::size_t>(force)]))
+      return true;
+    reject(RejectReason::filtered_force, source, line,
+           force >= 0 ? fmt::format("force '{}'", result_.incidents.force_keys[force])
+                      : std::string("no force"),
+           text);
+    return false;
   }
 
   std::int32_t location_index(std::string_view name) {
@@ -431,6 +508,18 @@ class Reader {
   std::unordered_map<std::string, std::int32_t, StringHash, std::equal_to<>> category_lookup_;
   std::int32_t last_category_ = -1;
   std::unordered_map<std::string, std::int32_t, StringHash, std::equal_to<>> location_lookup_;
+  std::set<std::string> wanted_forces_;
+  bool filter_forces_ = false;
+  std::vector<bool> force_wanted_;
+  std::unordered_map<std::string, std::int16_t> force_lookup_;
+  std::unordered_map<std::string, std::int16_t, StringHash, std::equal_to<>> force_text_lookup_;
+  std::string last_force_text_;
+  std::int16_t last_force_ = -1;
+  std::string current_path_;
+  std::string file_force_;
+  bool file_force_wanted_ = false;
+  std::set<std::string> matched_file_forces_;
+  std::int16_t file_force_index_ = -2;
   bool have_crs_ = false;
   bool any_time_column_ = false;
   bool any_category_column_ = false;
@@ -522,7 +611,7 @@ void Reader::check_plausible(const std::string& path, const FileCrs& fc, bool fi
 // CSV
 
 struct CsvColumns {
-  int x = -1, y = -1, time = -1, category = -1, weight = -1, location = -1;
+  int x = -1, y = -1, time = -1, category = -1, weight = -1, location = -1, force = -1;
   bool police_uk = false;
   bool month_only = false;  // police.uk's Month column
 };
@@ -646,6 +735,8 @@ void Reader::read_csv(const std::string& path) {
         columns_found));
   any_time_column_ |= col.time >= 0;
   any_category_column_ |= col.category >= 0;
+  if (col.police_uk) col.force = find("Falls within");
+  start_file_forces(path, col.force >= 0);
 
   // police.uk publishes WGS84 only, so --src-crs (meant for the user's own exports) never
   // applies to its files, even when both kinds are read in one run.
@@ -656,6 +747,8 @@ void Reader::read_csv(const std::string& path) {
   src.crs = crs.label();
   if (col.time >= 0) src.time_field = header[col.time];
   if (col.category >= 0) src.category_field = header[col.category];
+  src.force = file_force_;
+  if (col.force >= 0) src.force_field = header[col.force];
   const std::uint32_t source = add_source(src);
 
   Incidents& inc = result_.incidents;
@@ -698,6 +791,8 @@ void Reader::read_csv(const std::string& path) {
       reject(RejectReason::unparsable_value, source, line, msg, csv.record());
       continue;
     }
+    const std::int16_t force = row_force(col.force >= 0 ? trim(f[col.force]) : std::string_view());
+    if (!keep_force(force, source, line, csv.record())) continue;
     std::int32_t category = -1;
     if (col.category >= 0) {
       category = category_index(trim(f[col.category]));
@@ -793,7 +888,7 @@ void Reader::read_csv(const std::string& path) {
       continue;
     }
     inc.append(x, y, w, date, category, source, line,
-               col.location >= 0 ? location_index(trim(f[col.location])) : -1);
+               col.location >= 0 ? location_index(trim(f[col.location])) : -1, force);
     ++acc.used;
   }
   if (csv.unterminated_quote())
@@ -891,6 +986,8 @@ void Reader::read_ogr(const std::string& path) {
   any_category_column_ |= cat_i >= 0;
   src.time_field = options_.time_field;
   src.category_field = options_.category_field;
+  start_file_forces(path, false);
+  src.force = file_force_;
   const std::uint32_t source = add_source(src);
 
   Incidents& inc = result_.incidents;
@@ -916,6 +1013,8 @@ void Reader::read_ogr(const std::string& path) {
     row_date_ = Date{};
     bool lenient = options_.skip_bad_rows;
     const std::int64_t fid = OGR_F_GetFID(raw_feature);
+    const std::int16_t force = row_force({});
+    if (!keep_force(force, source, fid, filter_forces_ ? feature_text(raw_feature) : "")) continue;
     std::int32_t category = -1;
     if (cat_i >= 0) {
       category = category_index(trim(decode(OGR_F_GetFieldAsString(raw_feature, cat_i), fid)));
@@ -1001,7 +1100,8 @@ void Reader::read_ogr(const std::string& path) {
         x, y, w, date, category, source, fid,
         location_i >= 0
             ? location_index(trim(decode(OGR_F_GetFieldAsString(raw_feature, location_i), fid)))
-            : -1);
+            : -1,
+        force);
     ++acc.used;
   }
   result_.sources[source].rows = rows;
@@ -1029,9 +1129,26 @@ ReadResult Reader::finish() {
       throw Error(fmt::format("--crime-type '{}' matches no incident; crime types present: {}",
                               wanted, present_list()));
   }
+  for (const auto& wanted : wanted_forces_) {
+    const auto& keys = r.incidents.force_keys;
+    if (std::find(keys.begin(), keys.end(), wanted) != keys.end() ||
+        matched_file_forces_.count(wanted))
+      continue;
+    std::vector<std::string> present_forces;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      present_forces.push_back(fmt::format("{} ({} rows)", keys[i], r.force_rows[i]));
+    throw Error(fmt::format("--force '{}' matches no row; forces present: {}", wanted,
+                            present_forces.empty()
+                                ? std::string("none")
+                                : fmt::format("{}", fmt::join(present_forces, ", "))));
+  }
   const RowAccounting& acc = r.accounting;
   const std::int64_t by_type = acc.rejected_for(RejectReason::filtered_crime_type);
   const std::int64_t by_date = acc.rejected_for(RejectReason::filtered_date);
+  if (acc.used == 0 && acc.read > 0 && by_type + by_date == 0 &&
+      acc.rejected_for(RejectReason::filtered_force) > 0)
+    throw Error(fmt::format("--force {} leaves no incident with coordinates",
+                            fmt::join(options_.forces, ",")));
   if (acc.used == 0 && acc.read > 0 && by_type + by_date > 0) {
     // The filters emptied the selection, alone or together with rows that cannot be placed
     // (which would otherwise surface later as a puzzling "no located incidents").
@@ -1078,6 +1195,8 @@ std::string_view to_string(RejectReason reason) {
       return "outside_crs_range";
     case RejectReason::outside_study_area:
       return "outside_study_area";
+    case RejectReason::filtered_force:
+      return "filtered_force";
   }
   return "unknown";
 }
@@ -1090,10 +1209,12 @@ std::int64_t RowAccounting::rejected_total() const {
 
 void Incidents::keep_only(const std::vector<std::uint8_t>& keep) {
   const bool with_location = location.size() == size();
+  const bool with_force = force.size() == size();
   std::size_t out = 0;
   for (std::size_t i = 0; i < size(); ++i) {
     if (!keep[i]) continue;
     if (with_location) location[out] = location[i];
+    if (with_force) force[out] = force[i];
     x[out] = x[i];
     y[out] = y[i];
     weight[out] = weight[i];
@@ -1111,6 +1232,7 @@ void Incidents::keep_only(const std::vector<std::uint8_t>& keep) {
   source.resize(out);
   line.resize(out);
   location.resize(with_location ? out : 0);
+  force.resize(with_force ? out : 0);
 }
 
 std::size_t Incidents::distinct_locations() const {

@@ -9,13 +9,17 @@
 #include <ranges>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/io/forces.hpp"
 
 namespace hotspots {
 
 namespace {
 
+void add_force_warnings(Study& study);
+
 bool is_filter(RejectReason reason) {
-  return reason == RejectReason::filtered_crime_type || reason == RejectReason::filtered_date;
+  return reason == RejectReason::filtered_crime_type || reason == RejectReason::filtered_date ||
+         reason == RejectReason::filtered_force;
 }
 
 [[noreturn]] void throw_no_incident(const RowAccounting& acc) {
@@ -51,7 +55,63 @@ std::string thousands(std::int64_t n) {
   return out;
 }
 
+void add_force_warnings(Study& study) {
+  for (auto& w : mixed_force_warnings(study.data.incidents, study.analysis_crs))
+    study.data.warnings.push_back(std::move(w));
+}
+
 }  // namespace
+
+std::vector<ForceCount> incidents_per_force(const Incidents& incidents) {
+  std::vector<ForceCount> out(incidents.force_keys.size());
+  for (std::size_t k = 0; k < out.size(); ++k) out[k].key = incidents.force_keys[k];
+  for (std::size_t i = 0; i < incidents.force.size(); ++i) {
+    const std::int16_t f = incidents.force[i];
+    if (f < 0) continue;
+    out[static_cast<std::size_t>(f)].incidents += 1;
+  }
+  std::erase_if(out, [](const ForceCount& c) { return c.incidents == 0; });
+  std::sort(out.begin(), out.end(),
+            [](const ForceCount& a, const ForceCount& b) { return a.key < b.key; });
+  return out;
+}
+
+std::vector<std::string> mixed_force_warnings(const Incidents& incidents, const Crs& analysis_crs) {
+  const std::vector<ForceCount> forces = incidents_per_force(incidents);
+  std::vector<std::string> out;
+  if (forces.size() < 2) return out;
+  std::vector<std::string> listed;
+  const ForceCount* btp = nullptr;
+  const ForceCount* ni = nullptr;
+  std::int64_t gb = 0;
+  for (const auto& f : forces) {
+    listed.push_back(fmt::format("{} {}", f.key, thousands(f.incidents)));
+    const ForceKind kind = force_kind(f.key);
+    if (kind == ForceKind::transport) btp = &f;
+    if (kind == ForceKind::northern_ireland) ni = &f;
+    if (kind != ForceKind::northern_ireland) gb += f.incidents;
+  }
+  out.push_back(fmt::format(
+      "the study mixes {} police forces ({}): they are analysed as one area, with one grid, one "
+      "default radius and one ranking; give --force NAME (repeatable) for one force, or a "
+      "--boundary ('info' counts the rows per force)",
+      forces.size(), fmt::join(listed, ", ")));
+  if (btp && static_cast<std::size_t>(btp->incidents) < incidents.size())
+    out.push_back(fmt::format(
+        "British Transport Police's {} incidents lie at railway stations and on lines across "
+        "Great Britain, not in a force area: mixed with territorial forces they add hotspots at "
+        "stations and blur every force's figures; analyse them alone (--force btp) or leave "
+        "them out by naming the territorial forces with --force",
+        thousands(btp->incidents)));
+  if (ni && gb > 0)
+    out.push_back(fmt::format(
+        "Police Service of Northern Ireland's {} incidents are mixed with {} in Great Britain "
+        "and analysed in {}{}: analyse Northern Ireland alone (--force northern-ireland), which "
+        "chooses EPSG:2157 (Irish Transverse Mercator)",
+        thousands(ni->incidents), thousands(gb), analysis_crs.label(),
+        analysis_crs.epsg == 27700 ? ", outside that grid's area of use" : ""));
+  return out;
+}
 
 void require_incidents(const Study& study) {
   if (study.data.incidents.size() > 0) return;
@@ -106,8 +166,9 @@ Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& 
   } else {
     const Point median = median_lonlat(focus);
     study.analysis_crs = default_analysis_crs(median.x, median.y);
-    study.crs_reason = study.analysis_crs.epsg == 27700
-                           ? "the data lie in Great Britain"
+    study.crs_reason = study.analysis_crs.epsg == 27700 ? "the data lie in Great Britain"
+                       : study.analysis_crs.epsg == 2157
+                           ? "the data lie on the island of Ireland (Irish Transverse Mercator)"
                            : fmt::format("UTM zone of the data's median point ({:.4f}, {:.4f})",
                                          median.x, median.y);
   }
@@ -118,7 +179,31 @@ Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& 
   if (options.read.keep_rejected_rows)
     for (const Date& d : incidents.date) study.located_months.push_back(d.month_index);
 
-  if (options.boundary_paths.empty()) return study;
+  if (options.boundary_paths.empty()) {
+    if (options.data_study_area) {
+      const DataStudyArea area =
+          study_area_from_data(incidents.x, incidents.y, *options.data_study_area);
+      study.study_area = area.area;
+      reject_outside(incidents, area.inside, study.data.accounting,
+                     options.read.keep_rejected_rows);
+      study.data.warnings.push_back(fmt::format(
+          "no boundary given: the study area is the concave hull of the {} distinct incident "
+          "locations, buffered by {:.0f} m ({:.1f} km2){}; a real boundary (the force's or the "
+          "districts' polygons) is better: the hull ends where crime was recorded, and areas, "
+          "rates and maps depend on it",
+          thousands(area.locations - area.outlier_locations), options.data_study_area->buffer_m,
+          hotspots::area(area.area) / 1e6,
+          area.outlier_locations == 0
+              ? std::string()
+              : fmt::format("; {} outlying locations ({} incidents) with fewer than {} others "
+                            "within {:.0f} m were left out as outside_study_area",
+                            thousands(area.outlier_locations), thousands(area.outlier_incidents),
+                            options.data_study_area->min_neighbours,
+                            options.data_study_area->outlier_distance_m)));
+    }
+    add_force_warnings(study);
+    return study;
+  }
   std::vector<const MultiPolygon*> parts;
   for (const auto& path : options.boundary_paths) {
     study.boundaries.push_back(read_zones(path, options.boundary, study.analysis_crs));
@@ -153,6 +238,7 @@ Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& 
   }
   study.study_area = dissolve(parts, options.min_hole_area_m2, &study.holes_closed);
   reject_outside(incidents, inside, study.data.accounting, options.read.keep_rejected_rows);
+  add_force_warnings(study);
   return study;
 }
 
@@ -176,6 +262,7 @@ Study slice(const Study& study, const Period& period, bool with_rows) {
   out.holes_closed = study.holes_closed;
   out.data.sources = study.data.sources;
   out.data.types_present = study.data.types_present;
+  out.data.force_rows = study.data.force_rows;
   out.data.warnings = study.data.warnings;
 
   RowAccounting& acc = out.data.accounting;

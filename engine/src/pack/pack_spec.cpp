@@ -171,8 +171,10 @@ PackSpec resolve_pack_defaults(PackSpec spec) {
   if (spec.groups.empty()) throw InvalidArgument("groups: give at least one group");
   for (std::size_t i = 0; i < spec.groups.size(); ++i)
     if (spec.groups[i].empty()) throw InvalidArgument(fmt::format("groups[{}] is empty", i));
-  if (spec.study.boundary_paths.empty())
-    throw InvalidArgument("boundaries.paths: a pack needs a boundary, its study area");
+  if (spec.study.boundary_paths.empty() && !spec.study.data_study_area)
+    throw InvalidArgument(
+        "boundaries.paths: a pack needs a boundary, its study area (or data_study_area: one "
+        "made from the data)");
   if (!spec.population_field.empty() && spec.zones_path.empty())
     throw InvalidArgument("zones.population_field needs zones.path");
   if (!(spec.cell_size_m >= 0) || !std::isfinite(spec.cell_size_m))
@@ -222,6 +224,9 @@ std::string pack_spec_json(const PackSpec& spec) {
                {"skip_bad_rows", r.skip_bad_rows},
                {"encoding", encoding_name(r.encoding)},
                {"max_line_bytes", r.max_line_bytes}};
+  // Only a spec that filters forces names them, so that specs written before forces were read
+  // keep their digest (a batch rerun leaves their packs).
+  if (!r.forces.empty()) j["read"]["forces"] = r.forces;
   j["boundaries"] = {{"paths", spec.study.boundary_paths},
                      {"layer", b.layer},
                      {"where", b.where},
@@ -230,6 +235,12 @@ std::string pack_spec_json(const PackSpec& spec) {
                      {"assume_crs", b.assume_crs},
                      {"min_hole_area_m2", spec.study.min_hole_area_m2}};
   j["dst_crs"] = spec.study.dst_crs;
+  // Only a spec whose study area is made from the data says so (older specs keep their digest).
+  if (const auto& a = spec.study.data_study_area)
+    j["data_study_area"] = {{"buffer_m", a->buffer_m},
+                            {"outlier_distance_m", a->outlier_distance_m},
+                            {"min_neighbours", a->min_neighbours},
+                            {"concavity", a->concavity}};
   j["zones"] = {{"path", spec.zones_path},
                 {"layer", spec.zones.layer},
                 {"where", spec.zones.where},
@@ -310,6 +321,7 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
       r.get("weight_field", o.weight_field);
       r.get("layer", o.layer);
       r.get("crime_types", o.crime_types);
+      r.get("forces", o.forces);
       r.get_date("from", o.from);
       r.get_date("to", o.to);
       r.get("skip_bad_rows", o.skip_bad_rows);
@@ -334,6 +346,15 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
       spec.study.boundary.encoding = spec.study.read.encoding;
     }
     top.get("dst_crs", spec.study.dst_crs);
+    if (doc.contains("data_study_area")) {
+      ObjectReader a = top.child("data_study_area");
+      DataStudyAreaOptions area;
+      a.get("buffer_m", area.buffer_m);
+      a.get("outlier_distance_m", area.outlier_distance_m);
+      a.get("min_neighbours", area.min_neighbours);
+      a.get("concavity", area.concavity);
+      spec.study.data_study_area = area;
+    }
     {
       ObjectReader z = top.child("zones");
       z.get("path", spec.zones_path);

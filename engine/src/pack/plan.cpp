@@ -12,6 +12,7 @@
 #include "hotspots/core/period.hpp"
 #include "hotspots/io/crs.hpp"
 #include "hotspots/io/file_digest.hpp"
+#include "hotspots/io/forces.hpp"
 #include "hotspots/io/zones.hpp"
 #include "hotspots/pack/pack_contents.hpp"
 
@@ -74,9 +75,31 @@ void merge(json& target, const json& patch) {
 
 std::vector<Area> areas_of(const json& plan, const std::string& source) {
   std::vector<Area> areas;
-  if (plan.contains("areas") && plan.contains("areas_from"))
-    fail(source, "areas_from", "give areas or areas_from, not both");
-  if (plan.contains("areas")) {
+  if (static_cast<int>(plan.contains("areas")) + static_cast<int>(plan.contains("areas_from")) +
+          static_cast<int>(plan.contains("forces")) >
+      1)
+    fail(source, plan.contains("forces") ? "forces" : "areas_from",
+         "give one of areas, areas_from and forces");
+  if (plan.contains("forces")) {
+    const json& list = plan["forces"];
+    if (!list.is_array() || list.empty()) fail(source, "forces", "expected a non-empty array");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string path = fmt::format("forces[{}]", i);
+      // A force is its name, or an object naming it with its own boundary, zones and inputs.
+      json item = list[i].is_string() ? json{{"force", list[i]}} : list[i];
+      if (!item.is_object()) fail(source, path, "expected a force name or an object");
+      only_keys(item, path, source, {"force", "inputs", "boundary", "zones"});
+      const std::string name = string_at(item, "force", path, source);
+      Area a;
+      a.id = force_key(name);
+      if (a.id.empty()) fail(source, path + ".force", "empty force name");
+      a.patch["read"] = {{"forces", json::array({name})}};
+      if (item.contains("inputs")) a.patch["inputs"] = item["inputs"];
+      if (item.contains("boundary")) a.patch["boundaries"] = item["boundary"];
+      if (item.contains("zones")) a.patch["zones"] = item["zones"];
+      areas.push_back(std::move(a));
+    }
+  } else if (plan.contains("areas")) {
     const json& list = plan["areas"];
     if (!list.is_array() || list.empty()) fail(source, "areas", "expected a non-empty array");
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -115,7 +138,10 @@ std::vector<Area> areas_of(const json& plan, const std::string& source) {
   std::set<std::string> seen;
   for (const Area& a : areas)
     if (!seen.insert(pack_folder_name(a.id)).second)
-      fail(source, plan.contains("areas") ? "areas" : "areas_from",
+      fail(source,
+           plan.contains("areas")    ? "areas"
+           : plan.contains("forces") ? "forces"
+                                     : "areas_from",
            fmt::format("two areas share the id '{}' (as a folder name)", pack_folder_name(a.id)));
   return areas;
 }
@@ -168,7 +194,7 @@ std::vector<PlanTask> expand_plan(std::string_view json_text, const std::string&
   } catch (const json::parse_error& e) {
     throw InvalidArgument(fmt::format("{}: not valid JSON ({})", source, e.what()));
   }
-  only_keys(plan, "", source, {"plan_version", "base", "areas", "areas_from", "periods"});
+  only_keys(plan, "", source, {"plan_version", "base", "areas", "areas_from", "forces", "periods"});
   if (!plan.contains("plan_version") || !plan["plan_version"].is_number_integer() ||
       plan["plan_version"].get<std::int64_t>() < 1 ||
       plan["plan_version"].get<std::int64_t>() > kPlanVersion)

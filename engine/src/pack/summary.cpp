@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+
+#include "hotspots/io/forces.hpp"
 
 namespace hotspots {
 
@@ -33,6 +36,32 @@ DataSummary summarise(const Study& study) {
   std::sort(s.per_type.begin(), s.per_type.end());
   s.distinct_locations = static_cast<std::int64_t>(inc.distinct_locations());
   s.source_extent = study.source_extent;
+
+  const std::size_t forces = inc.force_keys.size();
+  std::vector<std::set<std::int32_t>> force_months(forces);
+  s.per_force.resize(forces);
+  for (std::size_t k = 0; k < forces; ++k) {
+    s.per_force[k].key = inc.force_keys[k];
+    s.per_force[k].name = force_display_name(inc.force_keys[k]);
+    if (k < study.data.force_rows.size()) s.per_force[k].rows = study.data.force_rows[k];
+  }
+  for (std::size_t i = 0; i < inc.force.size(); ++i) {
+    if (inc.force[i] < 0) continue;
+    const auto k = static_cast<std::size_t>(inc.force[i]);
+    ++s.per_force[k].used;
+    if (inc.date[i].has_month()) force_months[k].insert(inc.date[i].month_index);
+  }
+  for (std::size_t k = 0; k < forces; ++k) {
+    ForceSummary& f = s.per_force[k];
+    f.rejected = f.rows - f.used;
+    f.months = static_cast<std::int64_t>(force_months[k].size());
+    if (!force_months[k].empty()) {
+      f.first_month = *force_months[k].begin();
+      f.last_month = *force_months[k].rbegin();
+    }
+  }
+  std::sort(s.per_force.begin(), s.per_force.end(),
+            [](const ForceSummary& a, const ForceSummary& b) { return a.key < b.key; });
 
   for (std::size_t b = 0; b < study.boundaries.size(); ++b) {
     const ZoneLayer& layer = study.boundaries[b];

@@ -87,16 +87,19 @@ TEST(Crs, GreatBritainExcludesIreland) {
   EXPECT_FALSE(in_great_britain(2.35, 48.85));      // Paris
 }
 
-TEST(Crs, DefaultAnalysisCrsIsBritishNationalGridInGbElseUtm) {
+TEST(Crs, DefaultAnalysisCrsIsBritishNationalGridInGbIrishTmInIrelandElseUtm) {
   // UTM zone = floor((lon + 180) / 6) + 1; EPSG 32600 + zone north of the equator, 32700 south.
   EXPECT_EQ(default_analysis_crs(-1.1335, 52.6359).epsg, 27700);  // Leicester
-  EXPECT_EQ(default_analysis_crs(-5.93, 54.6).epsg, 32630);       // Belfast: floor(29.01)+1
-  EXPECT_EQ(default_analysis_crs(-6.26, 53.35).epsg, 32629);      // Dublin: floor(28.96)+1
-  EXPECT_EQ(default_analysis_crs(2.35, 48.85).epsg, 32631);       // Paris: floor(30.39)+1
-  EXPECT_EQ(default_analysis_crs(151.21, -33.87).epsg, 32756);    // Sydney: floor(55.2)+1, south
-  EXPECT_EQ(default_analysis_crs(-74.0, 40.7).epsg, 32618);       // New York: floor(17.7)+1
-  EXPECT_EQ(default_analysis_crs(179.99, 10).epsg, 32660);        // the last zone
-  EXPECT_EQ(default_analysis_crs(-180.0, 10).epsg, 32601);        // the first zone
+  // The island of Ireland gets Irish Transverse Mercator (EPSG:2157), not a UTM zone.
+  EXPECT_EQ(default_analysis_crs(-5.93, 54.6).epsg, 2157);      // Belfast
+  EXPECT_EQ(default_analysis_crs(-6.26, 53.35).epsg, 2157);     // Dublin
+  EXPECT_EQ(default_analysis_crs(-7.31, 54.99).epsg, 2157);     // Derry/Londonderry
+  EXPECT_EQ(default_analysis_crs(-5.6, 55.4).epsg, 27700);      // Campbeltown, Kintyre: Scotland
+  EXPECT_EQ(default_analysis_crs(2.35, 48.85).epsg, 32631);     // Paris: floor(30.39)+1
+  EXPECT_EQ(default_analysis_crs(151.21, -33.87).epsg, 32756);  // Sydney: floor(55.2)+1, south
+  EXPECT_EQ(default_analysis_crs(-74.0, 40.7).epsg, 32618);     // New York: floor(17.7)+1
+  EXPECT_EQ(default_analysis_crs(179.99, 10).epsg, 32660);      // the last zone
+  EXPECT_EQ(default_analysis_crs(-180.0, 10).epsg, 32601);      // the first zone
   EXPECT_THROW((void)default_analysis_crs(std::nan(""), std::nan("")), CrsError);
 }
 

@@ -40,9 +40,15 @@ struct Crs {
 /// Ireland), where EPSG:27700 applies.
 [[nodiscard]] bool in_great_britain(double lon, double lat);
 
+/// True when (lon, lat) lies on the island of Ireland (Northern Ireland and the Republic), where
+/// EPSG:2157 (Irish Transverse Mercator) applies.
+[[nodiscard]] bool in_ireland(double lon, double lat);
+
 /// The analysis CRS for data whose coordinate-wise median point is (lon, lat): EPSG:27700 in Great
-/// Britain, otherwise the WGS84 UTM zone (EPSG:326zz north, 327zz south) of that point. The median
-/// is used so that a few stray far-away points do not move the choice.
+/// Britain, EPSG:2157 (Irish Transverse Mercator, metres; the grid OSNI and Ireland map in
+/// today, preferred to the older TM75 Irish Grid EPSG:29902) on the island of Ireland, otherwise
+/// the WGS84 UTM zone (EPSG:326zz north, 327zz south) of that point. The median is used so that
+/// a few stray far-away points do not move the choice.
 [[nodiscard]] Crs default_analysis_crs(double median_lon, double median_lat);
 
 /// Throws CrsError when `crs` is geographic (degrees are no unit for a radius or a cell size) or

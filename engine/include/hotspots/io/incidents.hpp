@@ -16,8 +16,9 @@
 namespace hotspots {
 
 /// Why an input row was not used. Rows are tested in this order and counted under the first
-/// reason that applies: crime type filter, date filter, missing coordinates, unparsable values,
-/// coordinates outside the valid range of their CRS, outside the study area.
+/// reason that applies: force filter, crime type filter, date filter, missing coordinates,
+/// unparsable values, coordinates outside the valid range of their CRS, outside the study area.
+/// (filtered_force is listed last so that reports and manifests keep their earlier order.)
 enum class RejectReason : std::uint8_t {
   filtered_crime_type,
   filtered_date,
@@ -25,12 +26,14 @@ enum class RejectReason : std::uint8_t {
   unparsable_value,
   outside_crs_range,
   outside_study_area,
+  filtered_force,
 };
-inline constexpr std::size_t kRejectReasonCount = 6;
+inline constexpr std::size_t kRejectReasonCount = 7;
 inline constexpr std::array<RejectReason, kRejectReasonCount> kAllRejectReasons = {
     RejectReason::filtered_crime_type, RejectReason::filtered_date,
     RejectReason::no_coordinates,      RejectReason::unparsable_value,
-    RejectReason::outside_crs_range,   RejectReason::outside_study_area};
+    RejectReason::outside_crs_range,   RejectReason::outside_study_area,
+    RejectReason::filtered_force};
 
 /// snake_case name used in reports and the --rejects file, e.g. "no_coordinates".
 std::string_view to_string(RejectReason reason);
@@ -72,6 +75,10 @@ struct InputSource {
   std::string time_field;            ///< date column used (empty: none, the incidents are undated)
   std::string category_field;        ///< crime type column used (empty: none)
   std::vector<std::string> columns;  ///< the header's column names (CSV) or fields (OGR)
+  /// The force its file name names (police.uk's `YYYY-MM-<force>-street.csv`, see force_key),
+  /// "" when the name is not in that form.
+  std::string force;
+  std::string force_field;  ///< the force column used (police.uk: `Falls within`), "" if none
 };
 
 /// Incidents as columns (structure of arrays), in `crs`. Index i is one incident.
@@ -91,15 +98,25 @@ struct Incidents {
   /// location_of().
   std::vector<std::int32_t> location;
   std::vector<std::string> location_names;
+  /// The police force of each incident: its `Falls within` (police.uk), else the force of its
+  /// file name (`YYYY-MM-<force>-street.csv`), as an index into force_keys (force_key() of the
+  /// name: "leicestershire", "btp"), −1 when unknown. Either empty (no input named a force) or
+  /// one per incident; use force_of().
+  std::vector<std::int16_t> force;
+  std::vector<std::string> force_keys;
 
   std::size_t size() const { return x.size(); }
+  /// The force index of incident i, −1 when it has none.
+  std::int16_t force_of(std::size_t i) const { return i < force.size() ? force[i] : -1; }
   /// The location index of incident i, −1 when it has none or the column is absent.
   std::int32_t location_of(std::size_t i) const { return i < location.size() ? location[i] : -1; }
-  /// Appends one incident to every column (the location column only when it is kept).
+  /// Appends one incident to every column (the location and force columns only when kept).
   void append(double px, double py, double w, const Date& d, std::int32_t cat, std::uint32_t src,
-              std::int64_t ln, std::int32_t loc = -1) {
+              std::int64_t ln, std::int32_t loc = -1, std::int16_t frc = -1) {
     if (loc >= 0 && location.size() < x.size()) location.resize(x.size(), -1);
     if (loc >= 0 || !location.empty()) location.push_back(loc);
+    if (frc >= 0 && force.size() < x.size()) force.resize(x.size(), -1);
+    if (frc >= 0 || !force.empty()) force.push_back(frc);
     x.push_back(px);
     y.push_back(py);
     weight.push_back(w);
@@ -135,6 +152,11 @@ struct ReadOptions {
   /// column for police.uk files, none for other inputs.
   std::string location_field;
   std::string layer;  ///< OGR layer name for vector inputs (empty: the first)
+  /// Police forces to keep (force_key of each: a police.uk slug such as "leicestershire" or
+  /// "btp", or its `Falls within` name, case-insensitive); empty = all. Rows of other forces are
+  /// rejected as filtered_force; an input whose rows have no force (no `Falls within` column and
+  /// a file name not in police.uk's `YYYY-MM-<force>-street.csv` form) is an InvalidArgument.
+  std::vector<std::string> forces;
   /// Crime types or groups to keep (case-insensitive, see crime_type_groups()); empty = all.
   std::vector<std::string> crime_types;
   std::optional<Date> from;  ///< inclusive
@@ -163,6 +185,9 @@ struct ReadResult {
   std::vector<InputSource> sources;
   /// Crime types present in the files before filtering, with their row counts (sorted by name).
   std::vector<std::pair<std::string, std::int64_t>> types_present;
+  /// Rows read per force (index as incidents.force_keys), whatever became of them; rows without
+  /// a force are not counted here.
+  std::vector<std::int64_t> force_rows;
   /// Things the caller should tell the user (engine code never prints): inputs given twice,
   /// folder entries that cannot be read, text decoded as Windows-1252.
   std::vector<std::string> warnings;

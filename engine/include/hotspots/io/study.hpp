@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "hotspots/core/period.hpp"
 #include "hotspots/io/crs.hpp"
+#include "hotspots/io/data_study_area.hpp"
 #include "hotspots/io/incidents.hpp"
 #include "hotspots/io/zones.hpp"
 
@@ -20,6 +22,10 @@ struct StudyOptions {
   std::string dst_crs;  ///< empty: EPSG:27700 in Great Britain, else the UTM zone (see crs.hpp)
   /// Holes in the dissolved study area smaller than this are closed (slivers between zones).
   double min_hole_area_m2 = 10'000.0;
+  /// Without boundaries: a study area made from the incidents (study_area_from_data: concave
+  /// hull of the distinct locations, buffered; outliers rejected as outside_study_area), with a
+  /// warning that a real boundary is better. Unset: no study area, no clip.
+  std::optional<DataStudyAreaOptions> data_study_area;
   /// Inputs without one located incident (a header-only file) give an empty Study (no analysis
   /// CRS, boundaries not read) instead of an Error; for `info`, which reports the zeros.
   bool allow_no_incidents = false;
@@ -53,6 +59,23 @@ struct Study {
 /// whose rows are never listed. Rows are in no particular order (write_rejects sorts them).
 /// Cost O(rows read + incidents).
 [[nodiscard]] Study slice(const Study& study, const Period& period, bool with_rows = true);
+
+/// Incidents of one force (Incidents::force).
+struct ForceCount {
+  std::string key;  ///< force_key: "leicestershire", "btp"
+  std::int64_t incidents = 0;
+};
+
+/// The incidents per force, sorted by key, forces without an incident left out. O(n).
+[[nodiscard]] std::vector<ForceCount> incidents_per_force(const Incidents& incidents);
+
+/// What to tell the user when `incidents` span several forces ("" when one or none): that they
+/// are analysed as one area (with the counts), that British Transport Police's stations across
+/// Great Britain are mixed with territorial forces, that Northern Ireland is mixed with Great
+/// Britain (and analysed in `analysis_crs`, not Irish Transverse Mercator). prepare_study adds
+/// them to data.warnings after the clip, so that a boundary that keeps one force warns nothing.
+[[nodiscard]] std::vector<std::string> mixed_force_warnings(const Incidents& incidents,
+                                                            const Crs& analysis_crs);
 
 /// Throws Error when `study` holds no incident to analyse, saying why: "no incident inside the
 /// boundary (18,477 rows outside)" when the clip to the boundaries removed every located

@@ -35,6 +35,11 @@ inline constexpr int kPlanVersion = 1;
 ///                  "boundaries"/"zones" objects, key by key); ids must be distinct
 ///   areas_from     {"boundary": PATH, "id_field": F, "layer": L}: one area per feature of the
 ///                  layer, selected by `F = 'value'` (read_zones gives the ids, in layer order)
+///   forces         ["leicestershire", {"force": "btp", "boundary": {...}, "zones": {...},
+///                  "inputs": [...]}]: one area per police force (a slug or `Falls within` name,
+///                  see forces.hpp), its id the force's key; each task reads with
+///                  read.forces = [that name], plus the object's boundary/zones/inputs merged as
+///                  for areas. One of areas, areas_from and forces.
 ///   periods        [{"from": "YYYY-MM", "to": "YYYY-MM"} | {"rolling": {"from", "to",
 ///                  "months", "step"}}]: rolling windows of `months` months starting at from,
 ///                  from + step, ... while they end by `to`

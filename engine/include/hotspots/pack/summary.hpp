@@ -29,6 +29,18 @@ struct BoundarySummary {
 };
 
 /// What `hotspots info` reports: a pure function of a prepared Study.
+/// One police force's rows (see Incidents::force).
+struct ForceSummary {
+  std::string key;            ///< force_key: "leicestershire"
+  std::string name;           ///< police.uk's name: "Leicestershire Police"
+  std::int64_t rows = 0;      ///< rows read that name this force
+  std::int64_t used = 0;      ///< its incidents used
+  std::int64_t rejected = 0;  ///< rows - used
+  std::int64_t months = 0;    ///< distinct months of its used incidents
+  std::int32_t first_month = -1;
+  std::int32_t last_month = -1;
+};
+
 struct DataSummary {
   std::vector<std::pair<std::int32_t, std::int64_t>> per_month;  ///< month index, used incidents
   std::vector<std::int32_t> missing_months;  ///< months between the first and last with none
@@ -40,6 +52,8 @@ struct DataSummary {
   Extent source_extent;
   Extent analysis_extent;
   std::vector<BoundarySummary> boundaries;
+  /// Per force, sorted by key; empty when no input names a force.
+  std::vector<ForceSummary> per_force;
 };
 
 [[nodiscard]] DataSummary summarise(const Study& study);
