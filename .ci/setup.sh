@@ -11,9 +11,11 @@ packages=(build-essential cmake ninja-build pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev libboost-dev
   libcli11-dev libfmt-dev libtbb-dev libfast-float-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev libssl-dev
-  libcairo2-dev fonts-dejavu-core)
+  libcairo2-dev fonts-dejavu-core libxlsxwriter-dev)
 # The test suite opens the analyse pack in QGIS itself (ctest label qgis).
 [ "$mode" = test ] && packages+=(python3-qgis qgis-providers)
+# The report tests read report.pdf back with pdftotext/pdftoppm and tables.xlsx with openpyxl.
+[ "$mode" = test ] && packages+=(poppler-utils python3-openpyxl)
 # The fuzz targets (tests/fuzz) need clang and libFuzzer's runtime.
 [ "$mode" = test ] && packages+=(clang libclang-rt-14-dev)
 missing=()

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+// The pack's report.pdf, report.html and tables.xlsx read back as a person's tools read them:
+// pdfinfo/pdftotext/pdftoppm (poppler) for the PDF, the HTML's own bytes (no external reference;
+// every image a data: URI decoding to the pack's PNG), openpyxl for the workbook (cells equal the
+// CSVs: tests/unit/pack/check_xlsx.py). The pack is the sample's, built with run_pack.
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "hotspots/core/phase_timer.hpp"
+#include "hotspots/pack/products/product_list.hpp"
+#include "hotspots/pack/run_pack.hpp"
+#include "hotspots/render/map_png.hpp"
+#include "hotspots/render/report_html.hpp"
+#include "support/scratch_dir.hpp"
+
+namespace hotspots {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Shell {
+  int status = -1;
+  std::string out;
+};
+
+/// Runs a shell command, its stdout captured.
+Shell run(const std::string& command) {
+  Shell r;
+  FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
+  if (pipe == nullptr) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+  r.status = pclose(pipe);
+  return r;
+}
+
+struct ReportPack {
+  testing::ScratchDir dir{"report"};
+  std::string path = dir.file("pack");
+  nlohmann::json manifest;
+
+  ReportPack() {
+    const std::string sample = HOTSPOTS_SAMPLE_DIR;
+    PackSpec spec;
+    spec.inputs = {sample + "/police_uk"};
+    spec.study.boundary_paths = {sample + "/districts.geojson"};
+    spec.study.read.from = Date{2024 * 12 + 6, 0, -1};
+    spec.study.read.to = Date{2024 * 12 + 11, 0, -1};
+    spec.study.read.skip_bad_rows = true;
+    spec.zones_path = sample + "/small_areas.geojson";
+    spec.population_field = "population";
+    spec.groups = {"asb", "violence", "burglary"};
+    spec.cell_size_m = 100;
+    spec.analysis.kde.radius_m = 250;
+    spec.analysis.gistar.permutations = 19;
+    PackRunOptions options;
+    options.output_dir = path;
+    options.command_line = "report_test";
+    options.version = "test";
+    std::ignore = run_pack(spec, options);
+    manifest = nlohmann::json::parse(testing::read_file(path + "/manifest.json"));
+  }
+
+  std::vector<nlohmann::json> mapped() const {
+    std::vector<nlohmann::json> out;
+    for (const auto& g : manifest.at("groups"))
+      if (g.at("mapped").get<bool>()) out.push_back(g);
+    return out;
+  }
+};
+
+const ReportPack& pack() {
+  static const auto p = std::make_unique<ReportPack>();
+  return *p;
+}
+
+int pdf_pages(const std::string& pdf) {
+  const Shell info = run("pdfinfo '" + pdf + "'");
+  std::smatch m;
+  if (info.status != 0 || !std::regex_search(info.out, m, std::regex("Pages:\\s+(\\d+)")))
+    return -1;
+  return std::stoi(m[1]);
+}
+
+std::string pdf_page_text(const std::string& pdf, int page) {
+  return run(fmt::format("pdftotext -layout -f {0} -l {0} '{1}' -", page, pdf)).out;
+}
+
+TEST(ReportPdf, EveryPageCarriesTheLicenceLineAndItsNumberAndRendersAsAnImage) {
+  const std::string pdf = pack().path + "/report.pdf";
+  const int pages = pdf_pages(pdf);
+  // Title page, a page or more per mapped group, methods and caveats.
+  ASSERT_GE(pages, 2 + static_cast<int>(pack().mapped().size()));
+  testing::ScratchDir png("report_png");
+  for (int p = 1; p <= pages; ++p) {
+    const std::string text = pdf_page_text(pdf, p);
+    EXPECT_THAT(text, HasSubstr("Crown copyright and database right")) << "page " << p;
+    EXPECT_THAT(text, HasSubstr(fmt::format("Page {} of {}", p, pages))) << "page " << p;
+    const std::string prefix = png.file(fmt::format("page{}", p));
+    EXPECT_EQ(run(fmt::format("pdftoppm -r 30 -png -singlefile -f {0} -l {0} '{1}' '{2}'", p, pdf,
+                              prefix))
+                  .status,
+              0)
+        << "page " << p;
+    EXPECT_GT(fs::file_size(prefix + ".png"), 1000u) << "page " << p;
+  }
+}
+
+TEST(ReportPdf, TextHoldsTheTitleKeyFiguresEachGroupItsPatrolIdsAndTheCaveats) {
+  const std::string pdf = pack().path + "/report.pdf";
+  const std::string first = pdf_page_text(pdf, 1);
+  EXPECT_THAT(first, HasSubstr("Crime hotspots in"));
+  EXPECT_THAT(first, HasSubstr("2024-07 to 2024-12"));
+  EXPECT_THAT(first, HasSubstr("Key figures"));
+  const std::string all = run("pdftotext '" + pdf + "' -").out;
+  for (const auto& g : pack().manifest.at("groups")) {
+    // Each group's count of incidents as the manifest records it, in the key figures.
+    const auto n = g.at("incidents").get<std::int64_t>();
+    EXPECT_THAT(first, HasSubstr(grouped(n))) << g.dump();
+  }
+  int ids = 0;
+  for (const auto& g : pack().mapped()) {
+    const std::string csv =
+        testing::read_file(pack().path + "/" + g.at("folder").get<std::string>() + "/patrol.csv");
+    // The first column of each row of patrol.csv is a place id; each is in the report.
+    std::size_t pos = csv.find('\n');
+    while (pos != std::string::npos && pos + 1 < csv.size()) {
+      const std::string id = csv.substr(pos + 1, csv.find(',', pos + 1) - pos - 1);
+      EXPECT_THAT(all, HasSubstr(id));
+      ++ids;
+      pos = csv.find('\n', pos + 1);
+    }
+  }
+  EXPECT_GT(ids, 0);
+  for (const char* words : {"Methods", "Caveats", "snap", "month only", "recording location",
+                            "rejects.csv", "Getis-Ord Gi*", "False Discovery Rate"})
+    EXPECT_THAT(all, HasSubstr(words));
+}
+
+TEST(ReportHtml, RefersToNothingOutsideItselfAndEmbedsEveryMapAsItsBytes) {
+  const std::string html = testing::read_file(pack().path + "/report.html");
+  EXPECT_THAT(html, Not(HasSubstr("http:")));
+  EXPECT_THAT(html, Not(HasSubstr("https:")));
+  EXPECT_THAT(html, Not(HasSubstr("<script")));
+  EXPECT_THAT(html, Not(HasSubstr("@import")));
+  EXPECT_THAT(html, Not(HasSubstr("url(")));
+  // Every src= and href= (std::regex would recurse through megabytes of base64: plain find).
+  std::vector<std::string> images;
+  for (const std::string attr : {"src=\"", "href=\""})
+    for (std::size_t at = html.find(attr); at != std::string::npos; at = html.find(attr, at + 1)) {
+      const std::size_t from = at + attr.size();
+      const std::string target = html.substr(from, html.find('"', from) - from);
+      ASSERT_EQ(target.rfind("data:image/png;base64,", 0), 0u) << target.substr(0, 60);
+      images.push_back(target.substr(22));
+    }
+  // One figure per declared group-scope figure and mapped group, in that order.
+  std::vector<std::string> expected;
+  for (const auto& g : pack().mapped())
+    for (const PackFile& f : pack_figures())
+      if (f.scope == ProductScope::group)
+        expected.push_back(pack().path + "/" + g.at("folder").get<std::string>() + "/" +
+                           std::string(f.file));
+  ASSERT_EQ(images.size(), expected.size());
+  for (std::size_t i = 0; i < images.size(); ++i)
+    EXPECT_TRUE(images[i] == base64(testing::read_file(expected[i]))) << expected[i];
+  EXPECT_THAT(html, HasSubstr(kPoliceUkAttribution));
+  EXPECT_THAT(html, HasSubstr("Key figures"));
+}
+
+TEST(ReportHtml, Base64MatchesRfc4648) {
+  // RFC 4648 section 10 test vectors.
+  EXPECT_EQ(base64(""), "");
+  EXPECT_EQ(base64("f"), "Zg==");
+  EXPECT_EQ(base64("fo"), "Zm8=");
+  EXPECT_EQ(base64("foo"), "Zm9v");
+  EXPECT_EQ(base64("foob"), "Zm9vYg==");
+  EXPECT_EQ(base64("fooba"), "Zm9vYmE=");
+  EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(base64(std::string("\xff\x00\xfe", 3)), "/wD+");
+}
+
+TEST(TablesXlsx, EverySheetEqualsItsCsvCellForCellReadBackByOpenpyxl) {
+  const Shell check = run(fmt::format("/usr/bin/python3 '{}/tests/unit/pack/check_xlsx.py' '{}'",
+                                      HOTSPOTS_SOURCE_DIR, pack().path));
+  EXPECT_EQ(check.status, 0) << check.out;
+  // zones, concentration, rejects and each mapped group's patrol places.
+  EXPECT_THAT(check.out, HasSubstr(fmt::format("checked {} sheets", 3 + pack().mapped().size())));
+}
+
+}  // namespace
+}  // namespace hotspots
