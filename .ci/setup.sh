@@ -14,8 +14,9 @@ packages=(build-essential cmake ninja-build pkg-config
   libcairo2-dev fonts-dejavu-core libxlsxwriter-dev)
 # The test suite opens the analyse pack in QGIS itself (ctest label qgis).
 [ "$mode" = test ] && packages+=(python3-qgis qgis-providers)
-# The report tests read report.pdf back with pdftotext/pdftoppm and tables.xlsx with openpyxl.
-[ "$mode" = test ] && packages+=(poppler-utils python3-openpyxl)
+# The report tests read report.pdf back with pdftotext/pdftoppm, print report.html with headless
+# Chromium and read tables.xlsx with openpyxl.
+[ "$mode" = test ] && packages+=(poppler-utils python3-openpyxl chromium)
 # The fuzz targets (tests/fuzz) need clang and libFuzzer's runtime.
 [ "$mode" = test ] && packages+=(clang libclang-rt-14-dev)
 missing=()

@@ -180,6 +180,33 @@ TEST(ReportHtml, RefersToNothingOutsideItselfAndEmbedsEveryMapAsItsBytes) {
   EXPECT_THAT(html, HasSubstr("Key figures"));
 }
 
+TEST(ReportHtml, HeadlessChromiumPrintsItWithTheTitleAndTheLicenceOnEveryPage) {
+  // .ci/setup.sh test installs chromium; a machine without it cannot run this check.
+  if (!fs::exists("/usr/bin/chromium")) GTEST_SKIP() << "chromium is not installed";
+  testing::ScratchDir dir("report_chromium");
+  const std::string pdf = dir.file("printed.pdf");
+  const std::string png = dir.file("screen.png");
+  const std::string common = fmt::format(
+      "timeout 120 /usr/bin/chromium --headless=new --no-sandbox --disable-gpu --no-first-run "
+      "--disable-extensions --user-data-dir='{}' ",
+      dir.file("profile"));
+  const std::string url = "file://" + fs::absolute(pack().path + "/report.html").string();
+  ASSERT_EQ(
+      run(common + fmt::format("--no-pdf-header-footer --print-to-pdf='{}' '{}'", pdf, url)).status,
+      0);
+  const int pages = pdf_pages(pdf);
+  ASSERT_GE(pages, 2 + static_cast<int>(pack().mapped().size()));
+  EXPECT_THAT(pdf_page_text(pdf, 1), HasSubstr("Crime hotspots in"));
+  for (int p = 1; p <= pages; ++p)
+    EXPECT_THAT(pdf_page_text(pdf, p), HasSubstr("Crown copyright")) << "page " << p;
+  // The printed pages hold the maps: far more bytes than text alone.
+  EXPECT_GT(fs::file_size(pdf), 200000u);
+  ASSERT_EQ(
+      run(common + fmt::format("--window-size=1280,1600 --screenshot='{}' '{}'", png, url)).status,
+      0);
+  EXPECT_GT(fs::file_size(png), 50000u);
+}
+
 TEST(ReportHtml, Base64MatchesRfc4648) {
   // RFC 4648 section 10 test vectors.
   EXPECT_EQ(base64(""), "");
