@@ -283,6 +283,11 @@ std::vector<std::string> caveats(const Study& study, const PackRequest& request)
       "manifest.json), not mapped.",
       grouped(acc.read), grouped(acc.used), parts.empty() ? "" : "; not used: ", and_list(parts)));
   c.push_back(
+      "The change test assumes incidents happen independently; repeat victimisation and "
+      "police.uk's snapping make counts vary more than that, so with thousands of incidents a "
+      "small p is weaker evidence than it reads. Zone flags are corrected for testing many zones "
+      "at once.");
+  c.push_back(
       "A hotspot shows where incidents were recorded in the period, not why; recorded crime "
       "depends on reporting and on police activity. Read the maps with local knowledge.");
   return c;
@@ -300,6 +305,9 @@ std::string study_area_name(const Study& study) {
       if (std::find(names.begin(), names.end(), z.name) == names.end()) names.push_back(z.name);
   }
   if (names.size() <= 4 && !names.empty()) return and_list(names);
+  if (names.size() > 4)
+    return fmt::format("{}, {}, {} and {} other areas", names[0], names[1], names[2],
+                       names.size() - 3);
   return fmt::format("{} areas of {}", features,
                      fs::path(study.boundaries.front().path).filename().string());
 }

@@ -50,8 +50,8 @@ struct ReportDocument {
 };
 
 /// The study area's name for titles: the boundary features' names ("Leicester"; "Blaby,
-/// Charnwood and Harborough"), "N areas of FILE" for more than four, "the incidents' extent"
-/// without a boundary.
+/// Charnwood and Harborough"; "Blaby, Charnwood, Harborough and 6 other areas" beyond four),
+/// "the incidents' extent" without a boundary.
 [[nodiscard]] std::string study_area_name(const Study& study);
 
 /// The report of a pack written to `dir`: title page (area, period, groups, key figures with the

@@ -217,12 +217,14 @@ void TablesProduct::write(const PackContents& pack, const std::string& dir) {
 
   AtomicFile file(path, false);
   lxw_workbook_options options{};
-  options.constant_memory = LXW_FALSE;
+  // Rows go to a temporary file as they are written (each sheet is written row by row), so a
+  // large rejects.csv does not hold every cell in memory twice.
+  options.constant_memory = LXW_TRUE;
   options.use_zip64 = LXW_FALSE;
   lxw_workbook* wb = workbook_new_opt(file.temp_path().c_str(), &options);
   if (wb == nullptr) throw IoError(write_error_text(path, "cannot start the workbook"));
   std::string title = fmt::format("Crime hotspots in {}, {}", study_area_name(pack.study),
-                                        pack.request.period.label());
+                                  pack.request.period.label());
   std::string creator = fmt::format("hotspots {}", pack.request.version);
   std::string licence = kPoliceUkAttribution;
   lxw_doc_properties props{};
