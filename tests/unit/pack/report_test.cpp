@@ -7,7 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -217,6 +219,88 @@ TEST(ReportHtml, Base64MatchesRfc4648) {
   EXPECT_EQ(base64("fooba"), "Zm9vYmE=");
   EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
   EXPECT_EQ(base64(std::string("\xff\x00\xfe", 3)), "/wD+");
+}
+
+/// The cells of the HTML table row whose first cell is `first`.
+std::vector<std::string> html_row(const std::string& html, const std::string& first) {
+  std::vector<std::string> cells;
+  const std::size_t at = html.find("<tr><td>" + first + "</td>");
+  if (at == std::string::npos) return cells;
+  const std::size_t end = html.find("</tr>", at);
+  for (std::size_t p = html.find("<td", at); p != std::string::npos && p < end;
+       p = html.find("<td", p + 1)) {
+    const std::size_t open = html.find('>', p) + 1;
+    cells.push_back(html.substr(open, html.find("</td>", open) - open));
+  }
+  return cells;
+}
+
+/// Two-sided exact conditional test of equal Poisson rates by brute force: the sum of the
+/// Binomial(n, 1/2) probabilities no larger than that of the smaller count (R's binom.test rule),
+/// in long double, term by term from lgamma. Independent of change_test_p's algorithm.
+double brute_force_change_p(std::int64_t a, std::int64_t b) {
+  const std::int64_t n = a + b;
+  if (n == 0) return 1.0;
+  auto log_pmf = [n](std::int64_t k) {
+    return std::lgamma(static_cast<long double>(n) + 1) -
+           std::lgamma(static_cast<long double>(k) + 1) -
+           std::lgamma(static_cast<long double>(n - k) + 1) -
+           static_cast<long double>(n) * std::log(2.0L);
+  };
+  const long double observed = log_pmf(std::min(a, b));
+  long double p = 0;
+  for (std::int64_t k = 0; k <= n; ++k)
+    if (log_pmf(k) <= observed + 1e-7L) p += std::exp(log_pmf(k));
+  return static_cast<double>(std::min(1.0L, p));
+}
+
+TEST(ReportHtml, KeyFiguresEqualTheManifestAndAnIndependentChangeTest) {
+  const std::string html = testing::read_file(pack().path + "/report.html");
+  for (const auto& g : pack().manifest.at("groups")) {
+    const auto current = g.at("incidents").get<std::int64_t>();
+    const auto previous = g.at("previous_incidents").get<std::int64_t>();
+    const std::string title = group_title(g.at("name").get<std::string>());
+    const auto cells = html_row(html, title);
+    ASSERT_GE(cells.size(), 5u) << title;
+    EXPECT_EQ(cells[1], grouped(current));
+    EXPECT_EQ(cells[2], grouped(previous));
+    EXPECT_EQ(cells[3], fmt::format("{:+.1f}%", 100.0 * static_cast<double>(current - previous) /
+                                                    static_cast<double>(previous)));
+    const double p = brute_force_change_p(previous, current);
+    if (p < 0.001)
+      EXPECT_EQ(cells[4], "&lt; 0.001") << title;
+    else
+      EXPECT_NEAR(std::stod(cells[4]), p, 0.0005 + 1e-9) << title;
+  }
+}
+
+TEST(Report, WithoutAPreviousPeriodSaysWhyAndShowsNoChange) {
+  // The sample starts in 2024-01: a pack of 2024-01..2024-03 has no previous period.
+  testing::ScratchDir dir("report_no_previous");
+  const std::string sample = HOTSPOTS_SAMPLE_DIR;
+  PackSpec spec;
+  spec.inputs = {sample + "/police_uk"};
+  spec.study.boundary_paths = {sample + "/districts.geojson"};
+  spec.study.read.from = Date{2024 * 12 + 0, 0, -1};
+  spec.study.read.to = Date{2024 * 12 + 2, 0, -1};
+  spec.study.read.skip_bad_rows = true;
+  spec.groups = {"asb"};
+  spec.cell_size_m = 200;
+  spec.analysis.kde.radius_m = 300;
+  spec.analysis.gistar.permutations = 9;
+  PackRunOptions options;
+  options.output_dir = dir.file("pack");
+  options.version = "test";
+  std::ignore = run_pack(spec, options);
+  const std::string html = testing::read_file(dir.file("pack/report.html"));
+  EXPECT_THAT(html, HasSubstr("no comparison, because"));
+  const auto cells = html_row(html, "Anti-social behaviour");
+  ASSERT_GE(cells.size(), 5u);
+  EXPECT_EQ(cells[2], "-");
+  EXPECT_EQ(cells[3], "-");
+  EXPECT_EQ(cells[4], "-");
+  // No zones given: the boundary features are the zones; the PDF is still whole.
+  EXPECT_GE(pdf_pages(dir.file("pack/report.pdf")), 3);
 }
 
 TEST(TablesXlsx, EverySheetEqualsItsCsvCellForCellReadBackByOpenpyxl) {
