@@ -117,8 +117,9 @@ std::string where_text(const PatrolPlace& p) {
   return named_counts_text(p.top_locations);
 }
 
+/// The table's flag; why is said under the table (patrol_report).
 std::string flag_text(const PatrolPlace& p) {
-  return p.recording_location ? "recording location? " + p.recording_reason : std::string();
+  return p.recording_location ? "recording location?" : std::string();
 }
 
 ReportTable key_figures(const PackRequest& request) {

@@ -305,7 +305,8 @@ class Layout {
     }
     if (sum > kTextW) {
       // Text columns wider than an even share give up room, in proportion to their width.
-      const double share = kTextW / static_cast<double>(n);
+      // Columns up to an even share of the width, or 90 points, keep their width.
+      const double share = std::max(kTextW / static_cast<double>(n), 90.0);
       double fixed = 0, flexible = 0;
       for (std::size_t c = 0; c < n; ++c)
         (w[c] > share && !t.numeric[c] ? flexible : fixed) += w[c];
