@@ -51,7 +51,8 @@ main_job() {
     --zones "$sample/small_areas.geojson" --population-field population \
     --from 2024-07 --to 2024-12 --radius 250 --cell-size 50 --skip-bad-rows --overwrite \
     -o "$out/pack"
-  echo "setup: outputs in $out/: info.json, rejects.csv and pack/ (summary.md, manifest.json," \
+  echo "setup: outputs in $out/: info.json, rejects.csv and pack/ (report.pdf, report.html," \
+    "tables.xlsx, summary.md, manifest.json," \
     "hotspots.qgs, zones.csv, asb/ violence/ all/ with density.tif, hotspots.geojson, map.png...)"
 }
 
