@@ -151,8 +151,10 @@ void write_sheet(lxw_workbook* wb, const Sheet& sheet, lxw_format* header_format
   std::vector<lxw_format*> formats(ncols, nullptr);
   for (std::size_t c = 0; c < ncols; ++c) {
     const std::string& head = sheet.rows.front()[c];
+    // Ids, ranks, line numbers and coordinates are not quantities: no thousands separator.
     const bool code = head == "id" || head.ends_with("_id") || head == "rank" ||
-                      head.ends_with("_rank") || head == "line";
+                      head.ends_with("_rank") || head == "line" || head.ends_with("_x") ||
+                      head.ends_with("_y") || head == "lon" || head == "lat";
     if (!numeric[c] || general[c]) {
       formats[c] = nullptr;
     } else {
@@ -197,7 +199,11 @@ void TablesProduct::write(const PackContents& pack, const std::string& dir) {
   std::set<std::string> taken{"About"};
   std::vector<Sheet> sheets;
   std::vector<std::string> about_rows;
-  for (const PackFile& f : pack_tables()) {
+  // The pack's tables first (zones, concentration, rejects), then each group's, in list order.
+  std::vector<PackFile> tables = pack_tables();
+  std::stable_partition(tables.begin(), tables.end(),
+                        [](const PackFile& f) { return f.scope == ProductScope::pack; });
+  for (const PackFile& f : tables) {
     const std::string stem = fs::path(std::string(f.file)).stem().string();
     if (f.scope == ProductScope::pack) {
       const std::string csv = pack_io::join(dir, std::string(f.file));
