@@ -18,11 +18,13 @@
 #include <string>
 #include <vector>
 
+#include "hotspots/core/error.hpp"
 #include "hotspots/core/phase_timer.hpp"
 #include "hotspots/pack/products/product_list.hpp"
 #include "hotspots/pack/run_pack.hpp"
 #include "hotspots/render/map_png.hpp"
 #include "hotspots/render/report_html.hpp"
+#include "hotspots/render/report_pdf.hpp"
 #include "support/scratch_dir.hpp"
 
 namespace hotspots {
@@ -207,6 +209,31 @@ TEST(ReportHtml, HeadlessChromiumPrintsItWithTheTitleAndTheLicenceOnEveryPage) {
       run(common + fmt::format("--window-size=1280,1600 --screenshot='{}' '{}'", png, url)).status,
       0);
   EXPECT_GT(fs::file_size(png), 50000u);
+}
+
+TEST(Report, AFigureThatCannotBeReadIsAnIoErrorNamingItAndNoPdfIsLeft) {
+  testing::ScratchDir dir("report_missing_figure");
+  ReportDocument doc;
+  doc.title = "t";
+  doc.date_iso = "2025-01-01T00:00:00Z";
+  ReportBlock fig;
+  fig.kind = ReportBlockKind::figure;
+  fig.image_path = dir.file("nowhere.png");
+  doc.blocks.push_back(fig);
+  const std::string pdf = dir.file("report.pdf");
+  try {
+    write_report_pdf(pdf, doc, false);
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(dir.file("nowhere.png")));
+  }
+  EXPECT_FALSE(fs::exists(pdf));
+  try {
+    std::ignore = report_html(doc);
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("nowhere.png: cannot read the image"));
+  }
 }
 
 TEST(ReportHtml, Base64MatchesRfc4648) {

@@ -229,6 +229,13 @@ void TablesProduct::write(const PackContents& pack, const std::string& dir) {
   options.use_zip64 = LXW_FALSE;
   lxw_workbook* wb = workbook_new_opt(file.temp_path().c_str(), &options);
   if (wb == nullptr) throw IoError(write_error_text(path, "cannot start the workbook"));
+  // Frees the workbook if a sheet throws (AtomicFile then removes what it wrote).
+  struct Closer {
+    lxw_workbook* wb;
+    ~Closer() {
+      if (wb != nullptr) workbook_close(wb);
+    }
+  } closer{wb};
   std::string title = fmt::format("Crime hotspots in {}, {}", study_area_name(pack.study),
                                   pack.request.period.label());
   std::string creator = fmt::format("hotspots {}", pack.request.version);
@@ -270,6 +277,7 @@ void TablesProduct::write(const PackContents& pack, const std::string& dir) {
     worksheet_write_string(about, static_cast<lxw_row_t>(5 + i), 1, about_rows[i].c_str(), nullptr);
   }
   for (const Sheet& s : sheets) write_sheet(wb, s, header, path);
+  closer.wb = nullptr;
   check(workbook_close(wb), path, "cannot write the workbook");
   file.commit();
 }
