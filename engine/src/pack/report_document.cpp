@@ -112,7 +112,7 @@ GroupChange group_change(const PackRequest& request, const GroupResult& r) {
   return c;
 }
 
-/// "Royal Infirmary (12); High Street (5)" without the counts' clutter kept as is.
+/// The place's top Location names with their incidents: "On or near X (12); On or near Y (5)".
 std::string where_text(const PatrolPlace& p) {
   return named_counts_text(p.top_locations);
 }
