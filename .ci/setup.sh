@@ -11,9 +11,12 @@ packages=(build-essential cmake ninja-build pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev libboost-dev
   libcli11-dev libfmt-dev libtbb-dev libfast-float-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev libssl-dev
-  libcairo2-dev fonts-dejavu-core)
+  libcairo2-dev fonts-dejavu-core libxlsxwriter-dev)
 # The test suite opens the analyse pack in QGIS itself (ctest label qgis).
 [ "$mode" = test ] && packages+=(python3-qgis qgis-providers)
+# The report tests read report.pdf back with pdftotext/pdftoppm, print report.html with headless
+# Chromium and read tables.xlsx with openpyxl.
+[ "$mode" = test ] && packages+=(poppler-utils python3-openpyxl chromium)
 # The fuzz targets (tests/fuzz) need clang and libFuzzer's runtime.
 [ "$mode" = test ] && packages+=(clang libclang-rt-14-dev)
 missing=()
@@ -48,7 +51,8 @@ main_job() {
     --zones "$sample/small_areas.geojson" --population-field population \
     --from 2024-07 --to 2024-12 --radius 250 --cell-size 50 --skip-bad-rows --overwrite \
     -o "$out/pack"
-  echo "setup: outputs in $out/: info.json, rejects.csv and pack/ (summary.md, manifest.json," \
+  echo "setup: outputs in $out/: info.json, rejects.csv and pack/ (report.pdf, report.html," \
+    "tables.xlsx, summary.md, manifest.json," \
     "hotspots.qgs, zones.csv, asb/ violence/ all/ with density.tif, hotspots.geojson, map.png...)"
 }
 

@@ -43,7 +43,8 @@ class AnalyseCommand final : public Command {
     CLI::App* app = parent.add_subcommand(
         "analyse",
         "The hotspot pack per crime group: KDE surface and hotspots, Gi* cells and clusters, "
-        "zone table, concentration, patrol places, maps, summary.md, QGIS project");
+        "zone table, concentration, patrol places, maps, report.pdf/.html, tables.xlsx, "
+        "summary.md, QGIS project");
     app->alias("analyze");
     app_ = app;
     inputs_.add_to(*app);
@@ -181,7 +182,11 @@ class AnalyseCommand final : public Command {
         "Grid: one grid for every group (KDE and Gi* alike), over the boundary's extent; cells "
         "whose\n"
         "  centre lies inside the boundary form the study area.\n"
-        "Pack: summary.md, manifest.json (inputs with SHA-256, every parameter, row accounting, "
+        "Pack: report.pdf and report.html (the briefing: key figures, maps, patrol places, top "
+        "zones,\n"
+        "  methods, caveats), tables.xlsx (every CSV table as a sheet; CSVs are UTF-8 with a "
+        "BOM),\n"
+        "  summary.md, manifest.json (inputs with SHA-256, every parameter, row accounting, "
         "timings),\n"
         "  hotspots.qgs, zones.csv/.geojson, concentration.csv, rejects.csv and per group: "
         "density.tif,\n"

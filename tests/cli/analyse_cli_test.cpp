@@ -62,7 +62,11 @@ std::string sha256sum(const std::string& path) {
 
 /// CSV rows of a simple (unquoted) CSV: header names → columns of text.
 std::vector<std::map<std::string, std::string>> read_csv(const std::string& path) {
-  std::istringstream in(read_file(path));
+  std::string text = read_file(path);
+  // The pack's CSVs start with a UTF-8 byte order mark for Excel (io/csv_text.hpp).
+  EXPECT_EQ(text.rfind("\xEF\xBB\xBF", 0), 0u) << path;
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  std::istringstream in(text);
   std::string line;
   std::getline(in, line);
   std::vector<std::string> header;

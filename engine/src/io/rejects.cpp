@@ -15,6 +15,7 @@
 
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
+#include "hotspots/io/csv_text.hpp"
 
 namespace hotspots {
 namespace {
@@ -88,7 +89,7 @@ void write_rejects(const std::string& path, const ReadResult& data, bool overwri
   {
     std::ofstream out(file.temp_path(), std::ios::binary);
     if (!out) throw IoError(write_error_text(path, "cannot write"));
-    out << "source_file,line,reason,detail,row\n";
+    out << kCsvBom << "source_file,line,reason,detail,row\n";
     for (const RejectedRow* row : rows) {
       std::string text = row->text;
       if (text.empty()) {

@@ -251,10 +251,15 @@ void write_group_products(const PackContents& pack, const GroupResult& group,
   });
 }
 
-void write_pack_products(const PackContents& pack, const std::string& dir) {
+/// Each pack-scope product, timed on its own (manifest.json timings_s, `-v`).
+void write_pack_products(const PackContents& pack, const std::string& dir, PhaseTimer& timer) {
   for_each_type(PackProductList{}, [&]<class P>() {
-    if constexpr (P::scope == ProductScope::pack)
-      if (product_enabled<P>(pack)) P::write(pack, dir);
+    if constexpr (P::scope == ProductScope::pack) {
+      if (product_enabled<P>(pack)) {
+        P::write(pack, dir);
+        timer.lap(std::string(P::name));
+      }
+    }
   });
 }
 
@@ -378,8 +383,7 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
     result.analysis.gistar = GiStarCells{};
     request.results.push_back(std::move(result));
   }
-  write_pack_products(pack, folder.temp_path());
-  timer.lap("summary");
+  write_pack_products(pack, folder.temp_path(), timer);
   if (!options.rejects_path.empty())
     write_rejects(options.rejects_path, study.data, options.overwrite);
   write_manifest(folder.temp_path(), pack, timer);

@@ -8,6 +8,7 @@
 
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
+#include "hotspots/io/csv_text.hpp"
 
 namespace hotspots {
 namespace {
@@ -63,11 +64,11 @@ std::vector<std::string> patrol_csv_columns() {
           "area_km2",
           "incidents",
           "per_month",
-          "share",
+          "share_pct",
           "pai",
           "map_points",
           "top_locations",
-          "busiest_point_share",
+          "busiest_point_pct",
           "recording_location",
           "recording_reason",
           "crime_types",
@@ -76,16 +77,17 @@ std::vector<std::string> patrol_csv_columns() {
 }
 
 std::string patrol_places_csv(const PatrolPlaces& places, const Crs& crs) {
-  std::string text = fmt::format("{}\n", fmt::join(patrol_csv_columns(), ","));
+  std::string text = fmt::format("{}{}\n", kCsvBom, fmt::join(patrol_csv_columns(), ","));
   const std::vector<Point> ll = lonlat_of_centres(places, crs);
   for (std::size_t k = 0; k < places.places.size(); ++k) {
     const PatrolPlace& p = places.places[k];
     text +=
         fmt::format("{},{},{:.1f},{:.1f},{:.6f},{:.6f},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                     p.id, p.rank, p.centre.x, p.centre.y, ll[k].x, ll[k].y, number(p.radius_m),
-                    number(p.area_km2), number(p.incidents), number(p.per_month), number(p.share),
-                    number(p.pai), p.map_points, csv_field(named_counts_text(p.top_locations)),
-                    number(p.busiest_point_share), p.recording_location ? 1 : 0,
+                    csv_rounded(p.area_km2, 4), csv_rounded(p.incidents, 2),
+                    csv_rounded(p.per_month, 2), csv_percent(p.share), csv_rounded(p.pai, 2),
+                    p.map_points, csv_field(named_counts_text(p.top_locations)),
+                    csv_percent(p.busiest_point_share, 1), p.recording_location ? 1 : 0,
                     csv_field(p.recording_reason), csv_field(named_counts_text(p.by_category)),
                     to_string(p.profile.kind), csv_field(p.profile.text));
   }

@@ -36,7 +36,8 @@ TEST(PatrolIds, MapLabelsCsvAndGeojsonAgree) {
   std::istringstream csv(patrol_places_csv(places, inc.crs));
   std::string line;
   std::getline(csv, line);
-  EXPECT_EQ(line.substr(0, 15), "patrol_id,rank,");
+  // A UTF-8 byte order mark for Excel, then the header.
+  EXPECT_EQ(line.substr(0, 18), "\xEF\xBB\xBFpatrol_id,rank,");
   std::vector<std::string> csv_ids;
   while (std::getline(csv, line)) csv_ids.push_back(line.substr(0, line.find(',')));
 

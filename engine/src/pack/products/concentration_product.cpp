@@ -5,25 +5,33 @@
 
 #include <vector>
 
+#include "hotspots/io/csv_text.hpp"
 #include "pack/products/product_io.hpp"
 
 namespace hotspots {
 
 void ConcentrationProduct::write(const PackContents& pack, const std::string& dir) {
-  using pack_io::number;
-  std::string text =
-      "group,study_cells,cell_area_km2,incidents,share_top1pct,share_top5pct,share_top10pct,"
-      "cells_for_half,share_area_for_half,area_km2_for_half,share_cells_with_incidents\n";
+  // Percentages 0-100 in the "_pct" columns, named after the shares asked for
+  // (ConcentrationOptions::top_percent, target_share).
+  const ConcentrationOptions& o = pack.request.options.concentration;
+  std::string text = fmt::format("{}group,study_cells,cell_area_km2,incidents", kCsvBom);
+  for (const double p : o.top_percent) text += fmt::format(",incidents_pct_top{:g}pct_cells", p);
+  const std::string target = fmt::format("{:g}pct", 100 * o.target_share);
+  text += fmt::format(",cells_for_{0},area_pct_for_{0},area_km2_for_{0},cells_with_incidents_pct\n",
+                      target);
   for (const GroupResult& r : pack.request.results) {
     const Concentration& c = r.analysis.concentration;
     if (c.cells == 0) continue;
-    std::vector<std::string> tops;
-    for (const TopCells& t : c.top) tops.push_back(number(t.share_incidents));
-    while (tops.size() < 3) tops.emplace_back();
-    text += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", pack_io::csv_field(r.name), c.cells,
-                        number(c.cell_area_km2), number(c.incidents), tops[0], tops[1], tops[2],
-                        c.cells_for_target, number(c.share_cells_for_target),
-                        number(c.area_km2_for_target), number(c.share_cells_with_incidents));
+    std::string tops;
+    for (std::size_t k = 0; k < o.top_percent.size(); ++k) {
+      tops += ',';
+      if (k < c.top.size()) tops += csv_percent(c.top[k].share_incidents);
+    }
+    text += fmt::format("{},{},{},{}{},{},{},{},{}\n", pack_io::csv_field(r.name), c.cells,
+                        csv_rounded(c.cell_area_km2, 6), csv_rounded(c.incidents, 2), tops,
+                        c.cells_for_target, csv_percent(c.share_cells_for_target),
+                        csv_rounded(c.area_km2_for_target, 4),
+                        csv_percent(c.share_cells_with_incidents));
   }
   pack_io::write_text(pack_io::join(dir, "concentration.csv"), text);
 }

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "hotspots/io/csv_text.hpp"
 #include "hotspots/io/vector_io.hpp"
 #include "pack/products/product_io.hpp"
 
@@ -20,29 +21,53 @@ void ZoneTableProduct::write(const PackContents& pack, const std::string& dir) {
   const bool population = !zones.population.empty();
   const bool change = request.period.previous_available;
 
-  // One row per zone, a block of columns per group.
+  // One row per zone, a block of columns per group. zones.geojson keeps the values as computed;
+  // zones.csv rounds them for people (io/csv_text.hpp): each column's CSV name and rounding.
+  struct CsvColumn {
+    std::string name;
+    enum { as_is, rounded, percent, significant } kind = as_is;
+    int digits = 0;
+  };
   std::vector<FieldDef> fields = {
       {"zone_id", FieldType::text}, {"name", FieldType::text}, {"area_km2", FieldType::real}};
-  if (population) fields.push_back({"population", FieldType::real});
-  const std::vector<std::pair<std::string, FieldType>> per_group = {
-      {"incidents", FieldType::integer}, {"per_km2", FieldType::real},
-      {"per_1000", FieldType::real},     {"rank", FieldType::integer},
-      {"share", FieldType::real},        {"previous", FieldType::integer},
-      {"change", FieldType::integer},    {"change_pct", FieldType::real},
-      {"change_p", FieldType::real},     {"change_q", FieldType::real},
-      {"change_flag", FieldType::text},  {"hotspot_share", FieldType::real}};
+  std::vector<CsvColumn> columns = {{"zone_id"}, {"name"}, {"area_km2", CsvColumn::rounded, 4}};
+  if (population) {
+    fields.push_back({"population", FieldType::real});
+    columns.push_back({"population", CsvColumn::rounded, 1});
+  }
+  struct GroupColumn {
+    std::string name;
+    FieldType type;
+    CsvColumn csv;  // name: the CSV column's suffix
+  };
+  const std::vector<GroupColumn> per_group = {
+      {"incidents", FieldType::integer, {"incidents"}},
+      {"per_km2", FieldType::real, {"per_km2", CsvColumn::rounded, 2}},
+      {"per_1000", FieldType::real, {"per_1000_people", CsvColumn::rounded, 2}},
+      {"rank", FieldType::integer, {"rank"}},
+      {"share", FieldType::real, {"share_pct", CsvColumn::percent, 2}},
+      {"previous", FieldType::integer, {"previous"}},
+      {"change", FieldType::integer, {"change"}},
+      {"change_pct", FieldType::real, {"change_pct", CsvColumn::rounded, 1}},
+      {"change_p", FieldType::real, {"change_p", CsvColumn::significant, 4}},
+      {"change_q", FieldType::real, {"change_q", CsvColumn::significant, 4}},
+      {"change_flag", FieldType::text, {"change_flag"}},
+      {"hotspot_share", FieldType::real, {"hotspot_area_pct", CsvColumn::percent, 1}}};
   std::vector<const GroupResult*> tabled;
   for (const GroupResult& r : request.results)
     if (!r.analysis.zone_table.rows.empty()) tabled.push_back(&r);
   for (const GroupResult* r : tabled)
-    for (const auto& [name, type] : per_group) {
-      if (name == "per_1000" && !population) continue;
-      fields.push_back({fmt::format("{}_{}", r->folder, name), type});
+    for (const GroupColumn& g : per_group) {
+      if (g.name == "per_1000" && !population) continue;
+      fields.push_back({fmt::format("{}_{}", r->folder, g.name), g.type});
+      CsvColumn c = g.csv;
+      c.name = fmt::format("{}_{}", r->folder, c.name);
+      columns.push_back(std::move(c));
     }
 
   std::vector<PolygonFeature> features;
-  std::string csv;
-  for (std::size_t f = 0; f < fields.size(); ++f) csv += (f ? "," : "") + fields[f].name;
+  std::string csv = kCsvBom;
+  for (std::size_t f = 0; f < columns.size(); ++f) csv += (f ? "," : "") + columns[f].name;
   csv += '\n';
   for (std::size_t zi = 0; zi < zones.zones.size(); ++zi) {
     const Zone& zone = zones.zones[zi];
@@ -73,9 +98,25 @@ void ZoneTableProduct::write(const PackContents& pack, const std::string& dir) {
     for (std::size_t v = 0; v < feature.values.size(); ++v) {
       if (v) line += ',';
       const FieldValue& value = feature.values[v];
+      const CsvColumn& column = columns[v];
       if (const auto* s = std::get_if<std::string>(&value)) line += csv_field(*s);
-      if (const auto* d = std::get_if<double>(&value)) line += number(*d);
       if (const auto* i = std::get_if<std::int64_t>(&value)) line += std::to_string(*i);
+      if (const auto* d = std::get_if<double>(&value)) {
+        switch (column.kind) {
+          case CsvColumn::as_is:
+            line += number(*d);
+            break;
+          case CsvColumn::rounded:
+            line += csv_rounded(*d, column.digits);
+            break;
+          case CsvColumn::percent:
+            line += csv_percent(*d, column.digits);
+            break;
+          case CsvColumn::significant:
+            line += csv_significant(*d, column.digits);
+            break;
+        }
+      }
     }
     csv += line + '\n';
     features.push_back(std::move(feature));

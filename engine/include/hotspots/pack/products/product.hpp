@@ -12,6 +12,18 @@ namespace hotspots {
 /// Where a product's files go: one set in each mapped group's folder, or one set for the pack.
 enum class ProductScope { group, pack };
 
+/// An image a product writes for people to look at (a PNG), with the caption the report gives it.
+struct ProductFigure {
+  std::string_view file;     ///< relative to the product's folder, one of its `files`
+  std::string_view caption;  ///< one sentence: what the picture shows
+};
+
+/// A product that declares figures (see PackProduct).
+template <class P>
+concept ProductWithFigures = requires {
+  P::figures.size();
+};
+
 /// What every member of PackProductList provides (one header/source pair each, beside this):
 ///   name   the product's name in messages and tests ("density", "summary");
 ///   scope  ProductScope::group or ProductScope::pack;
@@ -22,6 +34,10 @@ enum class ProductScope { group, pack };
 ///   enabled (optional) static bool enabled(const PackContents&): false leaves the product out
 ///          (e.g. emerging, off unless the spec asks for it); absent: always written.
 /// write() writes each file atomically and throws IoError naming the file on failure.
+/// A product whose files include images for people may also declare
+///   figures  std::array<ProductFigure, N>: each image file (one of `files`) and its caption;
+/// the report (report.pdf, report.html) shows them, in list order, in the group's section (group
+/// scope) or after the key figures (pack scope). A new picture is one entry there.
 template <class P>
 concept PackProduct = requires {
   { P::name } -> std::convertible_to<std::string_view>;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <string_view>
+#include <vector>
+
 #include "hotspots/core/type_list.hpp"
 #include "hotspots/pack/products/change_product.hpp"
 #include "hotspots/pack/products/concentration_product.hpp"
@@ -13,7 +16,9 @@
 #include "hotspots/pack/products/product.hpp"
 #include "hotspots/pack/products/qgis_project_product.hpp"
 #include "hotspots/pack/products/rejects_product.hpp"
+#include "hotspots/pack/products/report_product.hpp"
 #include "hotspots/pack/products/summary_product.hpp"
+#include "hotspots/pack/products/tables_product.hpp"
 #include "hotspots/pack/products/zone_table_product.hpp"
 
 namespace hotspots {
@@ -26,7 +31,35 @@ namespace hotspots {
 using PackProductList =
     TypeList<DensityProduct, HotspotsProduct, GistarProduct, PatrolProduct, MapProduct,
              ZoneTableProduct, ConcentrationProduct, ChangeProduct, EmergingProduct, RejectsProduct,
-             SummaryProduct, QgisProjectProduct>;
+             SummaryProduct, QgisProjectProduct, TablesProduct, ReportProduct>;
+
+/// A file some product of the list writes, with where it goes.
+struct PackFile {
+  ProductScope scope = ProductScope::pack;
+  std::string_view file;
+  std::string_view caption;  ///< figures only
+};
+
+/// Every figure the list's products declare (ProductWithFigures), in list order: what the report
+/// shows. A product drawing a new picture declares it there and the report shows it.
+[[nodiscard]] inline std::vector<PackFile> pack_figures() {
+  std::vector<PackFile> out;
+  for_each_type(PackProductList{}, [&]<class P>() {
+    if constexpr (ProductWithFigures<P>)
+      for (const ProductFigure& f : P::figures) out.push_back({P::scope, f.file, f.caption});
+  });
+  return out;
+}
+
+/// Every CSV table the list's products write, in list order: the sheets of tables.xlsx.
+[[nodiscard]] inline std::vector<PackFile> pack_tables() {
+  std::vector<PackFile> out;
+  for_each_type(PackProductList{}, [&]<class P>() {
+    for (const std::string_view f : P::files)
+      if (f.size() > 4 && f.substr(f.size() - 4) == ".csv") out.push_back({P::scope, f, {}});
+  });
+  return out;
+}
 
 namespace detail {
 template <class... Ps>
