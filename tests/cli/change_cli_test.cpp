@@ -80,7 +80,9 @@ TEST(ChangeCli, SampleWritesEveryOutputAndTheTablesAgreeWithTheSurfaces) {
   std::istringstream cells(read_file(dir.file("out/cells.csv")));
   std::string line;
   std::getline(cells, line);
-  EXPECT_EQ(line, "cell_id,row,col,x,y,before,after,change,change_pct,change_p,change_q,flag");
+  EXPECT_EQ(line,
+            "\xEF\xBB\xBF"  // the UTF-8 byte order mark of every CSV table (README "Tables")
+            "cell_id,row,col,x,y,before,after,change,change_pct,change_p,change_q,flag");
   long before = 0, after = 0, rows = 0;
   while (std::getline(cells, line)) {
     std::vector<std::string> f;

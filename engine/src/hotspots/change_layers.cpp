@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/hotspots/change_layers.hpp"
+#include "hotspots/io/csv_text.hpp"
 
 #include <fmt/format.h>
 
@@ -102,25 +103,30 @@ std::vector<std::string> change_folder_files() {
 
 std::string change_cells_csv(const ChangeResult& r) {
   const GridSpec& g = grid_of(r);
-  std::string s = "cell_id,row,col,x,y,before,after,change,change_pct,change_p,change_q,flag\n";
+  // A table people open in Excel (README "Tables"): BOM, centres to the centimetre, the change
+  // to 0.1 %, p and q to 4 significant digits.
+  std::string s = kCsvBom;
+  s += "cell_id,row,col,x,y,before,after,change,change_pct,change_p,change_q,flag\n";
   for (const CellChange& c : r.cells)
     s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", g.index(c.row, c.col), c.row, c.col,
-                     g.centre_x(c.col), g.centre_y(c.row), c.before, c.after, c.after - c.before,
-                     num(c.change_pct), num(c.change_p), num(c.change_q), c.flag);
+                     csv_rounded(g.centre_x(c.col), 2), csv_rounded(g.centre_y(c.row), 2), c.before,
+                     c.after, c.after - c.before, csv_rounded(c.change_pct, 1),
+                     csv_significant(c.change_p), csv_significant(c.change_q), c.flag);
   return s;
 }
 
 std::string change_places_csv(const ChangeResult& r) {
-  std::string s =
-      "period,place_id,fate,matched_id,overlap,incidents,per_month,x,y,radius_m,"
-      "persistence_periods,persistence_streak,persistence_of\n";
+  std::string s = kCsvBom;
+  s += "period,place_id,fate,matched_id,overlap,incidents,per_month,x,y,radius_m,"
+       "persistence_periods,persistence_streak,persistence_of\n";
   const auto n = r.persistence_periods.size();
   for (const PlaceRow& row : place_rows(r)) {
     const ChangePlace& p = *row.place;
     const bool after = std::string_view(row.period) == "after";
     s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", row.period, p.place.id,
-                     to_string(p.fate), p.matched_id, num(p.overlap), num(p.place.incidents),
-                     num(p.place.per_month), num(p.place.centre.x), num(p.place.centre.y),
+                     to_string(p.fate), p.matched_id, csv_rounded(p.overlap, 3),
+                     num(p.place.incidents), csv_rounded(p.place.per_month, 2),
+                     csv_rounded(p.place.centre.x, 2), csv_rounded(p.place.centre.y, 2),
                      num(p.place.radius_m), after ? fmt::format("{}", p.persistence.periods) : "",
                      after ? fmt::format("{}", p.persistence.streak) : "",
                      after ? fmt::format("{}", n) : "");
