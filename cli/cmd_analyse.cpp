@@ -59,6 +59,10 @@ class AnalyseCommand final : public Command {
                     "when complete; an existing folder is refused without --overwrite)")
         ->required()
         ->group("Output");
+    app->add_option("--title", title_,
+                    "the study area's name on maps, summary.md and manifest.json (default: the "
+                    "names of the --boundary features, e.g. \"Leicester\")")
+        ->group("Output");
     app->add_option("--groups", groups_text_,
                     "crime groups analysed separately, comma-separated (default asb,violence,all; "
                     "any --crime-type group or category name)")
@@ -68,6 +72,10 @@ class AnalyseCommand final : public Command {
                     "--boundary features)")
         ->group("Zones");
     app->add_option("--zone-layer", zone_options_.layer, "layer of --zones")->group("Zones");
+    app->add_option("--zone-where", zone_options_.where,
+                    "OGR SQL attribute filter on --zones, e.g. \"LAD13NM = 'Blaby'\" (without "
+                    "it: the zones overlapping the study area)")
+        ->group("Zones");
     app->add_option("--zone-id-field", zone_options_.id_field,
                     "id field of --zones (default: a field named *CD, id or code)")
         ->group("Zones");
@@ -144,7 +152,11 @@ class AnalyseCommand final : public Command {
         "  hotspots analyse street/ --boundary lad.geojson --zones lsoa.gpkg --zone-id-field "
         "LSOA21CD \\\n"
         "      --groups asb,violence,burglary --radius 300 --cell-size 50 --patrol-max-area 2 "
-        "-o pack_2024\n\n"
+        "-o pack_2024\n"
+        "  hotspots analyse street/ --boundary lad.geojson --boundary-where \"LAD13NM = "
+        "'Charnwood'\" \\\n"
+        "      --zones lsoa.gpkg --zone-where \"LSOA11NM LIKE 'Charnwood%'\" --title "
+        "\"Charnwood district\" -o charnwood\n\n"
         "Period: --from/--to (default: every month in the data). The previous period is the same "
         "number of\n"
         "  months just before --from, read from the same inputs; the zone table compares the "
@@ -198,6 +210,7 @@ class AnalyseCommand final : public Command {
     if (!(top_percent_ > 0)) throw InvalidArgument("--top-percent must be above 0");
     PackSpec s;
     s.inputs = inputs_.inputs;
+    s.title = title_;
     s.study = inputs_.resolve();
     s.study.read.keep_rejected_rows = false;  // set by the run, not part of the spec
     for (const auto& bound : {s.study.read.from, s.study.read.to})
@@ -255,6 +268,7 @@ class AnalyseCommand final : public Command {
   std::string outdir_;
   std::string groups_text_ = "asb,violence,all";
   std::string zones_path_;
+  std::string title_;
   ZoneReadOptions zone_options_;
   std::string population_field_;
   double cell_size_m_ = 0;

@@ -86,6 +86,7 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
     groups.push_back(g);
   }
   m["parameters"] = {
+      {"area_name", request.area_name},
       {"groups", request.spec.groups},
       {"period", request.period.label()},
       {"period_months", request.period.current.months()},
@@ -121,6 +122,11 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
         {"name_field", request.zones.name_field},
         {"population_field", request.spec.population_field},
         {"count", request.zones.zones.size()},
+        {"left_out", request.zones.left_out},
+        {"rule", request.zones.source == request.spec.zones_path && !request.spec.zones_path.empty()
+                     ? fmt::format("at least {:g}% of the zone's area inside the study area",
+                                   kMinZoneShareInside * 100)
+                     : std::string("the boundary features")},
         {"change_test",
          "exact conditional binomial (Przyborowski & Wilenski 1940), BH across "
          "zones"},

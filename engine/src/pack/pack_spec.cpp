@@ -198,6 +198,7 @@ std::string pack_spec_json(const PackSpec& spec) {
   const AnalysisOptions& o = spec.analysis;
   json j;
   j["spec_version"] = kPackSpecVersion;
+  j["title"] = spec.title;
   j["inputs"] = spec.inputs;
   j["read"] = {{"x_field", r.x_field},
                {"y_field", r.y_field},
@@ -283,6 +284,7 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
       top.fail(prefix.empty() ? "spec_version" : prefix + ".spec_version",
                fmt::format("version {} is not one this hotspots reads (1..{})", version,
                            kPackSpecVersion));
+    top.get("title", spec.title);
     top.get("inputs", spec.inputs);
     {
       ObjectReader r = top.child("read");

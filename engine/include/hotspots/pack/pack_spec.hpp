@@ -26,6 +26,9 @@ namespace hotspots {
 /// Where the pack is written (and whether it may replace one) is not part of it.
 struct PackSpec {
   std::vector<std::string> inputs;  ///< files and folders of incidents, as given
+  /// The study area's name on every map, in summary.md and manifest.json ("Leicester"); empty:
+  /// the names of the boundary features (study_area_name).
+  std::string title;
   /// Reading, filters (crime types, from/to), boundaries (the study area) and the analysis CRS.
   /// read.keep_rejected_rows and read.history_from are set by the run, not by the spec.
   StudyOptions study;

@@ -4,6 +4,7 @@
 #include "hotspots/core/type_list.hpp"
 #include "hotspots/pack/products/concentration_product.hpp"
 #include "hotspots/pack/products/density_product.hpp"
+#include "hotspots/pack/products/gistar_map_product.hpp"
 #include "hotspots/pack/products/gistar_product.hpp"
 #include "hotspots/pack/products/hotspots_product.hpp"
 #include "hotspots/pack/products/map_product.hpp"
@@ -12,6 +13,8 @@
 #include "hotspots/pack/products/qgis_project_product.hpp"
 #include "hotspots/pack/products/rejects_product.hpp"
 #include "hotspots/pack/products/summary_product.hpp"
+#include "hotspots/pack/products/trend_product.hpp"
+#include "hotspots/pack/products/zone_map_product.hpp"
 #include "hotspots/pack/products/zone_table_product.hpp"
 
 namespace hotspots {
@@ -20,9 +23,10 @@ namespace hotspots {
 /// run_pack writes them. A new product is a header/source pair beside these (see product.hpp)
 /// and one entry here: run_pack writes it, the manifest lists and digests its files, and the
 /// typed tests (tests/unit/pack/products_test.cpp) check it.
-using PackProductList = TypeList<DensityProduct, HotspotsProduct, GistarProduct, PatrolProduct,
-                                 MapProduct, ZoneTableProduct, ConcentrationProduct, RejectsProduct,
-                                 SummaryProduct, QgisProjectProduct>;
+using PackProductList =
+    TypeList<DensityProduct, HotspotsProduct, GistarProduct, PatrolProduct, MapProduct,
+             GistarMapProduct, ZoneMapProduct, TrendProduct, ZoneTableProduct, ConcentrationProduct,
+             RejectsProduct, SummaryProduct, QgisProjectProduct>;
 
 namespace detail {
 template <class... Ps>
