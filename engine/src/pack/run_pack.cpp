@@ -178,9 +178,10 @@ PackZones load_zones(const Study& study, const PackSpec& spec) {
       if (share[i] >= kMinZoneShareInside) kept.push_back(std::move(z.zones[i]));
     z.left_out = z.zones.size() - kept.size();
     if (kept.empty())
-      throw InputError(zones_path, 0, "",
-                       fmt::format("none of its {} zones{} overlaps the study area", z.zones.size(),
-                                   options.where.empty() ? "" : " selected by zones.where"));
+      throw InputError(
+          zones_path, 0, "",
+          fmt::format("none of its {} zones{} has the larger part of its area in the study area",
+                      z.zones.size(), options.where.empty() ? "" : " selected by zones.where"));
     z.zones = std::move(kept);
   }
   if (!population_field.empty()) {

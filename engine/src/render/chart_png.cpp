@@ -112,8 +112,14 @@ void write_line_chart_png(const std::string& path, const LineChart& chart, bool 
     cairo_line_to(cr, std::round(px(x)) + 0.5, kTop + ph);
     cairo_stroke(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    text(cr, px(x), kTop + ph + 8,
-         chart.x_labels.empty() ? fmt::format("{:g}", x) : chart.x_labels[i], 0.5, 0.0);
+    // A label may hold a line break ("Nov\n2021"): each line under the one before.
+    const std::string label = chart.x_labels.empty() ? fmt::format("{:g}", x) : chart.x_labels[i];
+    std::size_t start = 0;
+    for (int line = 0; start <= label.size(); ++line) {
+      const std::size_t end = std::min(label.find('\n', start), label.size());
+      text(cr, px(x), kTop + ph + 8 + 15 * line, label.substr(start, end - start), 0.5, 0.0);
+      start = end + 1;
+    }
   }
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_rectangle(cr, kLeft + 0.5, kTop + 0.5, pw, ph);

@@ -53,9 +53,10 @@ struct PackZones {
 };
 
 /// The share of a zone's area that must lie inside the study area for the zone to be tabulated
-/// and drawn: more than slivers along a shared edge, where published boundaries of different
-/// generalisations overlap.
-inline constexpr double kMinZoneShareInside = 0.01;
+/// and drawn: the larger part (a "best fit" by area, as ONS lookups assign small areas to
+/// districts). Not any overlap: published boundaries of different generalisations (LAD13 and
+/// LSOA11) overlap along shared edges, which put 21 neighbouring LSOAs into Leicester at 1 %.
+inline constexpr double kMinZoneShareInside = 0.5;
 
 /// One crime group of the pack.
 struct GroupResult {

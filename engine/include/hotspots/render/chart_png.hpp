@@ -20,8 +20,8 @@ struct LineChart {
   std::vector<double> x;  ///< ascending (and positive on a log axis)
   std::vector<ChartSeries> series;
   bool log_x = true;  ///< false: a linear x axis (e.g. months 1..12)
-  /// Empty, or one tick label per x (e.g. "Nov 2021"; "" leaves a tick unlabelled) instead of
-  /// the numbers.
+  /// Empty, or one tick label per x (e.g. "Nov\n2021": '\n' starts a second line; "" leaves a
+  /// tick unlabelled) instead of the numbers.
   std::vector<std::string> x_labels;
   std::string note;  ///< small grey line at the foot, e.g. the licence statement
 };

@@ -60,10 +60,11 @@ void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
       request.version, study.data.sources.size(), study.data.sources.size() == 1 ? "" : "s",
       grouped(acc.read), grouped(acc.used), boundary, study.analysis_crs.label());
   if (request.zones.left_out > 0)
-    md += fmt::format(" Zones: {} of {} ({} outside the study area left out).",
-                      grouped(static_cast<std::int64_t>(request.zones.zones.size())),
-                      fs::path(request.zones.source).filename().string(),
-                      grouped(static_cast<std::int64_t>(request.zones.left_out)));
+    md += fmt::format(
+        " Zones: {} of {} ({} with less than half their area in the study area left out).",
+        grouped(static_cast<std::int64_t>(request.zones.zones.size())),
+        fs::path(request.zones.source).filename().string(),
+        grouped(static_cast<std::int64_t>(request.zones.left_out)));
   md += "\n\n";
 
   md += "## Key figures\n\n";
