@@ -48,6 +48,26 @@ void text(cairo_t* cr, double x, double y, const std::string& s, double align_x,
 
 }  // namespace
 
+std::vector<std::string> month_tick_labels(std::int32_t first, std::int32_t last) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::vector<std::string> labels;
+  if (last < first) return labels;
+  const auto n = static_cast<std::size_t>(last - first + 1);
+  const std::size_t every = n <= 12 ? 1 : (n + 11) / 12;
+  for (std::int32_t m = first; m <= last; ++m) {
+    const auto i = static_cast<std::size_t>(m - first);
+    const int month = m % 12;  // 0 = January
+    if (i % every != 0)
+      labels.emplace_back();
+    else if (i == 0 || month == 0)
+      labels.push_back(fmt::format("{}\n{}", kMonths[month], m / 12));
+    else
+      labels.emplace_back(kMonths[month]);
+  }
+  return labels;
+}
+
 void write_line_chart_png(const std::string& path, const LineChart& chart, bool overwrite) {
   detail::use_cairo_text();
   if (chart.x.empty() || chart.series.empty())

@@ -274,6 +274,20 @@ void draw_layer(cairo_t* cr, const MapLayout& lay, const MapLayerLines& layer) {
   }
 }
 
+void draw_points(cairo_t* cr, const MapLayout& lay, const MapPoints& layer) {
+  for (std::size_t i = 0; i < layer.points.size(); ++i) {
+    const Point p = lay.to_pixel(layer.points[i]);
+    const double count = i < layer.counts.size() ? std::max(layer.counts[i], 0.0) : 1.0;
+    cairo_new_path(cr);
+    cairo_arc(cr, p.x, p.y, layer.radius_px * std::sqrt(count), 0, 2 * std::numbers::pi);
+    set_rgba(cr, layer.rgba);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+    cairo_set_line_width(cr, 0.8);
+    cairo_stroke(cr);
+  }
+}
+
 // Every layer's labels, placed together so that none hides another (place_labels); a label
 // moved off its feature gets a leader line back to it.
 void draw_labels(cairo_t* cr, const MapLayout& lay, const std::vector<MapLayerLines>& layers,
@@ -509,6 +523,22 @@ void draw_legend(cairo_t* cr, const MapSpec& spec, const MapLayout& lay, const S
               m.small_pt, false);
     y += sh + 10 * m.u;
   }
+  for (const MapPoints& layer : spec.points) {
+    if (layer.legend_label.empty()) continue;
+    const double top = std::round(y);
+    cairo_new_path(cr);
+    cairo_arc(cr, x + sw / 2, top + sh / 2, std::min(layer.radius_px * 1.5, sh / 2), 0,
+              2 * std::numbers::pi);
+    set_rgba(cr, layer.rgba);
+    cairo_fill(cr);
+    const auto lines =
+        wrapped_lines(cr, layer.legend_label, m.small_pt, m.legend_w - sw - 14 * m.u);
+    for (std::size_t k = 0; k < lines.size(); ++k)
+      show_text(cr, x + sw + 10 * m.u,
+                top + sh * 0.5 + m.small_pt * 0.35 + static_cast<double>(k) * m.small_pt * 1.25,
+                lines[k], m.small_pt, false);
+    y += sh + static_cast<double>(lines.size() - 1) * m.small_pt * 1.25 + 10 * m.u;
+  }
 }
 
 }  // namespace
@@ -711,6 +741,7 @@ void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite)
   cairo_clip(cr);
   if (spec.surface != nullptr && sc.any) draw_surface(cr, lay, *spec.surface, sc, spec.surface_min);
   for (const MapLayerLines& layer : spec.layers) draw_layer(cr, lay, layer);
+  for (const MapPoints& layer : spec.points) draw_points(cr, lay, layer);
   draw_labels(cr, lay, spec.layers, m);
   draw_scale_bar(cr, lay, m);
   draw_north_arrow(cr, lay, m);

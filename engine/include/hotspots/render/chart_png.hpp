@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@ struct LineChart {
   std::vector<std::string> x_labels;
   std::string note;  ///< small grey line at the foot, e.g. the licence statement
 };
+
+/// Tick labels for the months `first` … `last` (month indexes, year·12 + month − 1): "Nov" under
+/// each, with the year on a second line under the first month and every January ("Nov\n2021").
+/// Above 12 months every k-th is labelled (k = ⌈months / 12⌉), the others are "".
+[[nodiscard]] std::vector<std::string> month_tick_labels(std::int32_t first, std::int32_t last);
 
 /// Draws `chart` with cairo into a 960 x 600 PNG (white background, DejaVu Sans text, one
 /// colour per series from a fixed 8-colour palette, then dashed lines) and writes it atomically

@@ -32,6 +32,17 @@ struct MapLayerLines {
   std::vector<std::string> labels;
 };
 
+/// Points drawn as filled circles over the outline layers (incidents at their map points).
+struct MapPoints {
+  std::vector<Point> points;  ///< in the map's CRS
+  /// Empty, or one per point: the circle's area grows with it (radius_px · √count), for
+  /// police.uk's many incidents snapped to one map point.
+  std::vector<double> counts;
+  Rgba rgba{0, 0, 0, 200};
+  double radius_px = 3.0;    ///< radius of a point of count 1
+  std::string legend_label;  ///< legend entry; empty = not in the legend
+};
+
 /// How surface values map onto the colour ramp.
 enum class MapClassing {
   /// Continuous ramp from surface_min to the surface maximum; the legend is a colour bar.
@@ -75,6 +86,8 @@ struct MapSpec {
   std::vector<MapCategory> categories;  ///< MapClassing::categories
   /// Drawn in order over the surface.
   std::vector<MapLayerLines> layers;
+  /// Drawn in order over the layers, under the labels.
+  std::vector<MapPoints> points;
   /// The area shown; empty = the union of the surface grid and the layers' extents. A 4 % margin
   /// is added either way.
   Extent extent;

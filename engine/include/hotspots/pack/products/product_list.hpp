@@ -9,6 +9,7 @@
 #include "hotspots/pack/products/hotspots_product.hpp"
 #include "hotspots/pack/products/map_product.hpp"
 #include "hotspots/pack/products/patrol_product.hpp"
+#include "hotspots/pack/products/places_product.hpp"
 #include "hotspots/pack/products/product.hpp"
 #include "hotspots/pack/products/qgis_project_product.hpp"
 #include "hotspots/pack/products/rejects_product.hpp"
@@ -25,8 +26,8 @@ namespace hotspots {
 /// typed tests (tests/unit/pack/products_test.cpp) check it.
 using PackProductList =
     TypeList<DensityProduct, HotspotsProduct, GistarProduct, PatrolProduct, MapProduct,
-             GistarMapProduct, ZoneMapProduct, TrendProduct, ZoneTableProduct, ConcentrationProduct,
-             RejectsProduct, SummaryProduct, QgisProjectProduct>;
+             GistarMapProduct, ZoneMapProduct, TrendProduct, PlacesProduct, ZoneTableProduct,
+             ConcentrationProduct, RejectsProduct, SummaryProduct, QgisProjectProduct>;
 
 namespace detail {
 template <class... Ps>
