@@ -108,6 +108,11 @@ void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
     const GroupAnalysis& a = r.analysis;
     md += fmt::format("![{} map]({}/map.png)\n\n", group_title(r.name), r.folder);
     md += fmt::format(
+        "More pictures: [Gi* hot and cold spots]({0}/gistar_map.png), [zones]({0}/zone_map.png), "
+        "[per month]({0}/trend.png){1}.\n\n",
+        r.folder,
+        r.analysis.patrol.places.empty() ? "" : ", a close-up of each patrol place in `places/`");
+    md += fmt::format(
         "{} incidents. Kernel density: {} kernel, radius {:.0f} m{}; the top {}% of cells form "
         "{} hotspot{}. Gi*: {} hot and {} cold cluster{} (bins at 95%{}).\n\n",
         grouped(r.current_incidents), to_string(request.options.kde.kernel), a.radius_m,
