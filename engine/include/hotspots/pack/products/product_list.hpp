@@ -13,6 +13,7 @@
 #include "hotspots/pack/products/product.hpp"
 #include "hotspots/pack/products/qgis_project_product.hpp"
 #include "hotspots/pack/products/rejects_product.hpp"
+#include "hotspots/pack/products/study_area_product.hpp"
 #include "hotspots/pack/products/summary_product.hpp"
 #include "hotspots/pack/products/trend_product.hpp"
 #include "hotspots/pack/products/zone_map_product.hpp"
@@ -27,7 +28,8 @@ namespace hotspots {
 using PackProductList =
     TypeList<DensityProduct, HotspotsProduct, GistarProduct, PatrolProduct, MapProduct,
              GistarMapProduct, ZoneMapProduct, TrendProduct, PlacesProduct, ZoneTableProduct,
-             ConcentrationProduct, RejectsProduct, SummaryProduct, QgisProjectProduct>;
+             ConcentrationProduct, RejectsProduct, StudyAreaProduct, SummaryProduct,
+             QgisProjectProduct>;
 
 namespace detail {
 template <class... Ps>
