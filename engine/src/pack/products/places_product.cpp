@@ -97,8 +97,9 @@ void PlacesProduct::write(const PackContents& pack, const GroupResult& group,
                                                        : fmt::format("{}, {}", request.area_name,
                                                                      request.period.label()));
     spec.subtitle =
-        fmt::format("{:.0f} incidents within {:.0f} m ({:.1f} a month), {} map points{}",
+        fmt::format("{:.0f} incidents within {:.0f} m ({:.1f} a month), {} map points{}{}",
                     place.incidents, place.radius_m, place.per_month, place.map_points,
+                    place.profile.text.empty() ? std::string() : " · when: " + place.profile.text,
                     place.recording_location ? " · may be a recording location" : "");
     spec.extent = window;
     spec.width_px = 1200;
