@@ -59,6 +59,10 @@ class AnalyseCommand final : public Command {
                     "when complete; an existing folder is refused without --overwrite)")
         ->required()
         ->group("Output");
+    app->add_option("--basemap", basemap_path_,
+                    "vector basemap drawn under every map, reprojected (roads, outlines: "
+                    "GeoPackage, Shapefile, GeoJSON...; e.g. OS Open Roads)")
+        ->group("Output");
     app->add_option("--title", title_,
                     "the study area's name on maps, summary.md and manifest.json (default: the "
                     "names of the --boundary features, e.g. \"Leicester\")")
@@ -211,6 +215,7 @@ class AnalyseCommand final : public Command {
     PackSpec s;
     s.inputs = inputs_.inputs;
     s.title = title_;
+    s.basemap_path = basemap_path_;
     s.study = inputs_.resolve();
     s.study.read.keep_rejected_rows = false;  // set by the run, not part of the spec
     for (const auto& bound : {s.study.read.from, s.study.read.to})
@@ -269,6 +274,7 @@ class AnalyseCommand final : public Command {
   std::string groups_text_ = "asb,violence,all";
   std::string zones_path_;
   std::string title_;
+  std::string basemap_path_;
   ZoneReadOptions zone_options_;
   std::string population_field_;
   double cell_size_m_ = 0;

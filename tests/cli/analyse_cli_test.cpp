@@ -337,6 +337,38 @@ TEST(AnalyseCli, ADistrictRunNamesTheDistrictAndTabulatesItsZonesOnly) {
   EXPECT_FALSE(fs::exists(scratch.file("none")));
 }
 
+// --basemap: a vector layer of roads is drawn under the maps and listed as an input.
+TEST(AnalyseCli, ABasemapIsAnInputDrawnUnderTheMaps) {
+  ScratchDir scratch("analyse_basemap");
+  const std::string roads = scratch.file("roads.geojson");
+  std::ofstream(roads) << R"({"type":"FeatureCollection","features":[{"type":"Feature",)"
+                          R"("properties":{},"geometry":{"type":"LineString","coordinates":)"
+                          R"([[-1.25,52.6],[-1.0,52.7]]}}]})";
+  auto with = pack_args(scratch.file("with"));
+  with.insert(with.end(), {"--groups", "asb", "--permutations", "0", "--basemap", roads});
+  const auto r = run_cli(with);
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto without = pack_args(scratch.file("without"));
+  without.insert(without.end(), {"--groups", "asb", "--permutations", "0"});
+  ASSERT_EQ(run_cli(without).code, 0);
+  EXPECT_NE(read_file(scratch.file("with/asb/map.png")),
+            read_file(scratch.file("without/asb/map.png")));
+  EXPECT_EQ(read_file(scratch.file("with/asb/density.tif")).size(),
+            read_file(scratch.file("without/asb/density.tif")).size());
+  const auto m = nlohmann::json::parse(read_file(scratch.file("with/manifest.json")));
+  bool listed = false;
+  for (const auto& input : m["inputs"]) listed = listed || input["role"] == "basemap";
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(m["spec"]["basemap"]["path"], roads);
+  // A raster is refused, naming it, and nothing is written.
+  auto raster = pack_args(scratch.file("raster"));
+  raster.insert(raster.end(), {"--basemap", kSample + "/../../README.md"});
+  const auto e = run_cli(raster);
+  EXPECT_EQ(e.code, 1);
+  EXPECT_NE(e.err.find("README.md"), std::string::npos) << e.err;
+  EXPECT_FALSE(fs::exists(scratch.file("raster")));
+}
+
 TEST(AnalyseCli, SameInputsGiveByteIdenticalPacks) {
   // Twice into the same folder (the command line is recorded in the GeoTIFFs' metadata).
   ScratchDir scratch("analyse_twice");

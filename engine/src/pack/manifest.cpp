@@ -49,6 +49,7 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
   for (const InputSource& s : study.data.sources) add_input("incidents", s.path);
   for (const ZoneLayer& b : study.boundaries) add_input("boundary", b.path);
   if (!request.spec.zones_path.empty()) add_input("zones", request.spec.zones_path);
+  if (!request.spec.basemap_path.empty()) add_input("basemap", request.spec.basemap_path);
   m["inputs"] = inputs;
 
   const AnalysisOptions& o = request.options;

@@ -228,6 +228,7 @@ std::string pack_spec_json(const PackSpec& spec) {
                 {"name_field", spec.zones.name_field},
                 {"assume_crs", spec.zones.assume_crs},
                 {"population_field", spec.population_field}};
+  j["basemap"] = {{"path", spec.basemap_path}};
   j["groups"] = spec.groups;
   j["grid"] = {{"cell_size_m", spec.cell_size_m}};
   j["kde"] = {{"kernel", std::string(to_string(o.kde.kernel))},
@@ -331,6 +332,7 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
       z.get("assume_crs", spec.zones.assume_crs);
       z.get("population_field", spec.population_field);
     }
+    top.child("basemap").get("path", spec.basemap_path);
     top.get("groups", spec.groups);
     top.child("grid").get("cell_size_m", spec.cell_size_m);
     const std::string at = prefix.empty() ? "" : prefix + ".";

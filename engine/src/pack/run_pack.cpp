@@ -314,6 +314,7 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   paths.inputs.insert(paths.inputs.end(), spec.study.boundary_paths.begin(),
                       spec.study.boundary_paths.end());
   paths.inputs.push_back(spec.zones_path);
+  paths.inputs.push_back(spec.basemap_path);
   paths.output_files = {options.rejects_path};
   paths.output_folders = {options.output_dir};
   check_run_paths(paths, options.overwrite);
@@ -354,6 +355,9 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
 
   request.zones = load_zones(study, spec);
   request.area_name = study_area_name(study, spec.title);
+  if (!spec.basemap_path.empty())
+    request.basemap = read_basemap_lines(spec.basemap_path, study.analysis_crs,
+                                         extent_of(study.study_area).grown(1000.0));
   if (request.zones.left_out > 0)
     say(events.note,
         fmt::format("zones: {} of {} zones of {} lie outside the study area and are "

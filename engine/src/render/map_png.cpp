@@ -217,7 +217,7 @@ SurfaceColours surface_colours(const MapSpec& spec) {
 }
 
 void draw_surface(cairo_t* cr, const MapLayout& lay, const Raster& r, const SurfaceColours& sc,
-                  double vmin) {
+                  double vmin, double alpha) {
   const int cols = static_cast<int>(r.grid.cols);
   const int rows = static_cast<int>(r.grid.rows);
   CairoSurface img{cairo_image_surface_create(CAIRO_FORMAT_ARGB32, cols, rows)};
@@ -251,7 +251,10 @@ void draw_surface(cairo_t* cr, const MapLayout& lay, const Raster& r, const Surf
   cairo_set_source_surface(cr, img.s, 0, 0);
   // Nearest neighbour: cells stay crisp squares and no colour is invented between classes.
   cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
-  cairo_paint(cr);
+  if (alpha < 1)
+    cairo_paint_with_alpha(cr, alpha);
+  else
+    cairo_paint(cr);
   cairo_restore(cr);
 }
 
@@ -739,7 +742,25 @@ void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite)
   cairo_save(cr);
   cairo_rectangle(cr, lay.frame_x, lay.frame_y, lay.frame_w, lay.frame_h);
   cairo_clip(cr);
-  if (spec.surface != nullptr && sc.any) draw_surface(cr, lay, *spec.surface, sc, spec.surface_min);
+  const bool basemap = spec.basemap_lines != nullptr && !spec.basemap_lines->empty();
+  if (basemap) {
+    for (const auto& line : *spec.basemap_lines) {
+      cairo_new_path(cr);
+      for (std::size_t i = 0; i < line.size(); ++i) {
+        const Point p = lay.to_pixel(line[i]);
+        if (i == 0)
+          cairo_move_to(cr, p.x, p.y);
+        else
+          cairo_line_to(cr, p.x, p.y);
+      }
+      cairo_set_source_rgb(cr, 0.62, 0.62, 0.62);
+      cairo_set_line_width(cr, 1.2 * m.u);
+      cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke(cr);
+    }
+  }
+  if (spec.surface != nullptr && sc.any)
+    draw_surface(cr, lay, *spec.surface, sc, spec.surface_min, basemap ? 0.8 : 1.0);
   for (const MapLayerLines& layer : spec.layers) draw_layer(cr, lay, layer);
   for (const MapPoints& layer : spec.points) draw_points(cr, lay, layer);
   draw_labels(cr, lay, spec.layers, m);

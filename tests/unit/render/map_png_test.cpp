@@ -517,3 +517,28 @@ TEST(MapPng, CategoriesColourEachValueAndLeaveOthersOut) {
   spec.categories.clear();
   EXPECT_THROW(write_map_png((tmp.path / "none.png").string(), spec, false), InvalidArgument);
 }
+
+TEST(MapPng, ABasemapIsDrawnUnderAFadedSurface) {
+  // A road running east-west across the middle of the synthetic surface: grey on the empty
+  // (zero) cells; under the bright square the square's colour is blended with it (80 % surface).
+  const Raster r = synthetic_surface();
+  MapSpec spec = synthetic_spec(r);
+  spec.layers.clear();
+  const double y = r.grid.centre_y(11);
+  const std::vector<std::vector<Point>> roads{{{400000, y}, {402000, y}}};
+  spec.basemap_lines = &roads;
+  const TempDir tmp("basemap");
+  const std::string path = (tmp.path / "map.png").string();
+  write_map_png(path, spec, false);
+  const MapLayout lay = layout_map(spec);
+  const Image img = read_png(path);
+  const GridSpec& g = r.grid;
+  // 0.62 grey = 158.
+  EXPECT_EQ(img.at(lay.to_pixel({g.centre_x(16), y})), (Rgba{158, 158, 158, 255}));
+  const Rgba hot = heat_ramp(1.0);
+  const Rgba under = img.at(lay.to_pixel({g.centre_x(11), y}));
+  for (std::size_t c = 0; c < 3; ++c) EXPECT_NEAR(under[c], 0.8 * hot[c] + 0.2 * 158, 1.5) << c;
+  // Away from the road the surface keeps its 80 % colour over white.
+  const Rgba off = img.at(lay.to_pixel({g.centre_x(11), g.centre_y(10)}));
+  for (std::size_t c = 0; c < 3; ++c) EXPECT_NEAR(off[c], 0.8 * hot[c] + 0.2 * 255, 1.5) << c;
+}

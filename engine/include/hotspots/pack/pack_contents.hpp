@@ -11,6 +11,7 @@
 
 #include "hotspots/core/grid.hpp"
 #include "hotspots/core/period.hpp"
+#include "hotspots/io/basemap.hpp"
 #include "hotspots/io/study.hpp"
 #include "hotspots/io/zones.hpp"
 #include "hotspots/pack/pack_spec.hpp"
@@ -85,6 +86,7 @@ struct PackRequest {
   std::string version;       ///< the tool's version, recorded in every product
   PackSpec spec;             ///< what ran (manifest.json "spec"): groups, zones, every option
   std::string area_name;     ///< the study area's name in titles (study_area_name)
+  BasemapLines basemap;      ///< spec.basemap_path's lines near the study area (empty: none)
   /// spec.analysis with the data-dependent defaults resolved (the Gi* band of the grid).
   AnalysisOptions options;
   PackPeriod period;

@@ -35,6 +35,8 @@ struct PackSpec {
   std::string zones_path;  ///< zones of the zone table; empty: the boundary features
   ZoneReadOptions zones;
   std::string population_field;  ///< of the zones; adds incidents per 1,000 residents
+  /// A vector basemap (roads, outlines: any OGR source) drawn under every map; empty = none.
+  std::string basemap_path;
   std::vector<std::string> groups = {"asb", "violence", "all"};
   double cell_size_m = 0;  ///< 0: the grid policy's default for the study extent
   AnalysisOptions analysis = pack_analysis_defaults();

@@ -70,6 +70,9 @@ struct MapCategory {
 struct MapSpec {
   std::string title;     ///< e.g. "Anti-social behaviour, 2024-01 to 2024-12"
   std::string subtitle;  ///< e.g. "Kernel density (quartic, radius 400 m)"
+  /// A vector basemap (roads...) in the map's CRS, drawn first in light grey; with one, the
+  /// surface is drawn 80 % opaque so the streets show through it.
+  const std::vector<std::vector<Point>>* basemap_lines = nullptr;
   /// Drawn first, coloured by the heat ramp of heat_ramp() (pale yellow = low, dark red = high).
   /// NaN cells (nodata) and cells <= surface_min are left transparent (background shows).
   /// May be null (a map of outlines only).

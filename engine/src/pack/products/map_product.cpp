@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "hotspots/core/phase_timer.hpp"
 #include "hotspots/render/map_png.hpp"
 #include "pack/products/product_io.hpp"
@@ -49,8 +51,13 @@ void add_area_layers(const PackContents& pack, MapSpec& spec) {
 void set_map_frame(const PackContents& pack, MapSpec& spec) {
   // The study area fills the frame; zones and boundary features beyond it are cut off.
   if (!pack.study.study_area.empty()) spec.extent = extent_of(pack.study.study_area);
-  spec.attribution = fmt::format("{} · hotspots {} · {} · no basemap", kPoliceUkAttribution,
-                                 pack.request.version, pack.study.analysis_crs.label());
+  const BasemapLines& basemap = pack.request.basemap;
+  if (!basemap.lines.empty()) spec.basemap_lines = &basemap.lines;
+  spec.attribution = fmt::format(
+      "{} · hotspots {} · {} · {}", kPoliceUkAttribution, pack.request.version,
+      pack.study.analysis_crs.label(),
+      basemap.path.empty() ? std::string("no basemap")
+                           : "basemap " + std::filesystem::path(basemap.path).filename().string());
 }
 
 void MapProduct::write(const PackContents& pack, const GroupResult& group,
