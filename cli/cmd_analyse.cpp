@@ -77,8 +77,8 @@ class AnalyseCommand final : public Command {
         ->group("Zones");
     app->add_option("--zone-layer", zone_options_.layer, "layer of --zones")->group("Zones");
     app->add_option("--zone-where", zone_options_.where,
-                    "OGR SQL attribute filter on --zones, e.g. \"LAD13NM = 'Blaby'\" (without "
-                    "it: the zones overlapping the study area)")
+                    "OGR SQL attribute filter on --zones, e.g. \"LAD13NM = 'Blaby'\" (either "
+                    "way, zones with less than half their area in the study area are left out)")
         ->group("Zones");
     app->add_option("--zone-id-field", zone_options_.id_field,
                     "id field of --zones (default: a field named *CD, id or code)")
@@ -178,7 +178,10 @@ class AnalyseCommand final : public Command {
         "density.tif,\n"
         "  hotspots.geojson, gistar_z.tif, gistar_cells.geojson (significant cells), "
         "gistar_clusters.geojson,\n"
-        "  patrol.csv, patrol.geojson, map.png, with a QGIS .qml style beside each layer.\n\n" +
+        "  patrol.csv, patrol.geojson, map.png, gistar_map.png, zone_map.png, trend.png, "
+        "places/P1.png\n"
+        "  and places/P1_months.png per patrol place, with a QGIS .qml style beside each layer;\n"
+        "  study_area.geojson.\n\n" +
         crime_type_help());
     return app;
   }
