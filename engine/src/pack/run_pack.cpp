@@ -360,8 +360,8 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
                                          extent_of(study.study_area).grown(1000.0));
   if (request.zones.left_out > 0)
     say(events.note,
-        fmt::format("zones: {} of {} zones of {} lie outside the study area and are "
-                    "left out",
+        fmt::format("zones: {} of {} zones of {} have less than half their area in the "
+                    "study area and are left out",
                     request.zones.left_out, request.zones.left_out + request.zones.zones.size(),
                     request.zones.source));
   request.grid = pack_grid(study, spec);
