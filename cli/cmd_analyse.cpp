@@ -64,6 +64,14 @@ class AnalyseCommand final : public Command {
                   "the pack's rejects.csv lists the rows outside the study area too (default: "
                   "they are counted in summary.md and manifest.json, not listed)")
         ->group("Output");
+    app->add_option("--basemap", basemap_path_,
+                    "vector basemap drawn under every map, reprojected (roads, outlines: "
+                    "GeoPackage, Shapefile, GeoJSON...; e.g. OS Open Roads)")
+        ->group("Output");
+    app->add_option("--title", title_,
+                    "the study area's name on maps, summary.md and manifest.json (default: the "
+                    "names of the --boundary features, e.g. \"Leicester\")")
+        ->group("Output");
     app->add_option("--groups", groups_text_,
                     "crime groups analysed separately, comma-separated (default asb,violence,all; "
                     "any --crime-type group or category name)")
@@ -73,6 +81,10 @@ class AnalyseCommand final : public Command {
                     "--boundary features)")
         ->group("Zones");
     app->add_option("--zone-layer", zone_options_.layer, "layer of --zones")->group("Zones");
+    app->add_option("--zone-where", zone_options_.where,
+                    "OGR SQL attribute filter on --zones, e.g. \"LAD13NM = 'Blaby'\" (either "
+                    "way, zones with less than half their area in the study area are left out)")
+        ->group("Zones");
     app->add_option("--zone-id-field", zone_options_.id_field,
                     "id field of --zones (default: a field named *CD, id or code)")
         ->group("Zones");
@@ -171,6 +183,10 @@ class AnalyseCommand final : public Command {
         "--data-study-area-buffer 500 \\\n"
         "      -o derbyshire_2019-02   # one force of an archive folder, no boundary file at "
         "hand\n\n"
+        "  hotspots analyse street/ --boundary lad.geojson --boundary-where \"LAD13NM = "
+        "'Charnwood'\" \\\n"
+        "      --zones lsoa.gpkg --zone-where \"LSOA11NM LIKE 'Charnwood%'\" --title "
+        "\"Charnwood district\" -o charnwood\n\n"
         "Period: --from/--to (default: every month in the data). The previous period is the same "
         "number of\n"
         "  months just before --from, read from the same inputs; the zone table compares the "
@@ -192,8 +208,11 @@ class AnalyseCommand final : public Command {
         "density.tif,\n"
         "  hotspots.geojson, gistar_z.tif, gistar_cells.geojson (significant cells), "
         "gistar_clusters.geojson,\n"
-        "  patrol.csv, patrol.geojson, map.png, with a QGIS .qml style beside each layer;\n"
-        "  with --emerging also emerging/units.geojson, bins.csv, sensitivity.csv, map.png.\n\n" +
+        "  patrol.csv, patrol.geojson, map.png, gistar_map.png, zone_map.png, trend.png, "
+        "places/P1.png\n"
+        "  and places/P1_months.png per patrol place, with a QGIS .qml style beside each layer;\n"
+        "  study_area.geojson; with --emerging also emerging/units.geojson, bins.csv,\n"
+        "  sensitivity.csv, map.png.\n\n" +
         crime_type_help());
     return app;
   }
@@ -231,6 +250,8 @@ class AnalyseCommand final : public Command {
     if (!(top_percent_ > 0)) throw InvalidArgument("--top-percent must be above 0");
     PackSpec s;
     s.inputs = inputs_.inputs;
+    s.title = title_;
+    s.basemap_path = basemap_path_;
     s.study = inputs_.resolve();
     s.study.read.keep_rejected_rows = false;  // set by the run, not part of the spec
     for (const auto& bound : {s.study.read.from, s.study.read.to})
@@ -290,6 +311,8 @@ class AnalyseCommand final : public Command {
   std::string outdir_;
   std::string groups_text_ = "asb,violence,all";
   std::string zones_path_;
+  std::string title_;
+  std::string basemap_path_;
   ZoneReadOptions zone_options_;
   std::string population_field_;
   bool rejects_list_outside_ = false;

@@ -6,6 +6,7 @@
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -114,7 +115,8 @@ TEST_F(AnalysePack, WritesEveryFileAndNoTemporaryFolder) {
     for (const char* f :
          {"density.tif", "density.qml", "hotspots.geojson", "hotspots.qml", "gistar_z.tif",
           "gistar_cells.geojson", "gistar_cells.qml", "gistar_clusters.geojson",
-          "gistar_clusters.qml", "patrol.csv", "patrol.geojson", "patrol.qml", "map.png"})
+          "gistar_clusters.qml", "patrol.csv", "patrol.geojson", "patrol.qml", "map.png",
+          "gistar_map.png", "zone_map.png", "trend.png"})
       EXPECT_TRUE(fs::exists(fs::path(pack_) / g / f)) << g << "/" << f;
   for (const auto& entry : fs::directory_iterator(fs::path(pack_).parent_path()))
     EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos) << entry.path();
@@ -214,6 +216,25 @@ TEST_F(AnalysePack, PlantedHotspotZoneRanksFirst) {
   EXPECT_LT(std::hypot(dx, dy), 50.0);
 }
 
+// The trend chart's figures (recorded in the manifest): per month, summing to the group's
+// incidents of each period; the map's top class starts at the hotspot threshold.
+TEST_F(AnalysePack, MonthlyFiguresAddUpAndTheTopClassIsTheHotspotThreshold) {
+  ASSERT_EQ(result_->code, 0) << result_->err;
+  const auto m = nlohmann::json::parse(read_file(pack_ + "/manifest.json"));
+  for (const auto& g : m["groups"]) {
+    ASSERT_EQ(g["monthly_incidents"].size(), 6u) << g["name"];
+    ASSERT_EQ(g["previous_monthly_incidents"].size(), 6u) << g["name"];
+    double now = 0, before = 0;
+    for (const auto& v : g["monthly_incidents"]) now += v.get<double>();
+    for (const auto& v : g["previous_monthly_incidents"]) before += v.get<double>();
+    EXPECT_EQ(now, g["incidents"].get<double>()) << g["name"];
+    EXPECT_EQ(before, g["previous_incidents"].get<double>()) << g["name"];
+    const auto& classes = g["density_classes"];
+    ASSERT_EQ(classes.size(), 8u);
+    EXPECT_EQ(classes[6], g["kde_hotspot_threshold"]) << g["name"];
+  }
+}
+
 TEST_F(AnalysePack, MapIsAPngThatGdalReads) {
   ASSERT_EQ(result_->code, 0) << result_->err;
   GDALAllRegister();
@@ -243,6 +264,115 @@ TEST_F(AnalysePack, RefusesAnExistingPackAndReplacesItWithOverwrite) {
   EXPECT_EQ(read_file(pack_ + "/summary.md"), before);
   for (const auto& entry : fs::directory_iterator(fs::path(pack_).parent_path()))
     EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos);
+}
+
+/// The small areas of the sample whose `district_id` is `district` (the sample's own record of
+/// which district each small area was made in: independent of any geometry).
+std::set<std::string> small_areas_of(const std::string& district) {
+  const auto j = nlohmann::json::parse(read_file(kSample + "/small_areas.geojson"));
+  std::set<std::string> ids;
+  for (const auto& f : j["features"])
+    if (f["properties"]["district_id"] == district)
+      ids.insert(f["properties"]["area_id"].get<std::string>());
+  return ids;
+}
+
+std::set<std::string> zone_ids(const std::string& zones_csv) {
+  std::set<std::string> ids;
+  for (const auto& row : read_csv(zones_csv)) ids.insert(row.at("zone_id"));
+  return ids;
+}
+
+// A district run names the district, draws and tabulates its zones only, and says how many of
+// the zones file it left out; --zone-where narrows them further and --title names the area.
+TEST(AnalyseCli, ADistrictRunNamesTheDistrictAndTabulatesItsZonesOnly) {
+  ScratchDir scratch("analyse_district");
+  auto args = pack_args(scratch.file("pack"));
+  args.insert(args.end(), {"--boundary-where", "district_name = 'Northbrook'", "--groups", "asb",
+                           "--permutations", "0"});
+  args.erase(std::find(args.begin(), args.end(), "-q"));
+  const auto r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::set<std::string> expected = small_areas_of("D01");
+  ASSERT_GT(expected.size(), 5u);
+  EXPECT_EQ(zone_ids(scratch.file("pack/zones.csv")), expected);
+  const std::size_t all =
+      small_areas_of("D01").size() + small_areas_of("D02").size() + small_areas_of("D03").size();
+  const std::string left_out = std::to_string(all - expected.size());
+  EXPECT_NE(r.err.find("zones: " + left_out + " of " + std::to_string(all) + " zones"),
+            std::string::npos)
+      << r.err;
+  const std::string summary = read_file(scratch.file("pack/summary.md"));
+  EXPECT_EQ(summary.rfind("# Northbrook: crime hotspots, 2024-07 to 2024-12\n", 0), 0u)
+      << summary.substr(0, 200);
+  EXPECT_NE(summary.find(left_out + " with less than half their area in the study area left out"),
+            std::string::npos);
+  const auto m = nlohmann::json::parse(read_file(scratch.file("pack/manifest.json")));
+  EXPECT_EQ(m["parameters"]["area_name"], "Northbrook");
+  EXPECT_EQ(m["parameters"]["zones"]["count"], expected.size());
+  EXPECT_EQ(m["parameters"]["zones"]["left_out"].get<std::size_t>(), all - expected.size());
+  EXPECT_TRUE(fs::exists(scratch.file("pack/asb/zone_map.png")));
+
+  // --zone-where and --title.
+  auto narrowed = pack_args(scratch.file("narrow"));
+  narrowed.insert(narrowed.end(), {"--boundary-where", "district_name = 'Northbrook'",
+                                   "--zone-where", "population > 1500", "--title",
+                                   "Northbrook north", "--groups", "asb", "--permutations", "0"});
+  ASSERT_EQ(run_cli(narrowed).code, 0);
+  const auto j = nlohmann::json::parse(read_file(kSample + "/small_areas.geojson"));
+  std::set<std::string> big;
+  for (const auto& f : j["features"])
+    if (f["properties"]["district_id"] == "D01" && f["properties"]["population"] > 1500)
+      big.insert(f["properties"]["area_id"].get<std::string>());
+  ASSERT_FALSE(big.empty());
+  ASSERT_LT(big.size(), expected.size());
+  EXPECT_EQ(zone_ids(scratch.file("narrow/zones.csv")), big);
+  EXPECT_EQ(read_file(scratch.file("narrow/summary.md")).rfind("# Northbrook north: crime", 0), 0u);
+  const auto n = nlohmann::json::parse(read_file(scratch.file("narrow/manifest.json")));
+  EXPECT_EQ(n["spec"]["title"], "Northbrook north");
+  EXPECT_EQ(n["spec"]["zones"]["where"], "population > 1500");
+
+  // Zones selected outside the study area: an error naming the zones file.
+  auto none = pack_args(scratch.file("none"));
+  none.insert(none.end(), {"--boundary-where", "district_name = 'Northbrook'", "--zone-where",
+                           "district_id = 'D02'"});
+  const auto e = run_cli(none);
+  EXPECT_EQ(e.code, 1);
+  EXPECT_NE(e.err.find("small_areas.geojson"), std::string::npos) << e.err;
+  EXPECT_NE(e.err.find("larger part of its area in the study area"), std::string::npos) << e.err;
+  EXPECT_FALSE(fs::exists(scratch.file("none")));
+}
+
+// --basemap: a vector layer of roads is drawn under the maps and listed as an input.
+TEST(AnalyseCli, ABasemapIsAnInputDrawnUnderTheMaps) {
+  ScratchDir scratch("analyse_basemap");
+  const std::string roads = scratch.file("roads.geojson");
+  std::ofstream(roads) << R"({"type":"FeatureCollection","features":[{"type":"Feature",)"
+                          R"("properties":{},"geometry":{"type":"LineString","coordinates":)"
+                          R"([[-1.25,52.6],[-1.0,52.7]]}}]})";
+  auto with = pack_args(scratch.file("with"));
+  with.insert(with.end(), {"--groups", "asb", "--permutations", "0", "--basemap", roads});
+  const auto r = run_cli(with);
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto without = pack_args(scratch.file("without"));
+  without.insert(without.end(), {"--groups", "asb", "--permutations", "0"});
+  ASSERT_EQ(run_cli(without).code, 0);
+  EXPECT_NE(read_file(scratch.file("with/asb/map.png")),
+            read_file(scratch.file("without/asb/map.png")));
+  EXPECT_EQ(read_file(scratch.file("with/asb/density.tif")).size(),
+            read_file(scratch.file("without/asb/density.tif")).size());
+  const auto m = nlohmann::json::parse(read_file(scratch.file("with/manifest.json")));
+  bool listed = false;
+  for (const auto& input : m["inputs"]) listed = listed || input["role"] == "basemap";
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(m["spec"]["basemap"]["path"], roads);
+  // A raster is refused, naming it, and nothing is written.
+  auto raster = pack_args(scratch.file("raster"));
+  raster.insert(raster.end(), {"--basemap", kSample + "/../../README.md"});
+  const auto e = run_cli(raster);
+  EXPECT_EQ(e.code, 1);
+  EXPECT_NE(e.err.find("README.md"), std::string::npos) << e.err;
+  EXPECT_FALSE(fs::exists(scratch.file("raster")));
 }
 
 TEST(AnalyseCli, SameInputsGiveByteIdenticalPacks) {

@@ -66,6 +66,10 @@ def main():
                           "renderer": "QgsSingleSymbolRenderer", "labels": "patrol_id",
                           "features": g["patrol_places"]}
         order += [cells, clusters, hotspots, patrol]
+    # The study area, on top: one feature, an outline.
+    layers["Study area"] = {"file": "study_area.geojson", "qml": "study_area.qml",
+                            "renderer": "QgsSingleSymbolRenderer", "features": 1}
+    order.append("Study area")
     expectations = {"project_crs": manifest["parameters"]["analysis_crs"],
                     "panel_order": list(reversed(order)), "layers": layers}
     with open(os.path.join(pack, "expectations.json"), "w", encoding="utf-8") as f:

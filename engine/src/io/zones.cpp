@@ -14,6 +14,8 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <unordered_map>
 
 #include "detail/gdal_util.hpp"
@@ -324,6 +326,45 @@ struct ZoneIndex::Impl {
     for (const auto* p : prepared) GEOSPreparedGeom_destroy_r(geos.get(), p);
   }
 };
+
+std::vector<double> area_shares_inside(const std::vector<Zone>& zones, const MultiPolygon& area) {
+  std::vector<double> share(zones.size(), 0.0);
+  if (area.empty()) return share;
+  detail::GeosContext geos;
+  auto* ctx = geos.get();
+  const auto whole = detail::to_geos(geos, area);
+  const GEOSPreparedGeometry* prepared = GEOSPrepare_r(ctx, whole.get());
+  if (!prepared) throw Error(fmt::format("cannot prepare the study area: {}", geos.last_error()));
+  const std::unique_ptr<const GEOSPreparedGeometry,
+                        std::function<void(const GEOSPreparedGeometry*)>>
+      holder(prepared,
+             [ctx](const GEOSPreparedGeometry* p) { GEOSPreparedGeom_destroy_r(ctx, p); });
+  const Extent ae = extent_of(area);
+  for (std::size_t z = 0; z < zones.size(); ++z) {
+    const double zone_area = hotspots::area(zones[z].geometry);
+    if (!(zone_area > 0)) {
+      share[z] = std::nan("");
+      continue;
+    }
+    const Extent ze = extent_of(zones[z].geometry);
+    if (ze.xmax <= ae.xmin || ze.xmin >= ae.xmax || ze.ymax <= ae.ymin || ze.ymin >= ae.ymax)
+      continue;
+    const auto g = detail::to_geos(geos, zones[z].geometry);
+    if (GEOSPreparedIntersects_r(ctx, prepared, g.get()) != 1) continue;
+    if (GEOSPreparedContains_r(ctx, prepared, g.get()) == 1) {
+      share[z] = 1.0;
+      continue;
+    }
+    detail::GeosGeometryPtr inter(GEOSIntersection_r(ctx, g.get(), whole.get()),
+                                  detail::GeosDeleter{ctx});
+    double a = 0;
+    if (!inter || GEOSArea_r(ctx, inter.get(), &a) != 1)
+      throw Error(fmt::format("zone '{}': cannot intersect it with the study area: {}", zones[z].id,
+                              geos.last_error()));
+    share[z] = std::clamp(a / zone_area, 0.0, 1.0);
+  }
+  return share;
+}
 
 ZoneIndex::ZoneIndex(const std::vector<const MultiPolygon*>& zones)
     : impl_(std::make_unique<Impl>()) {

@@ -49,6 +49,7 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
   for (const InputSource& s : study.data.sources) add_input("incidents", s.path);
   for (const ZoneLayer& b : study.boundaries) add_input("boundary", b.path);
   if (!request.spec.zones_path.empty()) add_input("zones", request.spec.zones_path);
+  if (!request.spec.basemap_path.empty()) add_input("basemap", request.spec.basemap_path);
   m["inputs"] = inputs;
 
   const AnalysisOptions& o = request.options;
@@ -63,9 +64,13 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
               {"incidents", r.current_incidents},
               {"previous_incidents",
                request.period.previous_available ? json(r.previous_incidents) : json(nullptr)},
+              {"monthly_incidents", r.monthly},
+              {"previous_monthly_incidents", r.monthly_previous},
               {"kde_radius_m", a.radius_m},
               {"kde_radius_source", a.radius_from_rule ? "silverman_rule" : "given"},
               {"kde_hot_cells", a.hot_cells},
+              {"kde_hotspot_threshold",
+               std::isfinite(a.hot_threshold) ? json(a.hot_threshold) : json(nullptr)},
               {"density_max", r.surface_max},
               {"density_classes", r.surface_breaks},
               {"kde_hotspots", a.hotspots.size()},
@@ -86,6 +91,7 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
     groups.push_back(g);
   }
   m["parameters"] = {
+      {"area_name", request.area_name},
       {"groups", request.spec.groups},
       {"period", request.period.label()},
       {"period_months", request.period.current.months()},
@@ -121,6 +127,11 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
         {"name_field", request.zones.name_field},
         {"population_field", request.spec.population_field},
         {"count", request.zones.zones.size()},
+        {"left_out", request.zones.left_out},
+        {"rule", request.zones.source == request.spec.zones_path && !request.spec.zones_path.empty()
+                     ? fmt::format("at least {:g}% of the zone's area inside the study area",
+                                   kMinZoneShareInside * 100)
+                     : std::string("the boundary features")},
         {"change_test",
          "exact conditional binomial (Przyborowski & Wilenski 1940), BH across "
          "zones"},

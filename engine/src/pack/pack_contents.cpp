@@ -2,6 +2,7 @@
 #include "hotspots/pack/pack_contents.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -10,6 +11,22 @@
 #include "hotspots/io/incidents.hpp"
 
 namespace hotspots {
+
+std::string study_area_name(const Study& study, const std::string& title) {
+  if (!title.empty()) return title;
+  std::vector<std::string> names;
+  for (const ZoneLayer& layer : study.boundaries)
+    for (const Zone& z : layer.zones)
+      if (std::find(names.begin(), names.end(), z.name) == names.end()) names.push_back(z.name);
+  if (names.empty()) return {};
+  if (names.size() == 1) return names.front();
+  constexpr std::size_t kNamed = 3;
+  if (names.size() <= kNamed)
+    return fmt::format("{} and {}", fmt::join(names.begin(), names.end() - 1, ", "), names.back());
+  return fmt::format("{} and {} more areas", fmt::join(names.begin(), names.begin() + kNamed, ", "),
+                     names.size() - kNamed);
+}
+
 std::string pack_folder_name(const std::string& group) {
   std::string out;
   for (char c : group) {

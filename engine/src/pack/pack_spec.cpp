@@ -210,6 +210,7 @@ std::string pack_spec_json(const PackSpec& spec) {
   const AnalysisOptions& o = spec.analysis;
   json j;
   j["spec_version"] = kPackSpecVersion;
+  j["title"] = spec.title;
   j["inputs"] = spec.inputs;
   j["read"] = {{"x_field", r.x_field},
                {"y_field", r.y_field},
@@ -248,6 +249,7 @@ std::string pack_spec_json(const PackSpec& spec) {
                 {"name_field", spec.zones.name_field},
                 {"assume_crs", spec.zones.assume_crs},
                 {"population_field", spec.population_field}};
+  j["basemap"] = {{"path", spec.basemap_path}};
   j["groups"] = spec.groups;
   j["grid"] = {{"cell_size_m", spec.cell_size_m}};
   j["rejects"] = {{"list_outside_study_area", spec.rejects_list_outside}};
@@ -309,6 +311,7 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
       top.fail(prefix.empty() ? "spec_version" : prefix + ".spec_version",
                fmt::format("version {} is not one this hotspots reads (1..{})", version,
                            kPackSpecVersion));
+    top.get("title", spec.title);
     top.get("inputs", spec.inputs);
     {
       ObjectReader r = top.child("read");
@@ -365,6 +368,7 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
       z.get("assume_crs", spec.zones.assume_crs);
       z.get("population_field", spec.population_field);
     }
+    top.child("basemap").get("path", spec.basemap_path);
     top.get("groups", spec.groups);
     top.child("grid").get("cell_size_m", spec.cell_size_m);
     top.child("rejects").get("list_outside_study_area", spec.rejects_list_outside);

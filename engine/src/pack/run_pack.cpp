@@ -170,6 +170,20 @@ PackZones load_zones(const Study& study, const PackSpec& spec) {
   z.name_field = layer.name_field;
   z.repairs = layer.repairs.size();
   z.zones = std::move(layer.zones);
+  if (!study.study_area.empty()) {
+    // Only the zones of the study area: a district run must not tabulate a county's zones.
+    const std::vector<double> share = area_shares_inside(z.zones, study.study_area);
+    std::vector<Zone> kept;
+    for (std::size_t i = 0; i < z.zones.size(); ++i)
+      if (share[i] >= kMinZoneShareInside) kept.push_back(std::move(z.zones[i]));
+    z.left_out = z.zones.size() - kept.size();
+    if (kept.empty())
+      throw InputError(
+          zones_path, 0, "",
+          fmt::format("none of its {} zones{} has the larger part of its area in the study area",
+                      z.zones.size(), options.where.empty() ? "" : " selected by zones.where"));
+    z.zones = std::move(kept);
+  }
   if (!population_field.empty()) {
     for (const Zone& zone : z.zones) {
       const std::string& text = zone.extra.empty() ? std::string() : zone.extra.front();
@@ -207,6 +221,18 @@ GroupResult analyse_pack_group(const std::string& group, const Incidents& curren
   result.folder = pack_folder_name(group);
   result.current_incidents = static_cast<std::int64_t>(current.size());
   result.previous_incidents = static_cast<std::int64_t>(previous.size());
+  const auto per_month = [](const Incidents& inc, const Period& p) {
+    std::vector<double> out(static_cast<std::size_t>(p.months()), 0.0);
+    for (std::size_t i = 0; i < inc.size(); ++i)
+      if (inc.date[i].has_month() && p.contains(inc.date[i].month_index))
+        out[static_cast<std::size_t>(inc.date[i].month_index - p.first)] += inc.weight[i];
+    return out;
+  };
+  if (request.period.current.valid()) {
+    result.monthly = per_month(current, request.period.current);
+    if (request.period.previous_available)
+      result.monthly_previous = per_month(previous, request.period.previous());
+  }
   if (current.size() == 0) {
     result.note = "no incident in the period";
   } else {
@@ -227,7 +253,9 @@ GroupResult analyse_pack_group(const std::string& group, const Incidents& curren
     return result;
   }
   result.surface_max = finite_max(result.analysis.surface);
-  if (result.surface_max > 0) result.surface_breaks = quantile_breaks(result.analysis.surface, 0.0);
+  if (result.surface_max > 0)
+    result.surface_breaks =
+        hotspot_class_breaks(result.analysis.surface, 0.0, result.analysis.hot_threshold);
   return result;
 }
 
@@ -301,6 +329,7 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   paths.inputs.insert(paths.inputs.end(), spec.study.boundary_paths.begin(),
                       spec.study.boundary_paths.end());
   paths.inputs.push_back(spec.zones_path);
+  paths.inputs.push_back(spec.basemap_path);
   paths.output_files = {options.rejects_path};
   paths.output_folders = {options.output_dir};
   check_run_paths(paths, options.overwrite);
@@ -341,6 +370,16 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
                       : "; no change figures: " + request.period.no_change_reason));
 
   request.zones = load_zones(study, spec);
+  request.area_name = study_area_name(study, spec.title);
+  if (!spec.basemap_path.empty())
+    request.basemap = read_basemap_lines(spec.basemap_path, study.analysis_crs,
+                                         extent_of(study.study_area).grown(1000.0));
+  if (request.zones.left_out > 0)
+    say(events.note,
+        fmt::format("zones: {} of {} zones of {} have less than half their area in the "
+                    "study area and are left out",
+                    request.zones.left_out, request.zones.left_out + request.zones.zones.size(),
+                    request.zones.source));
   request.grid = pack_grid(study, spec);
   request.mask = cell_mask(request.grid, study.study_area);
   // The data-dependent defaults, resolved once for every group and product (the spec keeps 0).

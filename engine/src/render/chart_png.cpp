@@ -48,13 +48,38 @@ void text(cairo_t* cr, double x, double y, const std::string& s, double align_x,
 
 }  // namespace
 
+std::vector<std::string> month_tick_labels(std::int32_t first, std::int32_t last) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::vector<std::string> labels;
+  if (last < first) return labels;
+  const auto n = static_cast<std::size_t>(last - first + 1);
+  const std::size_t every = n <= 12 ? 1 : (n + 11) / 12;
+  for (std::int32_t m = first; m <= last; ++m) {
+    const auto i = static_cast<std::size_t>(m - first);
+    const int month = m % 12;  // 0 = January
+    if (i % every != 0)
+      labels.emplace_back();
+    else if (i == 0 || month == 0)
+      labels.push_back(fmt::format("{}\n{}", kMonths[month], m / 12));
+    else
+      labels.emplace_back(kMonths[month]);
+  }
+  return labels;
+}
+
 void write_line_chart_png(const std::string& path, const LineChart& chart, bool overwrite) {
   detail::use_cairo_text();
   if (chart.x.empty() || chart.series.empty())
     throw InvalidArgument("chart: no x value or no series");
   for (std::size_t i = 0; i < chart.x.size(); ++i)
-    if (!(chart.x[i] > 0) || (i > 0 && !(chart.x[i] > chart.x[i - 1])))
-      throw InvalidArgument("chart: x values must be positive and ascending");
+    if ((chart.log_x && !(chart.x[i] > 0)) || !std::isfinite(chart.x[i]) ||
+        (i > 0 && !(chart.x[i] > chart.x[i - 1])))
+      throw InvalidArgument(chart.log_x ? "chart: x values must be positive and ascending"
+                                        : "chart: x values must be finite and ascending");
+  if (!chart.x_labels.empty() && chart.x_labels.size() != chart.x.size())
+    throw InvalidArgument(
+        fmt::format("chart: {} x_labels for {} x values", chart.x_labels.size(), chart.x.size()));
   double ymax = 0;
   for (const auto& s : chart.series) {
     if (s.y.size() != chart.x.size())
@@ -66,15 +91,17 @@ void write_line_chart_png(const std::string& path, const LineChart& chart, bool 
   if (ymax <= 0) ymax = 1;
   const double ystep = nice_step(ymax, 6);
   ymax = std::ceil(ymax / ystep) * ystep;
-  // Log x axis, padded by 10 % of the span on both sides (a single x gets a decade around it).
-  double lx0 = std::log10(chart.x.front());
-  double lx1 = std::log10(chart.x.back());
-  const double pad = lx1 > lx0 ? 0.1 * (lx1 - lx0) : 0.5;
+  // Log (or linear) x axis, padded by 10 % of the span on both sides (a single x gets a decade,
+  // or one unit, around it).
+  const auto axis = [&](double x) { return chart.log_x ? std::log10(x) : x; };
+  double lx0 = axis(chart.x.front());
+  double lx1 = axis(chart.x.back());
+  const double pad = lx1 > lx0 ? 0.1 * (lx1 - lx0) : (chart.log_x ? 0.5 : 1.0);
   lx0 -= pad;
   lx1 += pad;
   const double pw = kWidth - kLeft - kRight;
   const double ph = kHeight - kTop - kBottom;
-  auto px = [&](double x) { return kLeft + (std::log10(x) - lx0) / (lx1 - lx0) * pw; };
+  auto px = [&](double x) { return kLeft + (axis(x) - lx0) / (lx1 - lx0) * pw; };
   auto py = [&](double y) { return kTop + ph - y / ymax * ph; };
 
   AtomicFile file(path, overwrite);
@@ -98,13 +125,21 @@ void write_line_chart_png(const std::string& path, const LineChart& chart, bool 
     cairo_set_source_rgb(cr, 0, 0, 0);
     text(cr, kLeft - 8, py(y), fmt::format("{:g}", y), 1.0, 0.5);
   }
-  for (const double x : chart.x) {
+  for (std::size_t i = 0; i < chart.x.size(); ++i) {
+    const double x = chart.x[i];
     cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
     cairo_move_to(cr, std::round(px(x)) + 0.5, kTop);
     cairo_line_to(cr, std::round(px(x)) + 0.5, kTop + ph);
     cairo_stroke(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    text(cr, px(x), kTop + ph + 8, fmt::format("{:g}", x), 0.5, 0.0);
+    // A label may hold a line break ("Nov\n2021"): each line under the one before.
+    const std::string label = chart.x_labels.empty() ? fmt::format("{:g}", x) : chart.x_labels[i];
+    std::size_t start = 0;
+    for (int line = 0; start <= label.size(); ++line) {
+      const std::size_t end = std::min(label.find('\n', start), label.size());
+      text(cr, px(x), kTop + ph + 8 + 15 * line, label.substr(start, end - start), 0.5, 0.0);
+      start = end + 1;
+    }
   }
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_rectangle(cr, kLeft + 0.5, kTop + 0.5, pw, ph);
@@ -118,6 +153,12 @@ void write_line_chart_png(const std::string& path, const LineChart& chart, bool 
   cairo_restore(cr);
   cairo_set_font_size(cr, 16);
   text(cr, kLeft + pw / 2, 18, chart.title, 0.5, 0.0);
+  if (!chart.note.empty()) {
+    cairo_set_font_size(cr, 10);
+    cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+    text(cr, 8, kHeight - 4, chart.note, 0.0, 1.0);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+  }
 
   // Series and legend.
   cairo_set_font_size(cr, 12);

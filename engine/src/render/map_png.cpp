@@ -8,6 +8,7 @@
 #include <cmath>
 #include <memory>
 #include <numbers>
+#include <optional>
 
 #include "detail/cairo_text.hpp"
 #include "hotspots/core/error.hpp"
@@ -106,6 +107,49 @@ cairo_text_extents_t text_extents(cairo_t* cr, const std::string& text, double s
   return te;
 }
 
+// The font size at which `text` fits in `width` pixels: `size`, or smaller down to 60 % of it.
+double fitting_size(cairo_t* cr, const std::string& text, double size, bool bold, double width) {
+  const double advance = text_extents(cr, text, size, bold).x_advance;
+  return advance > width ? std::max(0.6 * size, size * width / advance) : size;
+}
+
+// `text` cut at a word (or character) boundary with "…" so that it fits in `width` pixels.
+std::string fitted_text(cairo_t* cr, const std::string& text, double size, bool bold,
+                        double width) {
+  if (text_extents(cr, text, size, bold).x_advance <= width) return text;
+  std::string cut = text;
+  while (!cut.empty()) {
+    // Drop one UTF-8 code point.
+    do cut.pop_back();
+    while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80);
+    if (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0x80) != 0) cut.pop_back();
+    if (text_extents(cr, cut + "…", size, bold).x_advance <= width) return cut + "…";
+  }
+  return "…";
+}
+
+// Words of `text` in lines no wider than `width` pixels (a single word wider stays whole).
+std::vector<std::string> wrapped_lines(cairo_t* cr, const std::string& text, double size,
+                                       double width) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find(' ', start), text.size());
+    const std::string word = text.substr(start, end - start);
+    const std::string longer = line.empty() ? word : line + " " + word;
+    if (!line.empty() && text_extents(cr, longer, size, false).x_advance > width) {
+      lines.push_back(line);
+      line = word;
+    } else {
+      line = longer;
+    }
+    start = end + 1;
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
 void ring_path(cairo_t* cr, const MapLayout& lay, const Ring& ring) {
   if (ring.size() < 3) return;
   for (std::size_t i = 0; i < ring.size(); ++i) {
@@ -121,11 +165,17 @@ void ring_path(cairo_t* cr, const MapLayout& lay, const Ring& ring) {
 // How each surface value gets its colour: class breaks for quantiles, or min/max for linear.
 struct SurfaceColours {
   bool linear = true;
+  const std::vector<MapCategory>* categories = nullptr;  // MapClassing::categories
   double min = 0, max = 0;
   std::vector<double> bounds;  // quantile: kQuantileClasses + 1 bounds, ascending
   bool any = false;
 
   Rgba colour(double v) const {
+    if (categories != nullptr) {
+      for (const MapCategory& c : *categories)
+        if (c.value == v) return c.rgba;
+      return {0, 0, 0, 0};
+    }
     if (linear) return heat_ramp(max > min ? (v - min) / (max - min) : 1.0);
     // Class k holds [bounds[k], bounds[k+1]), the last one its upper bound too. Upper bounds
     // decide so that tied quantiles (a plateau of equal values) take the hottest class they
@@ -143,7 +193,23 @@ SurfaceColours surface_colours(const MapSpec& spec) {
   SurfaceColours sc;
   sc.linear = spec.classing == MapClassing::linear;
   sc.min = spec.surface_min;
-  sc.bounds = quantile_breaks(*spec.surface, spec.surface_min, kQuantileClasses);
+  if (spec.classing == MapClassing::categories) {
+    if (spec.categories.empty()) throw InvalidArgument("map: categories: none given");
+    sc.categories = &spec.categories;
+    sc.linear = false;
+    for (double v : spec.surface->values)
+      if (!Raster::is_nodata(v) && v > spec.surface_min) sc.any = true;
+    return sc;
+  }
+  if (spec.classing == MapClassing::given) {
+    if (spec.breaks.size() != std::size_t{kQuantileClasses} + 1 ||
+        !std::is_sorted(spec.breaks.begin(), spec.breaks.end()))
+      throw InvalidArgument(fmt::format("map: breaks must be {} ascending values, got {}",
+                                        kQuantileClasses + 1, spec.breaks.size()));
+    sc.bounds = spec.breaks;
+  } else {
+    sc.bounds = quantile_breaks(*spec.surface, spec.surface_min, kQuantileClasses);
+  }
   if (sc.bounds.empty()) return sc;
   sc.any = true;
   sc.max = sc.bounds.back();
@@ -151,7 +217,7 @@ SurfaceColours surface_colours(const MapSpec& spec) {
 }
 
 void draw_surface(cairo_t* cr, const MapLayout& lay, const Raster& r, const SurfaceColours& sc,
-                  double vmin) {
+                  double vmin, double alpha) {
   const int cols = static_cast<int>(r.grid.cols);
   const int rows = static_cast<int>(r.grid.rows);
   CairoSurface img{cairo_image_surface_create(CAIRO_FORMAT_ARGB32, cols, rows)};
@@ -168,9 +234,12 @@ void draw_surface(cairo_t* cr, const MapLayout& lay, const Raster& r, const Surf
         line[col] = 0;  // transparent: the white page shows through
         continue;
       }
-      const Rgba c = sc.colour(v);  // opaque, so premultiplication is a no-op
-      line[col] = (0xFFu << 24) | (std::uint32_t{c[0]} << 16) | (std::uint32_t{c[1]} << 8) |
-                  std::uint32_t{c[2]};
+      const Rgba c = sc.colour(v);
+      // cairo's ARGB32 is premultiplied by alpha.
+      const auto pre = [&](std::uint8_t ch) {
+        return static_cast<std::uint32_t>((ch * c[3] + 127) / 255);
+      };
+      line[col] = (std::uint32_t{c[3]} << 24) | (pre(c[0]) << 16) | (pre(c[1]) << 8) | pre(c[2]);
     }
   }
   cairo_surface_mark_dirty(img.s);
@@ -182,7 +251,10 @@ void draw_surface(cairo_t* cr, const MapLayout& lay, const Raster& r, const Surf
   cairo_set_source_surface(cr, img.s, 0, 0);
   // Nearest neighbour: cells stay crisp squares and no colour is invented between classes.
   cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
-  cairo_paint(cr);
+  if (alpha < 1)
+    cairo_paint_with_alpha(cr, alpha);
+  else
+    cairo_paint(cr);
   cairo_restore(cr);
 }
 
@@ -201,6 +273,20 @@ void draw_layer(cairo_t* cr, const MapLayout& lay, const MapLayerLines& layer) {
     set_rgba(cr, layer.rgba);
     cairo_set_line_width(cr, layer.width_px);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+  }
+}
+
+void draw_points(cairo_t* cr, const MapLayout& lay, const MapPoints& layer) {
+  for (std::size_t i = 0; i < layer.points.size(); ++i) {
+    const Point p = lay.to_pixel(layer.points[i]);
+    const double count = i < layer.counts.size() ? std::max(layer.counts[i], 0.0) : 1.0;
+    cairo_new_path(cr);
+    cairo_arc(cr, p.x, p.y, layer.radius_px * std::sqrt(count), 0, 2 * std::numbers::pi);
+    set_rgba(cr, layer.rgba);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+    cairo_set_line_width(cr, 0.8);
     cairo_stroke(cr);
   }
 }
@@ -228,24 +314,50 @@ void draw_labels(cairo_t* cr, const MapLayout& lay, const std::vector<MapLayerLi
         if (std::fabs(signed_area(p.exterior)) > std::fabs(signed_area(big->exterior))) big = &p;
       Extent e;
       for (const Point& p : big->exterior) e.include(p.x, p.y);
+      Extent feature;  // the whole feature, in pixels
+      for (const Polygon& p : layer.polygons[i])
+        for (const Point& q : p.exterior) {
+          const Point px = lay.to_pixel(q);
+          feature.include(px.x, px.y);
+        }
       const auto te = text_extents(cr, layer.labels[i], size, true);
       items.push_back({&layer, &layer.labels[i], te.x_advance});
       boxes.push_back({lay.to_pixel({(e.xmin + e.xmax) / 2, (e.ymin + e.ymax) / 2}),
-                       te.x_advance + 2 * pad, size * 1.1 + 2 * pad});
+                       te.x_advance + 2 * pad, size * 1.1 + 2 * pad,
+                       feature.grown(layer.width_px)});
     }
   const Extent frame{lay.frame_x, lay.frame_y, lay.frame_x + lay.frame_w,
                      lay.frame_y + lay.frame_h};
   const std::vector<Point> at = place_labels(boxes, frame);
+  // Leader lines from the feature's box to the label's box, along the line between centres.
   for (std::size_t k = 0; k < items.size(); ++k) {
     const Point c = at[k];
     const LabelBox& b = boxes[k];
-    if (c.x != b.anchor.x || c.y != b.anchor.y) {
-      cairo_move_to(cr, b.anchor.x, b.anchor.y);
-      cairo_line_to(cr, c.x, c.y);
-      set_rgba(cr, items[k].layer->rgba);
-      cairo_set_line_width(cr, 1.2 * m.u);
-      cairo_stroke(cr);
-    }
+    const Point a = b.anchor;
+    // Fraction of the way from a to c where a segment leaves the box of half-size (hw, hh)
+    // centred on `centre`.
+    const auto exit_t = [&](Point centre, double hw, double hh, bool from_start) {
+      double t = from_start ? 0.0 : 1.0;
+      const double dx = c.x - a.x, dy = c.y - a.y;
+      for (double step = 0.5; step > 1e-4; step /= 2) {
+        const double probe = from_start ? t + step : t - step;
+        const Point p{a.x + probe * dx, a.y + probe * dy};
+        const bool in = std::fabs(p.x - centre.x) <= hw && std::fabs(p.y - centre.y) <= hh;
+        if (in) t = probe;
+      }
+      return t;
+    };
+    const Extent& f = b.feature;
+    const double t0 = f.empty() ? 0.0
+                                : exit_t({(f.xmin + f.xmax) / 2, (f.ymin + f.ymax) / 2},
+                                         f.width() / 2, f.height() / 2, true);
+    const double t1 = exit_t(c, b.width / 2, b.height / 2, false);
+    if (t1 - t0 <= 0) continue;
+    cairo_move_to(cr, a.x + t0 * (c.x - a.x), a.y + t0 * (c.y - a.y));
+    cairo_line_to(cr, a.x + t1 * (c.x - a.x), a.y + t1 * (c.y - a.y));
+    set_rgba(cr, items[k].layer->rgba);
+    cairo_set_line_width(cr, 1.5 * m.u);
+    cairo_stroke(cr);
   }
   for (std::size_t k = 0; k < items.size(); ++k) {
     const Point c = at[k];
@@ -323,6 +435,25 @@ void draw_legend(cairo_t* cr, const MapSpec& spec, const MapLayout& lay, const S
     if (!sc.any) {
       y += m.small_pt * 1.2;
       show_text(cr, x, y, fmt::format("no value above {}", value_label(sc.min)), m.small_pt, false);
+    } else if (sc.categories != nullptr) {
+      y += 6 * m.u;
+      for (const MapCategory& c : *sc.categories) {
+        const double top = std::round(y);
+        set_rgba(cr, c.rgba);
+        cairo_rectangle(cr, x, top, sw, sh);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+        cairo_set_line_width(cr, 1);
+        cairo_stroke(cr);
+        show_text(cr, x + sw + 10 * m.u, top + sh * 0.5 + m.small_pt * 0.35, c.label, m.small_pt,
+                  false);
+        y += sh + 3 * m.u;
+      }
+      for (const std::string& line :
+           wrapped_lines(cr, spec.classes_note, m.small_pt, m.legend_w - 8 * m.u)) {
+        y += m.small_pt * 1.25;
+        show_text(cr, x, y, line, m.small_pt, false, {90, 90, 90, 255});
+      }
     } else if (sc.linear) {
       const double bar_h = std::round(220 * m.u);
       const double top = std::round(y + 6 * m.u);
@@ -356,19 +487,29 @@ void draw_legend(cairo_t* cr, const MapSpec& spec, const MapLayout& lay, const S
         set_rgba(cr, SurfaceColours::class_colour(k));
         cairo_rectangle(cr, x, top, sw, sh);
         cairo_fill(cr);
-        const std::string text =
+        std::string text =
             k == 0 ? fmt::format("> {} – {}", value_label(sc.bounds[0]), value_label(sc.bounds[1]))
                    : fmt::format("{} – {}", value_label(sc.bounds[static_cast<std::size_t>(k)]),
                                  value_label(sc.bounds[static_cast<std::size_t>(k) + 1]));
+        const bool top_class = k == kQuantileClasses - 1 && spec.classing == MapClassing::given;
+        if (top_class && !spec.top_class_label.empty())
+          text = fmt::format("≥ {}: {}", value_label(sc.bounds[ku]), spec.top_class_label);
         show_text(cr, x + sw + 10 * m.u, top + sh * 0.5 + m.small_pt * 0.35, text, m.small_pt,
-                  false);
+                  top_class);
         y += sh + 3 * m.u;
       }
-      y += m.small_pt * 1.2;
-      show_text(cr, x, y, "quantile classes (equal cell counts)", m.small_pt, false,
-                {90, 90, 90, 255});
+      const std::string note = spec.classing == MapClassing::given
+                                   ? spec.classes_note
+                                   : std::string("quantile classes (equal cell counts)");
+      for (const std::string& line : wrapped_lines(cr, note, m.small_pt, m.legend_w - 8 * m.u)) {
+        y += m.small_pt * 1.25;
+        show_text(cr, x, y, line, m.small_pt, false, {90, 90, 90, 255});
+      }
     }
     y += m.text_pt * 2;
+  } else if (!spec.surface_label.empty()) {
+    show_text(cr, x, y, spec.surface_label, m.text_pt, true);  // the heading of a layer legend
+    y += m.text_pt * 0.9;
   }
   for (const MapLayerLines& layer : spec.layers) {
     if (layer.legend_label.empty()) continue;
@@ -384,6 +525,22 @@ void draw_legend(cairo_t* cr, const MapSpec& spec, const MapLayout& lay, const S
     show_text(cr, x + sw + 10 * m.u, top + sh * 0.5 + m.small_pt * 0.35, layer.legend_label,
               m.small_pt, false);
     y += sh + 10 * m.u;
+  }
+  for (const MapPoints& layer : spec.points) {
+    if (layer.legend_label.empty()) continue;
+    const double top = std::round(y);
+    cairo_new_path(cr);
+    cairo_arc(cr, x + sw / 2, top + sh / 2, std::min(layer.radius_px * 1.5, sh / 2), 0,
+              2 * std::numbers::pi);
+    set_rgba(cr, layer.rgba);
+    cairo_fill(cr);
+    const auto lines =
+        wrapped_lines(cr, layer.legend_label, m.small_pt, m.legend_w - sw - 14 * m.u);
+    for (std::size_t k = 0; k < lines.size(); ++k)
+      show_text(cr, x + sw + 10 * m.u,
+                top + sh * 0.5 + m.small_pt * 0.35 + static_cast<double>(k) * m.small_pt * 1.25,
+                lines[k], m.small_pt, false);
+    y += sh + static_cast<double>(lines.size() - 1) * m.small_pt * 1.25 + 10 * m.u;
   }
 }
 
@@ -418,6 +575,40 @@ std::vector<double> quantile_breaks(const Raster& surface, double min, int class
     bounds.push_back(shown[std::min(shown.size() - 1, idx == 0 ? 0 : idx - 1)]);
   }
   bounds.push_back(shown.back());
+  return bounds;
+}
+
+std::vector<double> hotspot_class_breaks(const Raster& surface, double min, double threshold,
+                                         int classes) {
+  if (classes < 3)
+    throw InvalidArgument(fmt::format("hotspot classes must be at least 3, got {}", classes));
+  if (std::isnan(threshold)) return quantile_breaks(surface, min, classes);
+  std::vector<double> below;
+  double top = threshold;
+  bool any = false;
+  for (double v : surface.values) {
+    if (Raster::is_nodata(v) || !(v > min)) continue;
+    any = true;
+    if (v < threshold)
+      below.push_back(v);
+    else
+      top = std::max(top, v);
+  }
+  if (!any) return {};
+  std::sort(below.begin(), below.end());
+  std::vector<double> bounds{min};
+  const int lower = classes - 1;  // classes below the hotspot class
+  for (int k = 1; k < lower; ++k) {
+    if (below.empty()) {
+      bounds.push_back(threshold);
+      continue;
+    }
+    const auto idx = static_cast<std::size_t>(
+        std::ceil(static_cast<double>(k) * static_cast<double>(below.size()) / lower));
+    bounds.push_back(below[std::min(below.size() - 1, idx == 0 ? 0 : idx - 1)]);
+  }
+  bounds.push_back(threshold);
+  bounds.push_back(top);
   return bounds;
 }
 
@@ -463,14 +654,28 @@ std::vector<Point> place_labels(const std::vector<LabelBox>& boxes, const Extent
                                 int max_rings) {
   std::vector<Point> at;
   at.reserve(boxes.size());
-  auto overlaps = [&](Point c, const LabelBox& b) {
+  const auto feature_of = [](const LabelBox& b) {
+    return b.feature.empty() ? Extent{b.anchor.x, b.anchor.y, b.anchor.x, b.anchor.y} : b.feature;
+  };
+  // A box centred on c overlaps extent e (touching edges do not count).
+  const auto hits = [](Point c, const LabelBox& b, const Extent& e) {
+    return c.x - b.width / 2 < e.xmax && c.x + b.width / 2 > e.xmin &&
+           c.y - b.height / 2 < e.ymax && c.y + b.height / 2 > e.ymin;
+  };
+  const auto box_extent = [](Point c, const LabelBox& b) {
+    return Extent{c.x - b.width / 2, c.y - b.height / 2, c.x + b.width / 2, c.y + b.height / 2};
+  };
+  const auto over_labels = [&](Point c, const LabelBox& b) {
     for (std::size_t j = 0; j < at.size(); ++j)
-      if (std::fabs(c.x - at[j].x) * 2 < b.width + boxes[j].width &&
-          std::fabs(c.y - at[j].y) * 2 < b.height + boxes[j].height)
-        return true;
+      if (hits(c, b, box_extent(at[j], boxes[j]))) return true;
     return false;
   };
-  auto inside = [&](Point c, const LabelBox& b) {
+  const auto over_features = [&](Point c, const LabelBox& b) {
+    for (const LabelBox& o : boxes)
+      if (hits(c, b, feature_of(o))) return true;
+    return false;
+  };
+  const auto inside = [&](Point c, const LabelBox& b) {
     return frame.empty() || (c.x - b.width / 2 >= frame.xmin && c.x + b.width / 2 <= frame.xmax &&
                              c.y - b.height / 2 >= frame.ymin && c.y + b.height / 2 <= frame.ymax);
   };
@@ -478,19 +683,30 @@ std::vector<Point> place_labels(const std::vector<LabelBox>& boxes, const Extent
   constexpr double kDx[8] = {0, 1, 1, 1, 0, -1, -1, -1};
   constexpr double kDy[8] = {-1, -1, 0, 1, 1, 1, 0, -1};
   for (const LabelBox& b : boxes) {
-    Point chosen = b.anchor;
-    bool found = !overlaps(b.anchor, b);
-    for (int r = 1; r <= max_rings && !found; ++r)
-      for (int d = 0; d < 8 && !found; ++d) {
-        // Sideways steps clear the box's width, vertical ones its height.
-        const Point c{b.anchor.x + kDx[d] * r * (b.width * 0.5 + b.height * 0.6),
-                      b.anchor.y + kDy[d] * r * b.height * 1.1};
-        if (inside(c, b) && !overlaps(c, b)) {
-          chosen = c;
-          found = true;
-        }
+    const Extent f = feature_of(b);
+    const double gap = std::max(2.0, b.height * 0.3);
+    const auto spot = [&](int r, int d) {
+      const double out = gap + (r - 1) * b.height;
+      // Clear the feature's box by `out`, measured from the anchor in each direction.
+      const double x = kDx[d] > 0   ? f.xmax + out + b.width / 2
+                       : kDx[d] < 0 ? f.xmin - out - b.width / 2
+                                    : b.anchor.x;
+      const double y = kDy[d] > 0   ? f.ymax + out + b.height / 2
+                       : kDy[d] < 0 ? f.ymin - out - b.height / 2
+                                    : b.anchor.y;
+      return Point{x, y};
+    };
+    std::optional<Point> best, fallback;
+    for (int r = 1; r <= max_rings && !best; ++r)
+      for (int d = 0; d < 8 && !best; ++d) {
+        const Point c = spot(r, d);
+        if (!inside(c, b) || over_labels(c, b)) continue;
+        if (!over_features(c, b))
+          best = c;
+        else if (!fallback)
+          fallback = c;
       }
-    at.push_back(chosen);
+    at.push_back(best ? *best : fallback ? *fallback : spot(1, 0));
   }
   return at;
 }
@@ -510,9 +726,15 @@ void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite)
   cairo_paint(cr);
 
   // Header.
-  show_text(cr, m.margin, m.margin + m.title_pt * 0.8, spec.title, m.title_pt, true);
-  show_text(cr, m.margin, m.margin + m.title_pt * 1.25 + m.subtitle_pt * 0.9, spec.subtitle,
-            m.subtitle_pt, false, {80, 80, 80, 255});
+  // Long titles (an area of several districts) shrink to fit the page, then are cut with "…".
+  const double text_w = spec.width_px - 2 * m.margin;
+  const double title_pt = fitting_size(cr, spec.title, m.title_pt, true, text_w);
+  show_text(cr, m.margin, m.margin + m.title_pt * 0.8,
+            fitted_text(cr, spec.title, title_pt, true, text_w), title_pt, true);
+  const double subtitle_pt = fitting_size(cr, spec.subtitle, m.subtitle_pt, false, text_w);
+  show_text(cr, m.margin, m.margin + m.title_pt * 1.25 + m.subtitle_pt * 0.9,
+            fitted_text(cr, spec.subtitle, subtitle_pt, false, text_w), subtitle_pt, false,
+            {80, 80, 80, 255});
 
   // Map frame, clipped.
   SurfaceColours sc;
@@ -520,8 +742,27 @@ void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite)
   cairo_save(cr);
   cairo_rectangle(cr, lay.frame_x, lay.frame_y, lay.frame_w, lay.frame_h);
   cairo_clip(cr);
-  if (spec.surface != nullptr && sc.any) draw_surface(cr, lay, *spec.surface, sc, spec.surface_min);
+  const bool basemap = spec.basemap_lines != nullptr && !spec.basemap_lines->empty();
+  if (basemap) {
+    for (const auto& line : *spec.basemap_lines) {
+      cairo_new_path(cr);
+      for (std::size_t i = 0; i < line.size(); ++i) {
+        const Point p = lay.to_pixel(line[i]);
+        if (i == 0)
+          cairo_move_to(cr, p.x, p.y);
+        else
+          cairo_line_to(cr, p.x, p.y);
+      }
+      cairo_set_source_rgb(cr, 0.62, 0.62, 0.62);
+      cairo_set_line_width(cr, 1.2 * m.u);
+      cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke(cr);
+    }
+  }
+  if (spec.surface != nullptr && sc.any)
+    draw_surface(cr, lay, *spec.surface, sc, spec.surface_min, basemap ? 0.8 : 1.0);
   for (const MapLayerLines& layer : spec.layers) draw_layer(cr, lay, layer);
+  for (const MapPoints& layer : spec.points) draw_points(cr, lay, layer);
   draw_labels(cr, lay, spec.layers, m);
   draw_scale_bar(cr, lay, m);
   draw_north_arrow(cr, lay, m);

@@ -252,6 +252,9 @@ Body vector_body(const LayerStyle& style) {
       b.labels = true;
       b.xml += labeling(c->label_field);
     }
+  } else if (const auto* o = std::get_if<OutlineStyle>(&style)) {
+    if (!(o->width_mm > 0)) throw InvalidArgument("outline style: width_mm must be > 0");
+    b.xml = single(Rgba{0, 0, 0, 0}, o->outline, o->width_mm);
   } else if (const auto* h = std::get_if<HotspotStyle>(&style)) {
     b.xml = single(with_alpha(kHot, 64), kHot, 0.6);
     if (!h->label_field.empty()) {

@@ -48,6 +48,9 @@ GroupAnalysis analyse_group(const Incidents& current, const Incidents& previous,
   const std::int64_t study_cells = mask != nullptr ? mask->count_inside() : grid.cell_count();
   const auto hot = select_hot_cells(out.surface, HotRule::top_percent, options.hot_top_percent);
   out.hot_cells = std::count(hot.begin(), hot.end(), std::uint8_t{1});
+  for (std::size_t i = 0; i < hot.size(); ++i)
+    if (hot[i] != 0 && !(out.surface.values[i] >= out.hot_threshold))
+      out.hot_threshold = out.surface.values[i];
   const CellRegions regions = label_regions(grid, hot, options.connectivity);
   out.hotspots = summarise_hot_areas(out.surface, regions, current.x, current.y, current.weight,
                                      study_cells, out.incidents);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,7 @@ struct SamplePack {
   std::string path = dir.file("pack");
   std::vector<std::string> notes;
   std::vector<std::string> mapped_folders;
+  std::map<std::string, std::vector<std::string>> place_ids;  ///< folder -> P1, P2... (patrol.csv)
 
   SamplePack() {
     PackRunOptions options;
@@ -86,6 +88,12 @@ struct SamplePack {
     const auto m = nlohmann::json::parse(testing::read_file(path + "/manifest.json"));
     for (const auto& g : m.at("groups"))
       if (g.at("mapped").get<bool>()) mapped_folders.push_back(g.at("folder"));
+    for (const std::string& folder : mapped_folders) {
+      std::istringstream csv(testing::read_file(path + "/" + folder + "/patrol.csv"));
+      std::string line;
+      std::getline(csv, line);  // header
+      while (std::getline(csv, line)) place_ids[folder].push_back(line.substr(0, line.find(',')));
+    }
   }
 };
 
@@ -100,8 +108,18 @@ std::vector<std::string> expected_paths(const SamplePack& pack) {
   std::vector<std::string> paths;
   for (const std::string_view file : P::files) {
     if constexpr (P::scope == ProductScope::group) {
-      for (const std::string& folder : pack.mapped_folders)
-        paths.push_back(folder + "/" + std::string(file));
+      for (const std::string& folder : pack.mapped_folders) {
+        const std::string name(file);
+        const auto at = name.find("{place}");
+        if (at == std::string::npos) {
+          paths.push_back(folder + "/" + name);
+          continue;
+        }
+        const auto ids = pack.place_ids.find(folder);
+        if (ids == pack.place_ids.end()) continue;
+        for (const std::string& id : ids->second)
+          paths.push_back(folder + "/" + name.substr(0, at) + id + name.substr(at + 7));
+      }
     } else {
       paths.emplace_back(file);
     }

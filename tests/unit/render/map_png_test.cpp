@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/render/map_png.hpp"
 
+#include <fmt/format.h>
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <filesystem>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/workflows/analyse.hpp"
 
 namespace fs = std::filesystem;
 using namespace hotspots;
@@ -295,23 +298,247 @@ TEST(MapPng, RefusesToOverwriteAndNamesThePath) {
 // Issue #11: patrol places 300 m apart drew their "P1".."P10" boxes over one another on a
 // 12 km map, hiding P1 and P2. Crowded anchors: no two boxes overlap, the first keeps its anchor,
 // all stay in the frame, and a free label is not moved.
-TEST(MapPng, LabelsAreSpreadSoThatNoneHidesAnother) {
+TEST(MapPng, LabelsAreSpreadSoThatNoneHidesAnotherNorItsOwnFeature) {
+  // Ten small features (12 px circles' boxes, as 150 m patrol places at district scale) packed
+  // close together, one large feature, and one alone.
   std::vector<LabelBox> boxes;
-  for (int k = 0; k < 10; ++k)
-    boxes.push_back({{500.0 + 8 * (k % 3), 400.0 + 6 * (k / 3)}, 40, 22});
-  boxes.push_back({{100, 100}, 40, 22});
+  for (int k = 0; k < 10; ++k) {
+    const Point c{500.0 + 14 * (k % 3), 400.0 + 12 * (k / 3)};
+    boxes.push_back({c, 40, 22, Extent{c.x - 6, c.y - 6, c.x + 6, c.y + 6}});
+  }
+  boxes.push_back({{300, 300}, 40, 22, Extent{200, 250, 400, 350}});
+  boxes.push_back({{100, 100}, 40, 22, Extent{}});  // a point feature
   const Extent frame{0, 0, 1000, 800};
   const auto at = place_labels(boxes, frame);
   ASSERT_EQ(at.size(), boxes.size());
-  EXPECT_EQ(at[0], boxes[0].anchor);
-  EXPECT_EQ(at[10], boxes[10].anchor);
-  for (std::size_t a = 0; a < at.size(); ++a) {
-    EXPECT_GE(at[a].x - 20, 0);
-    EXPECT_LE(at[a].y + 11, 800);
-    for (std::size_t b = a + 1; b < at.size(); ++b) {
-      const bool apart = std::fabs(at[a].x - at[b].x) >= 40 || std::fabs(at[a].y - at[b].y) >= 22;
-      EXPECT_TRUE(apart) << a << " and " << b;
-    }
+  const auto box_of = [&](std::size_t k) {
+    return Extent{at[k].x - boxes[k].width / 2, at[k].y - boxes[k].height / 2,
+                  at[k].x + boxes[k].width / 2, at[k].y + boxes[k].height / 2};
+  };
+  const auto overlap = [](const Extent& a, const Extent& b) {
+    return a.xmin < b.xmax && a.xmax > b.xmin && a.ymin < b.ymax && a.ymax > b.ymin;
+  };
+  for (std::size_t k = 0; k < at.size(); ++k) {
+    const Extent own = boxes[k].feature.empty() ? Extent{boxes[k].anchor.x, boxes[k].anchor.y,
+                                                         boxes[k].anchor.x, boxes[k].anchor.y}
+                                                : boxes[k].feature;
+    const Extent box = box_of(k);
+    EXPECT_FALSE(overlap(box, own) ||
+                 (own.width() == 0 && box.xmin < own.xmin && box.xmax > own.xmin &&
+                  box.ymin < own.ymin && box.ymax > own.ymin))
+        << "label " << k << " covers its own feature";
+    EXPECT_GE(box.xmin, 0);
+    EXPECT_LE(box.ymax, 800);
+    // Close to its feature: within a few rings.
+    EXPECT_LT(std::hypot(at[k].x - boxes[k].anchor.x, at[k].y - boxes[k].anchor.y), 250) << k;
+    for (std::size_t j = k + 1; j < at.size(); ++j)
+      EXPECT_FALSE(overlap(box, box_of(j))) << k << " and " << j;
   }
   EXPECT_EQ(place_labels(boxes, frame), at) << "deterministic";
+}
+
+TEST(MapPng, LabelsOfSmallFeaturesLeaveTheFeatureVisibleInThePicture) {
+  // A 150 m circle-like square at a scale where it is ~12 px wide, labelled: the pixels inside
+  // it keep its fill (no white label box over it), and the label's text colour is on the image.
+  Raster r(GridSpec{400000, 310000, 100, 100, 100}, 0.0);
+  MapSpec spec;
+  spec.title = "Label test";
+  spec.surface = &r;
+  MapLayerLines place;
+  place.polygons = {{Polygon{square(405000, 305000, 405150, 305150), {}}}};
+  place.labels = {"P1"};
+  place.fill = {255, 0, 200, 255};
+  place.rgba = {255, 0, 200, 255};
+  spec.layers = {place};
+  spec.width_px = 1200;
+  const TempDir tmp("labels");
+  const std::string path = (tmp.path / "map.png").string();
+  write_map_png(path, spec, false);
+  const MapLayout lay = layout_map(spec);
+  const Image img = read_png(path);
+  const Point c = lay.to_pixel({405075, 305075});
+  EXPECT_LT(150 * lay.px_per_m, 20) << "the feature is small on the map";
+  EXPECT_EQ(img.at(c), (Rgba{255, 0, 200, 255})) << "the label does not cover its feature";
+}
+
+TEST(MapPng, HotspotClassBreaksStartTheTopClassAtTheThreshold) {
+  // Cells 1..20 (and one nodata, one zero); threshold 17. Below it: 1..16, whose nearest-rank
+  // k/6 quantiles (k = 1..5) are the ceil(k·16/6)-th values: 3, 6, 8, 11, 14 (worked by hand).
+  Raster r(GridSpec{0, 100, 10, 22, 1}, 0.0);
+  for (int c = 0; c < 20; ++c) r.at(0, c) = c + 1.0;
+  r.at(0, 20) = Raster::nodata();
+  EXPECT_EQ(hotspot_class_breaks(r, 0.0, 17.0), (std::vector<double>{0, 3, 6, 8, 11, 14, 17, 20}));
+  // No cell below the threshold: the lower classes are empty (their bounds are the threshold).
+  EXPECT_EQ(hotspot_class_breaks(r, 0.0, 1.0), (std::vector<double>{0, 1, 1, 1, 1, 1, 1, 20}));
+  // No hot cell: plain quantiles.
+  EXPECT_EQ(hotspot_class_breaks(r, 0.0, std::nan("")), quantile_breaks(r, 0.0));
+  EXPECT_TRUE(hotspot_class_breaks(r, 25.0, 30.0).empty());
+  EXPECT_THROW((void)hotspot_class_breaks(r, 0.0, 17.0, 2), InvalidArgument);
+}
+
+namespace {
+
+// Even-odd ray casting, and the distance from p to the nearest edge (both in map units).
+bool inside_ring(const Ring& ring, Point p) {
+  bool in = false;
+  for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++)
+    if ((ring[i].y > p.y) != (ring[j].y > p.y) &&
+        p.x < (ring[j].x - ring[i].x) * (p.y - ring[i].y) / (ring[j].y - ring[i].y) + ring[i].x)
+      in = !in;
+  return in;
+}
+double edge_distance(const Ring& ring, Point p) {
+  double best = 1e300;
+  for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+    const Point a = ring[i], b = ring[i + 1];
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    const double len2 = dx * dx + dy * dy;
+    const double t =
+        len2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.0, 1.0) : 0.0;
+    best = std::min(best, std::hypot(p.x - a.x - t * dx, p.y - a.y - t * dy));
+  }
+  return best;
+}
+
+}  // namespace
+
+TEST(MapPng, TheTopClassColourIsDrawnOnlyInsideTheHotspots) {
+  // A real analysis: three clusters of different strength over a scatter, the hotspots its top
+  // 5 % of cells, drawn as the pack draws them (map_product.cpp): classes from
+  // hotspot_class_breaks, the hotspot outlines over the surface.
+  Incidents inc;
+  std::uint64_t seed = 12345;
+  auto next = [&seed]() {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(seed >> 11) / 9007199254740992.0;
+  };
+  const std::array<std::array<double, 3>, 3> clusters{
+      {{451000, 301000, 120}, {453500, 302500, 60}, {452000, 304000, 30}}};
+  for (const auto& c : clusters)
+    for (int i = 0; i < static_cast<int>(c[2]); ++i)
+      inc.append(c[0] + (next() - 0.5) * 500, c[1] + (next() - 0.5) * 500, 1.0, Date{}, -1, 0, i);
+  for (int i = 0; i < 200; ++i)
+    inc.append(450000 + next() * 5000, 300000 + next() * 5000, 1.0, Date{}, -1, 0, i);
+  const GridSpec grid{450000, 305000, 50, 100, 100};
+  AnalysisOptions options;
+  options.kde.radius_m = 300;
+  const GroupAnalysis a = analyse_group(inc, Incidents{}, grid, nullptr, {}, {}, options, 12);
+  ASSERT_FALSE(a.hotspots.empty());
+  ASSERT_TRUE(std::isfinite(a.hot_threshold));
+
+  MapSpec spec;
+  spec.title = "Top class test";
+  spec.surface = &a.surface;
+  spec.classing = MapClassing::given;
+  spec.breaks = hotspot_class_breaks(a.surface, 0.0, a.hot_threshold);
+  spec.top_class_label = "KDE hotspot";
+  ASSERT_EQ(spec.breaks[6], a.hot_threshold);
+  MapLayerLines hot;
+  for (const HotArea& h : a.hotspots) hot.polygons.push_back(h.outline);
+  hot.rgba = {0, 160, 255, 255};
+  spec.layers = {hot};
+  const TempDir tmp("topclass");
+  const std::string path = (tmp.path / "map.png").string();
+  write_map_png(path, spec, false);
+  const MapLayout lay = layout_map(spec);
+  const Image img = read_png(path);
+
+  // Every pixel of the top class colour is inside a hotspot outline, or within 1.5 px of one
+  // (cells are resampled to pixels and outlines anti-aliased).
+  const Rgba top = heat_ramp(1.0);
+  const double tolerance_m = 1.5 / lay.px_per_m;
+  std::int64_t top_pixels = 0, outside = 0;
+  for (int y = static_cast<int>(lay.frame_y); y < static_cast<int>(lay.frame_y + lay.frame_h); ++y)
+    for (int x = static_cast<int>(lay.frame_x); x < static_cast<int>(lay.frame_x + lay.frame_w);
+         ++x) {
+      if (img.at(x, y) != top) continue;
+      ++top_pixels;
+      const Point w{lay.world.xmin + (x + 0.5 - lay.frame_x) / lay.px_per_m,
+                    lay.world.ymax - (y + 0.5 - lay.frame_y) / lay.px_per_m};
+      bool ok = false;
+      for (const HotArea& h : a.hotspots)
+        for (const Polygon& p : h.outline)
+          if ((inside_ring(p.exterior, w) || edge_distance(p.exterior, w) <= tolerance_m))
+            ok = true;
+      if (!ok) ++outside;
+    }
+  EXPECT_GT(top_pixels, 100);
+  EXPECT_EQ(outside, 0) << "of " << top_pixels << " top-class pixels";
+  // ... and each hot cell's centre is drawn in it (the class is the hotspot, not a part of it).
+  std::int64_t hot_centres = 0;
+  for (std::int64_t row = 0; row < grid.rows; ++row)
+    for (std::int64_t col = 0; col < grid.cols; ++col)
+      if (a.surface.at(row, col) >= a.hot_threshold) {
+        ++hot_centres;
+        const Point c = lay.to_pixel({grid.centre_x(col), grid.centre_y(row)});
+        // Skip centres under an outline (drawn over the surface).
+        bool near_edge = false;
+        for (const HotArea& h : a.hotspots)
+          for (const Polygon& p : h.outline)
+            if (edge_distance(p.exterior, {grid.centre_x(col), grid.centre_y(row)}) <
+                3 / lay.px_per_m)
+              near_edge = true;
+        if (!near_edge) {
+          EXPECT_EQ(img.at(c), top) << row << "," << col;
+        }
+      }
+  EXPECT_EQ(hot_centres, a.hot_cells);
+}
+
+TEST(MapPng, CategoriesColourEachValueAndLeaveOthersOut) {
+  // Seven columns of Gi* bins −3..3, one column of 5 (no category) and one of NaN.
+  Raster r(GridSpec{400000, 300900, 100, 9, 9}, 0.0);
+  for (int row = 0; row < 9; ++row) {
+    for (int col = 0; col < 7; ++col) r.at(row, col) = col - 3.0;
+    r.at(row, 7) = 5.0;
+    r.at(row, 8) = Raster::nodata();
+  }
+  MapSpec spec;
+  spec.title = "Categories";
+  spec.surface = &r;
+  spec.surface_min = -100;
+  spec.classing = MapClassing::categories;
+  for (int v = 3; v >= -3; --v)
+    spec.categories.push_back({static_cast<double>(v),
+                               Rgba{static_cast<std::uint8_t>(100 + 20 * v), 50, 60, 255},
+                               fmt::format("bin {}", v)});
+  const TempDir tmp("categories");
+  const std::string path = (tmp.path / "map.png").string();
+  write_map_png(path, spec, false);
+  const MapLayout lay = layout_map(spec);
+  const Image img = read_png(path);
+  const GridSpec& g = r.grid;
+  for (int col = 0; col < 7; ++col)
+    EXPECT_EQ(img.at(lay.to_pixel({g.centre_x(col), g.centre_y(4)})),
+              (Rgba{static_cast<std::uint8_t>(100 + 20 * (col - 3)), 50, 60, 255}))
+        << "bin " << col - 3;
+  EXPECT_EQ(img.at(lay.to_pixel({g.centre_x(7), g.centre_y(4)})), kWhite);
+  EXPECT_EQ(img.at(lay.to_pixel({g.centre_x(8), g.centre_y(4)})), kWhite);
+  spec.categories.clear();
+  EXPECT_THROW(write_map_png((tmp.path / "none.png").string(), spec, false), InvalidArgument);
+}
+
+TEST(MapPng, ABasemapIsDrawnUnderAFadedSurface) {
+  // A road running east-west across the middle of the synthetic surface: grey on the empty
+  // (zero) cells; under the bright square the square's colour is blended with it (80 % surface).
+  const Raster r = synthetic_surface();
+  MapSpec spec = synthetic_spec(r);
+  spec.layers.clear();
+  const double y = r.grid.centre_y(11);
+  const std::vector<std::vector<Point>> roads{{{400000, y}, {402000, y}}};
+  spec.basemap_lines = &roads;
+  const TempDir tmp("basemap");
+  const std::string path = (tmp.path / "map.png").string();
+  write_map_png(path, spec, false);
+  const MapLayout lay = layout_map(spec);
+  const Image img = read_png(path);
+  const GridSpec& g = r.grid;
+  // 0.62 grey = 158.
+  EXPECT_EQ(img.at(lay.to_pixel({g.centre_x(16), y})), (Rgba{158, 158, 158, 255}));
+  const Rgba hot = heat_ramp(1.0);
+  const Rgba under = img.at(lay.to_pixel({g.centre_x(11), y}));
+  for (std::size_t c = 0; c < 3; ++c) EXPECT_NEAR(under[c], 0.8 * hot[c] + 0.2 * 158, 1.5) << c;
+  // Away from the road the surface keeps its 80 % colour over white.
+  const Rgba off = img.at(lay.to_pixel({g.centre_x(11), g.centre_y(10)}));
+  for (std::size_t c = 0; c < 3; ++c) EXPECT_NEAR(off[c], 0.8 * hot[c] + 0.2 * 255, 1.5) << c;
 }

@@ -158,3 +158,12 @@ TEST(QgisStyle, EhsaClassesHaveSeventeenCategoriesWithArcGisCodesAndLabels) {
   EXPECT_NE(q.find("value=\"103,0,13,255\""), std::string::npos);  // intensifying hot, darkest
   EXPECT_THROW((void)qml_text(EhsaClassStyle{""}), InvalidArgument);
 }
+
+TEST(QgisStyle, OutlineHasNoFillAndTheGivenOutline) {
+  const std::string qml = qml_text(OutlineStyle{{10, 20, 30, 255}, 1.2});
+  EXPECT_NE(qml.find("singleSymbol"), std::string::npos);
+  EXPECT_NE(qml.find("name=\"style\" value=\"no\""), std::string::npos) << qml;
+  EXPECT_NE(qml.find("10,20,30,255"), std::string::npos) << qml;
+  EXPECT_NE(qml.find("value=\"1.2\""), std::string::npos) << qml;
+  EXPECT_THROW((void)qml_text(OutlineStyle{{0, 0, 0, 255}, 0}), InvalidArgument);
+}

@@ -76,6 +76,13 @@ void require_unique_zone_ids(const ZoneLayer& layer);
 [[nodiscard]] MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts,
                                     double min_hole_area_m2, std::int64_t* holes_dropped = nullptr);
 
+/// For each zone, the share of its area inside `area` (0..1; GEOS intersection area / zone
+/// area; NaN for a zone without area). Zones whose bounding box misses `area` are 0 without an
+/// overlay. Throws Error when GEOS fails, naming the zone. Cost: one prepared test per zone whose
+/// bounding box meets `area`, and one intersection per zone that meets it.
+[[nodiscard]] std::vector<double> area_shares_inside(const std::vector<Zone>& zones,
+                                                     const MultiPolygon& area);
+
 /// Point-in-polygon lookups over a set of zones: prepared GEOS geometries behind a
 /// Boost.Geometry R-tree of their bounding boxes.
 class ZoneIndex {

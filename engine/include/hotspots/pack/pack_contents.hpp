@@ -11,6 +11,7 @@
 
 #include "hotspots/core/grid.hpp"
 #include "hotspots/core/period.hpp"
+#include "hotspots/io/basemap.hpp"
 #include "hotspots/io/study.hpp"
 #include "hotspots/io/zones.hpp"
 #include "hotspots/pack/pack_spec.hpp"
@@ -47,7 +48,16 @@ struct PackZones {
   std::string id_field;
   std::string name_field;
   std::size_t repairs = 0;
+  /// Zones of the zones file left out because less than kMinZoneShareInside of their area lies
+  /// in the study area (a district run of a county's LSOAs tabulates the district's only).
+  std::size_t left_out = 0;
 };
+
+/// The share of a zone's area that must lie inside the study area for the zone to be tabulated
+/// and drawn: the larger part (a "best fit" by area, as ONS lookups assign small areas to
+/// districts). Not any overlap: published boundaries of different generalisations (LAD13 and
+/// LSOA11) overlap along shared edges, which put 21 neighbouring LSOAs into Leicester at 1 %.
+inline constexpr double kMinZoneShareInside = 0.5;
 
 /// One crime group of the pack.
 struct GroupResult {
@@ -55,11 +65,17 @@ struct GroupResult {
   std::string folder;  ///< sub-folder of the pack (pack_folder_name)
   std::int64_t current_incidents = 0;
   std::int64_t previous_incidents = 0;
+  /// Σ weight per month of the period, in order; empty when undated.
+  std::vector<double> monthly;
+  /// The same for the previous period (month k of it beside month k of the period); empty when
+  /// the change figures are not available (PackPeriod::previous_available).
+  std::vector<double> monthly_previous;
   bool mapped = false;     ///< KDE, Gi*, patrol list and map were made
   std::string note;        ///< why not, when not mapped
   double surface_max = 0;  ///< largest density
-  /// The map's quantile classes of the density (quantile_breaks), shared by map.png, the .qml
-  /// and the QGIS project so that all three show the same classes.
+  /// The map's classes of the density (hotspot_class_breaks: the top class starts at the KDE
+  /// hotspot threshold), shared by map.png, the .qml and the QGIS project so that all three
+  /// show the same classes.
   std::vector<double> surface_breaks;
   GroupAnalysis analysis;  ///< surface and cells are released once written
 };
@@ -69,6 +85,8 @@ struct PackRequest {
   std::string command_line;  ///< recorded in manifest.json
   std::string version;       ///< the tool's version, recorded in every product
   PackSpec spec;             ///< what ran (manifest.json "spec"): groups, zones, every option
+  std::string area_name;     ///< the study area's name in titles (study_area_name)
+  BasemapLines basemap;      ///< spec.basemap_path's lines near the study area (empty: none)
   /// spec.analysis with the data-dependent defaults resolved (the Gi* band of the grid).
   AnalysisOptions options;
   PackPeriod period;
@@ -86,6 +104,11 @@ struct PackContents {
   const Study& study;
   const PackRequest& request;
 };
+
+/// The study area's name for titles: `title` when given, else the names of the boundary
+/// features that form the study area ("Leicester"; "Blaby and Charnwood"; "Blaby, Charnwood,
+/// Harborough and 6 more areas"), else "" (no boundary).
+[[nodiscard]] std::string study_area_name(const Study& study, const std::string& title);
 
 /// A group name usable as a folder name: lower case, letters, digits and '-' only
 /// ("Criminal damage" -> "criminal-damage"; "group" when nothing is left).

@@ -37,12 +37,17 @@ struct PackEmergingSpec {
 /// Where the pack is written (and whether it may replace one) is not part of it.
 struct PackSpec {
   std::vector<std::string> inputs;  ///< files and folders of incidents, as given
+  /// The study area's name on every map, in summary.md and manifest.json ("Leicester"); empty:
+  /// the names of the boundary features (study_area_name).
+  std::string title;
   /// Reading, filters (crime types, from/to), boundaries (the study area) and the analysis CRS.
   /// read.keep_rejected_rows and read.history_from are set by the run, not by the spec.
   StudyOptions study;
   std::string zones_path;  ///< zones of the zone table; empty: the boundary features
   ZoneReadOptions zones;
   std::string population_field;  ///< of the zones; adds incidents per 1,000 residents
+  /// A vector basemap (roads, outlines: any OGR source) drawn under every map; empty = none.
+  std::string basemap_path;
   std::vector<std::string> groups = {"asb", "violence", "all"};
   double cell_size_m = 0;  ///< 0: the grid policy's default for the study extent
   /// rejects.csv lists the rows outside the study area too (they are always counted). Off by

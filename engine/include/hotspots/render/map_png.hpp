@@ -32,6 +32,17 @@ struct MapLayerLines {
   std::vector<std::string> labels;
 };
 
+/// Points drawn as filled circles over the outline layers (incidents at their map points).
+struct MapPoints {
+  std::vector<Point> points;  ///< in the map's CRS
+  /// Empty, or one per point: the circle's area grows with it (radius_px · √count), for
+  /// police.uk's many incidents snapped to one map point.
+  std::vector<double> counts;
+  Rgba rgba{0, 0, 0, 200};
+  double radius_px = 3.0;    ///< radius of a point of count 1
+  std::string legend_label;  ///< legend entry; empty = not in the legend
+};
+
 /// How surface values map onto the colour ramp.
 enum class MapClassing {
   /// Continuous ramp from surface_min to the surface maximum; the legend is a colour bar.
@@ -39,21 +50,47 @@ enum class MapClassing {
   /// Seven classes with equal numbers of the cells above surface_min (quantile_breaks()), which
   /// shows skewed density surfaces far better; the legend lists the class breaks.
   quantile,
+  /// The classes of MapSpec::breaks (e.g. hotspot_class_breaks(), whose top class starts at the
+  /// KDE hotspot threshold, so that the darkest colour means "hotspot"); the legend lists them,
+  /// names the top class MapSpec::top_class_label and ends with MapSpec::classes_note.
+  given,
+  /// One colour per exact value (MapSpec::categories, e.g. Gi* bins −3..3); other values are
+  /// left transparent; the legend lists the categories in order.
+  categories,
+};
+
+/// A category of MapClassing::categories: the cells of `value` in `rgba`, named `label`.
+struct MapCategory {
+  double value = 0;
+  Rgba rgba{0, 0, 0, 255};
+  std::string label;
 };
 
 /// Everything one map shows. Coordinates are projected metres (the scale bar is in km).
 struct MapSpec {
   std::string title;     ///< e.g. "Anti-social behaviour, 2024-01 to 2024-12"
   std::string subtitle;  ///< e.g. "Kernel density (quartic, radius 400 m)"
+  /// A vector basemap (roads...) in the map's CRS, drawn first in light grey; with one, the
+  /// surface is drawn 80 % opaque so the streets show through it.
+  const std::vector<std::vector<Point>>* basemap_lines = nullptr;
   /// Drawn first, coloured by the heat ramp of heat_ramp() (pale yellow = low, dark red = high).
   /// NaN cells (nodata) and cells <= surface_min are left transparent (background shows).
   /// May be null (a map of outlines only).
   const Raster* surface = nullptr;
-  std::string surface_label;  ///< legend title, e.g. "Incidents per km²"
+  /// Legend title, e.g. "Incidents per km²" (without a surface: the heading of the layers).
+  std::string surface_label;
   double surface_min = 0.0;
   MapClassing classing = MapClassing::quantile;
+  /// MapClassing::given: 8 ascending bounds of 7 classes (class k = [breaks[k], breaks[k+1]),
+  /// the last one its upper bound too), as quantile_breaks() and hotspot_class_breaks() give.
+  std::vector<double> breaks;
+  std::string top_class_label;          ///< given: appended to the top class, e.g. "KDE hotspot"
+  std::string classes_note;             ///< given: the line under the classes
+  std::vector<MapCategory> categories;  ///< MapClassing::categories
   /// Drawn in order over the surface.
   std::vector<MapLayerLines> layers;
+  /// Drawn in order over the layers, under the labels.
+  std::vector<MapPoints> points;
   /// The area shown; empty = the union of the surface grid and the layers' extents. A 4 % margin
   /// is added either way.
   Extent extent;
@@ -105,19 +142,36 @@ struct MapLayout {
 [[nodiscard]] std::vector<double> quantile_breaks(const Raster& surface, double min,
                                                   int classes = 7);
 
-/// A label box to place: its anchor (the labelled feature's centre, pixels) and its size.
+/// Class bounds whose top class starts exactly at the KDE hotspot threshold `threshold` (the
+/// smallest density of a hot cell), so that the darkest colour is drawn on hot cells and on
+/// nothing else: `classes` + 1 ascending values — `min`, the nearest-rank k/(classes−1)
+/// quantiles (k = 1 … classes−2) of the cells above `min` and below `threshold` (NaN = nodata
+/// ignored), `threshold`, and the largest value (at least `threshold`). Classes below the top one
+/// hold equal numbers of the non-hot cells; with none, their bounds are all `threshold` (empty
+/// classes). A NaN `threshold` (no hot cell) gives quantile_breaks(). Empty when no cell is
+/// above `min`. Cost: O(n log n) in the cells. Throws InvalidArgument when classes < 3.
+[[nodiscard]] std::vector<double> hotspot_class_breaks(const Raster& surface, double min,
+                                                       double threshold, int classes = 7);
+
+/// A label box to place: its anchor (the labelled feature's centre, pixels), its size, and the
+/// feature's bounding box in pixels (empty: a point at the anchor).
 struct LabelBox {
   Point anchor;
   double width = 0;
   double height = 0;
+  Extent feature;
 };
 
-/// Centres for label boxes so that no two overlap, in order (earlier labels keep the better
-/// spots): each box goes on its anchor if that is free, else on the first free spot of rings of
-/// 8 positions (N, NE, E, SE, S, SW, W, NW) at 1, 2, 3... box heights away, kept inside `frame`
-/// (pixels); after `max_rings` rings it stays on its anchor. Deterministic. O(labels² · rings).
+/// Centres for label boxes, in order (earlier labels keep the better spots), so that no box
+/// covers its own feature, another label or (where room allows) another labelled feature: each
+/// box goes beside its feature, on the first free spot of rings of 8 positions (N, NE, E, SE, S,
+/// SW, W, NW) whose first ring just clears the feature's box and each next one is a box height
+/// further out, kept inside `frame` (pixels). When no spot is free after `max_rings` rings it
+/// takes the first spot that clears its own feature and the other labels, else the first ring's
+/// north spot. The caller draws a leader line from the feature to the box. Deterministic.
+/// O(labels² · rings).
 [[nodiscard]] std::vector<Point> place_labels(const std::vector<LabelBox>& boxes,
-                                              const Extent& frame, int max_rings = 6);
+                                              const Extent& frame, int max_rings = 8);
 
 /// Renders `spec` to a PNG (RGBA, 8 bits) with cairo: title and subtitle above the map frame,
 /// the surface, the outline layers and their labels, then a legend (surface colours with their

@@ -7,6 +7,7 @@
 
 #include "hotspots/core/geometry.hpp"
 #include "hotspots/io/crs.hpp"
+#include "hotspots/render/map_png.hpp"
 
 namespace hotspots {
 
@@ -60,8 +61,14 @@ struct EhsaClassStyle {
   std::string field = "category";
 };
 
+/// An outline without fill (the study area): `outline` colour, `width_mm` wide.
+struct OutlineStyle {
+  Rgba outline{40, 40, 40, 255};
+  double width_mm = 0.8;
+};
+
 using LayerStyle = std::variant<SurfaceStyle, GiBinStyle, ClusterTypeStyle, HotspotStyle,
-                                GraduatedStyle, SurfaceClassesStyle, EhsaClassStyle>;
+                                GraduatedStyle, SurfaceClassesStyle, EhsaClassStyle, OutlineStyle>;
 
 /// True for the styles of raster layers (SurfaceStyle, SurfaceClassesStyle).
 [[nodiscard]] bool is_raster_style(const LayerStyle& style);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,8 +44,11 @@ struct AnalysisOptions {
 struct GroupAnalysis {
   double radius_m = 0;  ///< KDE bandwidth used
   bool radius_from_rule = false;
-  Raster surface;                 ///< KDE density per km², NaN outside the study area
-  std::int64_t hot_cells = 0;     ///< cells selected as KDE hot cells
+  Raster surface;              ///< KDE density per km², NaN outside the study area
+  std::int64_t hot_cells = 0;  ///< cells selected as KDE hot cells
+  /// The hotspot threshold: the smallest density of a hot cell (per km²; NaN when none), so a
+  /// cell is hot exactly when its density is >= this (the map's top class starts here).
+  double hot_threshold = std::numeric_limits<double>::quiet_NaN();
   std::vector<HotArea> hotspots;  ///< KDE hotspot polygons, ranked
   GiStarCells gistar;
   GiStarClusters clusters;

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "hotspots/core/phase_timer.hpp"
 #include "hotspots/render/map_png.hpp"
 #include "pack/products/product_io.hpp"
@@ -21,22 +23,14 @@ MapLayerLines patrol_map_layer(const PatrolPlaces& places) {
   return layer;
 }
 
-void MapProduct::write(const PackContents& pack, const GroupResult& group,
-                       const std::string& folder) {
+std::string map_title(const PackRequest& request, const std::string& group) {
+  const std::string what = fmt::format("{}, {}", group_title(group), request.period.label());
+  return request.area_name.empty() ? what : fmt::format("{}: {}", request.area_name, what);
+}
+
+void add_area_layers(const PackContents& pack, MapSpec& spec) {
   const Study& study = pack.study;
   const PackRequest& request = pack.request;
-  const GroupAnalysis& a = group.analysis;
-  MapSpec spec;
-  spec.title = fmt::format("{}, {}", group_title(group.name), request.period.label());
-  spec.subtitle = fmt::format(
-      "{} incidents · kernel density ({}, radius {:.0f} m, {:.0f} m cells) · outlined: the top "
-      "{}% of cells · circles: patrol places of {:.0f} m",
-      grouped(group.current_incidents), to_string(request.options.kde.kernel), a.radius_m,
-      request.grid.cell_size_m, request.options.hot_top_percent, request.options.patrol.radius_m);
-  spec.surface = &a.surface;
-  spec.surface_label = "Incidents per km²";
-  spec.surface_min = 0.0;
-  spec.classing = MapClassing::quantile;
   if (request.zones.source != (study.boundaries.empty() ? "" : study.boundaries.front().path)) {
     MapLayerLines zones;
     for (const Zone& z : request.zones.zones) zones.polygons.push_back(z.geometry);
@@ -52,18 +46,58 @@ void MapProduct::write(const PackContents& pack, const GroupResult& group,
   boundary.width_px = 1.5;
   boundary.legend_label = "Boundary";
   spec.layers.push_back(std::move(boundary));
+}
+
+void set_map_frame(const PackContents& pack, MapSpec& spec) {
+  // The study area fills the frame; zones and boundary features beyond it are cut off.
+  if (!pack.study.study_area.empty()) spec.extent = extent_of(pack.study.study_area);
+  const BasemapLines& basemap = pack.request.basemap;
+  if (!basemap.lines.empty()) spec.basemap_lines = &basemap.lines;
+  spec.attribution = fmt::format(
+      "{} · hotspots {} · {} · {}", kPoliceUkAttribution, pack.request.version,
+      pack.study.analysis_crs.label(),
+      basemap.path.empty() ? std::string("no basemap")
+                           : "basemap " + std::filesystem::path(basemap.path).filename().string());
+}
+
+void MapProduct::write(const PackContents& pack, const GroupResult& group,
+                       const std::string& folder) {
+  const PackRequest& request = pack.request;
+  const GroupAnalysis& a = group.analysis;
+  MapSpec spec;
+  spec.title = map_title(request, group.name);
+  spec.subtitle = fmt::format(
+      "{} incidents · kernel density ({}, radius {:.0f} m, {:.0f} m cells) · outlined: the top "
+      "{}% of cells · circles: patrol places of {:.0f} m",
+      grouped(group.current_incidents), to_string(request.options.kde.kernel), a.radius_m,
+      request.grid.cell_size_m, request.options.hot_top_percent, request.options.patrol.radius_m);
+  spec.surface = &a.surface;
+  spec.surface_label = "Incidents per km²";
+  spec.surface_min = 0.0;
+  spec.classing = MapClassing::given;
+  spec.breaks = group.surface_breaks;
+  spec.top_class_label = "KDE hotspot";
+  spec.classes_note =
+      fmt::format("darkest = hotspot (top {}% of cells); lighter: equal cell counts",
+                  request.options.hot_top_percent);
+  add_area_layers(pack, spec);
   MapLayerLines hot;
   hot.polygons.reserve(a.hotspots.size());
-  for (const HotArea& h : a.hotspots) hot.polygons.push_back(h.outline);
+  for (const HotArea& h : a.hotspots) {
+    hot.polygons.push_back(h.outline);
+    // "H" + the rank of hotspots.geojson, so that no hotspot number reads as a patrol place's;
+    // the top kLabelledHotspots only, or a fragmented surface buries the map under labels.
+    hot.labels.push_back(h.rank <= kLabelledHotspots ? fmt::format("H{}", h.rank) : "");
+  }
   hot.rgba = {0, 160, 255, 255};
   hot.width_px = 2.0;
-  hot.legend_label = "KDE hotspot";
+  hot.legend_label = a.hotspots.size() > static_cast<std::size_t>(kLabelledHotspots)
+                         ? fmt::format("KDE hotspot (H + rank, top {} of {})", kLabelledHotspots,
+                                       a.hotspots.size())
+                         : "KDE hotspot (H + rank)";
   spec.layers.push_back(std::move(hot));
-  // Labelled with the patrol ids only, so that a number on the map is always a patrol place
-  // (issue #11: hotspot ranks 1-10 were taken for patrol numbers).
   spec.layers.push_back(patrol_map_layer(a.patrol));
-  spec.attribution = fmt::format("{} · hotspots {} · {} · no basemap", kPoliceUkAttribution,
-                                 request.version, study.analysis_crs.label());
+  set_map_frame(pack, spec);
   write_map_png(pack_io::join(folder, "map.png"), spec, false);
 }
 

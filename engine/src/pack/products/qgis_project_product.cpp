@@ -54,9 +54,13 @@ void QgisProjectProduct::write(const PackContents& pack, const std::string& dir)
                       HotspotStyle{"patrol_id"}, wgs84, Extent{}, first});
     first = false;
   }
+  // The study area on top: an outline over every layer.
+  layers.push_back({"study_area.geojson", "Study area", OutlineStyle{}, wgs84, Extent{}, false});
   write_qgis_project(pack_io::join(dir, "hotspots.qgs"),
-                     "Crime hotspots, " + request.period.label(), layers, study.analysis_crs,
-                     false);
+                     request.area_name.empty()
+                         ? "Crime hotspots, " + request.period.label()
+                         : request.area_name + ": crime hotspots, " + request.period.label(),
+                     layers, study.analysis_crs, false);
 }
 
 }  // namespace hotspots

@@ -44,15 +44,28 @@ void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
   const PackPeriod& period = request.period;
   const RowAccounting& acc = study.data.accounting;
   std::string md;
-  md += fmt::format("# Crime hotspots, {}\n\n", period.label());
+  const std::string& area = request.area_name;
+  md += area.empty() ? fmt::format("# Crime hotspots, {}\n\n", period.label())
+                     : fmt::format("# {}: crime hotspots, {}\n\n", area, period.label());
+  std::string boundary = "none";
+  if (!study.boundaries.empty()) {
+    boundary = fs::path(study.boundaries.front().path).filename().string();
+    const std::string& where = request.spec.study.boundary.where;
+    if (!where.empty()) boundary += fmt::format(" where {}", where);
+    if (!area.empty()) boundary = fmt::format("{} ({})", area, boundary);
+  }
   md += fmt::format(
-      "Made by hotspots {} from {} input file{} ({} rows read, {} used in the period). Boundary: "
-      "{}. Analysis CRS {}.\n\n",
+      "Made by hotspots {} from {} input file{} ({} rows read, {} used in the period). Study "
+      "area: {}. Analysis CRS {}.",
       request.version, study.data.sources.size(), study.data.sources.size() == 1 ? "" : "s",
-      grouped(acc.read), grouped(acc.used),
-      study.boundaries.empty() ? "none"
-                               : fs::path(study.boundaries.front().path).filename().string(),
-      study.analysis_crs.label());
+      grouped(acc.read), grouped(acc.used), boundary, study.analysis_crs.label());
+  if (request.zones.left_out > 0)
+    md += fmt::format(
+        " Zones: {} of {} ({} with less than half their area in the study area left out).",
+        grouped(static_cast<std::int64_t>(request.zones.zones.size())),
+        fs::path(request.zones.source).filename().string(),
+        grouped(static_cast<std::int64_t>(request.zones.left_out)));
+  md += "\n\n";
 
   md += "## Key figures\n\n";
   md += fmt::format(
@@ -94,6 +107,11 @@ void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
     }
     const GroupAnalysis& a = r.analysis;
     md += fmt::format("![{} map]({}/map.png)\n\n", group_title(r.name), r.folder);
+    md += fmt::format(
+        "More pictures: [Gi* hot and cold spots]({0}/gistar_map.png), [zones]({0}/zone_map.png), "
+        "[per month]({0}/trend.png){1}.\n\n",
+        r.folder,
+        r.analysis.patrol.places.empty() ? "" : ", a close-up of each patrol place in `places/`");
     md += fmt::format(
         "{} incidents. Kernel density: {} kernel, radius {:.0f} m{}; the top {}% of cells form "
         "{} hotspot{}. Gi*: {} hot and {} cold cluster{} (bins at 95%{}).\n\n",

@@ -28,6 +28,7 @@ concept ProductWithFigures = requires {
 ///   name   the product's name in messages and tests ("density", "summary");
 ///   scope  ProductScope::group or ProductScope::pack;
 ///   files  every file it may write, relative to its folder (a group's folder or the pack's);
+///          "{place}" in a name stands for each patrol place id of the group (P1, P2...);
 ///   write  group scope: write(const PackContents&, const GroupResult&, const std::string& folder)
 ///          for each mapped group, while the group's surfaces are still held;
 ///          pack scope: write(const PackContents&, const std::string& dir), after every group.

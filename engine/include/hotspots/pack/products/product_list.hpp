@@ -9,16 +9,21 @@
 #include "hotspots/pack/products/concentration_product.hpp"
 #include "hotspots/pack/products/density_product.hpp"
 #include "hotspots/pack/products/emerging_product.hpp"
+#include "hotspots/pack/products/gistar_map_product.hpp"
 #include "hotspots/pack/products/gistar_product.hpp"
 #include "hotspots/pack/products/hotspots_product.hpp"
 #include "hotspots/pack/products/map_product.hpp"
 #include "hotspots/pack/products/patrol_product.hpp"
+#include "hotspots/pack/products/places_product.hpp"
 #include "hotspots/pack/products/product.hpp"
 #include "hotspots/pack/products/qgis_project_product.hpp"
 #include "hotspots/pack/products/rejects_product.hpp"
 #include "hotspots/pack/products/report_product.hpp"
+#include "hotspots/pack/products/study_area_product.hpp"
 #include "hotspots/pack/products/summary_product.hpp"
 #include "hotspots/pack/products/tables_product.hpp"
+#include "hotspots/pack/products/trend_product.hpp"
+#include "hotspots/pack/products/zone_map_product.hpp"
 #include "hotspots/pack/products/zone_table_product.hpp"
 
 namespace hotspots {
@@ -30,8 +35,9 @@ namespace hotspots {
 /// `static bool enabled(const PackContents&)` and is written only when it returns true.
 using PackProductList =
     TypeList<DensityProduct, HotspotsProduct, GistarProduct, PatrolProduct, MapProduct,
-             ZoneTableProduct, ConcentrationProduct, ChangeProduct, EmergingProduct, RejectsProduct,
-             SummaryProduct, QgisProjectProduct, TablesProduct, ReportProduct>;
+             GistarMapProduct, ZoneMapProduct, TrendProduct, PlacesProduct, ZoneTableProduct,
+             ConcentrationProduct, ChangeProduct, EmergingProduct, RejectsProduct,
+             StudyAreaProduct, SummaryProduct, QgisProjectProduct, TablesProduct, ReportProduct>;
 
 /// A file some product of the list writes, with where it goes.
 struct PackFile {
