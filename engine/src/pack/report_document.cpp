@@ -296,21 +296,8 @@ std::vector<std::string> caveats(const Study& study, const PackRequest& request)
 
 }  // namespace
 
-std::string study_area_name(const Study& study) {
-  if (study.boundaries.empty()) return "the incidents' extent";
-  std::vector<std::string> names;
-  std::size_t features = 0;
-  for (const ZoneLayer& layer : study.boundaries) {
-    features += layer.zones.size();
-    for (const Zone& z : layer.zones)
-      if (std::find(names.begin(), names.end(), z.name) == names.end()) names.push_back(z.name);
-  }
-  if (names.size() <= 4 && !names.empty()) return and_list(names);
-  if (names.size() > 4)
-    return fmt::format("{}, {}, {} and {} other areas", names[0], names[1], names[2],
-                       names.size() - 3);
-  return fmt::format("{} areas of {}", features,
-                     fs::path(study.boundaries.front().path).filename().string());
+std::string report_area_name(const PackRequest& request) {
+  return request.area_name.empty() ? "the study area" : request.area_name;
 }
 
 ReportDocument build_report(const PackContents& pack, const std::string& dir,
@@ -319,7 +306,7 @@ ReportDocument build_report(const PackContents& pack, const std::string& dir,
   const PackRequest& request = pack.request;
   const PackPeriod& period = request.period;
   ReportDocument doc;
-  const std::string area = study_area_name(study);
+  const std::string area = report_area_name(request);
   doc.title = fmt::format("Crime hotspots in {}, {}", area, period.label());
   std::vector<std::string> titles;
   for (const GroupResult& r : request.results) titles.push_back(group_title(r.name));
@@ -421,6 +408,9 @@ ReportDocument build_report(const PackContents& pack, const std::string& dir,
                           percent(a.patrol.covered_incidents / a.patrol.total_incidents)))));
     for (const ReportFigureFile& f : figures) {
       if (!f.per_group) continue;
+      // A figure its product may leave out (no trend without dates, no change map without a
+      // previous period) is left out here too.
+      if (!fs::exists(fs::path(dir) / r.folder / f.file)) continue;
       ReportBlock fig;
       fig.kind = ReportBlockKind::figure;
       fig.text = f.caption;

@@ -49,10 +49,10 @@ struct ReportDocument {
   std::vector<ReportBlock> blocks;
 };
 
-/// The study area's name for titles: the boundary features' names ("Leicester"; "Blaby,
-/// Charnwood and Harborough"; "Blaby, Charnwood, Harborough and 6 other areas" beyond four),
-/// "the incidents' extent" without a boundary.
-[[nodiscard]] std::string study_area_name(const Study& study);
+/// The study area's name for the report's titles: the pack's area name (`--title`, else the
+/// boundary features' names, pack_contents.hpp's study_area_name), "the study area" when it has
+/// none.
+[[nodiscard]] std::string report_area_name(const PackRequest& request);
 
 /// The report of a pack written to `dir`: title page (area, period, groups, key figures with the
 /// change test, concentration, top patrol places), each mapped group's figures, patrol places

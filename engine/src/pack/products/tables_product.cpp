@@ -236,7 +236,7 @@ void TablesProduct::write(const PackContents& pack, const std::string& dir) {
       if (wb != nullptr) workbook_close(wb);
     }
   } closer{wb};
-  std::string title = fmt::format("Crime hotspots in {}, {}", study_area_name(pack.study),
+  std::string title = fmt::format("Crime hotspots in {}, {}", report_area_name(pack.request),
                                   pack.request.period.label());
   std::string creator = fmt::format("hotspots {}", pack.request.version);
   std::string licence = kPoliceUkAttribution;

@@ -22,6 +22,10 @@ struct ChangeProduct {
   static constexpr std::array<std::string_view, 7> files{
       "change/difference.tif", "change/ratio.tif",      "change/cells.csv", "change/cells.geojson",
       "change/places.csv",     "change/places.geojson", "change/map.png"};
+  static constexpr std::array<ProductFigure, 1> figures{
+      {{"change/map.png",
+        "Change of the density from the previous period (difference per km²), patrol places "
+        "that persist, are new or have ceased."}}};
   static bool enabled(const PackContents& pack) { return pack.request.period.previous_available; }
   static void write(const PackContents& pack, const GroupResult& group, const std::string& folder);
 };

@@ -18,6 +18,9 @@ struct GistarMapProduct {
   static constexpr std::string_view name = "gistar_map";
   static constexpr ProductScope scope = ProductScope::group;
   static constexpr std::array<std::string_view, 1> files{"gistar_map.png"};
+  static constexpr std::array<ProductFigure, 1> figures{
+      {{"gistar_map.png",
+        "Getis-Ord Gi* hot and cold spots of the cell counts at 99, 95 and 90 % confidence."}}};
   static void write(const PackContents& pack, const GroupResult& group, const std::string& folder);
 };
 

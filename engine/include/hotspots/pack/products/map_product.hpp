@@ -22,8 +22,8 @@ struct MapProduct {
   static constexpr std::array<std::string_view, 1> files{"map.png"};
   static constexpr std::array<ProductFigure, 1> figures{
       {{"map.png",
-        "Kernel density of the incidents in quantile classes, the KDE hotspots outlined and the "
-        "patrol places circled with their ids."}}};
+        "Kernel density of the incidents; the darkest class is exactly the KDE hotspots "
+        "(outlined, H1...), the patrol places circled with their ids."}}};
   static void write(const PackContents& pack, const GroupResult& group, const std::string& folder);
 };
 

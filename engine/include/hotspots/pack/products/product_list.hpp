@@ -36,8 +36,8 @@ namespace hotspots {
 using PackProductList =
     TypeList<DensityProduct, HotspotsProduct, GistarProduct, PatrolProduct, MapProduct,
              GistarMapProduct, ZoneMapProduct, TrendProduct, PlacesProduct, ZoneTableProduct,
-             ConcentrationProduct, ChangeProduct, EmergingProduct, RejectsProduct,
-             StudyAreaProduct, SummaryProduct, QgisProjectProduct, TablesProduct, ReportProduct>;
+             ConcentrationProduct, ChangeProduct, EmergingProduct, RejectsProduct, StudyAreaProduct,
+             SummaryProduct, QgisProjectProduct, TablesProduct, ReportProduct>;
 
 /// A file some product of the list writes, with where it goes.
 struct PackFile {

@@ -16,6 +16,8 @@ struct TrendProduct {
   static constexpr std::string_view name = "trend";
   static constexpr ProductScope scope = ProductScope::group;
   static constexpr std::array<std::string_view, 1> files{"trend.png"};
+  static constexpr std::array<ProductFigure, 1> figures{
+      {{"trend.png", "Incidents per month beside the same months of the previous period."}}};
   static void write(const PackContents& pack, const GroupResult& group, const std::string& folder);
 };
 

@@ -18,6 +18,9 @@ struct ZoneMapProduct {
   static constexpr std::string_view name = "zone_map";
   static constexpr ProductScope scope = ProductScope::group;
   static constexpr std::array<std::string_view, 1> files{"zone_map.png"};
+  static constexpr std::array<ProductFigure, 1> figures{
+      {{"zone_map.png",
+        "Zones by rate (or count), significant rises outlined red and falls blue."}}};
   static void write(const PackContents& pack, const GroupResult& group, const std::string& folder);
 };
 
