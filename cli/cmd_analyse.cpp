@@ -95,6 +95,11 @@ class AnalyseCommand final : public Command {
                     "KDE hotspots: the top P% of the study area's cells by density (default 5)")
         ->check(number_in(0, 100, "%"))
         ->group("Kernel density");
+    app->add_flag("--no-edge-incidents", no_edge_incidents_,
+                  "drop incidents outside --boundary before smoothing (default: those within one "
+                  "radius of the study area are smoothed, then the surface is masked; every count "
+                  "counts only incidents inside)")
+        ->group("Kernel density");
     app->add_option("--distance-band", distance_band_m_,
                     fmt::format("Gi* neighbours: cells whose centres are within this many "
                                 "metres (default {} cell sizes)",
@@ -215,6 +220,7 @@ class AnalyseCommand final : public Command {
     o.kde.kernel = parse_kernel(kernel_);
     o.kde.radius_m = radius_m_;
     o.hot_top_percent = top_percent_;
+    o.edge_incidents = !no_edge_incidents_;
     o.gistar.distance_band_m = distance_band_m_;
     o.gistar.fdr = !no_fdr_;
     static_cast<LocalStatisticOptions&>(o.gistar) = local_;
@@ -264,6 +270,7 @@ class AnalyseCommand final : public Command {
   double top_percent_ = PackSpec{}.analysis.hot_top_percent;
   double distance_band_m_ = 0;
   bool no_fdr_ = !PackSpec{}.analysis.gistar.fdr;
+  bool no_edge_incidents_ = !PackSpec{}.analysis.edge_incidents;
   LocalStatisticOptions local_ = PackSpec{}.analysis.gistar;
   std::int64_t patrol_count_ = 0;
   PatrolPlaceOptions patrol_;

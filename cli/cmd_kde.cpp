@@ -77,6 +77,10 @@ class KdeCommand final : public Command {
     app->add_option("--zone-name-field", zone_name_field_, "name field of --zones")
         ->group("Hotspots");
     app->add_flag("--progress", progress_, "report progress on stderr");
+    app->add_flag("--no-edge-incidents", no_edge_incidents_,
+                  "drop incidents outside --boundary before smoothing (default: those within one "
+                  "radius of the study area are smoothed, then the surface is masked; they are "
+                  "counted in no hotspot figure)");
     app->footer(
         "Examples:\n"
         "  hotspots kde data/sample/police_uk --crime-type asb --boundary "
@@ -109,13 +113,18 @@ class KdeCommand final : public Command {
         extent_text_.empty() ? std::nullopt : std::optional<Extent>(parse_extent(extent_text_));
 
     PhaseTimer timer;
-    Study study = prepare_study(inputs_.inputs, inputs_.resolve());
+    StudyOptions study_options = inputs_.resolve();
+    study_options.keep_outside = !no_edge_incidents_;
+    Study study = prepare_study(inputs_.inputs, study_options);
     timer.lap("read");
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_read(ctx.err, study.data);
     Incidents& incidents = study.data.incidents;
-    if (!weight_table_.empty())
-      apply_category_weights(incidents, read_category_weights(weight_table_), weight_table_);
+    if (!weight_table_.empty()) {
+      const auto weights = read_category_weights(weight_table_);
+      apply_category_weights(incidents, weights, weight_table_);
+      if (study.outside.size() > 0) apply_category_weights(study.outside, weights, weight_table_);
+    }
     require_incidents(study);
     if (given_extent) check_extent_holds_incidents(*given_extent, study);
 
@@ -143,11 +152,22 @@ class KdeCommand final : public Command {
     if (masked) mask = cell_mask(grid, study.study_area);
     if (progress_) ctx.err << "estimating density...\n";
     timer.lap("grid");
-    const Raster surface = estimate_density(points, grid, kde, masked ? &mask : nullptr);
+    // Edge incidents: those outside the boundary within one radius of a study-area cell are
+    // smoothed too (the surface is masked), so density just inside the boundary is not too low.
+    const SmoothingPoints smoothing = with_edge_points(
+        points, WeightedPoints{study.outside.x, study.outside.y, study.outside.weight}, grid,
+        masked ? &mask : nullptr, kde.radius_m);
+    if (smoothing.edge_incidents > 0 && !inputs_.quiet)
+      ctx.err << fmt::format(
+          "the density also smooths {} incidents outside the boundary within {:.0f} m of it "
+          "(counted nowhere; --no-edge-incidents drops them)\n",
+          smoothing.edge_incidents, kde.radius_m);
+    const Raster surface = estimate_density(smoothing.points, grid, kde, masked ? &mask : nullptr);
     timer.lap("kde");
     const std::int64_t study_cells = masked ? mask.count_inside() : grid.cell_count();
 
-    const auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
+    auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
+    metadata.emplace_back("EDGE_INCIDENTS", fmt::format("{}", smoothing.edge_incidents));
     if (!surface_path_.empty()) {
       GeoTiffOptions tiff;
       tiff.overwrite = inputs_.overwrite;
@@ -253,6 +273,7 @@ class KdeCommand final : public Command {
   std::string zones_path_;
   std::string zone_name_field_;
   bool progress_ = false;
+  bool no_edge_incidents_ = false;
   CLI::Option* threshold_option_ = nullptr;
   CLI::Option* mean_sd_option_ = nullptr;
 };

@@ -64,6 +64,7 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
               {"previous_incidents",
                request.period.previous_available ? json(r.previous_incidents) : json(nullptr)},
               {"kde_radius_m", a.radius_m},
+              {"kde_edge_incidents", a.edge_incidents},
               {"kde_radius_source", a.radius_from_rule ? "silverman_rule" : "given"},
               {"kde_hot_cells", a.hot_cells},
               {"density_max", r.surface_max},
@@ -108,6 +109,10 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
         {"radius_m", o.kde.radius_m > 0 ? json(o.kde.radius_m) : json("silverman_rule")},
         {"output", "density per km2"},
         {"hotspots", fmt::format("top {}% of study-area cells", o.hot_top_percent)},
+        {"edge_incidents",
+         o.edge_incidents ? "incidents outside the boundary within one radius of a study-area cell "
+                            "are smoothed, then the surface is masked; they are in no count"
+                          : "off: incidents outside the boundary are dropped before smoothing"},
         {"connectivity", o.connectivity == Connectivity::queen ? "queen" : "rook"}}},
       {"gistar",
        {{"distance_band_m", pack_io::gistar_band_m(request)},

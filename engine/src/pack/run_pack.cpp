@@ -201,7 +201,8 @@ GridSpec pack_grid(const Study& study, const PackSpec& spec) {
 /// One group's figures on the request's grid: analyse_group(), or, when the group cannot be
 /// mapped, its zone table and concentration alone with a note saying why.
 GroupResult analyse_pack_group(const std::string& group, const Incidents& current,
-                               const Incidents& previous, const PackRequest& request) {
+                               const Incidents& previous, const Incidents& outside,
+                               const PackRequest& request) {
   GroupResult result;
   result.name = group;
   result.folder = pack_folder_name(group);
@@ -211,9 +212,9 @@ GroupResult analyse_pack_group(const std::string& group, const Incidents& curren
     result.note = "no incident in the period";
   } else {
     try {
-      result.analysis =
-          analyse_group(current, previous, request.grid, &request.mask, request.zones.zones,
-                        request.zones.population, request.options, request.period.current.months());
+      result.analysis = analyse_group(current, previous, outside, request.grid, &request.mask,
+                                      request.zones.zones, request.zones.population,
+                                      request.options, request.period.current.months());
       result.mapped = true;
     } catch (const IoError&) {
       throw;
@@ -297,6 +298,7 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   // One read serves both periods: the previous period is read as history and sliced off.
   StudyOptions study_options = spec.study;
   study_options.read.keep_rejected_rows = true;  // rejects.csv lists every unusable row
+  study_options.keep_outside = spec.analysis.edge_incidents;  // smoothed near the boundary
   const ReadOptions& read = spec.study.read;
   if (read.from) {
     // With `to`, the previous period of equal length; without, every month before `from`.
@@ -343,7 +345,8 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
     say(events.progress, fmt::format("{}: analysing...", group));
     const Incidents current = select_group(study.data.incidents, group);
     const Incidents previous = select_group(previous_all, group);
-    GroupResult result = analyse_pack_group(group, current, previous, request);
+    const Incidents outside = select_group(study.outside, group);
+    GroupResult result = analyse_pack_group(group, current, previous, outside, request);
     if (!result.mapped) {
       say(events.note, fmt::format("{}: not mapped ({}); its zone and concentration figures are "
                                    "still in the pack",
@@ -354,8 +357,13 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
     timer.lap(group);
     say(events.note,
         fmt::format(
-            "{}: {} incidents, radius {:.0f} m, {} KDE hotspots, {} hot / {} cold Gi* clusters",
+            "{}: {} incidents, radius {:.0f} m{}, {} KDE hotspots, {} hot / {} cold Gi* clusters",
             group, grouped(result.current_incidents), result.analysis.radius_m,
+            result.analysis.edge_incidents > 0
+                ? fmt::format(" (the surface also smooths {} incidents outside the boundary "
+                              "within one radius; counted nowhere)",
+                              grouped(result.analysis.edge_incidents))
+                : std::string(),
             result.analysis.hotspots.size(), result.analysis.clusters.hot.size(),
             result.analysis.clusters.cold.size()));
     for (const std::string& line : patrol_report(result.analysis.patrol))

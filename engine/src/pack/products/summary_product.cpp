@@ -102,6 +102,12 @@ void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
         a.hotspots.size(), a.hotspots.size() == 1 ? "" : "s", a.clusters.hot.size(),
         a.clusters.cold.size(), a.clusters.cold.size() == 1 ? "" : "s",
         request.options.gistar.fdr ? ", FDR-corrected" : "");
+    if (a.edge_incidents > 0)
+      md += fmt::format(
+          "The density also smooths {} incidents just outside the boundary (within one radius of "
+          "it) so that places near the edge are not under-read; every count in this pack counts "
+          "only the incidents inside the boundary.\n\n",
+          grouped(a.edge_incidents));
     if (a.radius_from_rule && !a.hotspots.empty() && a.hotspots.front().area_km2 > 5.0)
       md += fmt::format(
           "> Hotspot 1 covers {:.1f} km²: Silverman's rule chose a {:.0f} m radius for data "
