@@ -183,6 +183,9 @@ class AnalyseCommand final : public Command {
     PackEvents events;
     if (progress_) events.progress = [&](std::string_view line) { ctx.err << line << "\n"; };
     if (!inputs_.quiet) events.note = [&](std::string_view line) { ctx.err << line << "\n"; };
+    if (inputs_.verbose) events.decision = [&](std::string_view line) { ctx.err << line << "\n"; };
+    if (!inputs_.quiet)
+      events.warning = [&](std::string_view line) { ctx.err << "warning: " << line << "\n"; };
     events.study_read = [&](const Study& study) {
       if (inputs_.verbose) log_choices(ctx.err, study);
       if (!inputs_.quiet) report_read(ctx.err, study.data);

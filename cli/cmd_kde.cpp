@@ -130,7 +130,10 @@ class KdeCommand final : public Command {
 
     WeightedPoints points{incidents.x, incidents.y, incidents.weight};
     const bool radius_default = radius_m_ <= 0;
-    kde.radius_m = radius_default ? silverman_radius(points) : radius_m_;
+    const bool cell_default = cell_size_m_ <= 0;
+    std::optional<StreetScale> scale;
+    if (radius_default || cell_default) scale = street_scale(incidents.x, incidents.y);
+    kde.radius_m = radius_default ? scale->radius_m : radius_m_;
     kde.validate();
 
     Extent data_extent;
@@ -139,13 +142,14 @@ class KdeCommand final : public Command {
     Extent extent =
         !study.study_area.empty() ? extent_of(study.study_area) : data_extent.grown(kde.radius_m);
     if (given_extent) extent = *given_extent;
-    const bool cell_default = cell_size_m_ <= 0;
-    const double cell = cell_default ? default_cell_size(extent) : cell_size_m_;
+    const double cell = cell_default ? scale->cell_size_m : cell_size_m_;
     const GridSpec grid = snapped_grid(extent, cell);
+    if (scale && inputs_.verbose) ctx.err << describe(*scale) << "\n";
     if (inputs_.verbose || (!inputs_.quiet && (radius_default || cell_default)))
       ctx.err << fmt::format("radius {:.1f} m{}, cell size {:.1f} m{}, grid {} x {} cells\n",
-                             kde.radius_m, radius_default ? " (Silverman rule)" : "", cell,
-                             cell_default ? " (extent / 250)" : "", grid.cols, grid.rows);
+                             kde.radius_m,
+                             radius_default ? " (nearest-neighbour rule: 2 cells)" : "", cell,
+                             cell_default ? " (nearest-neighbour rule)" : "", grid.cols, grid.rows);
 
     CellMask mask;
     const bool masked = !study.study_area.empty();
@@ -191,6 +195,9 @@ class KdeCommand final : public Command {
           load_zone_names(zones_path_, zone_name_field_, study.analysis_crs);
       write_hot_areas(hotspots_path_, areas, zone_names, study.analysis_crs, inputs_.overwrite,
                       "density");
+      const OversizeHotAreas oversize = oversize_hot_areas(areas, kNeighbourhoodScaleKm2);
+      if (!oversize.warning.empty() && !inputs_.quiet)
+        ctx.err << "warning: " << oversize.warning << "\n";
       timer.lap("hotspots");
       if (!inputs_.quiet)
         ctx.err << fmt::format("{} hotspot{} from {} hot cells ({})\n", areas.size(),
@@ -247,9 +254,9 @@ class KdeCommand final : public Command {
             {"HOTSPOTS_COMMAND", ctx.command_line},
             {"KERNEL", std::string(to_string(kde.kernel))},
             {"RADIUS_M", fmt::format("{}", kde.radius_m)},
-            {"RADIUS_SOURCE", radius_default ? "silverman_rule" : "given"},
+            {"RADIUS_SOURCE", radius_default ? "nearest_neighbour_rule" : "given"},
             {"CELL_SIZE_M", fmt::format("{}", cell)},
-            {"CELL_SIZE_SOURCE", cell_default ? "extent_shorter_side_div_250" : "given"},
+            {"CELL_SIZE_SOURCE", cell_default ? "nearest_neighbour_rule" : "given"},
             {"OUTPUT_VALUE", std::string(to_string(kde.output))},
             {"UNITS", output_units(kde.output)},
             {"CELL_VALUE_AT", "cell centre"},

@@ -353,6 +353,43 @@ TEST_F(RealData, LeicesterDensityNearTheBoundaryCountsIncidentsJustOutside) {
   EXPECT_GT(largest_lost, 600.0) << "incidents per km2";
 }
 
+// Default scale (issue #11 item 5): force-wide ASB 2021-11..2022-10 used to get Silverman's
+// 1,199 m radius and 262 m cells (extent / 250), so hotspot 1 was a town. The nearest-neighbour
+// rule gives street scale from the incidents' spacing; a second, independent figure: the median
+// nearest-neighbour distance of the distinct locations by brute force over a sample of them.
+TEST_F(RealData, ForceAsbDefaultScaleIsStreetScaleNotSilverman) {
+  StudyOptions o;
+  o.read.crime_types = {"anti-social behaviour"};
+  o.read.from = Date{2021 * 12 + 10};
+  o.read.to = Date{2022 * 12 + 9};
+  o.boundary_paths = {(kData / "derived" / "leics_force_area_from_lad13.geojson").string()};
+  const Study study = prepare_study({kSourceB.string()}, o);
+  const Incidents& in = study.data.incidents;
+  const double silverman = silverman_radius({in.x, in.y, in.weight});
+  EXPECT_NEAR(silverman, 1'199, 1);  // the issue's figure
+  const StreetScale s = street_scale(in.x, in.y);
+  EXPECT_LT(s.radius_m, 500);
+  EXPECT_GT(s.radius_m, 150);
+  EXPECT_LT(s.cell_size_m, 250);
+  // Brute force: NN of every 20th distinct location against all distinct locations.
+  std::set<std::pair<double, double>> distinct;
+  for (std::size_t i = 0; i < in.size(); ++i) distinct.insert({in.x[i], in.y[i]});
+  const std::vector<std::pair<double, double>> loc(distinct.begin(), distinct.end());
+  EXPECT_EQ(static_cast<std::int64_t>(loc.size()), s.nn.locations);
+  std::vector<double> nn;
+  for (std::size_t i = 0; i < loc.size(); i += 20) {
+    double best = 1e300;
+    for (std::size_t j = 0; j < loc.size(); ++j)
+      if (j != i)
+        best = std::min(best, std::hypot(loc[i].first - loc[j].first,
+                                         loc[i].second - loc[j].second));
+    nn.push_back(best);
+  }
+  std::sort(nn.begin(), nn.end());
+  // The sample median (outliers included) lies within 15 % of the rule's median.
+  EXPECT_NEAR(nn[nn.size() / 2], s.nn.median_m, 0.15 * s.nn.median_m);
+}
+
 TEST_F(RealData, LocatedRowsOutsideTheForceArea) {
   StudyOptions o;
   o.boundary_paths = {(kData / "derived" / "leics_force_area_from_lad13.geojson").string()};

@@ -188,7 +188,10 @@ PackZones load_zones(const Study& study, const PackSpec& spec) {
 GridSpec pack_grid(const Study& study, const PackSpec& spec) {
   const double band = spec.analysis.gistar.distance_band_m;
   const Extent extent = extent_of(study.study_area);
-  const double cell = spec.cell_size_m > 0 ? spec.cell_size_m : default_cell_size(extent);
+  const double cell =
+      spec.cell_size_m > 0
+          ? spec.cell_size_m
+          : street_scale(study.data.incidents.x, study.data.incidents.y).cell_size_m;
   const GridSpec grid = snapped_grid(extent, cell);
   if (band > 0 && band < cell)
     throw InvalidArgument(
@@ -334,11 +337,14 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   if (!(gistar.distance_band_m > 0) && gistar.knn <= 0)
     gistar.distance_band_m = default_band_m(request.grid.cell_size_m);
   timer.lap("prepare");
-  say(events.note, fmt::format("grid {} x {} cells of {:.1f} m{}", request.grid.cols,
-                               request.grid.rows, request.grid.cell_size_m,
-                               spec.cell_size_m > 0 ? std::string()
-                                                    : fmt::format(" (extent / {})",
-                                                                  kDefaultCellsAcrossShorterSide)));
+  if (!(spec.cell_size_m > 0))
+    say(events.decision,
+        "cell size: every group's incidents: " +
+            describe(street_scale(study.data.incidents.x, study.data.incidents.y)));
+  say(events.note,
+      fmt::format("grid {} x {} cells of {:.1f} m{}", request.grid.cols, request.grid.rows,
+                  request.grid.cell_size_m,
+                  spec.cell_size_m > 0 ? std::string() : std::string(" (nearest-neighbour rule)")));
 
   const PackContents pack{study, request};
   for (const std::string& group : spec.groups) {
@@ -366,6 +372,10 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
                 : std::string(),
             result.analysis.hotspots.size(), result.analysis.clusters.hot.size(),
             result.analysis.clusters.cold.size()));
+    if (result.analysis.radius_from_rule)
+      say(events.decision, fmt::format("{}: radius: {}", group, describe(result.analysis.scale)));
+    if (!result.analysis.oversize.warning.empty())
+      say(events.warning, fmt::format("{}: {}", group, result.analysis.oversize.warning));
     for (const std::string& line : patrol_report(result.analysis.patrol))
       say(events.note, fmt::format("{}: {}", group, line));
     write_group_products(pack, result, folder.temp_path());

@@ -41,7 +41,10 @@ GroupAnalysis analyse_group(const Incidents& current, const Incidents& previous,
   const WeightedPoints points{current.x, current.y, current.weight};
   KdeOptions kde = options.kde;
   out.radius_from_rule = !(kde.radius_m > 0);
-  if (out.radius_from_rule) kde.radius_m = silverman_radius(points);
+  if (out.radius_from_rule) {
+    out.scale = street_scale(current.x, current.y);
+    kde.radius_m = out.scale.radius_m;
+  }
   kde.validate();
   out.radius_m = kde.radius_m;
   if (options.edge_incidents && outside.size() > 0) {
@@ -58,6 +61,7 @@ GroupAnalysis analyse_group(const Incidents& current, const Incidents& previous,
   const CellRegions regions = label_regions(grid, hot, options.connectivity);
   out.hotspots = summarise_hot_areas(out.surface, regions, current.x, current.y, current.weight,
                                      study_cells, out.incidents);
+  out.oversize = oversize_hot_areas(out.hotspots, kNeighbourhoodScaleKm2);
 
   // Gi* and local Moran's I on counts per cell of the same grid.
   GiStarCellsOptions gistar = options.gistar;

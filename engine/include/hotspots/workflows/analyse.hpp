@@ -16,13 +16,15 @@
 #include "hotspots/tables/concentration.hpp"
 #include "hotspots/tables/patrol_places.hpp"
 #include "hotspots/tables/zone_table.hpp"
+#include "hotspots/units/grid_policy.hpp"
 
 namespace hotspots {
 
 /// What `hotspots analyse` computes for each crime group. Every step's own options struct, so a
 /// pack is described completely by this and the grid.
 struct AnalysisOptions {
-  /// radius_m <= 0: Silverman's rule on each group's incidents (silverman_radius).
+  /// radius_m <= 0: the nearest-neighbour rule on each group's incidents (street_scale in
+  /// units/grid_policy.hpp: 2 cells of 2 · max(mean, median) nearest-neighbour distance).
   KdeOptions kde;
   /// Edge incidents: the KDE surface also smooths the incidents outside the study area within one
   /// radius of a study-area cell (with_edge_points), then is masked to the study area; every
@@ -48,6 +50,8 @@ struct AnalysisOptions {
 struct GroupAnalysis {
   double radius_m = 0;  ///< KDE bandwidth used
   bool radius_from_rule = false;
+  StreetScale scale;  ///< the nearest-neighbour figures behind the radius (radius_from_rule)
+  OversizeHotAreas oversize;      ///< KDE hotspots above kNeighbourhoodScaleKm2, with a warning
   Raster surface;                 ///< KDE density per km², NaN outside the study area
   std::int64_t hot_cells = 0;     ///< cells selected as KDE hot cells
   std::vector<HotArea> hotspots;  ///< KDE hotspot polygons, ranked
