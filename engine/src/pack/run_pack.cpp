@@ -338,9 +338,9 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
     gistar.distance_band_m = default_band_m(request.grid.cell_size_m);
   timer.lap("prepare");
   if (!(spec.cell_size_m > 0))
-    say(events.decision,
-        "cell size: every group's incidents: " +
-            describe(street_scale(study.data.incidents.x, study.data.incidents.y)));
+    say(events.decision, "cell size: every group's incidents: " +
+                             describe(street_scale(study.data.incidents.x, study.data.incidents.y),
+                                      /*with_radius=*/false));
   say(events.note,
       fmt::format("grid {} x {} cells of {:.1f} m{}", request.grid.cols, request.grid.rows,
                   request.grid.cell_size_m,

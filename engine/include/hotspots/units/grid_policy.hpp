@@ -48,7 +48,9 @@ struct StreetScale {
 /// Every figure of the decision in one line, for -v: "nearest-neighbour rule: 8,123 distinct
 /// locations, 12 locational outliers (nearest neighbour > 812.3 m = mean + 3 SD) left out; mean
 /// 61.2 m, median 48.0 m -> cell 2 x 61.2 = 122.4 m, radius 2 cells = 244.8 m".
-[[nodiscard]] std::string describe(const StreetScale& scale);
+/// Without `with_radius` the line ends at the cell size (a pack's shared grid, whose radius is
+/// each group's own).
+[[nodiscard]] std::string describe(const StreetScale& scale, bool with_radius = true);
 
 /// The default Gi* distance band, in cells (squares) or centre spacings (hexagons): 5 cells is a
 /// disc of 81 square cells, local enough to find street-scale clusters and wide enough that Gi*
