@@ -69,7 +69,7 @@ OversizeHotAreas oversize_hot_areas(const std::vector<HotArea>& areas, double ma
   if (out.ranks.empty()) return out;
   out.warning = fmt::format(
       "{} KDE hotspot{} larger than the neighbourhood scale of {:g} km2 (the largest, hotspot {}, "
-      "covers {:.1f} km2): too large to patrol as one place; use the patrol places, or a smaller "
+      "covers {:.2f} km2): too large to patrol as one place; use the patrol places, or a smaller "
       "--radius/--cell-size or --top-percent",
       out.ranks.size(), out.ranks.size() == 1 ? " is" : "s are", max_km2, largest_rank, largest);
   return out;

@@ -88,7 +88,7 @@ TEST(HotAreas, OversizeAreasAreListedWithAWarning) {
   EXPECT_NE(o.warning.find("2 KDE hotspots are larger than the neighbourhood scale of 1 km2"),
             std::string::npos)
       << o.warning;
-  EXPECT_NE(o.warning.find("hotspot 3, covers 7.3 km2"), std::string::npos) << o.warning;
+  EXPECT_NE(o.warning.find("hotspot 3, covers 7.31 km2"), std::string::npos) << o.warning;
   const OversizeHotAreas none = oversize_hot_areas(areas, 10.0);
   EXPECT_TRUE(none.ranks.empty());
   EXPECT_TRUE(none.warning.empty());
