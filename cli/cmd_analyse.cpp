@@ -78,14 +78,15 @@ class AnalyseCommand final : public Command {
                     "population field of --zones: adds incidents per 1,000 residents")
         ->group("Zones");
     app->add_option("--cell-size", cell_size_m_,
-                    fmt::format("cell size in metres of the KDE and Gi* grid (default: shorter "
-                                "side of the study extent / {})",
-                                kDefaultCellsAcrossShorterSide))
+                    "cell size in metres of the KDE and Gi* grid (default: the nearest-neighbour "
+                    "rule over every incident of the period: 2 x max(mean, median) distance from "
+                    "each distinct location to the nearest other, outliers beyond 3 SD left out)")
         ->check(positive_distance())
         ->group("Kernel density");
     app->add_option("--radius", radius_m_,
-                    "KDE bandwidth in metres (default: Silverman's rule per group, as "
-                    "'hotspots kde')")
+                    "KDE bandwidth in metres (default: the nearest-neighbour rule per group, as "
+                    "'hotspots kde': 2 cells of 2 x max(mean, median) distance between distinct "
+                    "locations; -v prints the figures)")
         ->check(positive_distance())
         ->group("Kernel density");
     app->add_option("--kernel", kernel_, kernel_help())

@@ -32,11 +32,14 @@ class KdeCommand final : public Command {
     inputs_.add_to(*app);
     app->add_option(
            "--radius", radius_m_,
-           "bandwidth (search radius) in metres (default: ArcGIS's spatial Silverman rule)")
+           "bandwidth (search radius) in metres (default: 2 default cells, the nearest-neighbour "
+           "rule; -v prints the figures)")
         ->check(positive_distance())
         ->group("Kernel density");
     app->add_option("--cell-size", cell_size_m_,
-                    "cell size in metres (default: shorter side of the study extent / 250)")
+                    "cell size in metres (default: 2 x max(mean, median) distance from each "
+                    "distinct incident location to the nearest other, outliers beyond 3 SD left "
+                    "out: ArcGIS Optimized Hot Spot Analysis's rule)")
         ->check(positive_distance())
         ->group("Kernel density");
     app->add_option("--kernel", kernel_, kernel_help())
