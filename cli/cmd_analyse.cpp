@@ -95,14 +95,15 @@ class AnalyseCommand final : public Command {
                     "population field of --zones: adds incidents per 1,000 residents")
         ->group("Zones");
     app->add_option("--cell-size", cell_size_m_,
-                    fmt::format("cell size in metres of the KDE and Gi* grid (default: shorter "
-                                "side of the study extent / {})",
-                                kDefaultCellsAcrossShorterSide))
+                    "cell size in metres of the KDE and Gi* grid (default: the nearest-neighbour "
+                    "rule over every incident of the period: 2 x max(mean, median) distance from "
+                    "each distinct location to the nearest other, outliers beyond 3 SD left out)")
         ->check(positive_distance())
         ->group("Kernel density");
     app->add_option("--radius", radius_m_,
-                    "KDE bandwidth in metres (default: Silverman's rule per group, as "
-                    "'hotspots kde')")
+                    "KDE bandwidth in metres (default: the nearest-neighbour rule per group, as "
+                    "'hotspots kde': 2 cells of 2 x max(mean, median) distance between distinct "
+                    "locations; -v prints the figures)")
         ->check(positive_distance())
         ->group("Kernel density");
     app->add_option("--kernel", kernel_, kernel_help())
@@ -111,6 +112,11 @@ class AnalyseCommand final : public Command {
     app->add_option("--top-percent", top_percent_,
                     "KDE hotspots: the top P% of the study area's cells by density (default 5)")
         ->check(number_in(0, 100, "%"))
+        ->group("Kernel density");
+    app->add_flag("--no-edge-incidents", no_edge_incidents_,
+                  "drop incidents outside --boundary before smoothing (default: those within one "
+                  "radius of the study area are smoothed, then the surface is masked; every count "
+                  "counts only incidents inside)")
         ->group("Kernel density");
     app->add_option("--distance-band", distance_band_m_,
                     fmt::format("Gi* neighbours: cells whose centres are within this many "
@@ -228,6 +234,9 @@ class AnalyseCommand final : public Command {
     PackEvents events;
     if (progress_) events.progress = [&](std::string_view line) { ctx.err << line << "\n"; };
     if (!inputs_.quiet) events.note = [&](std::string_view line) { ctx.err << line << "\n"; };
+    if (inputs_.verbose) events.decision = [&](std::string_view line) { ctx.err << line << "\n"; };
+    if (!inputs_.quiet)
+      events.warning = [&](std::string_view line) { ctx.err << "warning: " << line << "\n"; };
     events.study_read = [&](const Study& study) {
       if (inputs_.verbose) log_choices(ctx.err, study);
       if (!inputs_.quiet) report_read(ctx.err, study.data);
@@ -270,6 +279,7 @@ class AnalyseCommand final : public Command {
     o.kde.kernel = parse_kernel(kernel_);
     o.kde.radius_m = radius_m_;
     o.hot_top_percent = top_percent_;
+    o.edge_incidents = !no_edge_incidents_;
     o.gistar.distance_band_m = distance_band_m_;
     o.gistar.fdr = !no_fdr_;
     static_cast<LocalStatisticOptions&>(o.gistar) = local_;
@@ -323,6 +333,7 @@ class AnalyseCommand final : public Command {
   double top_percent_ = PackSpec{}.analysis.hot_top_percent;
   double distance_band_m_ = 0;
   bool no_fdr_ = !PackSpec{}.analysis.gistar.fdr;
+  bool no_edge_incidents_ = !PackSpec{}.analysis.edge_incidents;
   LocalStatisticOptions local_ = PackSpec{}.analysis.gistar;
   std::int64_t patrol_count_ = 0;
   PatrolPlaceOptions patrol_;

@@ -32,11 +32,14 @@ class KdeCommand final : public Command {
     inputs_.add_to(*app);
     app->add_option(
            "--radius", radius_m_,
-           "bandwidth (search radius) in metres (default: ArcGIS's spatial Silverman rule)")
+           "bandwidth (search radius) in metres (default: 2 default cells, the nearest-neighbour "
+           "rule; -v prints the figures)")
         ->check(positive_distance())
         ->group("Kernel density");
     app->add_option("--cell-size", cell_size_m_,
-                    "cell size in metres (default: shorter side of the study extent / 250)")
+                    "cell size in metres (default: 2 x max(mean, median) distance from each "
+                    "distinct incident location to the nearest other, outliers beyond 3 SD left "
+                    "out: ArcGIS Optimized Hot Spot Analysis's rule)")
         ->check(positive_distance())
         ->group("Kernel density");
     app->add_option("--kernel", kernel_, kernel_help())
@@ -77,6 +80,10 @@ class KdeCommand final : public Command {
     app->add_option("--zone-name-field", zone_name_field_, "name field of --zones")
         ->group("Hotspots");
     app->add_flag("--progress", progress_, "report progress on stderr");
+    app->add_flag("--no-edge-incidents", no_edge_incidents_,
+                  "drop incidents outside --boundary before smoothing (default: those within one "
+                  "radius of the study area are smoothed, then the surface is masked; they are "
+                  "counted in no hotspot figure)");
     app->footer(
         "Examples:\n"
         "  hotspots kde data/sample/police_uk --crime-type asb --boundary "
@@ -111,19 +118,27 @@ class KdeCommand final : public Command {
         extent_text_.empty() ? std::nullopt : std::optional<Extent>(parse_extent(extent_text_));
 
     PhaseTimer timer;
-    Study study = prepare_study(inputs_.inputs, inputs_.resolve());
+    StudyOptions study_options = inputs_.resolve();
+    study_options.keep_outside = !no_edge_incidents_;
+    Study study = prepare_study(inputs_.inputs, study_options);
     timer.lap("read");
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_read(ctx.err, study.data);
     Incidents& incidents = study.data.incidents;
-    if (!weight_table_.empty())
-      apply_category_weights(incidents, read_category_weights(weight_table_), weight_table_);
+    if (!weight_table_.empty()) {
+      const auto weights = read_category_weights(weight_table_);
+      apply_category_weights(incidents, weights, weight_table_);
+      if (study.outside.size() > 0) apply_category_weights(study.outside, weights, weight_table_);
+    }
     require_incidents(study);
     if (given_extent) check_extent_holds_incidents(*given_extent, study);
 
     WeightedPoints points{incidents.x, incidents.y, incidents.weight};
     const bool radius_default = radius_m_ <= 0;
-    kde.radius_m = radius_default ? silverman_radius(points) : radius_m_;
+    const bool cell_default = cell_size_m_ <= 0;
+    std::optional<StreetScale> scale;
+    if (radius_default || cell_default) scale = street_scale(incidents.x, incidents.y);
+    kde.radius_m = radius_default ? scale->radius_m : radius_m_;
     kde.validate();
 
     Extent data_extent;
@@ -132,24 +147,36 @@ class KdeCommand final : public Command {
     Extent extent =
         !study.study_area.empty() ? extent_of(study.study_area) : data_extent.grown(kde.radius_m);
     if (given_extent) extent = *given_extent;
-    const bool cell_default = cell_size_m_ <= 0;
-    const double cell = cell_default ? default_cell_size(extent) : cell_size_m_;
+    const double cell = cell_default ? scale->cell_size_m : cell_size_m_;
     const GridSpec grid = snapped_grid(extent, cell);
+    if (scale && inputs_.verbose) ctx.err << describe(*scale) << "\n";
     if (inputs_.verbose || (!inputs_.quiet && (radius_default || cell_default)))
       ctx.err << fmt::format("radius {:.1f} m{}, cell size {:.1f} m{}, grid {} x {} cells\n",
-                             kde.radius_m, radius_default ? " (Silverman rule)" : "", cell,
-                             cell_default ? " (extent / 250)" : "", grid.cols, grid.rows);
+                             kde.radius_m,
+                             radius_default ? " (nearest-neighbour rule: 2 cells)" : "", cell,
+                             cell_default ? " (nearest-neighbour rule)" : "", grid.cols, grid.rows);
 
     CellMask mask;
     const bool masked = !study.study_area.empty();
     if (masked) mask = cell_mask(grid, study.study_area);
     if (progress_) ctx.err << "estimating density...\n";
     timer.lap("grid");
-    const Raster surface = estimate_density(points, grid, kde, masked ? &mask : nullptr);
+    // Edge incidents: those outside the boundary within one radius of a study-area cell are
+    // smoothed too (the surface is masked), so density just inside the boundary is not too low.
+    const SmoothingPoints smoothing = with_edge_points(
+        points, WeightedPoints{study.outside.x, study.outside.y, study.outside.weight}, grid,
+        masked ? &mask : nullptr, kde.radius_m);
+    if (smoothing.edge_incidents > 0 && !inputs_.quiet)
+      ctx.err << fmt::format(
+          "the density also smooths {} incidents outside the boundary within {:.0f} m of it "
+          "(counted nowhere; --no-edge-incidents drops them)\n",
+          smoothing.edge_incidents, kde.radius_m);
+    const Raster surface = estimate_density(smoothing.points, grid, kde, masked ? &mask : nullptr);
     timer.lap("kde");
     const std::int64_t study_cells = masked ? mask.count_inside() : grid.cell_count();
 
-    const auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
+    auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
+    metadata.emplace_back("EDGE_INCIDENTS", fmt::format("{}", smoothing.edge_incidents));
     if (!surface_path_.empty()) {
       GeoTiffOptions tiff;
       tiff.overwrite = inputs_.overwrite;
@@ -173,6 +200,9 @@ class KdeCommand final : public Command {
           load_zone_names(zones_path_, zone_name_field_, study.analysis_crs);
       write_hot_areas(hotspots_path_, areas, zone_names, study.analysis_crs, inputs_.overwrite,
                       "density");
+      const OversizeHotAreas oversize = oversize_hot_areas(areas, kNeighbourhoodScaleKm2);
+      if (!oversize.warning.empty() && !inputs_.quiet)
+        ctx.err << "warning: " << oversize.warning << "\n";
       timer.lap("hotspots");
       if (!inputs_.quiet)
         ctx.err << fmt::format("{} hotspot{} from {} hot cells ({})\n", areas.size(),
@@ -229,9 +259,9 @@ class KdeCommand final : public Command {
             {"HOTSPOTS_COMMAND", ctx.command_line},
             {"KERNEL", std::string(to_string(kde.kernel))},
             {"RADIUS_M", fmt::format("{}", kde.radius_m)},
-            {"RADIUS_SOURCE", radius_default ? "silverman_rule" : "given"},
+            {"RADIUS_SOURCE", radius_default ? "nearest_neighbour_rule" : "given"},
             {"CELL_SIZE_M", fmt::format("{}", cell)},
-            {"CELL_SIZE_SOURCE", cell_default ? "extent_shorter_side_div_250" : "given"},
+            {"CELL_SIZE_SOURCE", cell_default ? "nearest_neighbour_rule" : "given"},
             {"OUTPUT_VALUE", std::string(to_string(kde.output))},
             {"UNITS", output_units(kde.output)},
             {"CELL_VALUE_AT", "cell centre"},
@@ -255,6 +285,7 @@ class KdeCommand final : public Command {
   std::string zones_path_;
   std::string zone_name_field_;
   bool progress_ = false;
+  bool no_edge_incidents_ = false;
   CLI::Option* threshold_option_ = nullptr;
   CLI::Option* mean_sd_option_ = nullptr;
 };

@@ -375,6 +375,51 @@ TEST(AnalyseCli, ABasemapIsAnInputDrawnUnderTheMaps) {
   EXPECT_FALSE(fs::exists(scratch.file("raster")));
 }
 
+// Issue #11 items 5 and 6 through the CLI: one district of the sample as the boundary, no
+// --radius/--cell-size. -v prints the nearest-neighbour decisions with their figures; the
+// manifest records the rules, the edge incidents smoothed (> 0: the neighbouring districts hold
+// incidents within one radius) and what every count counts (the inside incidents only:
+// groups[].incidents equals the study's used rows for "all").
+TEST(AnalyseCli, DefaultsComeFromTheNearestNeighbourRuleAndEdgeIncidentsAreSmoothed) {
+  ScratchDir dir("analyse_nn_edge");
+  const std::string pack = dir.file("pack");
+  const auto r =
+      run_cli({"analyse", kSample + "/police_uk", "--boundary", kSample + "/districts.geojson",
+               "--boundary-where", "district_id = 'D02'", "--from", "2024-07", "--to", "2024-12",
+               "--groups", "asb,all", "--skip-bad-rows", "-v", "-o", pack});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("cell size: every group's incidents: nearest-neighbour rule"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("asb: radius: nearest-neighbour rule"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("incidents outside the boundary within one radius"), std::string::npos)
+      << r.err;
+  const auto m = nlohmann::json::parse(read_file(pack + "/manifest.json"));
+  EXPECT_EQ(m["parameters"]["grid"]["cell_size_source"].get<std::string>().rfind(
+                "nearest_neighbour_rule", 0),
+            0u)
+      << m["parameters"]["grid"];
+  for (const auto& g : m["groups"]) {
+    EXPECT_EQ(g["kde_radius_source"], "nearest_neighbour_rule");
+    EXPECT_GT(g["kde_edge_incidents"].get<std::int64_t>(), 0) << g["name"];
+    EXPECT_TRUE(g["warnings"].is_array());
+  }
+  // --no-edge-incidents: none smoothed, and nothing else about the counts changes.
+  const std::string pack2 = dir.file("pack2");
+  const auto r2 =
+      run_cli({"analyse", kSample + "/police_uk", "--boundary", kSample + "/districts.geojson",
+               "--boundary-where", "district_id = 'D02'", "--from", "2024-07", "--to", "2024-12",
+               "--groups", "asb,all", "--skip-bad-rows", "-q", "--no-edge-incidents", "-o", pack2});
+  ASSERT_EQ(r2.code, 0) << r2.err;
+  const auto m2 = nlohmann::json::parse(read_file(pack2 + "/manifest.json"));
+  ASSERT_EQ(m2["groups"].size(), m["groups"].size());
+  for (std::size_t i = 0; i < m2["groups"].size(); ++i) {
+    EXPECT_EQ(m2["groups"][i]["kde_edge_incidents"], 0);
+    EXPECT_EQ(m2["groups"][i]["incidents"], m["groups"][i]["incidents"]);
+    EXPECT_EQ(m2["groups"][i]["patrol_incidents"], m["groups"][i]["patrol_incidents"]);
+  }
+}
+
 TEST(AnalyseCli, SameInputsGiveByteIdenticalPacks) {
   // Twice into the same folder (the command line is recorded in the GeoTIFFs' metadata).
   ScratchDir scratch("analyse_twice");

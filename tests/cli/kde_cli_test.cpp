@@ -74,6 +74,47 @@ TEST(KdeCli, WritesGeoTiffWithGeoreferencingAndMetadata) {
   EXPECT_NE(meta("HOTSPOTS_COMMAND").find("--radius 250"), std::string::npos);
 }
 
+// Edge incidents: a boundary whose east edge runs 100 m west of the cluster. By default the
+// cluster (outside) is smoothed into the cells within 250 m of it, the stderr line and the
+// GeoTIFF's EDGE_INCIDENTS say how many, and the cells outside stay nodata; with
+// --no-edge-incidents the same cells lose that density.
+TEST(KdeCli, IncidentsJustOutsideTheBoundaryAreSmoothedUnlessTurnedOff) {
+  ScratchDir dir("kde_edge");
+  dir.write("pts.csv", cluster_csv());
+  dir.write(
+      "west.geojson",
+      R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:27700"}},)"
+      R"("features":[{"type":"Feature","properties":{"id":"w"},"geometry":{"type":"Polygon",)"
+      R"("coordinates":[[[449000,298000],[451900,298000],[451900,304000],[449000,304000],)"
+      R"([449000,298000]]]}}]})");
+  auto args = base_args(dir);
+  args.insert(args.end(), {"--boundary", dir.file("west.geojson"), "--surface", dir.file("a.tif")});
+  const auto with_edge = run_cli(args);
+  ASSERT_EQ(with_edge.code, 0) << with_edge.err;
+  EXPECT_NE(with_edge.err.find("also smooths"), std::string::npos) << with_edge.err;
+  args.back() = dir.file("b.tif");
+  args.push_back("--no-edge-incidents");
+  const auto without = run_cli(args);
+  ASSERT_EQ(without.code, 0) << without.err;
+  EXPECT_EQ(without.err.find("also smooths"), std::string::npos) << without.err;
+
+  const RasterFile a = read_raster(dir.file("a.tif"));
+  const RasterFile b = read_raster(dir.file("b.tif"));
+  std::string edge_a, edge_b;
+  for (const auto& [k, v] : a.metadata)
+    if (k == "EDGE_INCIDENTS") edge_a = v;
+  for (const auto& [k, v] : b.metadata)
+    if (k == "EDGE_INCIDENTS") edge_b = v;
+  EXPECT_GE(std::stoi(edge_a), 200);  // the whole cluster lies within 250 m of the edge
+  EXPECT_EQ(edge_b, "0");
+  // The cell 150 m west of the cluster (inside) holds its density with the default only.
+  const GridSpec& g = a.raster.grid;
+  const auto row = g.row_of(301000), col = g.col_of(451850);
+  EXPECT_GT(a.raster.at(row, col), b.raster.at(row, col) + 1000.0);
+  // The grid covers the study area only: the cluster itself lies east of it.
+  EXPECT_LT(g.xmax(), 452000.0 - 30.0);
+}
+
 TEST(KdeCli, HotspotLayerIsRankedRfc7946AroundTheCluster) {
   ScratchDir dir("kde_hot");
   dir.write("pts.csv", cluster_csv());

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <numbers>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,7 +25,9 @@
 #include "hotspots/io/incidents.hpp"
 #include "hotspots/io/study.hpp"
 #include "hotspots/io/zones.hpp"
+#include "hotspots/stats/kde.hpp"
 #include "hotspots/tables/patrol_places.hpp"
+#include "hotspots/units/grid_policy.hpp"
 #include "support/scratch_dir.hpp"
 
 namespace hotspots {
@@ -280,6 +283,111 @@ TEST_F(RealData, LeicesterViolencePatrolPlacesFlagTheHospitals) {
     EXPECT_NE(place.busiest_point_name, infirmary);
     EXPECT_NE(place.busiest_point_name, glenfield);
   }
+}
+
+// Edge loss (issue #11 item 6): Leicester (E06000016) violence 2021-11..2022-10, quartic 250 m,
+// 25 m cells. Incidents outside the city within one radius are smoothed (with_edge_points), so
+// every study-area cell equals an independent brute-force KDE over EVERY incident of the force
+// (a second read without the boundary; plain loops here, not the engine's cell loop). Dropping
+// them (the old rule) reads 0 /km² in cells where the force's incidents give hundreds.
+TEST_F(RealData, LeicesterDensityNearTheBoundaryCountsIncidentsJustOutside) {
+  StudyOptions o;
+  o.read.crime_types = {"violence"};
+  o.read.from = Date{2021 * 12 + 10};
+  o.read.to = Date{2022 * 12 + 9};
+  o.boundary_paths = {(kData / "derived" / "leics_force_lad13.geojson").string()};
+  o.boundary.where = "LAD13CD = 'E06000016'";
+  o.keep_outside = true;
+  const Study study = prepare_study({kSourceB.string()}, o);
+  EXPECT_EQ(study.data.incidents.size(), 20'133u);
+  EXPECT_EQ(static_cast<std::int64_t>(study.outside.size()),
+            study.data.accounting.rejected_for(RejectReason::outside_study_area));
+  StudyOptions whole = o;
+  whole.boundary_paths.clear();
+  whole.keep_outside = false;
+  const Study force = prepare_study({kSourceB.string()}, whole);
+  ASSERT_EQ(force.data.incidents.size(), study.data.incidents.size() + study.outside.size());
+
+  const double h = 250;
+  const GridSpec grid = snapped_grid(extent_of(study.study_area), 25);
+  const CellMask mask = cell_mask(grid, study.study_area);
+  KdeOptions kde;
+  kde.radius_m = h;
+  const Incidents& in = study.data.incidents;
+  const SmoothingPoints s =
+      with_edge_points({in.x, in.y, in.weight},
+                       {study.outside.x, study.outside.y, study.outside.weight}, grid, &mask, h);
+  EXPECT_GT(s.edge_incidents, 500);  // 648: the city's neighbours hold many incidents near it
+  const Raster with_edge = estimate_density(s.points, grid, kde, &mask);
+  const Raster without = estimate_density({in.x, in.y, in.weight}, grid, kde, &mask);
+
+  // Brute force at the study-area cells within 300 m of a cell outside it (the edge band).
+  const Incidents& all = force.data.incidents;
+  std::int64_t checked = 0, zero_without = 0;
+  double worst = 0, largest_lost = 0;
+  for (std::int64_t r = 0; r < grid.rows; r += 2)
+    for (std::int64_t c = 0; c < grid.cols; c += 2) {
+      const auto i = static_cast<std::size_t>(grid.index(r, c));
+      if (!mask.inside[i]) continue;
+      bool near_edge = false;
+      for (std::int64_t dr = -12; dr <= 12 && !near_edge; dr += 3)
+        for (std::int64_t dc = -12; dc <= 12 && !near_edge; dc += 3)
+          near_edge = !grid.contains_cell(r + dr, c + dc) ||
+                      !mask.inside[static_cast<std::size_t>(grid.index(r + dr, c + dc))];
+      if (!near_edge) continue;
+      const double cx = grid.centre_x(c), cy = grid.centre_y(r);
+      double sum = 0;
+      for (std::size_t k = 0; k < all.size(); ++k) {
+        const double d2 = (all.x[k] - cx) * (all.x[k] - cx) + (all.y[k] - cy) * (all.y[k] - cy);
+        if (d2 <= h * h) sum += 3 / std::numbers::pi * (1 - d2 / (h * h)) * (1 - d2 / (h * h));
+      }
+      const double brute = sum / (h * h) * 1e6;
+      worst = std::max(worst, std::abs(with_edge.values[i] - brute) / std::max(brute, 1.0));
+      if (without.values[i] == 0 && brute > 0) ++zero_without;
+      largest_lost = std::max(largest_lost, brute - without.values[i]);
+      ++checked;
+    }
+  EXPECT_GT(checked, 1'000);
+  EXPECT_LE(worst, 1e-9);
+  EXPECT_GT(zero_without, 0);  // cells that read 0 without the incidents just outside
+  EXPECT_GT(largest_lost, 600.0) << "incidents per km2";
+}
+
+// Default scale (issue #11 item 5): force-wide ASB 2021-11..2022-10 used to get Silverman's
+// 1,199 m radius and 262 m cells (extent / 250), so hotspot 1 was a town. The nearest-neighbour
+// rule gives street scale from the incidents' spacing; a second, independent figure: the median
+// nearest-neighbour distance of the distinct locations by brute force over a sample of them.
+TEST_F(RealData, ForceAsbDefaultScaleIsStreetScaleNotSilverman) {
+  StudyOptions o;
+  o.read.crime_types = {"anti-social behaviour"};
+  o.read.from = Date{2021 * 12 + 10};
+  o.read.to = Date{2022 * 12 + 9};
+  o.boundary_paths = {(kData / "derived" / "leics_force_area_from_lad13.geojson").string()};
+  const Study study = prepare_study({kSourceB.string()}, o);
+  const Incidents& in = study.data.incidents;
+  const double silverman = silverman_radius({in.x, in.y, in.weight});
+  EXPECT_NEAR(silverman, 1'199, 1);  // the issue's figure
+  const StreetScale s = street_scale(in.x, in.y);
+  EXPECT_LT(s.radius_m, 500);
+  EXPECT_GT(s.radius_m, 150);
+  EXPECT_LT(s.cell_size_m, 250);
+  // Brute force: NN of every 20th distinct location against all distinct locations.
+  std::set<std::pair<double, double>> distinct;
+  for (std::size_t i = 0; i < in.size(); ++i) distinct.insert({in.x[i], in.y[i]});
+  const std::vector<std::pair<double, double>> loc(distinct.begin(), distinct.end());
+  EXPECT_EQ(static_cast<std::int64_t>(loc.size()), s.nn.locations);
+  std::vector<double> nn;
+  for (std::size_t i = 0; i < loc.size(); i += 20) {
+    double best = 1e300;
+    for (std::size_t j = 0; j < loc.size(); ++j)
+      if (j != i)
+        best = std::min(best, std::hypot(loc[i].first - loc[j].first,
+                                         loc[i].second - loc[j].second));
+    nn.push_back(best);
+  }
+  std::sort(nn.begin(), nn.end());
+  // The sample median (outliers included) lies within 15 % of the rule's median.
+  EXPECT_NEAR(nn[nn.size() / 2], s.nn.median_m, 0.15 * s.nn.median_m);
 }
 
 TEST_F(RealData, LocatedRowsOutsideTheForceArea) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/hotspots/hot_areas.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <tuple>
@@ -53,6 +55,24 @@ std::vector<HotArea> summarise_hot_areas(const Raster& values, const CellRegions
     areas[i].outline = region_outline(g, regions, areas[i].region);
   }
   return areas;
+}
+
+OversizeHotAreas oversize_hot_areas(const std::vector<HotArea>& areas, double max_km2) {
+  OversizeHotAreas out;
+  double largest = 0;
+  int largest_rank = 0;
+  for (const HotArea& a : areas) {
+    if (!(a.area_km2 > max_km2)) continue;
+    out.ranks.push_back(a.rank);
+    if (a.area_km2 > largest) largest = a.area_km2, largest_rank = a.rank;
+  }
+  if (out.ranks.empty()) return out;
+  out.warning = fmt::format(
+      "{} KDE hotspot{} larger than the neighbourhood scale of {:g} km2 (the largest, hotspot {}, "
+      "covers {:.2f} km2): too large to patrol as one place; use the patrol places, or a smaller "
+      "--radius/--cell-size or --top-percent",
+      out.ranks.size(), out.ranks.size() == 1 ? " is" : "s are", max_km2, largest_rank, largest);
+  return out;
 }
 
 }  // namespace hotspots

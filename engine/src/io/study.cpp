@@ -237,6 +237,12 @@ Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& 
     study.feature_of_incident.push_back(std::move(located));
   }
   study.study_area = dissolve(parts, options.min_hole_area_m2, &study.holes_closed);
+  if (options.keep_outside) {
+    std::vector<std::uint8_t> outside(inside.size());
+    for (std::size_t i = 0; i < inside.size(); ++i) outside[i] = inside[i] ? 0 : 1;
+    study.outside = incidents;
+    study.outside.keep_only(outside);
+  }
   reject_outside(incidents, inside, study.data.accounting, options.read.keep_rejected_rows);
   add_force_warnings(study);
   return study;
@@ -296,6 +302,11 @@ Study slice(const Study& study, const Period& period, bool with_rows) {
   }
   out.data.incidents = inc;
   out.data.incidents.keep_only(keep);
+  std::vector<std::uint8_t> keep_outside(study.outside.size(), 0);
+  for (std::size_t i = 0; i < keep_outside.size(); ++i)
+    keep_outside[i] = period.contains(study.outside.date[i].month_index) ? 1 : 0;
+  out.outside = study.outside;
+  out.outside.keep_only(keep_outside);
   acc.used = static_cast<std::int64_t>(out.data.incidents.size());
   std::vector<std::uint8_t> located(study.located_months.size(), 0);
   for (std::size_t i = 0; i < located.size(); ++i)

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "hotspots/io/file_digest.hpp"
+#include "hotspots/units/grid_policy.hpp"
 #include "pack/products/product_io.hpp"
 
 namespace hotspots {
@@ -67,7 +68,11 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
               {"monthly_incidents", r.monthly},
               {"previous_monthly_incidents", r.monthly_previous},
               {"kde_radius_m", a.radius_m},
-              {"kde_radius_source", a.radius_from_rule ? "silverman_rule" : "given"},
+              {"kde_edge_incidents", a.edge_incidents},
+              {"kde_radius_source", a.radius_from_rule ? "nearest_neighbour_rule" : "given"},
+              {"kde_hotspots_over_neighbourhood_scale", a.oversize.ranks},
+              {"warnings",
+               a.oversize.warning.empty() ? json::array() : json::array({a.oversize.warning})},
               {"kde_hot_cells", a.hot_cells},
               {"kde_hotspot_threshold",
                std::isfinite(a.hot_threshold) ? json(a.hot_threshold) : json(nullptr)},
@@ -105,15 +110,22 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
        {{"xmin", request.grid.xmin},
         {"ymax", request.grid.ymax},
         {"cell_size_m", request.grid.cell_size_m},
+        {"cell_size_source",
+         request.spec.cell_size_m > 0 ? "given" : "nearest_neighbour_rule (README: Default scale)"},
         {"cols", request.grid.cols},
         {"rows", request.grid.rows},
         {"study_cells", request.mask.count_inside()},
         {"study_area_rule", "cell centre inside the boundary"}}},
       {"kde",
        {{"kernel", std::string(to_string(o.kde.kernel))},
-        {"radius_m", o.kde.radius_m > 0 ? json(o.kde.radius_m) : json("silverman_rule")},
+        {"radius_m", o.kde.radius_m > 0 ? json(o.kde.radius_m) : json("nearest_neighbour_rule")},
+        {"neighbourhood_scale_km2", kNeighbourhoodScaleKm2},
         {"output", "density per km2"},
         {"hotspots", fmt::format("top {}% of study-area cells", o.hot_top_percent)},
+        {"edge_incidents",
+         o.edge_incidents ? "incidents outside the boundary within one radius of a study-area cell "
+                            "are smoothed, then the surface is masked; they are in no count"
+                          : "off: incidents outside the boundary are dropped before smoothing"},
         {"connectivity", o.connectivity == Connectivity::queen ? "queen" : "rook"}}},
       {"gistar",
        {{"distance_band_m", pack_io::gistar_band_m(request)},

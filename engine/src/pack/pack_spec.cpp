@@ -256,7 +256,8 @@ std::string pack_spec_json(const PackSpec& spec) {
   j["kde"] = {{"kernel", std::string(to_string(o.kde.kernel))},
               {"radius_m", o.kde.radius_m},
               {"hot_top_percent", o.hot_top_percent},
-              {"connectivity", std::string(to_string(o.connectivity))}};
+              {"connectivity", std::string(to_string(o.connectivity))},
+              {"edge_incidents", o.edge_incidents}};
   j["gistar"] = {{"distance_band_m", o.gistar.distance_band_m},
                  {"knn", o.gistar.knn},
                  {"fdr", o.gistar.fdr},
@@ -380,6 +381,7 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
       k.get("radius_m", o.kde.radius_m);
       k.get("hot_top_percent", o.hot_top_percent);
       get_choice(k, "connectivity", o.connectivity, at + "kde", parse_connectivity);
+      k.get("edge_incidents", o.edge_incidents);
     }
     {
       ObjectReader g = top.child("gistar");

@@ -202,7 +202,10 @@ PackZones load_zones(const Study& study, const PackSpec& spec) {
 GridSpec pack_grid(const Study& study, const PackSpec& spec) {
   const double band = spec.analysis.gistar.distance_band_m;
   const Extent extent = extent_of(study.study_area);
-  const double cell = spec.cell_size_m > 0 ? spec.cell_size_m : default_cell_size(extent);
+  const double cell =
+      spec.cell_size_m > 0
+          ? spec.cell_size_m
+          : street_scale(study.data.incidents.x, study.data.incidents.y).cell_size_m;
   const GridSpec grid = snapped_grid(extent, cell);
   if (band > 0 && band < cell)
     throw InvalidArgument(
@@ -215,7 +218,8 @@ GridSpec pack_grid(const Study& study, const PackSpec& spec) {
 /// One group's figures on the request's grid: analyse_group(), or, when the group cannot be
 /// mapped, its zone table and concentration alone with a note saying why.
 GroupResult analyse_pack_group(const std::string& group, const Incidents& current,
-                               const Incidents& previous, const PackRequest& request) {
+                               const Incidents& previous, const Incidents& outside,
+                               const PackRequest& request) {
   GroupResult result;
   result.name = group;
   result.folder = pack_folder_name(group);
@@ -237,9 +241,9 @@ GroupResult analyse_pack_group(const std::string& group, const Incidents& curren
     result.note = "no incident in the period";
   } else {
     try {
-      result.analysis =
-          analyse_group(current, previous, request.grid, &request.mask, request.zones.zones,
-                        request.zones.population, request.options, request.period.current.months());
+      result.analysis = analyse_group(current, previous, outside, request.grid, &request.mask,
+                                      request.zones.zones, request.zones.population,
+                                      request.options, request.period.current.months());
       result.mapped = true;
     } catch (const IoError&) {
       throw;
@@ -341,6 +345,7 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   // One read serves both periods: the previous period is read as history and sliced off.
   StudyOptions study_options = spec.study;
   study_options.read.keep_rejected_rows = true;  // rejects.csv lists every unusable row
+  study_options.keep_outside = spec.analysis.edge_incidents;  // smoothed near the boundary
   const ReadOptions& read = spec.study.read;
   if (read.from) {
     // With `to`, the previous period of equal length; without, every month before `from`.
@@ -387,18 +392,22 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   if (!(gistar.distance_band_m > 0) && gistar.knn <= 0)
     gistar.distance_band_m = default_band_m(request.grid.cell_size_m);
   timer.lap("prepare");
-  say(events.note, fmt::format("grid {} x {} cells of {:.1f} m{}", request.grid.cols,
-                               request.grid.rows, request.grid.cell_size_m,
-                               spec.cell_size_m > 0 ? std::string()
-                                                    : fmt::format(" (extent / {})",
-                                                                  kDefaultCellsAcrossShorterSide)));
+  if (!(spec.cell_size_m > 0))
+    say(events.decision, "cell size: every group's incidents: " +
+                             describe(street_scale(study.data.incidents.x, study.data.incidents.y),
+                                      /*with_radius=*/false));
+  say(events.note,
+      fmt::format("grid {} x {} cells of {:.1f} m{}", request.grid.cols, request.grid.rows,
+                  request.grid.cell_size_m,
+                  spec.cell_size_m > 0 ? std::string() : std::string(" (nearest-neighbour rule)")));
 
   const PackContents pack{study, request};
   for (const std::string& group : spec.groups) {
     say(events.progress, fmt::format("{}: analysing...", group));
     const Incidents current = select_group(study.data.incidents, group);
     const Incidents previous = select_group(previous_all, group);
-    GroupResult result = analyse_pack_group(group, current, previous, request);
+    const Incidents outside = select_group(study.outside, group);
+    GroupResult result = analyse_pack_group(group, current, previous, outside, request);
     if (!result.mapped) {
       say(events.note, fmt::format("{}: not mapped ({}); its zone and concentration figures are "
                                    "still in the pack",
@@ -409,10 +418,19 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
     timer.lap(group);
     say(events.note,
         fmt::format(
-            "{}: {} incidents, radius {:.0f} m, {} KDE hotspots, {} hot / {} cold Gi* clusters",
+            "{}: {} incidents, radius {:.0f} m{}, {} KDE hotspots, {} hot / {} cold Gi* clusters",
             group, grouped(result.current_incidents), result.analysis.radius_m,
+            result.analysis.edge_incidents > 0
+                ? fmt::format(" (the surface also smooths {} incidents outside the boundary "
+                              "within one radius; counted nowhere)",
+                              grouped(result.analysis.edge_incidents))
+                : std::string(),
             result.analysis.hotspots.size(), result.analysis.clusters.hot.size(),
             result.analysis.clusters.cold.size()));
+    if (result.analysis.radius_from_rule)
+      say(events.decision, fmt::format("{}: radius: {}", group, describe(result.analysis.scale)));
+    if (!result.analysis.oversize.warning.empty())
+      say(events.warning, fmt::format("{}: {}", group, result.analysis.oversize.warning));
     for (const std::string& line : patrol_report(result.analysis.patrol))
       say(events.note, fmt::format("{}: {}", group, line));
     write_group_products(pack, result, folder.temp_path());

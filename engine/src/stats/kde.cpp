@@ -388,4 +388,63 @@ double silverman_radius(const WeightedPoints& points) {
   return h;
 }
 
+std::vector<std::uint8_t> within_reach_of_cells(const std::vector<double>& x,
+                                                const std::vector<double>& y, const GridSpec& grid,
+                                                const CellMask* mask, double radius_m) {
+  if (x.size() != y.size())
+    throw InvalidArgument(fmt::format(
+        "within_reach_of_cells: {} x coordinates but {} y coordinates", x.size(), y.size()));
+  if (!(radius_m > 0) || !std::isfinite(radius_m))
+    throw InvalidArgument(fmt::format("radius_m must be a positive number, got {}", radius_m));
+  if (mask != nullptr && !(mask->grid == grid))
+    throw InvalidArgument("within_reach_of_cells: the mask is on another grid");
+  const double h = radius_m;
+  const double h2 = h * h;
+  const Extent e = grid.extent();
+  std::vector<std::uint8_t> out(x.size(), 0);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double px = x[i];
+    const double py = y[i];
+    if (!(px >= e.xmin - h && px <= e.xmax + h && py >= e.ymin - h && py <= e.ymax + h)) continue;
+    const std::int64_t r0 = std::max<std::int64_t>(0, grid.row_of(py + h));
+    const std::int64_t r1 = std::min<std::int64_t>(grid.rows - 1, grid.row_of(py - h));
+    for (std::int64_t r = r0; r <= r1 && !out[i]; ++r) {
+      const double dy = grid.centre_y(r) - py;
+      if (dy * dy > h2) continue;
+      const double half = std::sqrt(h2 - dy * dy);
+      const std::int64_t c0 = std::max<std::int64_t>(0, grid.col_of(px - half) - 1);
+      const std::int64_t c1 = std::min<std::int64_t>(grid.cols - 1, grid.col_of(px + half) + 1);
+      for (std::int64_t c = c0; c <= c1; ++c) {
+        const double dx = grid.centre_x(c) - px;
+        if (dx * dx + dy * dy > h2) continue;
+        if (mask != nullptr && !mask->inside[static_cast<std::size_t>(grid.index(r, c))]) continue;
+        out[i] = 1;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+SmoothingPoints with_edge_points(const WeightedPoints& inside, const WeightedPoints& outside,
+                                 const GridSpec& grid, const CellMask* mask, double radius_m) {
+  check_points(inside, "with_edge_points (inside)");
+  check_points(outside, "with_edge_points (outside)");
+  SmoothingPoints out;
+  out.points = inside;
+  const auto reach = within_reach_of_cells(outside.x, outside.y, grid, mask, radius_m);
+  const bool weighted = !inside.w.empty() || !outside.w.empty();
+  if (weighted && out.points.w.empty()) out.points.w.assign(inside.x.size(), 1.0);
+  for (std::size_t i = 0; i < reach.size(); ++i) {
+    if (!reach[i]) continue;
+    const double w = outside.w.empty() ? 1.0 : outside.w[i];
+    out.points.x.push_back(outside.x[i]);
+    out.points.y.push_back(outside.y[i]);
+    if (weighted) out.points.w.push_back(w);
+    ++out.edge_incidents;
+    out.edge_weight += w;
+  }
+  return out;
+}
+
 }  // namespace hotspots

@@ -19,6 +19,26 @@ double default_cell_size(const Extent& study_extent) {
   return side / kDefaultCellsAcrossShorterSide;
 }
 
+StreetScale street_scale(std::span<const double> x, std::span<const double> y) {
+  StreetScale s;
+  s.nn = nearest_neighbour_scale(x, y);
+  s.cell_size_m = s.nn.cell_size_m();
+  s.radius_m = kDefaultRadiusCells * s.cell_size_m;
+  return s;
+}
+
+std::string describe(const StreetScale& s, bool with_radius) {
+  const NearestNeighbourScale& n = s.nn;
+  return fmt::format(
+      "nearest-neighbour rule (ArcGIS Optimized Hot Spot Analysis): {} distinct locations, {} "
+      "locational outlier{} (nearest neighbour > {:.1f} m = mean + 3 SD) left out; mean {:.1f} m, "
+      "median {:.1f} m -> cell 2 x {:.1f} = {:.1f} m{}",
+      n.locations, n.outliers, n.outliers == 1 ? "" : "s", n.outlier_cut_m, n.mean_m, n.median_m,
+      std::max(n.mean_m, n.median_m), s.cell_size_m,
+      with_radius ? fmt::format(", radius {:g} cells = {:.1f} m", kDefaultRadiusCells, s.radius_m)
+                  : std::string());
+}
+
 GridSpec snapped_grid(const Extent& extent, double cell_size_m, std::int64_t max_cells) {
   if (!(cell_size_m > 0) || !std::isfinite(cell_size_m))
     throw InvalidArgument(

@@ -30,7 +30,7 @@ Incidents select_group(const Incidents& incidents, const std::string& group) {
 }
 
 GroupAnalysis analyse_group(const Incidents& current, const Incidents& previous,
-                            const GridSpec& grid, const CellMask* mask,
+                            const Incidents& outside, const GridSpec& grid, const CellMask* mask,
                             const std::vector<Zone>& zones, const std::vector<double>& population,
                             const AnalysisOptions& options, int period_months) {
   if (current.size() == 0) throw Error("no incident in this group");
@@ -41,10 +41,20 @@ GroupAnalysis analyse_group(const Incidents& current, const Incidents& previous,
   const WeightedPoints points{current.x, current.y, current.weight};
   KdeOptions kde = options.kde;
   out.radius_from_rule = !(kde.radius_m > 0);
-  if (out.radius_from_rule) kde.radius_m = silverman_radius(points);
+  if (out.radius_from_rule) {
+    out.scale = street_scale(current.x, current.y);
+    kde.radius_m = out.scale.radius_m;
+  }
   kde.validate();
   out.radius_m = kde.radius_m;
-  out.surface = estimate_density(points, grid, kde, mask);
+  if (options.edge_incidents && outside.size() > 0) {
+    const SmoothingPoints smoothing = with_edge_points(
+        points, WeightedPoints{outside.x, outside.y, outside.weight}, grid, mask, kde.radius_m);
+    out.edge_incidents = smoothing.edge_incidents;
+    out.surface = estimate_density(smoothing.points, grid, kde, mask);
+  } else {
+    out.surface = estimate_density(points, grid, kde, mask);
+  }
   const std::int64_t study_cells = mask != nullptr ? mask->count_inside() : grid.cell_count();
   const auto hot = select_hot_cells(out.surface, HotRule::top_percent, options.hot_top_percent);
   out.hot_cells = std::count(hot.begin(), hot.end(), std::uint8_t{1});
@@ -54,6 +64,7 @@ GroupAnalysis analyse_group(const Incidents& current, const Incidents& previous,
   const CellRegions regions = label_regions(grid, hot, options.connectivity);
   out.hotspots = summarise_hot_areas(out.surface, regions, current.x, current.y, current.weight,
                                      study_cells, out.incidents);
+  out.oversize = oversize_hot_areas(out.hotspots, kNeighbourhoodScaleKm2);
 
   // Gi* and local Moran's I on counts per cell of the same grid.
   GiStarCellsOptions gistar = options.gistar;

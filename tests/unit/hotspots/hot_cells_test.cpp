@@ -2,6 +2,7 @@
 // Hot cells (hot_cells.hpp): the top-percent, threshold and mean + k SD rules applied to a KDE
 // surface, checked against counts worked by hand on small rasters.
 #include "hotspots/hotspots/hot_cells.hpp"
+#include "hotspots/hotspots/hot_areas.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -73,6 +74,24 @@ TEST(HotCells, MeanSdUsesNonZeroCells) {
   // k = −1: cut 4 − 3.162 = 0.838, every non-zero cell.
   EXPECT_EQ(select_hot_cells(r, HotRule::mean_sd, -1.0), bytes({0, 1, 1, 0, 1, 1, 1, 0}));
   EXPECT_EQ(select_hot_cells(row_raster({0, 0}), HotRule::mean_sd, 1.0), bytes({0, 0}));
+}
+
+// A KDE hotspot above the neighbourhood scale is named, with the largest one, in a warning;
+// none above it: no warning.
+TEST(HotAreas, OversizeAreasAreListedWithAWarning) {
+  std::vector<HotArea> areas(3);
+  areas[0].rank = 1, areas[0].area_km2 = 3.5;
+  areas[1].rank = 2, areas[1].area_km2 = 0.4;
+  areas[2].rank = 3, areas[2].area_km2 = 7.31;
+  const OversizeHotAreas o = oversize_hot_areas(areas, 1.0);
+  EXPECT_EQ(o.ranks, (std::vector<int>{1, 3}));
+  EXPECT_NE(o.warning.find("2 KDE hotspots are larger than the neighbourhood scale of 1 km2"),
+            std::string::npos)
+      << o.warning;
+  EXPECT_NE(o.warning.find("hotspot 3, covers 7.31 km2"), std::string::npos) << o.warning;
+  const OversizeHotAreas none = oversize_hot_areas(areas, 10.0);
+  EXPECT_TRUE(none.ranks.empty());
+  EXPECT_TRUE(none.warning.empty());
 }
 
 TEST(HotCells, RejectsBadParameters) {

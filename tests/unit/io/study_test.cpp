@@ -26,6 +26,7 @@ StudyOptions sample_options() {
   o.boundary_paths = {std::string(HOTSPOTS_SAMPLE_DIR) + "/districts.geojson"};
   o.read.skip_bad_rows = true;  // the sample plants unparsable coordinates
   o.read.keep_rejected_rows = true;
+  o.keep_outside = true;
   return o;
 }
 
@@ -60,6 +61,14 @@ void expect_same_study(const Study& direct, const Study& sliced) {
   EXPECT_TRUE(rb.balanced());
   EXPECT_EQ(keys(ra), keys(rb));
   EXPECT_EQ(direct.feature_of_incident, sliced.feature_of_incident);
+  EXPECT_EQ(direct.outside.x, sliced.outside.x);
+  EXPECT_EQ(direct.outside.y, sliced.outside.y);
+  EXPECT_EQ(direct.outside.date, sliced.outside.date);
+  // The incidents kept outside are exactly the rows rejected as outside the study area.
+  EXPECT_EQ(static_cast<std::int64_t>(sliced.outside.size()),
+            rb.rejected_for(RejectReason::outside_study_area));
+  EXPECT_EQ(static_cast<std::int64_t>(sliced.outside.size() + sliced.data.incidents.size()),
+            sliced.located_before_clip);
   EXPECT_EQ(direct.located_before_clip, sliced.located_before_clip);
   EXPECT_EQ(direct.analysis_crs.epsg, sliced.analysis_crs.epsg);
 }

@@ -422,7 +422,8 @@ TEST(MapPng, TheTopClassColourIsDrawnOnlyInsideTheHotspots) {
   const GridSpec grid{450000, 305000, 50, 100, 100};
   AnalysisOptions options;
   options.kde.radius_m = 300;
-  const GroupAnalysis a = analyse_group(inc, Incidents{}, grid, nullptr, {}, {}, options, 12);
+  const GroupAnalysis a =
+      analyse_group(inc, Incidents{}, Incidents{}, grid, nullptr, {}, {}, options, 12);
   ASSERT_FALSE(a.hotspots.empty());
   ASSERT_TRUE(std::isfinite(a.hot_threshold));
 

@@ -180,6 +180,76 @@ TEST(Kde, PointsOutsideTheGridContributeToCellsWithinTheRadius) {
   EXPECT_EQ(sum(estimate_density(far, g, o)), 0.0);
 }
 
+// Edge loss: the study area is a disc of radius 70 m in a 200 m grid; points fall on and around
+// the grid. Independent computation: brute-force KDE over EVERY point (inside and outside the
+// disc) at the study-area cells. with_edge_points(inside, outside) must give that; the inside
+// points alone must not (the test can fail), and the count of edge points must equal a
+// brute-force count of the outside points within h of a study-area cell centre.
+TEST(Kde, EdgePointsGiveTheDensityOfEveryIncidentOnTheStudyArea) {
+  const GridSpec g{0.0, 200.0, 10.0, 20, 20};
+  const double h = 35.0;
+  const KdeOptions o = options(kernels::Quartic{}, h);
+  const WeightedPoints all = random_points(g, 600, 60.0, /*weighted=*/true, 11);
+  const auto in_disc = [](double x, double y) {
+    return (x - 100) * (x - 100) + (y - 100) * (y - 100) <= 70.0 * 70.0;
+  };
+  CellMask mask{g, std::vector<std::uint8_t>(static_cast<std::size_t>(g.cell_count()), 0)};
+  for (std::int64_t row = 0; row < g.rows; ++row)
+    for (std::int64_t col = 0; col < g.cols; ++col)
+      mask.inside[static_cast<std::size_t>(g.index(row, col))] =
+          in_disc(g.centre_x(col), g.centre_y(row)) ? 1 : 0;
+  WeightedPoints inside, outside;
+  for (std::size_t i = 0; i < all.x.size(); ++i) {
+    WeightedPoints& to = in_disc(all.x[i], all.y[i]) ? inside : outside;
+    to.x.push_back(all.x[i]);
+    to.y.push_back(all.y[i]);
+    to.w.push_back(all.w[i]);
+  }
+  std::int64_t expected_edge = 0;
+  double expected_weight = 0;
+  for (std::size_t i = 0; i < outside.x.size(); ++i) {
+    bool reach = false;
+    for (std::int64_t row = 0; row < g.rows && !reach; ++row)
+      for (std::int64_t col = 0; col < g.cols && !reach; ++col) {
+        const double dx = g.centre_x(col) - outside.x[i];
+        const double dy = g.centre_y(row) - outside.y[i];
+        reach =
+            mask.inside[static_cast<std::size_t>(g.index(row, col))] && dx * dx + dy * dy <= h * h;
+      }
+    if (reach) ++expected_edge, expected_weight += outside.w[i];
+  }
+  const SmoothingPoints s = with_edge_points(inside, outside, g, &mask, h);
+  EXPECT_EQ(s.edge_incidents, expected_edge);
+  EXPECT_DOUBLE_EQ(s.edge_weight, expected_weight);
+  EXPECT_GT(s.edge_incidents, 20);  // the case is not empty
+  EXPECT_LT(s.edge_incidents, static_cast<std::int64_t>(outside.x.size()));  // nor everything
+
+  const Raster reference = brute_force(all, g, o);
+  const Raster with_edge = estimate_density(s.points, g, o, &mask);
+  const Raster without = estimate_density(inside, g, o, &mask);
+  double peak = 0, worst_with = 0, worst_without = 0;
+  for (std::size_t i = 0; i < reference.values.size(); ++i) {
+    if (!mask.inside[i]) continue;
+    peak = std::max(peak, reference.values[i]);
+    worst_with = std::max(worst_with, std::abs(with_edge.values[i] - reference.values[i]));
+    worst_without = std::max(worst_without, std::abs(without.values[i] - reference.values[i]));
+  }
+  EXPECT_LE(worst_with / peak, 1e-12);
+  EXPECT_GT(worst_without / peak, 0.05);  // dropping them really does lower the edge cells
+
+  // Without a mask every cell of the grid is the study area.
+  const auto reach_all = within_reach_of_cells(outside.x, outside.y, g, nullptr, h);
+  for (std::size_t i = 0; i < outside.x.size(); ++i) {
+    const bool near = outside.x[i] >= -h && outside.x[i] <= 200 + h && outside.y[i] >= -h &&
+                      outside.y[i] <= 200 + h;
+    if (!near) {
+      EXPECT_EQ(reach_all[i], 0);
+    }
+  }
+  EXPECT_THROW((void)within_reach_of_cells({1.0}, {}, g, &mask, h), InvalidArgument);
+  EXPECT_THROW((void)within_reach_of_cells({1.0}, {1.0}, g, &mask, 0.0), InvalidArgument);
+}
+
 TEST(Kde, SameBitsWithOneOrTwoThreads) {
   // 4000 points (30% duplicates, weighted) on 500 × 300 cells: many row bands, so two threads
   // really do share the work.

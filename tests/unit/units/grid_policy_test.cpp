@@ -6,11 +6,35 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "hotspots/core/error.hpp"
 
 namespace hotspots {
 namespace {
+
+// The street-scale default (issue #11 item 5): 2 cells of 2 · max(mean, median) nearest-
+// neighbour distance, independent of the extent. Hand case: a 10 × 10 lattice 40 m apart (every
+// NN 40 m) plus two far outliers; with the outliers removed mean = median = 40 m → cell 80 m,
+// radius 160 m, whatever the boundary (the old default grew with the extent: extent / 250).
+TEST(GridPolicy, StreetScaleComesFromTheSpacingOfTheIncidentsNotTheExtent) {
+  std::vector<double> x, y;
+  for (int i = 0; i < 10; ++i)
+    for (int j = 0; j < 10; ++j) x.push_back(1000 + 40.0 * i), y.push_back(2000 + 40.0 * j);
+  x.push_back(90'000), y.push_back(2000);
+  x.push_back(-90'000), y.push_back(2000);
+  const StreetScale s = street_scale(x, y);
+  EXPECT_EQ(s.nn.locations, 102);
+  EXPECT_EQ(s.nn.outliers, 2);
+  EXPECT_DOUBLE_EQ(s.cell_size_m, 80);
+  EXPECT_DOUBLE_EQ(s.radius_m, 160);
+  const std::string text = describe(s);
+  EXPECT_NE(text.find("102 distinct locations"), std::string::npos) << text;
+  EXPECT_NE(text.find("2 locational outliers"), std::string::npos) << text;
+  EXPECT_NE(text.find("cell 2 x 40.0 = 80.0 m"), std::string::npos) << text;
+  EXPECT_NE(text.find("160.0 m"), std::string::npos) << text;
+}
 
 TEST(GridPolicy, DefaultBandIsFiveCells) {
   static_assert(kDefaultBandCells == 5);

@@ -3,6 +3,7 @@
 // possible hot area), hand-worked backtests, tie-breaking, window arithmetic, method-spec parsing.
 
 #include "hotspots/workflows/evaluate.hpp"
+#include "hotspots/units/grid_policy.hpp"
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
@@ -343,7 +344,9 @@ TEST(Evaluate, ResultDoesNotDependOnTheThreadCount) {
 // kde:radius=auto is the pack's default KDE: Silverman's rule on each training window's
 // incidents (analyse_group's silverman_radius of the raw points). With one origin its rows equal
 // those of kde:radius=<that radius computed here from the raw incidents>.
-TEST(Evaluate, KdeAutoRadiusIsSilvermansRuleOnTheTrainingWindow) {
+// radius=auto is the default of analyse and kde: the nearest-neighbour rule (street_scale, whose
+// figures nearest_neighbour_test.cpp checks against brute force) on the training window.
+TEST(Evaluate, KdeAutoRadiusIsTheNearestNeighbourRuleOnTheTrainingWindow) {
   testing::TestRng rng(7);
   Incidents inc;
   const std::int32_t m0 = 2024 * 12;
@@ -360,7 +363,8 @@ TEST(Evaluate, KdeAutoRadiusIsSilvermansRuleOnTheTrainingWindow) {
       train.w.push_back(1.0);
     }
   }
-  const double h = silverman_radius(train);
+  const double h = street_scale(train.x, train.y).radius_m;
+  EXPECT_NE(h, silverman_radius(train));
   const GridSpec grid{0, 3000, 50, 60, 60};
   EvaluateOptions o;
   o.methods = parse_method_specs(fmt::format("kde:radius=auto,kde:radius={}", h));

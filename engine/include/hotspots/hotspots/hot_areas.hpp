@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "hotspots/core/geometry.hpp"
@@ -27,6 +28,17 @@ struct HotArea {
   Point centroid;         ///< mean of the cell centres (lies in the area for compact shapes)
   std::vector<std::int64_t> cell_indices;  ///< row-major cell indices, ascending
 };
+
+/// The hotspots larger than `max_km2` (kNeighbourhoodScaleKm2 in units/grid_policy.hpp by
+/// default), in rank order, and a sentence saying so for stderr, the summary and the manifest
+/// ("" when there is none): a top-percent rule selects a share of the study area, so on a large
+/// boundary one hotspot can be a whole town. O(areas).
+struct OversizeHotAreas {
+  std::vector<int> ranks;
+  std::string warning;
+};
+[[nodiscard]] OversizeHotAreas oversize_hot_areas(const std::vector<HotArea>& areas,
+                                                  double max_km2);
 
 /// Figures for every region of `regions`: incidents are binned to cells (the cell-edge rule of
 /// GridSpec::col_of/row_of), `values` gives peak and mean, `study_cells` the study area's size in

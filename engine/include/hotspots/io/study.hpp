@@ -29,6 +29,11 @@ struct StudyOptions {
   /// Inputs without one located incident (a header-only file) give an empty Study (no analysis
   /// CRS, boundaries not read) instead of an Error; for `info`, which reports the zeros.
   bool allow_no_incidents = false;
+  /// Keep the located incidents outside the study area in Study::outside (they are still
+  /// rejected as outside_study_area in the row accounting): KDE smooths with those within one
+  /// radius of the study area (edge_points in stats/kde.hpp) so that density just inside the
+  /// boundary is not too low. Not part of a pack spec (the run sets it).
+  bool keep_outside = false;
 };
 
 struct Study {
@@ -47,17 +52,21 @@ struct Study {
   std::int64_t located_before_clip = 0;
   /// With ReadOptions::keep_rejected_rows: the month of each of those incidents (for slice()).
   std::vector<std::int32_t> located_months;
+  /// With StudyOptions::keep_outside and boundaries: the located incidents outside the study
+  /// area, in the analysis CRS (their rows are counted as outside_study_area rejects, never as
+  /// used: read == used + rejected holds). Empty otherwise.
+  Incidents outside;
 };
 
 /// The study as if it had been read with `period` as its --from/--to (month-level), from a study
 /// read once over a longer window (ReadOptions::history_from, or no date filter): incidents of
 /// the period; rows of other months, used or not, re-filed as filtered_date (their text fetched
 /// back from the file by write_rejects when it lists them); read == used + rejected still holds.
-/// CRS, boundaries and study area are shared, not recomputed. Needs a study read with
-/// keep_rejected_rows (every rejected row kept with its month); throws InvalidArgument otherwise.
-/// Without `with_rows` only the counts are made (no RejectedRow), e.g. for a previous period
-/// whose rows are never listed. Rows are in no particular order (write_rejects sorts them).
-/// Cost O(rows read + incidents).
+/// CRS, boundaries and study area are shared, not recomputed; `outside` is cut to the period. Needs
+/// a study read with keep_rejected_rows (every rejected row kept with its month); throws
+/// InvalidArgument otherwise. Without `with_rows` only the counts are made (no RejectedRow), e.g.
+/// for a previous period whose rows are never listed. Rows are in no particular order
+/// (write_rejects sorts them). Cost O(rows read + incidents).
 [[nodiscard]] Study slice(const Study& study, const Period& period, bool with_rows = true);
 
 /// Incidents of one force (Incidents::force).

@@ -25,6 +25,12 @@ struct PackEvents {
   /// A line a person running the pack should read (period, grid, each group's figures, a group
   /// that could not be mapped, where the pack was written).
   std::function<void(std::string_view)> note;
+  /// Every automatic decision with its figures (the nearest-neighbour rule behind a default
+  /// cell size or radius), for -v.
+  std::function<void(std::string_view)> decision;
+  /// What the reader must not miss (a KDE hotspot larger than the neighbourhood scale); also in
+  /// the summary and the manifest.
+  std::function<void(std::string_view)> warning;
   /// The study as read for the period, before any analysis (fields detected, CRS chosen, row
   /// rejections and reader warnings are the caller's to report).
   std::function<void(const Study&)> study_read;

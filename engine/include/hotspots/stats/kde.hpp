@@ -108,6 +108,33 @@ struct WeightedPoints {
 [[nodiscard]] Raster estimate_density(const WeightedPoints& points, const GridSpec& grid,
                                       const KdeOptions& options, const CellMask* mask = nullptr);
 
+/// Edge incidents: which points lie within `radius_m` (inclusive, d <= h as estimate_density) of
+/// the centre of a study-area cell of `grid` (mask->inside == 1; every cell without a mask).
+/// Because every kernel is 0 beyond h, estimate_density over the study-area cells gives the same
+/// values whether it is given every incident or only those inside the study area plus the
+/// outside ones flagged here. Cost O(n + flagged · (h/C)²); a point farther than h from the grid
+/// is rejected in O(1). Throws InvalidArgument if sizes differ or radius_m is not positive.
+[[nodiscard]] std::vector<std::uint8_t> within_reach_of_cells(const std::vector<double>& x,
+                                                              const std::vector<double>& y,
+                                                              const GridSpec& grid,
+                                                              const CellMask* mask,
+                                                              double radius_m);
+
+/// The points a study area's KDE smooths: the incidents inside it, followed by the incidents
+/// outside it within one radius of a study-area cell (within_reach_of_cells), so that density
+/// just inside the boundary is not lowered by incidents the boundary cut off (edge loss).
+struct SmoothingPoints {
+  WeightedPoints points;
+  std::int64_t edge_incidents = 0;  ///< outside incidents added (smoothing only, never counted)
+  double edge_weight = 0;           ///< their Σ weight
+};
+
+/// `inside` followed by the points of `outside` within_reach_of_cells. Empty weights mean 1.
+/// Throws InvalidArgument as within_reach_of_cells. Cost as within_reach_of_cells.
+[[nodiscard]] SmoothingPoints with_edge_points(const WeightedPoints& inside,
+                                               const WeightedPoints& outside, const GridSpec& grid,
+                                               const CellMask* mask, double radius_m);
+
 /// Default bandwidth by ArcGIS Pro's spatial variant of Silverman's rule of thumb (ArcGIS Pro
 /// "How Kernel Density works"; Silverman 1986 eq. 3.31):
 ///

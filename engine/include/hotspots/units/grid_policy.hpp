@@ -3,9 +3,11 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 
 #include "hotspots/core/geometry.hpp"
 #include "hotspots/core/grid.hpp"
+#include "hotspots/stats/nearest_neighbour.hpp"
 
 namespace hotspots {
 
@@ -16,6 +18,39 @@ namespace hotspots {
 /// The default cell size divides the shorter side of the study extent into this many cells
 /// (ArcGIS's default output cell size for Kernel Density and fishnets).
 inline constexpr double kDefaultCellsAcrossShorterSide = 250;
+
+/// The default KDE radius of analyse and kde, in default cells: h = 2 cells = 4 · max(mean,
+/// median) nearest-neighbour distance (street_scale). Two cells so that the kernel's disc spans
+/// about 13 cells: smooth enough to be a surface, local enough to stay at street scale.
+inline constexpr double kDefaultRadiusCells = 2;
+
+/// The neighbourhood scale, km²: a KDE hotspot polygon larger than this is reported (stderr,
+/// summary, manifest) as larger than a neighbourhood: about an urban police neighbourhood or two
+/// or three LSOAs, and ~14 patrol places of 150 m radius. A tasking meeting cannot patrol it
+/// as one place.
+inline constexpr double kNeighbourhoodScaleKm2 = 1.0;
+
+/// The street-scale defaults of kde and analyse, from the incidents' own spacing rather than
+/// from the size of the boundary (ArcGIS Optimized Hot Spot Analysis's nearest-neighbour rule):
+/// cell = 2 · max(mean, median) distance from each distinct location to its nearest other
+/// distinct location, locational outliers (> mean + 3 SD) removed (nearest_neighbour_scale);
+/// radius = kDefaultRadiusCells · cell.
+struct StreetScale {
+  NearestNeighbourScale nn;
+  double cell_size_m = 0;
+  double radius_m = 0;
+};
+
+/// StreetScale of the points (metres). Throws InvalidArgument as nearest_neighbour_scale (fewer
+/// than 2 distinct locations). Cost: nearest_neighbour_scale's.
+[[nodiscard]] StreetScale street_scale(std::span<const double> x, std::span<const double> y);
+
+/// Every figure of the decision in one line, for -v: "nearest-neighbour rule: 8,123 distinct
+/// locations, 12 locational outliers (nearest neighbour > 812.3 m = mean + 3 SD) left out; mean
+/// 61.2 m, median 48.0 m -> cell 2 x 61.2 = 122.4 m, radius 2 cells = 244.8 m".
+/// Without `with_radius` the line ends at the cell size (a pack's shared grid, whose radius is
+/// each group's own).
+[[nodiscard]] std::string describe(const StreetScale& scale, bool with_radius = true);
 
 /// The default Gi* distance band, in cells (squares) or centre spacings (hexagons): 5 cells is a
 /// disc of 81 square cells, local enough to find street-scale clusters and wide enough that Gi*

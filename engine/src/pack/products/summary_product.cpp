@@ -116,17 +116,18 @@ void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
         "{} incidents. Kernel density: {} kernel, radius {:.0f} m{}; the top {}% of cells form "
         "{} hotspot{}. Gi*: {} hot and {} cold cluster{} (bins at 95%{}).\n\n",
         grouped(r.current_incidents), to_string(request.options.kde.kernel), a.radius_m,
-        a.radius_from_rule ? " (Silverman's rule)" : "", request.options.hot_top_percent,
+        a.radius_from_rule ? " (nearest-neighbour rule)" : "", request.options.hot_top_percent,
         a.hotspots.size(), a.hotspots.size() == 1 ? "" : "s", a.clusters.hot.size(),
         a.clusters.cold.size(), a.clusters.cold.size() == 1 ? "" : "s",
         request.options.gistar.fdr ? ", FDR-corrected" : "");
-    if (a.radius_from_rule && !a.hotspots.empty() && a.hotspots.front().area_km2 > 5.0)
+    if (a.edge_incidents > 0)
       md += fmt::format(
-          "> Hotspot 1 covers {:.1f} km²: Silverman's rule chose a {:.0f} m radius for data "
-          "spread over the whole area. For street-level patrol areas give `--radius` (e.g. "
-          "250–400 m) and a finer `--cell-size`; `hotspots evaluate` shows which radius predicts "
-          "best on these data.\n\n",
-          a.hotspots.front().area_km2, a.radius_m);
+          "The density also smooths {} incidents just outside the boundary (within one radius of "
+          "it) so that places near the edge are not under-read; every count in this pack counts "
+          "only the incidents inside the boundary.\n\n",
+          grouped(a.edge_incidents));
+    if (!a.oversize.warning.empty())
+      md += fmt::format("> **Warning**: {}.\n\n", a.oversize.warning);
     md += fmt::format(
         "### Patrol places\n\nCircles of {:.0f} m radius around incident locations with the most "
         "incidents not in an earlier place, centres at least {:.0f} m apart, each holding at "

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/workflows/methods/kde_method.hpp"
 
+#include "hotspots/units/grid_policy.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -38,7 +40,7 @@ std::vector<double> KdeMethod::scores(const MethodInput& input) const {
   kde.kernel = kernel;
   kde.output = OutputValue::count;
   const WeightedPoints points = input.months.points(input.train);
-  kde.radius_m = auto_radius ? silverman_radius(points) : radius_m;
+  kde.radius_m = auto_radius ? street_scale(points.x, points.y).radius_m : radius_m;
   const Raster surface = estimate_density(points, input.grid, kde, input.mask);
   std::vector<double> scores(input.cells.size());
   for (std::size_t p = 0; p < scores.size(); ++p)
