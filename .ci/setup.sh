@@ -14,6 +14,9 @@ packages=(build-essential cmake ninja-build pkg-config
   libcairo2-dev fonts-dejavu-core)
 # The test suite opens the analyse pack in QGIS itself (ctest label qgis).
 [ "$mode" = test ] && packages+=(python3-qgis qgis-providers)
+# benchmarks/national/make_national_year.py (the national-year generator) uses GDAL's and PROJ's
+# Python bindings.
+[ "$mode" = test ] && packages+=(python3-gdal python3-pyproj python3-numpy)
 # The fuzz targets (tests/fuzz) need clang and libFuzzer's runtime.
 [ "$mode" = test ] && packages+=(clang libclang-rt-14-dev)
 missing=()
