@@ -17,6 +17,7 @@
 #include "hotspots/io/raster_io.hpp"
 #include "hotspots/io/vector_io.hpp"
 #include "hotspots/stats/kde.hpp"
+#include "hotspots/stats/kde_memory.hpp"
 #include "hotspots/units/grid_policy.hpp"
 #include "options.hpp"
 #include "output.hpp"
@@ -76,6 +77,15 @@ class KdeCommand final : public Command {
         ->group("Hotspots");
     app->add_option("--zone-name-field", zone_name_field_, "name field of --zones")
         ->group("Hotspots");
+    app->add_flag("--sparse", sparse_,
+                  "omit the surface's tiles that no incident reaches (GDAL SPARSE_OK=TRUE); they "
+                  "read back as nodata instead of 0")
+        ->group("Output");
+    app->add_option("--max-memory", max_memory_mb_,
+                    "refuse a run whose estimated peak memory is above this many MB (default: 80% "
+                    "of the machine's memory)")
+        ->check(number_in(1, 1e9, "MB"))
+        ->group("Output");
     app->add_flag("--progress", progress_, "report progress on stderr");
     app->footer(
         "Examples:\n"
@@ -132,7 +142,11 @@ class KdeCommand final : public Command {
     if (given_extent) extent = *given_extent;
     const bool cell_default = cell_size_m_ <= 0;
     const double cell = cell_default ? default_cell_size(extent) : cell_size_m_;
-    const GridSpec grid = snapped_grid(extent, cell);
+    // The surface alone is streamed tile by tile (memory follows the cells near incidents);
+    // hotspots need the whole surface. Either way the run is refused by its estimated memory.
+    const bool stream = hotspots_path_.empty();
+    const GridSpec grid = snapped_grid(extent, cell, stream ? kMaxStreamedCells : kMaxHeldCells);
+    check_memory(grid, incidents.size(), kde.radius_m, stream, masked_run(study));
     if (inputs_.verbose || (!inputs_.quiet && (radius_default || cell_default)))
       ctx.err << fmt::format("radius {:.1f} m{}, cell size {:.1f} m{}, grid {} x {} cells\n",
                              kde.radius_m, radius_default ? " (Silverman rule)" : "", cell,
@@ -143,11 +157,44 @@ class KdeCommand final : public Command {
     if (masked) mask = cell_mask(grid, study.study_area);
     if (progress_) ctx.err << "estimating density...\n";
     timer.lap("grid");
+    const auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
+    if (stream) {
+      TiledGeoTiffOptions tiff;
+      tiff.base.overwrite = inputs_.overwrite;
+      tiff.base.metadata = metadata;
+      tiff.base.band_description = std::string(to_string(kde.output));
+      tiff.base.units = output_units(kde.output);
+      tiff.sparse = sparse_;
+      tiff.tile_cells = kTileCells;
+      GeoTiffTileWriter writer(surface_path_, grid, study.analysis_crs, tiff);
+      DensityTiling tiling;
+      tiling.tile_cells = kTileCells;
+      tiling.skip_empty = sparse_;
+      std::int64_t near_data = 0;
+      for_each_density_tile(
+          points, grid, kde, tiling, masked ? &mask : nullptr, [&](const DensityTile& t) {
+            if (!t.empty) ++near_data;
+            writer.write_block(t.tile_row, t.tile_col, t.rows, t.cols, t.values.data());
+          });
+      writer.finish();
+      timer.lap("kde+write_surface");
+      const std::int64_t all =
+          ((grid.rows + kTileCells - 1) / kTileCells) * ((grid.cols + kTileCells - 1) / kTileCells);
+      if (inputs_.verbose)
+        ctx.err << fmt::format(
+            "surface: {} of {} tiles of {} x {} cells near incidents, {} "
+            "written{}\n",
+            near_data, all, kTileCells, kTileCells, writer.blocks_written(),
+            sparse_ ? " (SPARSE_OK: the others read back as nodata)" : "");
+      if (!inputs_.rejects_path.empty())
+        write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
+      if (inputs_.verbose) ctx.err << "timings: " << timer.report() << "\n";
+      return 0;
+    }
     const Raster surface = estimate_density(points, grid, kde, masked ? &mask : nullptr);
     timer.lap("kde");
     const std::int64_t study_cells = masked ? mask.count_inside() : grid.cell_count();
 
-    const auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
     if (!surface_path_.empty()) {
       GeoTiffOptions tiff;
       tiff.overwrite = inputs_.overwrite;
@@ -192,6 +239,39 @@ class KdeCommand final : public Command {
     if (mean_sd) return HotRule::mean_sd;
     if (!(top_percent_ > 0)) throw InvalidArgument("--top-percent must be above 0");
     return HotRule::top_percent;
+  }
+
+  static constexpr std::int64_t kTileCells = 256;
+  // Grid size limits that are not about memory: a streamed GeoTIFF's sides fit GDAL's int; a
+  // held surface's cell count fits the address arithmetic comfortably.
+  static constexpr std::int64_t kMaxStreamedCells = std::int64_t{1} << 40;
+  static constexpr std::int64_t kMaxHeldCells = std::int64_t{1} << 36;
+
+  static bool masked_run(const Study& study) { return !study.study_area.empty(); }
+
+  // Refuses a run whose estimated peak memory is above --max-memory, naming the estimate and a
+  // cell size that would fit.
+  void check_memory(const GridSpec& grid, std::size_t incidents, double radius_m, bool stream,
+                    bool masked) const {
+    KdeMemoryInput in;
+    in.grid = grid;
+    in.incidents = incidents;
+    in.radius_m = radius_m;
+    in.whole_surface = !stream;
+    in.mask = masked;
+    in.hotspots = !hotspots_path_.empty();
+    in.tile_cells = kTileCells;
+    const double budget_mb = max_memory_mb_ > 0 ? max_memory_mb_ : default_memory_budget_mb();
+    const double need_mb = static_cast<double>(estimate_kde_memory(in)) / 1e6;
+    if (need_mb <= budget_mb) return;
+    const double fit = cell_size_that_fits(in, budget_mb * 1e6);
+    throw InvalidArgument(fmt::format(
+        "this run would need about {:.0f} MB ({} x {} cells of {} m{}), more than --max-memory "
+        "{:.0f} MB; use --cell-size {:.0f} or larger{}, a boundary or --extent to limit the "
+        "area, or raise --max-memory",
+        need_mb, grid.cols, grid.rows, grid.cell_size_m,
+        stream ? ", surface streamed tile by tile" : ", whole surface held for --hotspots",
+        budget_mb, std::ceil(fit), stream ? "" : ", drop --hotspots to stream the surface"));
   }
 
   static std::string rule_text(HotRule rule, double p) {
@@ -253,6 +333,8 @@ class KdeCommand final : public Command {
   std::string zones_path_;
   std::string zone_name_field_;
   bool progress_ = false;
+  bool sparse_ = false;
+  double max_memory_mb_ = 0;
   CLI::Option* threshold_option_ = nullptr;
   CLI::Option* mean_sd_option_ = nullptr;
 };

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -174,6 +175,80 @@ TEST(KdeCli, WritesGeoPackageAndShapefile) {
   }
   EXPECT_TRUE(std::filesystem::exists(dir.file("h.dbf")));
   EXPECT_TRUE(std::filesystem::exists(dir.file("h.prj")));
+}
+
+}  // namespace
+}  // namespace hotspots
+
+namespace hotspots {
+namespace {
+
+// The surface alone is streamed tile by tile; with --hotspots it is held whole. Both must give
+// the same cells, and --sparse leaves out the tiles no incident reaches (read back as nodata).
+TEST(KdeCli, StreamedSparseAndHeldSurfacesHaveTheSameCells) {
+  ScratchDir dir("kde_stream");
+  // Two clusters 60 km apart: a 25 m grid of 2,400 x 160 cells, 10 x 1 tiles, most empty.
+  std::string csv = "x,y\n";
+  for (int i = 0; i < 50; ++i) {
+    csv += std::to_string(400000 + 7 * i) + "," + std::to_string(300000 + 3 * i) + "\n";
+    csv += std::to_string(460000 - 5 * i) + "," + std::to_string(301000 + 2 * i) + "\n";
+  }
+  dir.write("pts.csv", csv);
+  auto args = base_args(dir);
+  auto held = args, streamed = args, sparse = args;
+  held.insert(held.end(), {"--surface", dir.file("held.tif"), "--hotspots", dir.file("h.geojson")});
+  streamed.insert(streamed.end(), {"--surface", dir.file("streamed.tif"), "-v"});
+  sparse.insert(sparse.end(), {"--surface", dir.file("sparse.tif"), "--sparse", "-v"});
+  for (const auto& a : {held, streamed, sparse}) {
+    const auto r = run_cli(a);
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  const auto s = run_cli(sparse);  // refused: exists
+  EXPECT_NE(s.code, 0);
+  const RasterFile h = read_raster(dir.file("held.tif"));
+  const RasterFile t = read_raster(dir.file("streamed.tif"));
+  const RasterFile p = read_raster(dir.file("sparse.tif"));
+  ASSERT_EQ(h.raster.grid, t.raster.grid);
+  ASSERT_EQ(h.raster.grid, p.raster.grid);
+  std::int64_t zero = 0, missing = 0;
+  for (std::size_t i = 0; i < h.raster.values.size(); ++i) {
+    const double a = h.raster.values[i], b = t.raster.values[i], c = p.raster.values[i];
+    ASSERT_EQ(std::memcmp(&a, &b, sizeof a), 0) << i;
+    if (std::isnan(c)) {
+      ++missing;
+      if (a != 0.0) ADD_FAILURE() << "cell " << i << " is " << a << " but its tile was left out";
+    } else {
+      ASSERT_EQ(std::memcmp(&a, &c, sizeof a), 0) << i;
+    }
+    zero += a == 0.0;
+  }
+  EXPECT_GT(missing, h.raster.values.size() / 2);
+  EXPECT_LE(missing, zero);
+  EXPECT_LT(std::filesystem::file_size(dir.file("sparse.tif")),
+            std::filesystem::file_size(dir.file("streamed.tif")));
+}
+
+TEST(KdeCli, ARunThatCannotFitIsRefusedByItsMemoryWithACellSizeThatFits) {
+  ScratchDir dir("kde_memory");
+  dir.write("pts.csv", cluster_csv());
+  auto args = base_args(dir);
+  args[7] = "1";  // --cell-size 1: 4,600 x 4,600 cells held
+  args.insert(args.end(), {"--surface", dir.file("s.tif"), "--hotspots", dir.file("h.geojson"),
+                           "--max-memory", "100"});
+  const auto r = run_cli(args);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("would need about"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--max-memory 100 MB"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("use --cell-size"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("s.tif")));
+  // The suggested cell size runs.
+  const auto at = r.err.find("use --cell-size ");
+  ASSERT_NE(at, std::string::npos);
+  const std::string size = r.err.substr(at + 16, r.err.find(' ', at + 16) - at - 16);
+  auto again = args;
+  again[7] = size;
+  const auto ok = run_cli(again);
+  EXPECT_EQ(ok.code, 0) << size << ": " << ok.err;
 }
 
 }  // namespace
