@@ -146,7 +146,11 @@ class KdeCommand final : public Command {
     // hotspots need the whole surface. Either way the run is refused by its estimated memory.
     const bool stream = hotspots_path_.empty();
     const GridSpec grid = snapped_grid(extent, cell, stream ? kMaxStreamedCells : kMaxHeldCells);
-    check_memory(grid, incidents.size(), kde.radius_m, stream, masked_run(study));
+    const double need_mb =
+        check_memory(grid, incidents.size(), kde.radius_m, stream, masked_run(study));
+    if (inputs_.verbose)
+      ctx.err << fmt::format("estimated peak memory {:.0f} MB ({})\n", need_mb,
+                             stream ? "surface streamed tile by tile" : "whole surface held");
     if (inputs_.verbose || (!inputs_.quiet && (radius_default || cell_default)))
       ctx.err << fmt::format("radius {:.1f} m{}, cell size {:.1f} m{}, grid {} x {} cells\n",
                              kde.radius_m, radius_default ? " (Silverman rule)" : "", cell,
@@ -193,7 +197,7 @@ class KdeCommand final : public Command {
     }
     const Raster surface = estimate_density(points, grid, kde, masked ? &mask : nullptr);
     timer.lap("kde");
-    const std::int64_t study_cells = masked ? mask.count_inside() : grid.cell_count();
+    std::int64_t study_cells = masked ? mask.count_inside() : grid.cell_count();
 
     if (!surface_path_.empty()) {
       GeoTiffOptions tiff;
@@ -208,7 +212,28 @@ class KdeCommand final : public Command {
       const double parameter = rule == HotRule::top_percent ? top_percent_
                                : rule == HotRule::threshold ? threshold_
                                                             : mean_sd_k_;
-      const auto hot = select_hot_cells(surface, rule, parameter);
+      // Without a boundary the study area is the data's rectangle, mostly empty land at a
+      // national extent: its top p % would grow with the rectangle. Rank the cells near data.
+      HotRule used = rule;
+      if (rule == HotRule::top_percent && !masked) {
+        const auto near = std::count_if(surface.values.begin(), surface.values.end(),
+                                        [](double v) { return v > 0; });
+        if (2 * near < grid.cell_count()) {
+          used = HotRule::top_percent_near_data;
+          study_cells = near;  // shares of area and PAI are of the cells near incidents too
+          if (!inputs_.quiet)
+            ctx.err << fmt::format(
+                "warning: no boundary, and {} of the rectangle's {} cells ({:.0f} %) are beyond "
+                "one radius of every incident: hot cells are the top {}% of the {} cells near "
+                "incidents, not of the rectangle, and area shares and PAI are of those cells "
+                "(give --boundary to rank within a study area)\n",
+                grid.cell_count() - near, grid.cell_count(),
+                100.0 * static_cast<double>(grid.cell_count() - near) /
+                    static_cast<double>(grid.cell_count()),
+                parameter, near);
+        }
+      }
+      const auto hot = select_hot_cells(surface, used, parameter);
       const CellRegions regions = label_regions(grid, hot, connectivity);
       double total = 0;
       for (double w : incidents.weight) total += w;
@@ -222,7 +247,7 @@ class KdeCommand final : public Command {
       if (!inputs_.quiet)
         ctx.err << fmt::format("{} hotspot{} from {} hot cells ({})\n", areas.size(),
                                areas.size() == 1 ? "" : "s", std::count(hot.begin(), hot.end(), 1),
-                               rule_text(rule, parameter));
+                               rule_text(used, parameter));
     }
     if (!inputs_.rejects_path.empty())
       write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
@@ -251,8 +276,9 @@ class KdeCommand final : public Command {
 
   // Refuses a run whose estimated peak memory is above --max-memory, naming the estimate and a
   // cell size that would fit.
-  void check_memory(const GridSpec& grid, std::size_t incidents, double radius_m, bool stream,
-                    bool masked) const {
+  // Returns the estimate in MB.
+  double check_memory(const GridSpec& grid, std::size_t incidents, double radius_m, bool stream,
+                      bool masked) const {
     KdeMemoryInput in;
     in.grid = grid;
     in.incidents = incidents;
@@ -263,7 +289,7 @@ class KdeCommand final : public Command {
     in.tile_cells = kTileCells;
     const double budget_mb = max_memory_mb_ > 0 ? max_memory_mb_ : default_memory_budget_mb();
     const double need_mb = static_cast<double>(estimate_kde_memory(in)) / 1e6;
-    if (need_mb <= budget_mb) return;
+    if (need_mb <= budget_mb) return need_mb;
     const double fit = cell_size_that_fits(in, budget_mb * 1e6);
     throw InvalidArgument(fmt::format(
         "this run would need about {:.0f} MB ({} x {} cells of {} m{}), more than --max-memory "
@@ -278,6 +304,8 @@ class KdeCommand final : public Command {
     switch (rule) {
       case HotRule::top_percent:
         return fmt::format("top {}% of the study area's cells", p);
+      case HotRule::top_percent_near_data:
+        return fmt::format("top {}% of the cells near incidents", p);
       case HotRule::threshold:
         return fmt::format("value >= {}", p);
       case HotRule::mean_sd:

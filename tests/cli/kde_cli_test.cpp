@@ -253,3 +253,41 @@ TEST(KdeCli, ARunThatCannotFitIsRefusedByItsMemoryWithACellSizeThatFits) {
 
 }  // namespace
 }  // namespace hotspots
+
+namespace hotspots {
+namespace {
+
+// Without a boundary, hot cells are ranked among the cells near incidents once most of the
+// rectangle is empty: growing the rectangle (--extent) does not change them.
+TEST(KdeCli, TopPercentWithoutABoundaryDoesNotGrowWithTheRectangle) {
+  ScratchDir dir("kde_near");
+  dir.write("pts.csv", cluster_csv());
+  auto args = base_args(dir);
+  auto wide = args;
+  args.insert(args.end(),
+              {"--hotspots", dir.file("a.geojson"), "--extent", "449000,298000,453000,302000"});
+  wide.insert(wide.end(),
+              {"--hotspots", dir.file("b.geojson"), "--extent", "440000,290000,470000,320000"});
+  const auto a = run_cli(args);
+  const auto b = run_cli(wide);
+  ASSERT_EQ(a.code, 0) << a.err;
+  ASSERT_EQ(b.code, 0) << b.err;
+  EXPECT_NE(b.err.find("cells near incidents"), std::string::npos) << b.err;
+  EXPECT_NE(b.err.find("warning: no boundary"), std::string::npos) << b.err;
+  const auto count_line = [](const std::string& err) {
+    const auto at = err.find(" hot cells (");
+    const auto from = err.rfind('\n', at);
+    return err.substr(from == std::string::npos ? 0 : from + 1, at - from);
+  };
+  // Grown once more, the rectangle changes nothing: the same hot cells, shares and PAI.
+  auto wider = wide;
+  wider.back() = "430000,280000,480000,330000";
+  wider[wider.size() - 3] = dir.file("c.geojson");
+  const auto c = run_cli(wider);
+  ASSERT_EQ(c.code, 0) << c.err;
+  EXPECT_EQ(count_line(b.err), count_line(c.err)) << b.err << "\n" << c.err;
+  EXPECT_EQ(read_file(dir.file("b.geojson")), read_file(dir.file("c.geojson")));
+}
+
+}  // namespace
+}  // namespace hotspots

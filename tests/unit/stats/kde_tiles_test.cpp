@@ -124,7 +124,7 @@ TEST(KdeMemory, TheEstimateIsItsFormulaAndTheSuggestedCellSizeFits) {
   in.hotspots = true;
   const double cells = 28000.0 * 40000.0;
   EXPECT_DOUBLE_EQ(estimate_kde_memory(in),
-                   kKdeBaseBytes + 7e6 * (kKdeBytesPerIncident + 56) + 17 * cells);
+                   kKdeBaseBytes + 7e6 * (kKdeBytesPerIncident + 56) + 21 * cells);
   const double budget = 4e9;
   const double fit = cell_size_that_fits(in, budget);
   ASSERT_TRUE(std::isfinite(fit));

@@ -31,7 +31,8 @@ inline constexpr double kKdeBytesPerIncident = 190;
 /// Estimated peak resident memory of a `kde` run in bytes, before anything is allocated:
 ///
 ///   base + incidents · (kKdeBytesPerIncident + 56 (points and merged locations))
-///   + cells · (8 surface [whole] + 1 mask [boundary] + 9 hot flags and labels [hotspots])
+///   + cells · (8 surface [whole] + 1 mask [boundary] + 13 [hotspots]: the copy ranked for
+///     --top-percent, hot flags and int32 region labels)
 ///   + streamed: two strips of tiles (tile_cells rows across the grid, 8 bytes a cell, the
 ///     computed strip and its tile lists) + 8 blocks of 4 bytes a cell in GDAL's compressors.
 ///
