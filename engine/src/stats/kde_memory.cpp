@@ -12,7 +12,7 @@ double estimate_kde_memory(const KdeMemoryInput& in) {
   if (in.mask) bytes += cells;
   if (in.whole_surface) {
     bytes += 8 * cells;
-    if (in.hotspots) bytes += 13 * cells;
+    if (in.hotspots) bytes += 9 * cells;
   } else {
     const double tile = static_cast<double>(in.tile_cells);
     const double strip = tile * static_cast<double>(in.grid.cols) * 8;

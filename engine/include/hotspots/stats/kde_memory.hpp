@@ -23,21 +23,24 @@ struct KdeMemoryInput {
 /// PROJ and TBB (measured: `hotspots kde` on 10 incidents peaks at ~45 MB).
 inline constexpr double kKdeBaseBytes = 60e6;
 
-/// Bytes per incident read and held through a run (coordinates, weights, dates, categories,
-/// text columns of police.uk rows and the reader's buffers), measured as the peak RSS of
-/// `kde` on the national year (7.0 M rows) less the surface; see benchmarks/national.
-inline constexpr double kKdeBytesPerIncident = 190;
+/// Bytes per incident read and held through a run besides the 56 of the KDE's own copies
+/// (coordinates, weights, dates, categories, sources, lines, police.uk locations), fitted to the
+/// peak RSS of `kde --sparse` on the national year (7.05 M rows, 25 m cells: 848 MB measured,
+/// 865 MB estimated; benchmarks/README.md).
+inline constexpr double kKdeBytesPerIncident = 45;
 
 /// Estimated peak resident memory of a `kde` run in bytes, before anything is allocated:
 ///
 ///   base + incidents · (kKdeBytesPerIncident + 56 (points and merged locations))
-///   + cells · (8 surface [whole] + 1 mask [boundary] + 13 [hotspots]: the copy ranked for
-///     --top-percent, hot flags and int32 region labels)
+///   + cells · (8 surface [whole] + 1 mask [boundary] + 9 [hotspots]: the copy ranked for
+///     --top-percent with the hot flags, later the flags with int32 region labels)
 ///   + streamed: two strips of tiles (tile_cells rows across the grid, 8 bytes a cell, the
 ///     computed strip and its tile lists) + 8 blocks of 4 bytes a cell in GDAL's compressors.
 ///
 /// An upper bound in the sense that the streamed strip is counted as if every tile of it were
-/// near data. Checked against measured peak RSS in benchmarks/national/README (within 25 %).
+/// near data. Measured peak RSS against it (benchmarks/README.md): streamed national year
+/// 848 MB (estimate +2 %), one force 82 MB (+18 %); held national 50 m with hotspots 3.19 GB
+/// (+33 %).
 /// O(1).
 [[nodiscard]] double estimate_kde_memory(const KdeMemoryInput& in);
 
