@@ -95,7 +95,11 @@ class KdeCommand final : public Command {
         "asb_hotspots.geojson\n"
         "  hotspots kde force_export.csv --time-field committed_at --category-field offence_group "
         "\\\n"
-        "      --crime-type violence --kernel epanechnikov --output-value count --surface v.tif\n\n"
+        "      --crime-type violence --kernel epanechnikov --output-value count --surface v.tif\n"
+        "  hotspots kde national_year/ --skip-bad-rows --cell-size 25 --radius 250 --surface "
+        "gb25.tif --sparse\n"
+        "      (national extent: the surface is streamed tile by tile; --sparse stores only the "
+        "tiles near incidents)\n\n"
         "Density (quartic, ArcGIS Kernel Density): (1/h^2) * sum 3/pi * w * (1-(d/h)^2)^2, "
         "x 1e6 per km2.\n\n" +
         crime_type_help());
@@ -291,6 +295,13 @@ class KdeCommand final : public Command {
     const double need_mb = static_cast<double>(estimate_kde_memory(in)) / 1e6;
     if (need_mb <= budget_mb) return need_mb;
     const double fit = cell_size_that_fits(in, budget_mb * 1e6);
+    if (!std::isfinite(fit))
+      throw InvalidArgument(fmt::format(
+          "this run would need about {:.0f} MB ({} x {} cells of {} m), more than --max-memory "
+          "{:.0f} MB, and no cell size fits: the {} incidents alone need about {:.0f} MB; raise "
+          "--max-memory or read fewer incidents",
+          need_mb, grid.cols, grid.rows, grid.cell_size_m, budget_mb, incidents,
+          (kKdeBaseBytes + static_cast<double>(incidents) * (kKdeBytesPerIncident + 56)) / 1e6));
     throw InvalidArgument(fmt::format(
         "this run would need about {:.0f} MB ({} x {} cells of {} m{}), more than --max-memory "
         "{:.0f} MB; use --cell-size {:.0f} or larger{}, a boundary or --extent to limit the "

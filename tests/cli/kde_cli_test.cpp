@@ -241,6 +241,13 @@ TEST(KdeCli, ARunThatCannotFitIsRefusedByItsMemoryWithACellSizeThatFits) {
   EXPECT_NE(r.err.find("--max-memory 100 MB"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("use --cell-size"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir.file("s.tif")));
+  // A budget below what the incidents alone need: no cell size is offered.
+  auto tiny = args;
+  tiny.back() = "2";
+  const auto none = run_cli(tiny);
+  EXPECT_EQ(none.code, 2) << none.err;
+  EXPECT_NE(none.err.find("no cell size fits"), std::string::npos) << none.err;
+  EXPECT_EQ(none.err.find("inf"), std::string::npos) << none.err;
   // The suggested cell size runs.
   const auto at = r.err.find("use --cell-size ");
   ASSERT_NE(at, std::string::npos);

@@ -9,7 +9,7 @@ namespace hotspots {
 double estimate_kde_memory(const KdeMemoryInput& in) {
   const double cells = static_cast<double>(in.grid.cols) * static_cast<double>(in.grid.rows);
   double bytes = kKdeBaseBytes + static_cast<double>(in.incidents) * (kKdeBytesPerIncident + 56);
-  if (in.mask) bytes += cells;
+  if (in.mask) bytes += 2.5 * cells;
   if (in.whole_surface) {
     bytes += 8 * cells;
     if (in.hotspots) bytes += 9 * cells;

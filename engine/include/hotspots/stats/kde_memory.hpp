@@ -32,15 +32,16 @@ inline constexpr double kKdeBytesPerIncident = 45;
 /// Estimated peak resident memory of a `kde` run in bytes, before anything is allocated:
 ///
 ///   base + incidents · (kKdeBytesPerIncident + 56 (points and merged locations))
-///   + cells · (8 surface [whole] + 1 mask [boundary] + 9 [hotspots]: the copy ranked for
+///   + cells · (8 surface [whole] + 2.5 mask [boundary: 1 byte a cell and its construction,
+///     measured] + 9 [hotspots]: the copy ranked for
 ///     --top-percent with the hot flags, later the flags with int32 region labels)
 ///   + streamed: two strips of tiles (tile_cells rows across the grid, 8 bytes a cell, the
 ///     computed strip and its tile lists) + 8 blocks of 4 bytes a cell in GDAL's compressors.
 ///
 /// An upper bound in the sense that the streamed strip is counted as if every tile of it were
 /// near data. Measured peak RSS against it (benchmarks/README.md): streamed national year
-/// 848 MB (estimate +2 %), one force 82 MB (+18 %); held national 50 m with hotspots 3.19 GB
-/// (+33 %).
+/// 848 MB (estimate +0 %), one force 85 MB (+15 %), one force at 10 m with its boundary 225 MB
+/// (+4 %); held with hotspots: national 50 m 3.19 GB (+33 %), one force at 10 m 805 MB (+34 %).
 /// O(1).
 [[nodiscard]] double estimate_kde_memory(const KdeMemoryInput& in);
 
