@@ -21,7 +21,7 @@ namespace {
 
 /// Engine field -> the flag that sets it, for every command (a field means the same option
 /// wherever it appears). Fields only: a plain word such as "kernel" would also match prose.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 23> kFieldFlags{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kFieldFlags{{
     {"radius_m", "--radius"},
     {"cell_size_m", "--cell-size"},
     {"methods", "--methods"},
@@ -45,6 +45,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 23> kFieldFl
     {"recording_share", "--recording-share"},
     {"top_locations", "--top-locations"},
     {"recording_names", "--recording-names"},
+    {"max_memory_mb", "--max-memory"},
 }};
 
 /// List fields whose plain name is also an everyday word ("groups"): replaced only when an
