@@ -163,7 +163,7 @@ class KdeCommand final : public Command {
     CellMask mask;
     const bool masked = !study.study_area.empty();
     if (masked) mask = cell_mask(grid, study.study_area);
-    if (progress_) ctx.err << "estimating density...\n";
+    if (progress_ && !stream) ctx.err << "estimating density...\n";
     timer.lap("grid");
     const auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
     if (stream) {
@@ -178,6 +178,16 @@ class KdeCommand final : public Command {
       DensityTiling tiling;
       tiling.tile_cells = kTileCells;
       tiling.skip_empty = sparse_;
+      // GDAL's style: 0...10...20...30...40...50...60...70...80...90...100 - done.
+      int printed = -1;
+      if (progress_)
+        tiling.progress = [&](double share) {
+          const int tenth = static_cast<int>(share * 10.0 + 1e-9);
+          for (; printed < tenth; ++printed)
+            ctx.err << (printed < 0 ? "0" : fmt::format("...{}", (printed + 1) * 10));
+          if (share >= 1.0) ctx.err << " - done.\n";
+          ctx.err.flush();
+        };
       std::int64_t near_data = 0;
       for_each_density_tile(
           points, grid, kde, tiling, masked ? &mask : nullptr, [&](const DensityTile& t) {

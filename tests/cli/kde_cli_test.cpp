@@ -197,12 +197,21 @@ TEST(KdeCli, StreamedSparseAndHeldSurfacesHaveTheSameCells) {
   auto args = base_args(dir);
   auto held = args, streamed = args, sparse = args;
   held.insert(held.end(), {"--surface", dir.file("held.tif"), "--hotspots", dir.file("h.geojson")});
-  streamed.insert(streamed.end(), {"--surface", dir.file("streamed.tif"), "-v"});
+  streamed.insert(streamed.end(), {"--surface", dir.file("streamed.tif"), "-v", "--progress"});
   sparse.insert(sparse.end(), {"--surface", dir.file("sparse.tif"), "--sparse", "-v"});
   for (const auto& a : {held, streamed, sparse}) {
     const auto r = run_cli(a);
     ASSERT_EQ(r.code, 0) << r.err;
   }
+  const auto progress = run_cli(streamed);  // refused: exists; nothing computed, no progress
+  EXPECT_EQ(progress.err.find("...10"), std::string::npos) << progress.err;
+  auto again = streamed;
+  again.push_back("--overwrite");
+  const auto shown = run_cli(again);
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  EXPECT_NE(shown.err.find("0...10...20...30...40...50...60...70...80...90...100 - done.\n"),
+            std::string::npos)
+      << shown.err;
   const auto s = run_cli(sparse);  // refused: exists
   EXPECT_NE(s.code, 0);
   const RasterFile h = read_raster(dir.file("held.tif"));

@@ -426,6 +426,8 @@ std::int64_t for_each_density_tile(const WeightedPoints& points, const GridSpec&
     });
     for (const DensityTile& t : tiles) sink(t);
     reported += static_cast<std::int64_t>(tiles.size());
+    if (tiling.progress)
+      tiling.progress(static_cast<double>(tr + 1) / static_cast<double>(tile_rows));
   }
   return reported;
 }

@@ -101,6 +101,18 @@ TEST(DensityTiles, OnlyTilesNearIncidentsExistAndTheRestAreZeroOrMasked) {
   }
 }
 
+TEST(DensityTiles, ProgressRisesToOneOncePerStrip) {
+  const GridSpec g{0.0, 1000.0, 10.0, 100, 100};  // 4 strips of 32 rows (the last of 4)
+  const WeightedPoints p{{500.0, 120.0}, {500.0, 880.0}, {}};
+  DensityTiling tiling;
+  tiling.tile_cells = 32;
+  std::vector<double> shares;
+  tiling.progress = [&](double share) { shares.push_back(share); };
+  for_each_density_tile(p, g, options(kernels::Quartic{}, 50.0, OutputValue::density), tiling,
+                        nullptr, [](const DensityTile&) {});
+  EXPECT_EQ(shares, (std::vector<double>{0.25, 0.5, 0.75, 1.0}));
+}
+
 TEST(DensityTiles, TheTileSizeIsValidated) {
   const GridSpec g{0.0, 100.0, 10.0, 10, 10};
   const WeightedPoints p{{50.0}, {50.0}, {}};
