@@ -17,6 +17,9 @@ packages=(build-essential cmake ninja-build pkg-config
 # The report tests read report.pdf back with pdftotext/pdftoppm, print report.html with headless
 # Chromium and read tables.xlsx with openpyxl.
 [ "$mode" = test ] && packages+=(poppler-utils python3-openpyxl chromium)
+# benchmarks/national/make_national_year.py (the national-year generator) uses GDAL's and PROJ's
+# Python bindings.
+[ "$mode" = test ] && packages+=(python3-gdal python3-pyproj python3-numpy)
 # The fuzz targets (tests/fuzz) need clang and libFuzzer's runtime.
 [ "$mode" = test ] && packages+=(clang libclang-rt-14-dev)
 missing=()

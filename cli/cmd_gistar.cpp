@@ -127,6 +127,11 @@ class GiStarCommand final : public Command {
         ->group("Output");
     app->add_option("--zscores", zscores_path_, "output GeoTIFF of gi_z (nodata outside)")
         ->group("Output");
+    app->add_option("--max-memory", max_memory_mb_,
+                    "refuse a hexagon grid whose construction needs more than this many MB "
+                    "(default: 80% of the machine's memory)")
+        ->check(number_in(1, 1e9, "MB"))
+        ->group("Output");
     app->footer(
         "Examples:\n"
         "  hotspots gistar data/sample/police_uk --crime-type asb --boundary "
@@ -279,6 +284,7 @@ class GiStarCommand final : public Command {
     GridUnitsOptions grid;
     grid.shape = grid_ == "hex" ? UnitShape::hexagon : UnitShape::square;
     grid.cell_size_m = cell_size_m_;
+    grid.max_memory_mb = max_memory_mb_ > 0 ? max_memory_mb_ : default_memory_budget_mb();
     if (extent_) grid.extent = *extent_;
     const Incidents& incidents = study.data.incidents;
     Units units = grid_units(grid, study.study_area, incidents.x, incidents.y);
@@ -366,6 +372,7 @@ class GiStarCommand final : public Command {
   double cell_size_m_ = 0;
   double distance_band_m_ = 0;
   int knn_ = 0;
+  double max_memory_mb_ = 0;
   bool fdr_ = false;
   LocalStatisticOptions local_;
   std::string lisa_contiguity_ = "queen";

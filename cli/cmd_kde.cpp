@@ -17,6 +17,7 @@
 #include "hotspots/io/raster_io.hpp"
 #include "hotspots/io/vector_io.hpp"
 #include "hotspots/stats/kde.hpp"
+#include "hotspots/stats/kde_memory.hpp"
 #include "hotspots/units/grid_policy.hpp"
 #include "options.hpp"
 #include "output.hpp"
@@ -79,6 +80,15 @@ class KdeCommand final : public Command {
         ->group("Hotspots");
     app->add_option("--zone-name-field", zone_name_field_, "name field of --zones")
         ->group("Hotspots");
+    app->add_flag("--sparse", sparse_,
+                  "omit the surface's tiles that no incident reaches (GDAL SPARSE_OK=TRUE); they "
+                  "read back as nodata instead of 0")
+        ->group("Output");
+    app->add_option("--max-memory", max_memory_mb_,
+                    "refuse a run whose estimated peak memory is above this many MB (default: 80% "
+                    "of the machine's memory)")
+        ->check(number_in(1, 1e9, "MB"))
+        ->group("Output");
     app->add_flag("--progress", progress_, "report progress on stderr");
     app->add_flag("--no-edge-incidents", no_edge_incidents_,
                   "drop incidents outside --boundary before smoothing (default: those within one "
@@ -95,6 +105,10 @@ class KdeCommand final : public Command {
         "      --crime-type violence --kernel epanechnikov --output-value count --surface v.tif\n"
         "  hotspots kde police_uk/2019-02 --force btp --crime-type theft --surface btp.tif   "
         "# one force of an archive folder\n\n"
+        "  hotspots kde national_year/ --skip-bad-rows --cell-size 25 --radius 250 --surface "
+        "gb25.tif --sparse\n"
+        "      (national extent: the surface is streamed tile by tile; --sparse stores only the "
+        "tiles near incidents)\n\n"
         "Density (quartic, ArcGIS Kernel Density): (1/h^2) * sum 3/pi * w * (1-(d/h)^2)^2, "
         "x 1e6 per km2.\n\n" +
         crime_type_help());
@@ -148,7 +162,15 @@ class KdeCommand final : public Command {
         !study.study_area.empty() ? extent_of(study.study_area) : data_extent.grown(kde.radius_m);
     if (given_extent) extent = *given_extent;
     const double cell = cell_default ? scale->cell_size_m : cell_size_m_;
-    const GridSpec grid = snapped_grid(extent, cell);
+    // The surface alone is streamed tile by tile (memory follows the cells near incidents);
+    // hotspots need the whole surface. Either way the run is refused by its estimated memory.
+    const bool stream = hotspots_path_.empty();
+    const GridSpec grid = snapped_grid(extent, cell, stream ? kMaxStreamedCells : kMaxHeldCells);
+    const double need_mb =
+        check_memory(grid, incidents.size(), kde.radius_m, stream, masked_run(study));
+    if (inputs_.verbose)
+      ctx.err << fmt::format("estimated peak memory {:.0f} MB ({})\n", need_mb,
+                             stream ? "surface streamed tile by tile" : "whole surface held");
     if (scale && inputs_.verbose) ctx.err << describe(*scale) << "\n";
     if (inputs_.verbose || (!inputs_.quiet && (radius_default || cell_default)))
       ctx.err << fmt::format("radius {:.1f} m{}, cell size {:.1f} m{}, grid {} x {} cells\n",
@@ -159,7 +181,7 @@ class KdeCommand final : public Command {
     CellMask mask;
     const bool masked = !study.study_area.empty();
     if (masked) mask = cell_mask(grid, study.study_area);
-    if (progress_) ctx.err << "estimating density...\n";
+    if (progress_ && !stream) ctx.err << "estimating density...\n";
     timer.lap("grid");
     // Edge incidents: those outside the boundary within one radius of a study-area cell are
     // smoothed too (the surface is masked), so density just inside the boundary is not too low.
@@ -171,12 +193,55 @@ class KdeCommand final : public Command {
           "the density also smooths {} incidents outside the boundary within {:.0f} m of it "
           "(counted nowhere; --no-edge-incidents drops them)\n",
           smoothing.edge_incidents, kde.radius_m);
-    const Raster surface = estimate_density(smoothing.points, grid, kde, masked ? &mask : nullptr);
-    timer.lap("kde");
-    const std::int64_t study_cells = masked ? mask.count_inside() : grid.cell_count();
-
     auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
     metadata.emplace_back("EDGE_INCIDENTS", fmt::format("{}", smoothing.edge_incidents));
+    if (stream) {
+      TiledGeoTiffOptions tiff;
+      tiff.base.overwrite = inputs_.overwrite;
+      tiff.base.metadata = metadata;
+      tiff.base.band_description = std::string(to_string(kde.output));
+      tiff.base.units = output_units(kde.output);
+      tiff.sparse = sparse_;
+      tiff.tile_cells = kTileCells;
+      GeoTiffTileWriter writer(surface_path_, grid, study.analysis_crs, tiff);
+      DensityTiling tiling;
+      tiling.tile_cells = kTileCells;
+      tiling.skip_empty = sparse_;
+      // GDAL's style: 0...10...20...30...40...50...60...70...80...90...100 - done.
+      int printed = -1;
+      if (progress_)
+        tiling.progress = [&](double share) {
+          const int tenth = static_cast<int>(share * 10.0 + 1e-9);
+          for (; printed < tenth; ++printed)
+            ctx.err << (printed < 0 ? "0" : fmt::format("...{}", (printed + 1) * 10));
+          if (share >= 1.0) ctx.err << " - done.\n";
+          ctx.err.flush();
+        };
+      std::int64_t near_data = 0;
+      for_each_density_tile(
+          smoothing.points, grid, kde, tiling, masked ? &mask : nullptr, [&](const DensityTile& t) {
+            if (!t.empty) ++near_data;
+            writer.write_block(t.tile_row, t.tile_col, t.rows, t.cols, t.values.data());
+          });
+      writer.finish();
+      timer.lap("kde+write_surface");
+      const std::int64_t all =
+          ((grid.rows + kTileCells - 1) / kTileCells) * ((grid.cols + kTileCells - 1) / kTileCells);
+      if (inputs_.verbose)
+        ctx.err << fmt::format(
+            "surface: {} of {} tiles of {} x {} cells near incidents, {} "
+            "written{}\n",
+            near_data, all, kTileCells, kTileCells, writer.blocks_written(),
+            sparse_ ? " (SPARSE_OK: the others read back as nodata)" : "");
+      if (!inputs_.rejects_path.empty())
+        write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
+      if (inputs_.verbose) ctx.err << "timings: " << timer.report() << "\n";
+      return 0;
+    }
+    const Raster surface = estimate_density(smoothing.points, grid, kde, masked ? &mask : nullptr);
+    timer.lap("kde");
+    std::int64_t study_cells = masked ? mask.count_inside() : grid.cell_count();
+
     if (!surface_path_.empty()) {
       GeoTiffOptions tiff;
       tiff.overwrite = inputs_.overwrite;
@@ -190,7 +255,28 @@ class KdeCommand final : public Command {
       const double parameter = rule == HotRule::top_percent ? top_percent_
                                : rule == HotRule::threshold ? threshold_
                                                             : mean_sd_k_;
-      const auto hot = select_hot_cells(surface, rule, parameter);
+      // Without a boundary the study area is the data's rectangle, mostly empty land at a
+      // national extent: its top p % would grow with the rectangle. Rank the cells near data.
+      HotRule used = rule;
+      if (rule == HotRule::top_percent && !masked) {
+        const auto near = std::count_if(surface.values.begin(), surface.values.end(),
+                                        [](double v) { return v > 0; });
+        if (2 * near < grid.cell_count()) {
+          used = HotRule::top_percent_near_data;
+          study_cells = near;  // shares of area and PAI are of the cells near incidents too
+          if (!inputs_.quiet)
+            ctx.err << fmt::format(
+                "warning: no boundary, and {} of the rectangle's {} cells ({:.0f} %) are beyond "
+                "one radius of every incident: hot cells are the top {}% of the {} cells near "
+                "incidents, not of the rectangle, and area shares and PAI are of those cells "
+                "(give --boundary to rank within a study area)\n",
+                grid.cell_count() - near, grid.cell_count(),
+                100.0 * static_cast<double>(grid.cell_count() - near) /
+                    static_cast<double>(grid.cell_count()),
+                parameter, near);
+        }
+      }
+      const auto hot = select_hot_cells(surface, used, parameter);
       const CellRegions regions = label_regions(grid, hot, connectivity);
       double total = 0;
       for (double w : incidents.weight) total += w;
@@ -207,7 +293,7 @@ class KdeCommand final : public Command {
       if (!inputs_.quiet)
         ctx.err << fmt::format("{} hotspot{} from {} hot cells ({})\n", areas.size(),
                                areas.size() == 1 ? "" : "s", std::count(hot.begin(), hot.end(), 1),
-                               rule_text(rule, parameter));
+                               rule_text(used, parameter));
     }
     if (!inputs_.rejects_path.empty())
       write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
@@ -226,10 +312,53 @@ class KdeCommand final : public Command {
     return HotRule::top_percent;
   }
 
+  static constexpr std::int64_t kTileCells = 256;
+  // Grid size limits that are not about memory: a streamed GeoTIFF's sides fit GDAL's int; a
+  // held surface's cell count fits the address arithmetic comfortably.
+  static constexpr std::int64_t kMaxStreamedCells = std::int64_t{1} << 40;
+  static constexpr std::int64_t kMaxHeldCells = std::int64_t{1} << 36;
+
+  static bool masked_run(const Study& study) { return !study.study_area.empty(); }
+
+  // Refuses a run whose estimated peak memory is above --max-memory, naming the estimate and a
+  // cell size that would fit.
+  // Returns the estimate in MB.
+  double check_memory(const GridSpec& grid, std::size_t incidents, double radius_m, bool stream,
+                      bool masked) const {
+    KdeMemoryInput in;
+    in.grid = grid;
+    in.incidents = incidents;
+    in.radius_m = radius_m;
+    in.whole_surface = !stream;
+    in.mask = masked;
+    in.hotspots = !hotspots_path_.empty();
+    in.tile_cells = kTileCells;
+    const double budget_mb = max_memory_mb_ > 0 ? max_memory_mb_ : default_memory_budget_mb();
+    const double need_mb = static_cast<double>(estimate_kde_memory(in)) / 1e6;
+    if (need_mb <= budget_mb) return need_mb;
+    const double fit = cell_size_that_fits(in, budget_mb * 1e6);
+    if (!std::isfinite(fit))
+      throw InvalidArgument(fmt::format(
+          "this run would need about {:.0f} MB ({} x {} cells of {} m), more than --max-memory "
+          "{:.0f} MB, and no cell size fits: the {} incidents alone need about {:.0f} MB; raise "
+          "--max-memory or read fewer incidents",
+          need_mb, grid.cols, grid.rows, grid.cell_size_m, budget_mb, incidents,
+          (kKdeBaseBytes + static_cast<double>(incidents) * (kKdeBytesPerIncident + 56)) / 1e6));
+    throw InvalidArgument(fmt::format(
+        "this run would need about {:.0f} MB ({} x {} cells of {} m{}), more than --max-memory "
+        "{:.0f} MB; use --cell-size {:.0f} or larger{}, a boundary or --extent to limit the "
+        "area, or raise --max-memory",
+        need_mb, grid.cols, grid.rows, grid.cell_size_m,
+        stream ? ", surface streamed tile by tile" : ", whole surface held for --hotspots",
+        budget_mb, std::ceil(fit), stream ? "" : ", drop --hotspots to stream the surface"));
+  }
+
   static std::string rule_text(HotRule rule, double p) {
     switch (rule) {
       case HotRule::top_percent:
         return fmt::format("top {}% of the study area's cells", p);
+      case HotRule::top_percent_near_data:
+        return fmt::format("top {}% of the cells near incidents", p);
       case HotRule::threshold:
         return fmt::format("value >= {}", p);
       case HotRule::mean_sd:
@@ -286,6 +415,8 @@ class KdeCommand final : public Command {
   std::string zone_name_field_;
   bool progress_ = false;
   bool no_edge_incidents_ = false;
+  bool sparse_ = false;
+  double max_memory_mb_ = 0;
   CLI::Option* threshold_option_ = nullptr;
   CLI::Option* mean_sd_option_ = nullptr;
 };

@@ -11,6 +11,8 @@
 #include <map>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
 #include "hotspots/io/path_guard.hpp"
@@ -264,6 +266,13 @@ void log_choices(std::ostream& err, const Study& study) {
   }
   err << fmt::format("analysis CRS {} ({}): {}\n", study.analysis_crs.label(),
                      study.analysis_crs.name, study.crs_reason);
+}
+
+double default_memory_budget_mb() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return 4096;
+  return 0.8 * static_cast<double>(pages) * static_cast<double>(page) / 1e6;
 }
 
 }  // namespace hotspots::cli

@@ -64,6 +64,9 @@ void check_extent_holds_incidents(const Extent& extent, const Study& study);
 /// The text of --help's crime-type section: every group and its members.
 std::string crime_type_help();
 
+/// The default --max-memory: 80 % of the machine's physical memory, in MB (sysconf).
+double default_memory_budget_mb();
+
 /// One line per reason on `err` (unless quiet) so that no rejected row goes unmentioned.
 void report_rejections(std::ostream& err, const RowAccounting& accounting);
 

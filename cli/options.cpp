@@ -21,7 +21,7 @@ namespace {
 
 /// Engine field -> the flag that sets it, for every command (a field means the same option
 /// wherever it appears). Fields only: a plain word such as "kernel" would also match prose.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kFieldFlags{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 25> kFieldFlags{{
     {"radius_m", "--radius"},
     {"cell_size_m", "--cell-size"},
     {"methods", "--methods"},
@@ -46,6 +46,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kFieldFl
     {"top_locations", "--top-locations"},
     {"recording_names", "--recording-names"},
     {"data_study_area", "--data-study-area"},
+    {"max_memory_mb", "--max-memory"},
 }};
 
 /// List fields whose plain name is also an everyday word ("groups"): replaced only when an

@@ -347,3 +347,24 @@ TEST(GiStarUnitsCli, BadCombinationsExitTwo) {
 
 }  // namespace
 }  // namespace hotspots
+
+namespace hotspots {
+namespace {
+
+// Hexagons are refused by the memory their construction needs, before it is allocated (half-
+// metre hexagons over 2 km x 2 km: 18 M of them, ~530 MB), naming the flag and a size that fits.
+TEST(GiStarHexCli, AGridThatCannotFitIsRefusedByItsMemoryBeforeItIsBuilt) {
+  ScratchDir dir("gistar_hex_memory");
+  dir.write("pts.csv", cluster_csv());
+  const auto r =
+      run_cli({"gistar", dir.file("pts.csv"), "--src-crs", "EPSG:27700", "--grid", "hex",
+               "--cell-size", "0.5", "--max-memory", "100", "--cells", dir.file("c.geojson")});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("hexagons and needs about"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("more than --max-memory 100"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("use --cell-size 2 or larger"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("c.geojson")));
+}
+
+}  // namespace
+}  // namespace hotspots

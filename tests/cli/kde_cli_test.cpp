@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -215,6 +216,134 @@ TEST(KdeCli, WritesGeoPackageAndShapefile) {
   }
   EXPECT_TRUE(std::filesystem::exists(dir.file("h.dbf")));
   EXPECT_TRUE(std::filesystem::exists(dir.file("h.prj")));
+}
+
+}  // namespace
+}  // namespace hotspots
+
+namespace hotspots {
+namespace {
+
+// The surface alone is streamed tile by tile; with --hotspots it is held whole. Both must give
+// the same cells, and --sparse leaves out the tiles no incident reaches (read back as nodata).
+TEST(KdeCli, StreamedSparseAndHeldSurfacesHaveTheSameCells) {
+  ScratchDir dir("kde_stream");
+  // Two clusters 60 km apart: a 25 m grid of 2,400 x 160 cells, 10 x 1 tiles, most empty.
+  std::string csv = "x,y\n";
+  for (int i = 0; i < 50; ++i) {
+    csv += std::to_string(400000 + 7 * i) + "," + std::to_string(300000 + 3 * i) + "\n";
+    csv += std::to_string(460000 - 5 * i) + "," + std::to_string(301000 + 2 * i) + "\n";
+  }
+  dir.write("pts.csv", csv);
+  auto args = base_args(dir);
+  auto held = args, streamed = args, sparse = args;
+  held.insert(held.end(), {"--surface", dir.file("held.tif"), "--hotspots", dir.file("h.geojson")});
+  streamed.insert(streamed.end(), {"--surface", dir.file("streamed.tif"), "-v", "--progress"});
+  sparse.insert(sparse.end(), {"--surface", dir.file("sparse.tif"), "--sparse", "-v"});
+  for (const auto& a : {held, streamed, sparse}) {
+    const auto r = run_cli(a);
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  const auto progress = run_cli(streamed);  // refused: exists; nothing computed, no progress
+  EXPECT_EQ(progress.err.find("...10"), std::string::npos) << progress.err;
+  auto again = streamed;
+  again.push_back("--overwrite");
+  const auto shown = run_cli(again);
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  EXPECT_NE(shown.err.find("0...10...20...30...40...50...60...70...80...90...100 - done.\n"),
+            std::string::npos)
+      << shown.err;
+  const auto s = run_cli(sparse);  // refused: exists
+  EXPECT_NE(s.code, 0);
+  const RasterFile h = read_raster(dir.file("held.tif"));
+  const RasterFile t = read_raster(dir.file("streamed.tif"));
+  const RasterFile p = read_raster(dir.file("sparse.tif"));
+  ASSERT_EQ(h.raster.grid, t.raster.grid);
+  ASSERT_EQ(h.raster.grid, p.raster.grid);
+  std::int64_t zero = 0, missing = 0;
+  for (std::size_t i = 0; i < h.raster.values.size(); ++i) {
+    const double a = h.raster.values[i], b = t.raster.values[i], c = p.raster.values[i];
+    ASSERT_EQ(std::memcmp(&a, &b, sizeof a), 0) << i;
+    if (std::isnan(c)) {
+      ++missing;
+      if (a != 0.0) ADD_FAILURE() << "cell " << i << " is " << a << " but its tile was left out";
+    } else {
+      ASSERT_EQ(std::memcmp(&a, &c, sizeof a), 0) << i;
+    }
+    zero += a == 0.0;
+  }
+  EXPECT_GT(missing, h.raster.values.size() / 2);
+  EXPECT_LE(missing, zero);
+  EXPECT_LT(std::filesystem::file_size(dir.file("sparse.tif")),
+            std::filesystem::file_size(dir.file("streamed.tif")));
+}
+
+TEST(KdeCli, ARunThatCannotFitIsRefusedByItsMemoryWithACellSizeThatFits) {
+  ScratchDir dir("kde_memory");
+  dir.write("pts.csv", cluster_csv());
+  auto args = base_args(dir);
+  args[7] = "1";  // --cell-size 1: 4,600 x 4,600 cells held
+  args.insert(args.end(), {"--surface", dir.file("s.tif"), "--hotspots", dir.file("h.geojson"),
+                           "--max-memory", "100"});
+  const auto r = run_cli(args);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("would need about"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--max-memory 100 MB"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("use --cell-size"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("s.tif")));
+  // A budget below what the incidents alone need: no cell size is offered.
+  auto tiny = args;
+  tiny.back() = "2";
+  const auto none = run_cli(tiny);
+  EXPECT_EQ(none.code, 2) << none.err;
+  EXPECT_NE(none.err.find("no cell size fits"), std::string::npos) << none.err;
+  EXPECT_EQ(none.err.find("inf"), std::string::npos) << none.err;
+  // The suggested cell size runs.
+  const auto at = r.err.find("use --cell-size ");
+  ASSERT_NE(at, std::string::npos);
+  const std::string size = r.err.substr(at + 16, r.err.find(' ', at + 16) - at - 16);
+  auto again = args;
+  again[7] = size;
+  const auto ok = run_cli(again);
+  EXPECT_EQ(ok.code, 0) << size << ": " << ok.err;
+}
+
+}  // namespace
+}  // namespace hotspots
+
+namespace hotspots {
+namespace {
+
+// Without a boundary, hot cells are ranked among the cells near incidents once most of the
+// rectangle is empty: growing the rectangle (--extent) does not change them.
+TEST(KdeCli, TopPercentWithoutABoundaryDoesNotGrowWithTheRectangle) {
+  ScratchDir dir("kde_near");
+  dir.write("pts.csv", cluster_csv());
+  auto args = base_args(dir);
+  auto wide = args;
+  args.insert(args.end(),
+              {"--hotspots", dir.file("a.geojson"), "--extent", "449000,298000,453000,302000"});
+  wide.insert(wide.end(),
+              {"--hotspots", dir.file("b.geojson"), "--extent", "440000,290000,470000,320000"});
+  const auto a = run_cli(args);
+  const auto b = run_cli(wide);
+  ASSERT_EQ(a.code, 0) << a.err;
+  ASSERT_EQ(b.code, 0) << b.err;
+  EXPECT_NE(b.err.find("cells near incidents"), std::string::npos) << b.err;
+  EXPECT_NE(b.err.find("warning: no boundary"), std::string::npos) << b.err;
+  const auto count_line = [](const std::string& err) {
+    const auto at = err.find(" hot cells (");
+    const auto from = err.rfind('\n', at);
+    return err.substr(from == std::string::npos ? 0 : from + 1, at - from);
+  };
+  // Grown once more, the rectangle changes nothing: the same hot cells, shares and PAI.
+  auto wider = wide;
+  wider.back() = "430000,280000,480000,330000";
+  wider[wider.size() - 3] = dir.file("c.geojson");
+  const auto c = run_cli(wider);
+  ASSERT_EQ(c.code, 0) << c.err;
+  EXPECT_EQ(count_line(b.err), count_line(c.err)) << b.err << "\n" << c.err;
+  EXPECT_EQ(read_file(dir.file("b.geojson")), read_file(dir.file("c.geojson")));
 }
 
 }  // namespace

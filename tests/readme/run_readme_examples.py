@@ -23,7 +23,9 @@ def examples(readme_text):
         joined = re.sub(r"\\\n\s*", " ", block)
         for line in joined.splitlines():
             line = line.strip()
-            if line.startswith("hotspots "):
+            # "$ hotspots ..." transcripts show what a command prints (often an error on
+            # purpose), and "hotspots kde: ..." is such a printed message: neither is an example.
+            if line.startswith("hotspots ") and not line.split()[1].endswith(":"):
                 out.append(line)
     return out
 

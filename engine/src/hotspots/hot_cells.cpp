@@ -18,14 +18,16 @@ std::vector<std::uint8_t> select_hot_cells(const Raster& surface, HotRule rule, 
                                       surface.grid.cols, surface.grid.rows));
   double cut = 0;
   switch (rule) {
-    case HotRule::top_percent: {
+    case HotRule::top_percent:
+    case HotRule::top_percent_near_data: {
       if (!(parameter > 0 && parameter <= 100))
         throw InvalidArgument(
             fmt::format("top percent must be above 0 and at most 100, got {}", parameter));
       std::vector<double> live;
       live.reserve(v.size());
+      const bool near_data = rule == HotRule::top_percent_near_data;
       for (double x : v)
-        if (!std::isnan(x)) live.push_back(x);
+        if (near_data ? x > 0 : !std::isnan(x)) live.push_back(x);
       if (live.empty()) return std::vector<std::uint8_t>(v.size(), 0);
       const double target = parameter * static_cast<double>(live.size()) / 100.0;
       const double nearest = std::round(target);

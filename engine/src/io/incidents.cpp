@@ -767,14 +767,20 @@ void Reader::read_csv(const std::string& path) {
     const auto lines = static_cast<double>(std::count(head.begin(), head.end(), '\n'));
     const double estimate = lines * static_cast<double>(buffer.size()) /
                             static_cast<double>(std::max<std::size_t>(head.size(), 1));
+    // Across files the capacity grows by at least half each time: reserving exactly the next
+    // file's rows moved every column at every file, O(files × rows) copying (744 monthly files
+    // of the national year: 45 s of page faults and memmove in 70 s of reading).
     const std::size_t want = inc.size() + static_cast<std::size_t>(estimate * 1.02) + 16;
-    inc.x.reserve(want);
-    inc.y.reserve(want);
-    inc.weight.reserve(want);
-    inc.date.reserve(want);
-    inc.category.reserve(want);
-    inc.source.reserve(want);
-    inc.line.reserve(want);
+    const auto grow = [want](auto& column) {
+      if (want > column.capacity()) column.reserve(std::max(want, column.capacity() * 3 / 2));
+    };
+    grow(inc.x);
+    grow(inc.y);
+    grow(inc.weight);
+    grow(inc.date);
+    grow(inc.category);
+    grow(inc.source);
+    grow(inc.line);
   }
   while (csv.next()) {
     ++rows;

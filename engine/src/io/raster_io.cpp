@@ -5,8 +5,11 @@
 #include <gdal.h>
 #include <ogr_srs_api.h>
 
+#include <cpl_error.h>
+#include <algorithm>
 #include <cmath>
 #include <memory>
+#include <vector>
 
 #include "detail/gdal_util.hpp"
 #include "hotspots/core/error.hpp"
@@ -61,6 +64,113 @@ void write_geotiff(const std::string& path, const Raster& raster, const Crs& crs
       throw IoError(write_error_text(path, "cannot finish the file", errors.message()));
   }
   file.commit();
+}
+
+struct GeoTiffTileWriter::State {
+  std::string path;
+  GridSpec grid;
+  std::int64_t tile = 256;
+  detail::GdalErrorScope errors;
+  AtomicFile file;
+  GDALDatasetH ds = nullptr;
+  GDALRasterBandH band = nullptr;
+  std::vector<float> block;
+  double min = 0, max = 0, sum = 0, sum2 = 0;
+  std::int64_t valid = 0;
+
+  State(const std::string& p, const GridSpec& g, bool overwrite, std::int64_t t)
+      : path(p), grid(g), tile(t), file(p, overwrite) {}
+  ~State() {
+    if (ds) GDALClose(ds);
+  }
+};
+
+GeoTiffTileWriter::GeoTiffTileWriter(const std::string& path, const GridSpec& grid, const Crs& crs,
+                                     const TiledGeoTiffOptions& options) {
+  detail::ensure_gdal();
+  if (grid.cols > INT32_MAX || grid.rows > INT32_MAX || grid.cols < 1 || grid.rows < 1)
+    throw IoError(fmt::format("{}: cannot write a {} x {} raster", path, grid.cols, grid.rows));
+  if (options.tile_cells < 16 || options.tile_cells > 4096 || options.tile_cells % 16 != 0)
+    throw InvalidArgument(fmt::format("tile_cells must be a multiple of 16 from 16 to 4096, got {}",
+                                      options.tile_cells));
+  state_ = std::make_unique<State>(path, grid, options.base.overwrite, options.tile_cells);
+  State& s = *state_;
+  const std::string block = fmt::format("{}", options.tile_cells);
+  const std::string blockx = "BLOCKXSIZE=" + block;
+  const std::string blocky = "BLOCKYSIZE=" + block;
+  std::vector<const char*> create_options = {
+      "COMPRESS=DEFLATE", "PREDICTOR=3",      "TILED=YES",           blockx.c_str(),
+      blocky.c_str(),     "BIGTIFF=IF_SAFER", "NUM_THREADS=ALL_CPUS"};
+  if (options.sparse) create_options.push_back("SPARSE_OK=TRUE");
+  create_options.push_back(nullptr);
+  GDALDriverH driver = GDALGetDriverByName("GTiff");
+  s.ds = GDALCreate(driver, s.file.temp_path().c_str(), static_cast<int>(grid.cols),
+                    static_cast<int>(grid.rows), 1, GDT_Float32,
+                    const_cast<char**>(create_options.data()));
+  if (!s.ds) throw IoError(fmt::format("{}: cannot create: {}", path, s.errors.message()));
+  double gt[6] = {grid.xmin, grid.cell_size_m, 0.0, grid.ymax, 0.0, -grid.cell_size_m};
+  GDALSetGeoTransform(s.ds, gt);
+  if (!crs.empty()) GDALSetProjection(s.ds, crs.wkt.c_str());
+  for (const auto& [key, value] : options.base.metadata)
+    GDALSetMetadataItem(s.ds, key.c_str(), value.c_str(), nullptr);
+  s.band = GDALGetRasterBand(s.ds, 1);
+  GDALSetRasterNoDataValue(s.band, kGeoTiffNoData);
+  if (!options.base.band_description.empty())
+    GDALSetDescription(s.band, options.base.band_description.c_str());
+  if (!options.base.units.empty()) GDALSetRasterUnitType(s.band, options.base.units.c_str());
+  s.block.resize(static_cast<std::size_t>(options.tile_cells * options.tile_cells));
+}
+
+GeoTiffTileWriter::~GeoTiffTileWriter() = default;
+
+void GeoTiffTileWriter::write_block(std::int64_t tile_row, std::int64_t tile_col, std::int64_t rows,
+                                    std::int64_t cols, const double* values) {
+  if (!state_) throw IoError("GeoTiffTileWriter: write after finish");
+  State& s = *state_;
+  const std::int64_t t = s.tile;
+  const std::int64_t r0 = tile_row * t, c0 = tile_col * t;
+  if (tile_row < 0 || tile_col < 0 || r0 >= s.grid.rows || c0 >= s.grid.cols ||
+      rows != std::min(t, s.grid.rows - r0) || cols != std::min(t, s.grid.cols - c0))
+    throw InvalidArgument(
+        fmt::format("{}: block ({}, {}) of {} x {} cells is not a block of the "
+                    "{} x {} grid",
+                    s.path, tile_row, tile_col, rows, cols, s.grid.rows, s.grid.cols));
+  std::fill(s.block.begin(), s.block.end(), static_cast<float>(kGeoTiffNoData));
+  for (std::int64_t r = 0; r < rows; ++r)
+    for (std::int64_t c = 0; c < cols; ++c) {
+      const double v = values[r * cols + c];
+      if (std::isnan(v)) continue;
+      const float f = static_cast<float>(v);
+      s.block[static_cast<std::size_t>(r * t + c)] = f;
+      const double d = f;
+      if (s.valid == 0 || d < s.min) s.min = d;
+      if (s.valid == 0 || d > s.max) s.max = d;
+      s.sum += d;
+      s.sum2 += d * d;
+      ++s.valid;
+    }
+  if (GDALWriteBlock(s.band, static_cast<int>(tile_col), static_cast<int>(tile_row),
+                     s.block.data()) != CE_None)
+    throw IoError(write_error_text(s.path, "write failed", s.errors.message()));
+  ++blocks_;
+}
+
+void GeoTiffTileWriter::finish() {
+  if (!state_) throw IoError("GeoTiffTileWriter: finish called twice");
+  State& s = *state_;
+  if (s.valid > 0) {
+    const double n = static_cast<double>(s.valid);
+    const double mean = s.sum / n;
+    const double var = std::max(0.0, s.sum2 / n - mean * mean);
+    GDALSetRasterStatistics(s.band, s.min, s.max, mean, std::sqrt(var));
+  }
+  CPLErrorReset();
+  GDALClose(s.ds);
+  s.ds = nullptr;
+  if (CPLGetLastErrorType() >= CE_Failure)
+    throw IoError(write_error_text(s.path, "cannot finish the file", s.errors.message()));
+  s.file.commit();
+  state_.reset();
 }
 
 RasterFile read_raster(const std::string& path) {

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <numbers>
 #include <optional>
 #include <string>
@@ -143,28 +144,39 @@ HOTSPOTS_KDE_CLONES void add_run(double* __restrict out, const double* __restric
   for (std::int64_t c = 0; c <= n; ++c) out[c] += K::Terms::add(w, row, column[c]);
 }
 
+const Location* location(const Location& l) {
+  return &l;
+}
+const Location* location(const Location* l) {
+  return l;
+}
+
 struct Splatter {
   const GridSpec& g;
   double h;
   double h2;
   std::int64_t reach;  // rows/cols: a location in row r reaches rows r − reach .. r + reach
 
-  // Adds every location of [first, last) to rows [r0, r1) of `out` (row-major, full width).
-  template <class K>
-  void run(const Location* first, const Location* last, std::int64_t r0, std::int64_t r1,
-           double* out) const {
+  // Adds every location of [first, last) to rows [r0, r1) and columns [c0, c1) of `out`
+  // (row-major, `stride` values a row, out[0] = cell (r0, c0)). A cell's value does not depend on
+  // the window: the same terms are added in the order of [first, last).
+  // `It` iterates over Locations or over pointers to them.
+  template <class K, class It>
+  void run(It first, It last, std::int64_t r0, std::int64_t r1, std::int64_t c0, std::int64_t c1,
+           std::int64_t stride, double* out) const {
     const std::int64_t width = 2 * reach + 1;
     std::vector<double> dx2(static_cast<std::size_t>(width));
     std::vector<double> column(static_cast<std::size_t>(width));
     const double inv_h2 = 1.0 / h2;
     const typename K::Terms terms(h2);
-    for (const Location* p = first; p != last; ++p) {
+    for (It it = first; it != last; ++it) {
+      const Location* p = location(*it);
       const std::int64_t row_lo = std::max(r0, p->row - reach);
       const std::int64_t row_hi = std::min(r1, p->row + reach + 1);
       if (row_lo >= row_hi) continue;
       const std::int64_t pc = g.col_of(p->x);
-      const std::int64_t ca = std::max<std::int64_t>(0, pc - reach);
-      const std::int64_t cb = std::min(g.cols - 1, pc + reach);
+      const std::int64_t ca = std::max<std::int64_t>(c0, pc - reach);
+      const std::int64_t cb = std::min(c1 - 1, pc + reach);
       if (ca > cb) continue;
       // Column tables: index c − ca holds column c. (Shifting the pointers instead would form
       // out-of-range pointers, which is undefined behaviour that UBSan reports.)
@@ -193,8 +205,8 @@ struct Splatter {
         while (hi < cb && inside(hi + 1, dy2)) ++hi;
         while (!inside(hi, dy2)) --hi;
         // add_run sees the run [lo, hi] as [0, n].
-        add_run<K>(out + (r - r0) * g.cols + lo, tcolumn + (lo - ca), terms.row(dy2, dy2 * inv_h2),
-                   p->w, hi - lo);
+        add_run<K>(out + (r - r0) * stride + (lo - c0), tcolumn + (lo - ca),
+                   terms.row(dy2, dy2 * inv_h2), p->w, hi - lo);
       }
     }
   }
@@ -256,28 +268,56 @@ void KdeOptions::validate() const {
                     static_cast<int>(output)));
 }
 
-Raster estimate_density(const WeightedPoints& points, const GridSpec& grid,
-                        const KdeOptions& options, const CellMask* mask) {
+namespace {
+
+// The checks shared by estimate_density and for_each_density_tile.
+void check_density_inputs(const WeightedPoints& points, const GridSpec& grid,
+                          const KdeOptions& options, const CellMask* mask, std::string_view what) {
   options.validate();
-  check_points(points, "estimate_density");
+  check_points(points, what);
   if (!(grid.cell_size_m > 0) || !std::isfinite(grid.cell_size_m) || grid.cols < 0 || grid.rows < 0)
-    throw InvalidArgument(
-        fmt::format("estimate_density: unusable grid (cell size {} m, {} x {} cells)",
-                    grid.cell_size_m, grid.cols, grid.rows));
+    throw InvalidArgument(fmt::format("{}: unusable grid (cell size {} m, {} x {} cells)", what,
+                                      grid.cell_size_m, grid.cols, grid.rows));
   if (mask != nullptr &&
       (!(mask->grid == grid) || mask->inside.size() != static_cast<std::size_t>(grid.cell_count())))
-    throw InvalidArgument("estimate_density: the mask is not on the density grid");
+    throw InvalidArgument(fmt::format("{}: the mask is not on the density grid", what));
+}
 
+// Rows (and columns) a location can reach from its own: a point in row p is at least
+// (|r − p| − ½)·C from the centres of row r. Capped at the grid size for huge radii.
+std::int64_t reach_cells(const GridSpec& grid, double h) {
+  const double reach_d = std::ceil(h / grid.cell_size_m) + 1.0;
+  return reach_d > static_cast<double>(grid.rows + grid.cols + 2)
+             ? grid.rows + grid.cols + 2
+             : static_cast<std::int64_t>(reach_d);
+}
+
+// The factor turning Σ w·k into the requested output value.
+double output_scale(const KdeOptions& options, double cell) {
+  const double h = options.radius_m;
+  const double constant = std::visit([]<class K>(const K&) { return K::constant; }, options.kernel);
+  const double per_m2 = constant / (h * h);
+  switch (options.output) {
+    case OutputValue::density:
+      return per_m2 * 1e6;
+    case OutputValue::count:
+      return per_m2 * cell * cell;
+    case OutputValue::raw:
+      return 1.0;
+  }
+  return 1.0;
+}
+
+}  // namespace
+
+Raster estimate_density(const WeightedPoints& points, const GridSpec& grid,
+                        const KdeOptions& options, const CellMask* mask) {
+  check_density_inputs(points, grid, options, mask, "estimate_density");
   Raster out = zero_raster(grid);
   if (grid.cell_count() == 0) return out;
   const double h = options.radius_m;
   const double cell = grid.cell_size_m;
-  // Rows (and columns) a location can reach from its own: a point in row p is at least
-  // (|r − p| − ½)·C from the centres of row r. Capped at the grid size for huge radii.
-  const double reach_d = std::ceil(h / cell) + 1.0;
-  const std::int64_t reach = reach_d > static_cast<double>(grid.rows + grid.cols + 2)
-                                 ? grid.rows + grid.cols + 2
-                                 : static_cast<std::int64_t>(reach_d);
+  const std::int64_t reach = reach_cells(grid, h);
   const std::vector<Location> locs = distinct_locations(points, grid, h + cell);
 
   // Bands of rows: about one disc high (each location then touches about two bands) but at least
@@ -285,20 +325,7 @@ Raster estimate_density(const WeightedPoints& points, const GridSpec& grid,
   const std::int64_t band_rows =
       std::max<std::int64_t>(4, std::min<std::int64_t>(2 * reach, (grid.rows + 15) / 16));
   const std::int64_t bands = (grid.rows + band_rows - 1) / band_rows;
-  const double scale = [&] {
-    const double constant =
-        std::visit([]<class K>(const K&) { return K::constant; }, options.kernel);
-    const double per_m2 = constant / (h * h);
-    switch (options.output) {
-      case OutputValue::density:
-        return per_m2 * 1e6;
-      case OutputValue::count:
-        return per_m2 * cell * cell;
-      case OutputValue::raw:
-        return 1.0;
-    }
-    return 1.0;
-  }();
+  const double scale = output_scale(options, cell);
   const Splatter splat{grid, h, h * h, reach};
 
   tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, bands, 1), [&](const auto& range) {
@@ -312,7 +339,9 @@ Raster estimate_density(const WeightedPoints& points, const GridSpec& grid,
       const Location* lf = locs.data() + (first - locs.begin());
       const Location* ll = locs.data() + (last - locs.begin());
       double* band = out.values.data() + r0 * grid.cols;
-      std::visit([&]<class K>(const K&) { splat.run<K>(lf, ll, r0, r1, band); }, options.kernel);
+      std::visit(
+          [&]<class K>(const K&) { splat.run<K>(lf, ll, r0, r1, 0, grid.cols, grid.cols, band); },
+          options.kernel);
       const std::int64_t n = (r1 - r0) * grid.cols;
       const std::uint8_t* in = mask ? mask->inside.data() + r0 * grid.cols : nullptr;
       for (std::int64_t i = 0; i < n; ++i)
@@ -320,6 +349,94 @@ Raster estimate_density(const WeightedPoints& points, const GridSpec& grid,
     }
   });
   return out;
+}
+
+std::int64_t for_each_density_tile(const WeightedPoints& points, const GridSpec& grid,
+                                   const KdeOptions& options, const DensityTiling& tiling,
+                                   const CellMask* mask,
+                                   const std::function<void(const DensityTile&)>& sink) {
+  check_density_inputs(points, grid, options, mask, "for_each_density_tile");
+  tiling.validate();
+  if (grid.cell_count() == 0) return 0;
+  const std::int64_t size = tiling.tile_cells;
+  const double h = options.radius_m;
+  const double cell = grid.cell_size_m;
+  const std::int64_t reach = reach_cells(grid, h);
+  const std::vector<Location> locs = distinct_locations(points, grid, h + cell);
+  const double scale = output_scale(options, cell);
+  const Splatter splat{grid, h, h * h, reach};
+  const std::int64_t tile_rows = (grid.rows + size - 1) / size;
+  const std::int64_t tile_cols = (grid.cols + size - 1) / size;
+  const auto tile_of = [&](std::int64_t cell_index, std::int64_t tiles) {
+    return std::clamp<std::int64_t>(cell_index < 0 ? -1 : cell_index / size, -1, tiles);
+  };
+
+  std::int64_t reported = 0;
+  std::vector<std::vector<const Location*>> by_tile(static_cast<std::size_t>(tile_cols));
+  std::vector<DensityTile> tiles;
+  for (std::int64_t tr = 0; tr < tile_rows; ++tr) {
+    const std::int64_t r0 = tr * size;
+    const std::int64_t r1 = std::min(grid.rows, r0 + size);
+    // The strip's locations (row within `reach` of it), in sorted order, dealt to the tiles of
+    // the strip whose columns they reach: each tile's list keeps the sorted order, so every cell
+    // sums the same terms in the same order as estimate_density.
+    const auto by_row = [](const Location& l, std::int64_t row) { return l.row < row; };
+    const auto first = std::lower_bound(locs.begin(), locs.end(), r0 - reach, by_row);
+    const auto last = std::lower_bound(first, locs.end(), r1 + reach, by_row);
+    for (auto& list : by_tile) list.clear();
+    for (auto it = first; it != last; ++it) {
+      const std::int64_t pc = grid.col_of(it->x);
+      const std::int64_t ta = std::max<std::int64_t>(0, tile_of(pc - reach, tile_cols));
+      const std::int64_t tb = std::min(tile_cols - 1, tile_of(pc + reach, tile_cols));
+      for (std::int64_t tc = ta; tc <= tb; ++tc)
+        by_tile[static_cast<std::size_t>(tc)].push_back(&*it);
+    }
+    tiles.clear();
+    for (std::int64_t tc = 0; tc < tile_cols; ++tc) {
+      if (by_tile[static_cast<std::size_t>(tc)].empty() && tiling.skip_empty) continue;
+      DensityTile t;
+      t.tile_row = tr;
+      t.tile_col = tc;
+      t.row0 = r0;
+      t.col0 = tc * size;
+      t.rows = r1 - r0;
+      t.cols = std::min(grid.cols, t.col0 + size) - t.col0;
+      t.empty = by_tile[static_cast<std::size_t>(tc)].empty();
+      tiles.push_back(std::move(t));
+    }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tiles.size(), 1), [&](const auto& range) {
+      for (std::size_t k = range.begin(); k != range.end(); ++k) {
+        DensityTile& t = tiles[k];
+        t.values.assign(static_cast<std::size_t>(t.rows * t.cols), 0.0);
+        const auto& list = by_tile[static_cast<std::size_t>(t.tile_col)];
+        std::visit(
+            [&]<class K>(const K&) {
+              splat.run<K>(list.begin(), list.end(), t.row0, t.row0 + t.rows, t.col0,
+                           t.col0 + t.cols, t.cols, t.values.data());
+            },
+            options.kernel);
+        for (std::int64_t r = 0; r < t.rows; ++r) {
+          const std::uint8_t* in =
+              mask ? mask->inside.data() + (t.row0 + r) * grid.cols + t.col0 : nullptr;
+          double* v = t.values.data() + r * t.cols;
+          for (std::int64_t c = 0; c < t.cols; ++c)
+            v[c] = (in && in[c] == 0) ? Raster::nodata() : v[c] * scale;
+        }
+      }
+    });
+    for (const DensityTile& t : tiles) sink(t);
+    reported += static_cast<std::int64_t>(tiles.size());
+    if (tiling.progress)
+      tiling.progress(static_cast<double>(tr + 1) / static_cast<double>(tile_rows));
+  }
+  return reported;
+}
+
+void DensityTiling::validate() const {
+  if (tile_cells < 16 || tile_cells > 4096 || tile_cells % 16 != 0)
+    throw InvalidArgument(
+        fmt::format("tile_cells must be a multiple of 16 from 16 to 4096 (GeoTIFF blocks), got {}",
+                    tile_cells));
 }
 
 double silverman_radius(const WeightedPoints& points) {

@@ -366,6 +366,18 @@ Units grid_units(const GridUnitsOptions& options, const MultiPolygon& study_area
       cell_default ? hex_cell_size_for_square_area(default_cell_size(extent)) : options.cell_size_m;
   const HexGridSpec grid = masked || given_extent ? hex_grid_over_extent(extent, cell)
                                                   : hex_grid_over_points(x, y, cell);
+  if (options.max_memory_mb > 0) {
+    const double hexagons = static_cast<double>(grid.cols) * static_cast<double>(grid.rows);
+    const double need_mb = hexagons * kHexBuildBytesPerCell / 1e6;
+    if (need_mb > options.max_memory_mb)
+      // Hexagons per area go as 1/w²: scale the cell size by the square root of the excess.
+      throw InvalidArgument(fmt::format(
+          "a hexagon grid of cell_size_m {:g} over {:.0f} m x {:.0f} m has {} x {} = {:.0f} "
+          "hexagons and needs about {:.0f} MB to build, more than max_memory_mb {:.0f} MB; use "
+          "cell_size_m {:.0f} or larger, or limit the area",
+          cell, extent.width(), extent.height(), grid.cols, grid.rows, hexagons, need_mb,
+          options.max_memory_mb, std::ceil(cell * std::sqrt(need_mb / options.max_memory_mb))));
+  }
   // Study area: hexagons whose centre lies in the boundary (closed polygon) or in the extent;
   // without either, every hexagon of the window over the incidents.
   std::vector<double> gx, gy;

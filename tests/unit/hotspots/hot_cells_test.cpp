@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
@@ -55,6 +56,24 @@ TEST(HotCells, TopPercentKeepsTiesAndNeverZeros) {
   for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>(i + 1);
   const auto hot = select_hot_cells(row_raster(v), HotRule::top_percent, 16.1);
   EXPECT_EQ(std::count(hot.begin(), hot.end(), 1), 161);
+}
+
+TEST(HotCells, TopPercentNearDataCountsOnlyCellsAboveZeroSoEmptyLandChangesNothing) {
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  // 5 cells near data (> 0) among zeros and NaNs: top 40 % of 5 = the 2 largest.
+  const Raster r = row_raster({0, 3, nan, 9, 0, 1, 10, 0, 0, 4});
+  EXPECT_EQ(select_hot_cells(r, HotRule::top_percent_near_data, 40.0),
+            bytes({0, 0, 0, 1, 0, 0, 1, 0, 0, 0}));
+  // The same data inside a rectangle 10 times larger: the same hot cells. top_percent instead
+  // takes 40 % of 10 = 4 cells, then 40 % of 100 = 40 cells -> every non-zero cell.
+  std::vector<double> wide(100, 0.0);
+  std::copy(r.values.begin(), r.values.end(), wide.begin());
+  const auto near = select_hot_cells(row_raster(wide), HotRule::top_percent_near_data, 40.0);
+  EXPECT_EQ(std::vector<std::uint8_t>(near.begin(), near.begin() + 10),
+            bytes({0, 0, 0, 1, 0, 0, 1, 0, 0, 0}));
+  EXPECT_EQ(std::count(near.begin(), near.end(), 1), 2);
+  const auto rect = select_hot_cells(row_raster(wide), HotRule::top_percent, 40.0);
+  EXPECT_EQ(std::count(rect.begin(), rect.end(), 1), 5);
 }
 
 TEST(HotCells, ThresholdIsInclusive) {

@@ -16,6 +16,11 @@ enum class HotRule {
   /// is the k-th largest value. Ties at the cut are all included (so more than k cells may be
   /// hot), and cells of value 0 never are (so fewer may be).
   top_percent,
+  /// The top p % of the cells near data, i.e. of value > 0 (within one radius of an incident
+  /// for a KDE surface), with the k and tie rules of top_percent. Unlike top_percent its meaning
+  /// does not change as empty land is added around the data (a national rectangle is mostly
+  /// cells no incident reaches: its top 5 % would be the cells near data and then some).
+  top_percent_near_data,
   /// Value >= t (t finite).
   threshold,
   /// Value >= mean + k·SD, mean and population SD (divisor = count) of the non-zero non-NaN

@@ -131,7 +131,16 @@ struct GridUnitsOptions {
   double cell_size_m = 0;
   /// Given: the grid covers this extent (snapped outward to whole cells).
   std::optional<Extent> extent;
+  /// > 0: refuse a hexagon grid whose construction needs more than this many MB (its window's
+  /// centres, study-area flags and cell list: kHexBuildBytesPerCell a hexagon), naming the
+  /// estimate and a cell size that fits, before anything is allocated. 0: no check.
+  double max_memory_mb = 0;
 };
+
+/// Bytes a hexagon of the grid's window costs while grid_units builds hexagon units: x and y of
+/// its centre (16), the study-area flag (1), the boundary lookup's zone index (4) and the kept
+/// cell's index (8).
+inline constexpr double kHexBuildBytesPerCell = 29;
 
 /// The grid units of a study: over `study_area` when it is not empty (the cells whose CENTRE
 /// lies inside: GDAL's rasterisation rule), else over `extent` when given (squares: every cell
