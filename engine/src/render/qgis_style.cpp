@@ -9,6 +9,7 @@
 #include <fstream>
 #include <limits>
 
+#include "detail/text.hpp"
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
 #include "hotspots/render/ehsa_palette.hpp"
@@ -26,28 +27,7 @@ constexpr char kQgisVersion[] = "3.22.16-Białowieża";
 constexpr char kDoctype[] = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
 
 std::string xml_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  return out;
+  return detail::markup_escape(s);
 }
 
 // Shortest round-trip decimal, independent of the locale (fmt never uses it for "{}").

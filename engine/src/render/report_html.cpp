@@ -6,33 +6,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "detail/text.hpp"
 #include "hotspots/core/error.hpp"
 
 namespace hotspots {
 namespace {
 
 std::string escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return detail::markup_escape(s);
 }
 
 std::string read_png(const std::string& path) {
