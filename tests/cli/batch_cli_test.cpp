@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli_test_util.hpp"
+#include "hotspots/io/csv_text.hpp"
 
 namespace hotspots {
 namespace {
@@ -152,12 +153,17 @@ TEST(BatchCli, AFailedTaskDoesNotStopTheOthersAndGatherListsIt) {
   const double n3 = m3["groups"][0]["incidents"].get<double>();
   ASSERT_NE(n1, n3);
   EXPECT_THAT(index[1], HasSubstr(fmt::format(",asb,{},", n1)));
-  EXPECT_THAT(index[1], HasSubstr(fmt::format(",{},{}", n1 > n3 ? 1 : 2, n1 / (n1 + n3))));
-  EXPECT_THAT(index[3], HasSubstr(fmt::format(",{},{}", n3 > n1 ? 1 : 2, n3 / (n1 + n3))));
+  // share_of_period_pct: the share as a percentage to 2 decimals (Excel's conventions).
+  const auto pct = [](double share) { return csv_percent(share); };
+  EXPECT_EQ(index[0].rfind(kCsvBom, 0), 0u);
+  EXPECT_THAT(index[0], HasSubstr(",rank_in_period,share_of_period_pct"));
+  EXPECT_THAT(index[1], HasSubstr(fmt::format(",{},{}", n1 > n3 ? 1 : 2, pct(n1 / (n1 + n3)))));
+  EXPECT_THAT(index[3], HasSubstr(fmt::format(",{},{}", n3 > n1 ? 1 : 2, pct(n3 / (n1 + n3)))));
   // The patrol places column is the manifest's count.
   const auto p1 = m1["groups"][0]["patrol_places"].get<std::int64_t>();
   EXPECT_GT(p1, 0);
-  EXPECT_THAT(index[1], HasSubstr(fmt::format(",{},{},{}", p1, n1 > n3 ? 1 : 2, n1 / (n1 + n3))));
+  EXPECT_THAT(index[1],
+              HasSubstr(fmt::format(",{},{},{}", p1, n1 > n3 ? 1 : 2, pct(n1 / (n1 + n3)))));
 }
 
 TEST(BatchCli, SlurmScriptsHoldAJobArrayOfEveryTaskAndAGatherAfterIt) {

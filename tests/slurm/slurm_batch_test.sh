@@ -243,7 +243,7 @@ for task in tasks:
             if hashlib.sha256(f.read()).hexdigest() != digest:
                 problems.append(f"{task}/{p}: the Slurm file does not hash to its manifest digest")
 
-with open(os.path.join(slurm, "index.csv"), newline="") as f:
+with open(os.path.join(slurm, "index.csv"), newline="", encoding="utf-8-sig") as f:
     rows = list(csv.DictReader(f))
 status = {}
 for r in rows:

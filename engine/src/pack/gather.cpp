@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/io/csv_text.hpp"
 #include "hotspots/pack/batch.hpp"
 #include "pack/products/product_io.hpp"
 
@@ -99,9 +100,11 @@ GatherResult gather_batch(const std::vector<PlanTask>& tasks, const std::string&
       r->share = total > 0 ? r->incidents / total : std::nan("");
     }
   }
-  std::string csv =
+  // A table people open in Excel (README "Tables"): BOM, the share as a rounded percentage.
+  std::string csv = kCsvBom;
+  csv +=
       "task_id,area,period,status,error,group,incidents,previous_incidents,change_pct,"
-      "kde_hotspots,gistar_hot_clusters,patrol_places,rank_in_period,share_of_period\n";
+      "kde_hotspots,gistar_hot_clusters,patrol_places,rank_in_period,share_of_period_pct\n";
   for (const Row& r : rows) {
     const double change =
         r.previous > 0 ? 100.0 * (r.incidents - r.previous) / r.previous : std::nan("");
@@ -109,9 +112,9 @@ GatherResult gather_batch(const std::vector<PlanTask>& tasks, const std::string&
     csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.task->id),
                        csv_field(r.task->area), csv_field(r.task->period), r.status,
                        csv_field(r.error), csv_field(r.group), number(r.incidents),
-                       number(r.previous), number(std::round(change * 10) / 10), count(r.hotspots),
+                       number(r.previous), csv_rounded(change, 1), count(r.hotspots),
                        count(r.hot_clusters), count(r.patrol),
-                       r.rank > 0 ? std::to_string(r.rank) : std::string(), number(r.share));
+                       r.rank > 0 ? std::to_string(r.rank) : std::string(), csv_percent(r.share));
   }
   result.index_path = (fs::path(output_dir) / "index.csv").string();
   pack_io::write_text(result.index_path, csv, /*overwrite=*/true);
