@@ -65,8 +65,9 @@ class AnalyseCommand final : public Command {
                   "they are counted in summary.md and manifest.json, not listed)")
         ->group("Output");
     app->add_option("--basemap", basemap_path_,
-                    "vector basemap drawn under every map, reprojected (roads, outlines: "
-                    "GeoPackage, Shapefile, GeoJSON...; e.g. OS Open Roads)")
+                    "basemap drawn under every map, reprojected: a vector layer (roads, "
+                    "outlines: GeoPackage, Shapefile, GeoJSON...; e.g. OS Open Roads) or a raster "
+                    "(GeoTIFF, MBTiles, GeoPackage tiles; e.g. OS OpenMap Local), drawn faded grey")
         ->group("Output");
     app->add_option("--title", title_,
                     "the study area's name on maps, summary.md and manifest.json (default: the "
