@@ -65,8 +65,9 @@ class AnalyseCommand final : public Command {
                   "they are counted in summary.md and manifest.json, not listed)")
         ->group("Output");
     app->add_option("--basemap", basemap_path_,
-                    "vector basemap drawn under every map, reprojected (roads, outlines: "
-                    "GeoPackage, Shapefile, GeoJSON...; e.g. OS Open Roads)")
+                    "basemap drawn under every map, reprojected: a vector layer (roads, "
+                    "outlines: GeoPackage, Shapefile, GeoJSON...; e.g. OS Open Roads) or a raster "
+                    "(GeoTIFF, MBTiles, GeoPackage tiles; e.g. OS OpenMap Local), drawn faded grey")
         ->group("Output");
     app->add_option("--title", title_,
                     "the study area's name on maps, summary.md and manifest.json (default: the "
@@ -192,7 +193,9 @@ class AnalyseCommand final : public Command {
         "  hotspots analyse street/ --boundary lad.geojson --boundary-where \"LAD13NM = "
         "'Charnwood'\" \\\n"
         "      --zones lsoa.gpkg --zone-where \"LSOA11NM LIKE 'Charnwood%'\" --title "
-        "\"Charnwood district\" -o charnwood\n\n"
+        "\"Charnwood district\" -o charnwood\n"
+        "  hotspots analyse street/ --boundary lad.geojson --basemap openmap_local.tif \\\n"
+        "      -o leicester   # a raster (or vector) basemap under every map\n\n"
         "Period: --from/--to (default: every month in the data). The previous period is the same "
         "number of\n"
         "  months just before --from, read from the same inputs; the zone table compares the "

@@ -343,7 +343,7 @@ TEST(AnalyseCli, ADistrictRunNamesTheDistrictAndTabulatesItsZonesOnly) {
   EXPECT_FALSE(fs::exists(scratch.file("none")));
 }
 
-// --basemap: a vector layer of roads is drawn under the maps and listed as an input.
+// --basemap: a vector layer of roads or a raster is drawn under the maps and listed as an input.
 TEST(AnalyseCli, ABasemapIsAnInputDrawnUnderTheMaps) {
   ScratchDir scratch("analyse_basemap");
   const std::string roads = scratch.file("roads.geojson");
@@ -366,13 +366,57 @@ TEST(AnalyseCli, ABasemapIsAnInputDrawnUnderTheMaps) {
   for (const auto& input : m["inputs"]) listed = listed || input["role"] == "basemap";
   EXPECT_TRUE(listed);
   EXPECT_EQ(m["spec"]["basemap"]["path"], roads);
-  // A raster is refused, naming it, and nothing is written.
+  // A raster basemap (lon/lat, reprojected into the analysis CRS) is drawn too: white pixels of
+  // the map without a basemap become the raster's faded grey (0.299·100 + 0.587·150 + 0.114·200
+  // = 140.75 -> 255 − 0.45·(255 − 140.75) = 203.6) where neither surface nor outline covers them.
+  const std::string tif = scratch.file("tiles_4326.tif");
+  ASSERT_EQ(std::system(("gdal_create -of GTiff -outsize 60 40 -bands 3 -burn 100 -burn 150 -burn "
+                         "200 -a_srs EPSG:4326 -a_ullr -1.6 53.0 -0.6 52.3 '" +
+                         tif + "' >/dev/null 2>&1")
+                            .c_str()),
+            0);
   auto raster = pack_args(scratch.file("raster"));
-  raster.insert(raster.end(), {"--basemap", kSample + "/../../README.md"});
-  const auto e = run_cli(raster);
+  raster.insert(raster.end(), {"--groups", "asb", "--permutations", "0", "--basemap", tif});
+  const auto rr = run_cli(raster);
+  ASSERT_EQ(rr.code, 0) << rr.err;
+  const auto pixels = [](const std::string& png) {
+    GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen(png.c_str(), GA_ReadOnly));
+    EXPECT_NE(ds, nullptr) << png;
+    const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
+    std::vector<unsigned char> rgb(3 * static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+    int bands[3] = {1, 2, 3};
+    EXPECT_EQ(ds->RasterIO(GF_Read, 0, 0, w, h, rgb.data(), w, h, GDT_Byte, 3, bands, 3, 3 * w, 1,
+                           nullptr),
+              CE_None);
+    GDALClose(ds);
+    return rgb;
+  };
+  const auto a = pixels(scratch.file("raster/asb/map.png"));
+  const auto b = pixels(scratch.file("without/asb/map.png"));
+  ASSERT_EQ(a.size(), b.size());
+  std::size_t white = 0, grey = 0;
+  for (std::size_t i = 0; i + 2 < b.size(); i += 3) {
+    if (b[i] != 255 || b[i + 1] != 255 || b[i + 2] != 255) continue;
+    ++white;
+    if (a[i] == a[i + 1] && a[i] == a[i + 2] && std::abs(int(a[i]) - 204) <= 1) ++grey;
+  }
+  // The frame (most of the picture) is under the basemap; the header, legend and footer stay white.
+  EXPECT_GT(grey, white / 4) << grey << " of " << white;
+  // Deterministic: a second run writes the same bytes.
+  auto again = pack_args(scratch.file("again"));
+  again.insert(again.end(), {"--groups", "asb", "--permutations", "0", "--basemap", tif});
+  ASSERT_EQ(run_cli(again).code, 0);
+  EXPECT_EQ(read_file(scratch.file("raster/asb/map.png")),
+            read_file(scratch.file("again/asb/map.png")));
+  const auto mr = nlohmann::json::parse(read_file(scratch.file("raster/manifest.json")));
+  EXPECT_EQ(mr["spec"]["basemap"]["path"], tif);
+  // A file GDAL cannot open is refused, naming it, and nothing is written.
+  auto junk = pack_args(scratch.file("junk"));
+  junk.insert(junk.end(), {"--basemap", kSample + "/../../README.md"});
+  const auto e = run_cli(junk);
   EXPECT_EQ(e.code, 1);
   EXPECT_NE(e.err.find("README.md"), std::string::npos) << e.err;
-  EXPECT_FALSE(fs::exists(scratch.file("raster")));
+  EXPECT_FALSE(fs::exists(scratch.file("junk")));
 }
 
 // Issue #11 items 5 and 6 through the CLI: one district of the sample as the boundary, no

@@ -3,11 +3,15 @@
 
 #include <fmt/format.h>
 #include <gdal.h>
+#include <gdal_utils.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
+#include <vector>
 
 #include "detail/gdal_util.hpp"
 #include "hotspots/core/error.hpp"
@@ -36,18 +40,26 @@ BasemapLines read_basemap_lines(const std::string& path, const Crs& analysis,
                                 const Extent& extent) {
   detail::ensure_gdal();
   detail::GdalErrorScope errors;
-  GDALDatasetH ds =
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_RASTER | GDAL_OF_READONLY,
+                               nullptr, nullptr, nullptr);
   if (!ds) {
     VSIStatBufL st;
     if (VSIStatL(path.c_str(), &st) != 0) throw IoError(fmt::format("{}: no such file", path));
     throw InputError(path, 0, "",
-                     "not a vector basemap GDAL can read (raster basemaps are not drawn yet: give "
-                     "roads or outlines as a GeoPackage, Shapefile or GeoJSON)");
+                     "not a basemap GDAL can read (give roads or outlines as a GeoPackage, "
+                     "Shapefile or GeoJSON, or a raster: GeoTIFF, MBTiles, GeoPackage tiles)");
   }
   std::unique_ptr<void, decltype(&GDALClose)> holder(ds, &GDALClose);
   BasemapLines out;
   out.path = path;
+  if (GDALDatasetGetLayerCount(ds) == 0 && GDALGetRasterCount(ds) > 0) {
+    double gt[6];
+    if (GDALGetSpatialRef(ds) == nullptr || GDALGetGeoTransform(ds, gt) != CE_None)
+      throw InputError(path, 0, "", "raster basemap declares no CRS or no georeferencing");
+    out.raster = true;
+    out.analysis = analysis;
+    return out;
+  }
   for (int l = 0; l < GDALDatasetGetLayerCount(ds); ++l) {
     OGRLayerH layer = GDALDatasetGetLayer(ds, l);
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
@@ -85,6 +97,102 @@ BasemapLines read_basemap_lines(const std::string& path, const Crs& analysis,
         continue;
       out.lines.push_back(std::move(kept));
     }
+  }
+  return out;
+}
+
+BasemapImage warp_basemap_raster(const std::string& path, const Crs& analysis, const Extent& frame,
+                                 int width_px, int height_px) {
+  detail::ensure_gdal();
+  detail::GdalErrorScope errors;
+  GDALDatasetH src =
+      GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  if (!src) throw InputError(path, 0, "", "not a raster GDAL can read");
+  std::unique_ptr<void, decltype(&GDALClose)> src_holder(src, &GDALClose);
+  const int bands = GDALGetRasterCount(src);
+  if (bands < 1) throw InputError(path, 0, "", "raster basemap has no bands");
+  GDALRasterBandH first = GDALGetRasterBand(src, 1);
+  const bool palette = bands == 1 && GDALGetRasterColorTable(first) != nullptr;
+
+  // gdalwarp -of MEM -t_srs <analysis> -te <frame> -ts w h -r bilinear|near -dstalpha: the last
+  // band of the result is the alpha GDAL's warper computes from nodata / the source's alpha.
+  const std::vector<std::string> args = {"-of",
+                                         "MEM",
+                                         "-t_srs",
+                                         analysis.wkt,
+                                         "-te",
+                                         fmt::format("{:.17g}", frame.xmin),
+                                         fmt::format("{:.17g}", frame.ymin),
+                                         fmt::format("{:.17g}", frame.xmax),
+                                         fmt::format("{:.17g}", frame.ymax),
+                                         "-ts",
+                                         std::to_string(width_px),
+                                         std::to_string(height_px),
+                                         "-r",
+                                         palette ? "near" : "bilinear",
+                                         "-ot",
+                                         "Byte",
+                                         "-dstalpha",
+                                         "-wo",
+                                         "NUM_THREADS=1"};
+  std::vector<char*> argv;
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  GDALWarpAppOptions* options = GDALWarpAppOptionsNew(argv.data(), nullptr);
+  if (options == nullptr)
+    throw InputError(path, 0, "", "cannot warp: " + errors.message("bad warp options"));
+  int usage_error = 0;
+  GDALDatasetH dst = GDALWarp("", nullptr, 1, &src, options, &usage_error);
+  GDALWarpAppOptionsFree(options);
+  if (dst == nullptr)
+    throw InputError(path, 0, "", "cannot warp into the map: " + errors.message());
+  std::unique_ptr<void, decltype(&GDALClose)> dst_holder(dst, &GDALClose);
+
+  const int out_bands = GDALGetRasterCount(dst);
+  const std::size_t n = static_cast<std::size_t>(width_px) * static_cast<std::size_t>(height_px);
+  std::vector<std::vector<std::uint8_t>> band(static_cast<std::size_t>(out_bands),
+                                              std::vector<std::uint8_t>(n));
+  for (int b = 0; b < out_bands; ++b)
+    if (GDALRasterIO(GDALGetRasterBand(dst, b + 1), GF_Read, 0, 0, width_px, height_px,
+                     band[static_cast<std::size_t>(b)].data(), width_px, height_px, GDT_Byte, 0,
+                     0) != CE_None)
+      throw InputError(path, 0, "", "cannot read the warped basemap: " + errors.message());
+  const std::vector<std::uint8_t>& alpha = band.back();
+  const int colour_bands = out_bands - 1;  // the rest: grey, palette index, or R G B (+ more)
+
+  std::vector<std::array<double, 3>> lut;  // a palette's colours
+  if (palette) {
+    GDALColorTableH table = GDALGetRasterColorTable(first);
+    const int entries = GDALGetColorEntryCount(table);
+    lut.assign(256, {0, 0, 0});
+    for (int i = 0; i < std::min(entries, 256); ++i) {
+      GDALColorEntry e;
+      GDALGetColorEntryAsRGB(table, i, &e);
+      lut[static_cast<std::size_t>(i)] = {double(e.c1), double(e.c2), double(e.c3)};
+    }
+  }
+  BasemapImage out;
+  out.width_px = width_px;
+  out.height_px = height_px;
+  out.rgba.assign(4 * n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    double r = 0, g = 0, b = 0;
+    if (palette) {
+      const auto& c = lut[band[0][i]];
+      r = c[0];
+      g = c[1];
+      b = c[2];
+    } else if (colour_bands >= 3) {
+      r = band[0][i];
+      g = band[1][i];
+      b = band[2][i];
+    } else {
+      r = g = b = band[0][i];
+    }
+    const double luminance = 0.299 * r + 0.587 * g + 0.114 * b;
+    const auto grey = static_cast<std::uint8_t>(std::lround(255.0 - 0.45 * (255.0 - luminance)));
+    out.rgba[4 * i] = out.rgba[4 * i + 1] = out.rgba[4 * i + 2] = grey;
+    out.rgba[4 * i + 3] = alpha[i];
   }
   return out;
 }

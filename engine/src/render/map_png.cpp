@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <numbers>
 #include <optional>
@@ -612,6 +613,39 @@ std::vector<double> hotspot_class_breaks(const Raster& surface, double min, doub
   return bounds;
 }
 
+// The raster basemap over the whole pixels the frame touches (the caller clips to the frame).
+static void draw_basemap_image(cairo_t* cr, const MapLayout& lay, const MapSpec& spec) {
+  const int x0 = static_cast<int>(std::floor(lay.frame_x));
+  const int y0 = static_cast<int>(std::floor(lay.frame_y));
+  const int w = static_cast<int>(std::ceil(lay.frame_x + lay.frame_w)) - x0;
+  const int h = static_cast<int>(std::ceil(lay.frame_y + lay.frame_h)) - y0;
+  if (w <= 0 || h <= 0) return;
+  const Extent frame{lay.world.xmin + (x0 - lay.frame_x) / lay.px_per_m,
+                     lay.world.ymax - (y0 + h - lay.frame_y) / lay.px_per_m,
+                     lay.world.xmin + (x0 + w - lay.frame_x) / lay.px_per_m,
+                     lay.world.ymax - (y0 - lay.frame_y) / lay.px_per_m};
+  const std::vector<std::uint8_t> rgba = spec.basemap_image(frame, w, h);
+  if (rgba.size() != 4 * static_cast<std::size_t>(w) * static_cast<std::size_t>(h))
+    throw InvalidArgument("map: the basemap image has the wrong size");
+  CairoSurface image{cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h)};
+  const int stride = cairo_image_surface_get_stride(image.s);
+  cairo_surface_flush(image.s);
+  unsigned char* data = cairo_image_surface_get_data(image.s);
+  for (int j = 0; j < h; ++j)
+    for (int i = 0; i < w; ++i) {
+      const std::size_t k = 4 * (static_cast<std::size_t>(j) * static_cast<std::size_t>(w) +
+                                 static_cast<std::size_t>(i));
+      const std::uint32_t a = rgba[k + 3];
+      const auto pre = [&](std::uint8_t c) { return (c * a + 127) / 255; };
+      const std::uint32_t pixel =
+          (a << 24) | (pre(rgba[k]) << 16) | (pre(rgba[k + 1]) << 8) | pre(rgba[k + 2]);
+      std::memcpy(data + static_cast<std::ptrdiff_t>(j) * stride + 4 * i, &pixel, 4);
+    }
+  cairo_surface_mark_dirty(image.s);
+  cairo_set_source_surface(cr, image.s, x0, y0);
+  cairo_paint(cr);
+}
+
 MapLayout layout_map(const MapSpec& spec) {
   if (spec.width_px < 400 || spec.width_px > 20000)
     throw InvalidArgument(
@@ -742,8 +776,10 @@ void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite)
   cairo_save(cr);
   cairo_rectangle(cr, lay.frame_x, lay.frame_y, lay.frame_w, lay.frame_h);
   cairo_clip(cr);
-  const bool basemap = spec.basemap_lines != nullptr && !spec.basemap_lines->empty();
-  if (basemap) {
+  if (spec.basemap_image) draw_basemap_image(cr, lay, spec);
+  const bool basemap_lines = spec.basemap_lines != nullptr && !spec.basemap_lines->empty();
+  const bool basemap = basemap_lines || static_cast<bool>(spec.basemap_image);
+  if (basemap_lines) {
     for (const auto& line : *spec.basemap_lines) {
       cairo_new_path(cr);
       for (std::size_t i = 0; i < line.size(); ++i) {

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,11 @@ struct MapSpec {
   /// A vector basemap (roads...) in the map's CRS, drawn first in light grey; with one, the
   /// surface is drawn 80 % opaque so the streets show through it.
   const std::vector<std::vector<Point>>* basemap_lines = nullptr;
+  /// A raster basemap: called once with the map frame's area (map CRS) and its size in whole
+  /// pixels, returns that many non-premultiplied RGBA pixels (row-major from the top-left), drawn
+  /// first under everything; with one, the surface is drawn 80 % opaque too. Empty = none.
+  std::function<std::vector<std::uint8_t>(const Extent& frame, int width_px, int height_px)>
+      basemap_image;
   /// Drawn first, coloured by the heat ramp of heat_ramp() (pale yellow = low, dark red = high).
   /// NaN cells (nodata) and cells <= surface_min are left transparent (background shows).
   /// May be null (a map of outlines only).

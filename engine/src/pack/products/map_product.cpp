@@ -53,6 +53,10 @@ void set_map_frame(const PackContents& pack, MapSpec& spec) {
   if (!pack.study.study_area.empty()) spec.extent = extent_of(pack.study.study_area);
   const BasemapLines& basemap = pack.request.basemap;
   if (!basemap.lines.empty()) spec.basemap_lines = &basemap.lines;
+  if (basemap.raster)
+    spec.basemap_image = [&basemap](const Extent& frame, int width_px, int height_px) {
+      return warp_basemap_raster(basemap.path, basemap.analysis, frame, width_px, height_px).rgba;
+    };
   spec.attribution = fmt::format(
       "{} · hotspots {} · {} · {}", kPoliceUkAttribution, pack.request.version,
       pack.study.analysis_crs.label(),
