@@ -29,6 +29,8 @@ class GiStarCommand final : public Command {
         "Getis-Ord Gi* hot spots (and local Moran's I) of incidents counted on a square or "
         "hexagonal grid or in user zones");
     inputs_.add_to(*app);
+    // No INPUT with --zones --value-field: the zones' own numbers are analysed.
+    app->get_option("INPUT")->required(false);
     grid_option_ =
         app->add_option("--grid", grid_,
                         "cell shape: square (default) or hex (pointy-topped hexagons, as R "
@@ -55,6 +57,11 @@ class GiStarCommand final : public Command {
         ->group("Zones");
     app->add_option("--zone-where", zone_where_,
                     "OGR SQL attribute filter on --zones, e.g. \"LSOA11NM LIKE 'Leicester%'\"")
+        ->group("Zones");
+    app->add_option("--value-field", value_field_,
+                    "zones: analyse this numeric field of --zones (a rate, a residual, a change; "
+                    "negative allowed) instead of counting incidents; give no INPUT. Analysis "
+                    "CRS: --t_srs, else the zones' own CRS if projected in metres")
         ->group("Zones");
     app->add_option("--contiguity", contiguity_,
                     "zones: neighbours for Gi* (self included) and local Moran's I: queen "
@@ -147,7 +154,13 @@ class GiStarCommand final : public Command {
         "hex_clusters.gpkg\n"
         "  hotspots gistar data/sample/police_uk --crime-type asb --skip-bad-rows \\\n"
         "      --zones data/sample/small_areas.geojson --zone-id-field area_id --contiguity rook "
-        "--cells zones.geojson\n\n"
+        "--cells zones.geojson\n"
+        "  hotspots gistar --zones columbus.gpkg --value-field CRIME --contiguity queen "
+        "--cells columbus_gi.gpkg\n\n"
+        "Values (--zones FILE --value-field FIELD, no INPUT): Gi* and local Moran's I of the "
+        "field's numbers;\n  count in --cells holds the value, incidents in --clusters the sum "
+        "of the members' values\n  (pai is null when the values do not sum to a positive "
+        "total). A null or non-numeric value\n  is an error naming the zone.\n\n"
         "Study area: with --boundary, the cells whose CENTRE lies inside it (GDAL's rasterisation "
         "rule);\nincidents in other cells are not counted (reported). Without, every cell of the "
         "grid (--extent,\nor the incidents' bounding box snapped to whole cells). Cells outside "
@@ -186,6 +199,15 @@ class GiStarCommand final : public Command {
     if (grid_ != "square" && grid_ != "hex")
       throw InvalidArgument(fmt::format("--grid '{}': expected square or hex", grid_));
     const bool zones = !zones_path_.empty();
+    const bool values = !value_field_.empty();
+    if (values && !zones)
+      throw InvalidArgument("--value-field: give --zones, the layer whose field is analysed");
+    if (values && !inputs_.inputs.empty())
+      throw InvalidArgument(
+          "--value-field analyses the zones' own numbers: give no INPUT (incidents are counted "
+          "only without --value-field)");
+    if (!values && inputs_.inputs.empty())
+      throw InvalidArgument("INPUT is required (or --zones FILE --value-field FIELD)");
     if (zones && grid_option_->count() > 0)
       throw InvalidArgument(
           "--zones and --grid are mutually exclusive: the zones are the units of analysis");
@@ -225,6 +247,7 @@ class GiStarCommand final : public Command {
     check_outputs(inputs_, {zones_path_}, {cells_path_, clusters_path_, zscores_path_});
     check_raster_path("--zscores", zscores_path_);
     if (!extent_text_.empty()) extent_ = parse_extent(extent_text_);
+    if (values) return run_values(ctx, options, cluster, subset);
 
     Study study = prepare_study(inputs_.inputs, inputs_.resolve());
     if (inputs_.verbose) log_choices(ctx.err, study);
@@ -299,13 +322,56 @@ class GiStarCommand final : public Command {
     return units;
   }
 
+  // --zones --value-field: the zones' numbers, in --t_srs or the zones' own projected CRS.
+  int run_values(Context& ctx, const GiStarUnitsOptions& options,
+                 const GiStarClusterOptions& cluster, CellSubset subset) const {
+    Crs crs;
+    if (!inputs_.study.dst_crs.empty()) {
+      crs = crs_from_user_text(inputs_.study.dst_crs);
+      require_projected(crs, "--t_srs");
+    }
+    ZoneLayer layer;
+    const Units units = read_zone_units(ctx, crs, &layer);
+    std::vector<double> values;
+    values.reserve(layer.zones.size());
+    for (const Zone& z : layer.zones) values.push_back(z.value);
+    const Crs& analysis_crs = crs.empty() ? layer.source_crs : crs;
+    if (inputs_.verbose)
+      ctx.err << fmt::format("values of field '{}', analysis CRS {}\n", value_field_,
+                             analysis_crs.label());
+    const GiStarAnalysis analysis = analyse_gistar_values(units, values, options);
+    report_analysis(ctx, units, analysis);
+    VectorWriteOptions vector;
+    vector.overwrite = inputs_.overwrite;
+    if (!cells_path_.empty()) {
+      vector.layer_name = "zones";
+      write_gistar_cells(cells_path_, analysis_crs, units, analysis, subset, vector);
+    }
+    if (!clusters_path_.empty()) {
+      const GiStarClusters clusters = gistar_clusters(units, analysis, {}, {}, {}, cluster);
+      vector.layer_name = "clusters";
+      write_gistar_clusters(clusters_path_, analysis_crs, clusters, vector);
+      if (inputs_.verbose)
+        ctx.err << fmt::format("{} hot and {} cold clusters (gi_bin >= {}{})\n",
+                               clusters.hot.size(), clusters.cold.size(), cluster_level_,
+                               fdr_ ? ", FDR" : "");
+    }
+    return 0;
+  }
+
   Units read_zone_units(const Context& ctx, const Study& study) const {
+    return read_zone_units(ctx, study.analysis_crs, nullptr);
+  }
+
+  // analysis empty: the zones' own CRS (read_zones). `layer_out` receives the layer read.
+  Units read_zone_units(const Context& ctx, const Crs& analysis, ZoneLayer* layer_out) const {
     ZoneReadOptions read;
+    read.value_field = value_field_;
     read.layer = zone_layer_;
     read.where = zone_where_;
     read.id_field = zone_id_field_;
     read.assume_crs = inputs_.study.boundary.assume_crs;
-    const ZoneLayer layer = read_zones(zones_path_, read, study.analysis_crs);
+    ZoneLayer layer = read_zones(zones_path_, read, analysis);
     Units units = zone_units(layer);
     if (!inputs_.quiet) {
       for (const std::string& w : layer.warnings) ctx.err << "warning: " << w << "\n";
@@ -315,6 +381,7 @@ class GiStarCommand final : public Command {
     if (inputs_.verbose)
       ctx.err << fmt::format("{} zones from {} (id field '{}'), {} contiguity\n", units.size(),
                              zones_path_, layer.id_field, contiguity_);
+    if (layer_out) *layer_out = std::move(layer);
     return units;
   }
 
@@ -364,6 +431,7 @@ class GiStarCommand final : public Command {
   std::string zone_id_field_;
   std::string zone_layer_;
   std::string zone_where_;
+  std::string value_field_;
   std::string contiguity_ = "queen";
   double contiguity_snap_m_ = 0.001;
   CLI::Option* grid_option_ = nullptr;

@@ -368,3 +368,100 @@ TEST(GiStarHexCli, AGridThatCannotFitIsRefusedByItsMemoryBeforeItIsBuilt) {
 
 }  // namespace
 }  // namespace hotspots
+
+namespace hotspots {
+namespace {
+
+// Four 100 m squares in a row, EPSG:27700, with a value field `rate` (text in `rate_text`).
+std::string value_zones_geojson(const std::string& crs_member, const std::string& rates,
+                                const std::string& c_text) {
+  std::string s = R"({"type":"FeatureCollection",)" + crs_member + R"("features":[)";
+  const std::vector<std::string> r = [&] {
+    std::vector<std::string> v;
+    std::istringstream in(rates);
+    std::string t;
+    while (std::getline(in, t, ',')) v.push_back(t);
+    return v;
+  }();
+  for (int k = 0; k < 4; ++k) {
+    const int x0 = 450000 + 100 * k;
+    s += fmt::format(
+        R"({}{{"type":"Feature","properties":{{"zid":"Z{}","rate":{},"rate_text":"{}"}},)"
+        R"("geometry":{{"type":"Polygon","coordinates":[[[{},300000],[{},300000],[{},300100],[{},300100],[{},300000]]]}}}})",
+        k ? "," : "", k, r[static_cast<std::size_t>(k)],
+        k == 2 ? c_text : r[static_cast<std::size_t>(k)], x0, x0 + 100, x0 + 100, x0, x0);
+  }
+  return s + "]}";
+}
+
+const std::string kBng =
+    R"("crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::27700"}},)";
+
+// Gi* of values on a path of 4 zones (rook = queen here), worked by hand from the formula:
+// x = (-2, 1, 4, -3), x̄ = 0, S = sqrt(30/4); zone 0: W = 2, Σ w x = -1,
+// z = -1 / (S sqrt((4·2 − 4)/3)).
+TEST(GiStarValuesCli, ZoneValuesWithoutIncidentsMatchTheFormula) {
+  ScratchDir dir("gistar_values");
+  dir.write("z.geojson", value_zones_geojson(kBng, "-2,1,4,-3", "4"));
+  for (const std::string field : {"rate", "rate_text"}) {
+    const std::string out = dir.file(field + ".geojson");
+    const auto r = run_cli({"gistar", "--zones", dir.file("z.geojson"), "--zone-id-field", "zid",
+                            "--value-field", field, "--permutations", "0", "--cells", out,
+                            "--clusters", dir.file(field + "_k.geojson"), "-v"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("analysis CRS EPSG:27700"), std::string::npos) << r.err;
+    const auto j = nlohmann::json::parse(read_file(out));
+    ASSERT_EQ(j["features"].size(), 4u);
+    const double s = std::sqrt(30.0 / 4);
+    const double x[] = {-2, 1, 4, -3};
+    for (int i = 0; i < 4; ++i) {
+      double wx = x[i];
+      double w = 1;
+      if (i > 0) wx += x[i - 1], ++w;
+      if (i < 3) wx += x[i + 1], ++w;
+      const double z = wx / (s * std::sqrt((4 * w - w * w) / 3));
+      const auto& p = j["features"][static_cast<std::size_t>(i)]["properties"];
+      EXPECT_NEAR(p["gi_z"].get<double>(), z, 1e-12) << field << " " << i;
+      EXPECT_EQ(p["count"].get<double>(), x[i]);
+    }
+  }
+}
+
+TEST(GiStarValuesCli, BadValuesAndCrsAreErrorsNamingTheZone) {
+  ScratchDir dir("gistar_values_bad");
+  dir.write("text.geojson", value_zones_geojson(kBng, "-2,1,4,-3", "four"));
+  dir.write("null.geojson", value_zones_geojson(kBng, "-2,1,null,-3", "4"));
+  dir.write("nocrs.geojson", value_zones_geojson("", "-2,1,4,-3", "4"));
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::string out = dir.file("c.geojson");
+  const std::vector<Case> cases = {
+      {{"--zones", dir.file("text.geojson"), "--value-field", "rate_text"},
+       "column 'rate_text': feature 2 (id 'Z2'): 'four' is not a number"},
+      {{"--zones", dir.file("null.geojson"), "--value-field", "rate"},
+       "feature 2 (id 'Z2') has no value (null)"},
+      {{"--zones", dir.file("text.geojson"), "--value-field", "nosuch"}, "nosuch"},
+      // GeoJSON without a crs member is WGS84 (RFC 7946): degrees, refused without --t_srs.
+      {{"--zones", dir.file("nocrs.geojson"), "--value-field", "rate"}, "--t_srs"},
+      {{"--value-field", "rate"}, "--value-field: give --zones"},
+      {{"--zones", dir.file("text.geojson")}, "INPUT is required"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> args = {"gistar", "--zone-id-field", "zid", "--cells", out};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    const auto r = run_cli(args);
+    EXPECT_NE(r.code, 0) << c.message;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.message << "\n" << r.err;
+    EXPECT_FALSE(std::filesystem::exists(out)) << c.message;
+  }
+  dir.write("pts.csv", "x,y\n450010,300010\n450020,300020\n");
+  const auto r = run_cli({"gistar", dir.file("pts.csv"), "--src-crs", "EPSG:27700", "--zones",
+                          dir.file("text.geojson"), "--value-field", "rate", "--cells", out});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("give no INPUT"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace hotspots

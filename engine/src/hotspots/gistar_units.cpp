@@ -183,10 +183,29 @@ GiStarAnalysis analyse_gistar(const Units& units, const std::vector<double>& x,
                               const std::vector<double>& y, const std::vector<double>& weight,
                               const GiStarUnitsOptions& options) {
   options.validate();
+  UnitCounts counts = count_incidents(units, x, y, weight);
+  GiStarAnalysis a = analyse_gistar_values(units, counts.values, options);
+  a.counts.counted_weight = counts.counted_weight;
+  a.counts.uncounted_weight = counts.uncounted_weight;
+  return a;
+}
+
+GiStarAnalysis analyse_gistar_values(const Units& units, const std::vector<double>& values,
+                                     const GiStarUnitsOptions& options) {
+  options.validate();
   const std::size_t n = units.size();
   const bool square = units.shape() == UnitShape::square;
+  if (values.size() != n)
+    throw InvalidArgument(
+        fmt::format("Gi*: {} values for {} {}", values.size(), n, plural(units.shape())));
   GiStarAnalysis a;
-  a.counts = count_incidents(units, x, y, weight);
+  a.counts.values = values;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(values[i]))
+      throw InvalidArgument(fmt::format(
+          "Gi*: the value of unit '{}' is {}: expected a finite number", units.id(i), values[i]));
+    a.counts.counted_weight += values[i];
+  }
   if (n < 2)
     throw InvalidArgument(
         square

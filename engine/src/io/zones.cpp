@@ -12,6 +12,7 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -123,6 +124,39 @@ OGRGeometryH to_ogr(const MultiPolygon& polygons) {
 
 }  // namespace
 
+namespace {
+
+// The number in field `i` of a feature: numeric fields as doubles, text parsed whole as a
+// decimal number (C locale). Null, unparsable or non-finite: InputError naming the feature.
+double zone_value(OGRFeatureH feature, int i, const std::string& path, const std::string& field,
+                  const std::string& which) {
+  if (!OGR_F_IsFieldSetAndNotNull(feature, i))
+    throw InputError(path, 0, field,
+                     fmt::format("{} has no value (null); every zone needs a number", which));
+  const OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(feature, i));
+  double v = 0;
+  if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
+    v = OGR_F_GetFieldAsDouble(feature, i);
+  } else {
+    std::string text = OGR_F_GetFieldAsString(feature, i);
+    const auto first = text.find_first_not_of(" \t");
+    const auto last = text.find_last_not_of(" \t");
+    text = first == std::string::npos ? "" : text.substr(first, last - first + 1);
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    if (!text.empty() && *begin == '+') ++begin;
+    const auto [ptr, ec] = std::from_chars(begin, end, v);
+    if (text.empty() || ec != std::errc() || ptr != end)
+      throw InputError(path, 0, field,
+                       fmt::format("{}: '{}' is not a number", which, excerpt(text, 40)));
+  }
+  if (!std::isfinite(v))
+    throw InputError(path, 0, field, fmt::format("{}: {} is not a finite number", which, v));
+  return v;
+}
+
+}  // namespace
+
 ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, const Crs& analysis) {
   detail::ensure_gdal();
   detail::GdalErrorScope errors;
@@ -184,6 +218,8 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
   const int name_i = out.name_field.empty() ? -1 : field_index(out.name_field, "--zone-name-field");
   std::vector<int> extra_i;
   for (const auto& f : options.extra_fields) extra_i.push_back(field_index(f, "a field option"));
+  const int value_i =
+      options.value_field.empty() ? -1 : field_index(options.value_field, "--value-field");
 
   if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
     char* wkt = nullptr;
@@ -215,7 +251,16 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
     }
   }
 
-  const CoordinateTransform ct(out.source_crs, analysis);
+  // No analysis CRS: the layer's own, if it is one a distance can be measured in.
+  const Crs& target = analysis.empty() ? out.source_crs : analysis;
+  if (analysis.empty()) {
+    try {
+      require_projected(target, "--t_srs");
+    } catch (const CrsError& e) {
+      throw CrsError(fmt::format("{}: {}", path, e.what()));
+    }
+  }
+  const CoordinateTransform ct(out.source_crs, target);
   detail::GeosContext geos;
   std::int64_t features = 0;
   OGR_L_ResetReading(layer);
@@ -269,8 +314,9 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
           "{}: {} collapses to no area when projected into {} (the layer's extent: x {:g} .. {:g}, "
           "y {:g} .. {:g} in {}); a boundary must lie within the analysis CRS's area of use: clip "
           "it to the study area, or give --t_srs a CRS that covers it",
-          path, which, analysis.label(), out.source_extent.xmin, out.source_extent.xmax,
+          path, which, target.label(), out.source_extent.xmin, out.source_extent.xmax,
           out.source_extent.ymin, out.source_extent.ymax, out.source_crs.label()));
+    if (value_i >= 0) zone.value = zone_value(raw, value_i, path, options.value_field, which);
     if (!reason.empty()) out.repairs.push_back({zone.id, reason});
     out.zones.push_back(std::move(zone));
   }

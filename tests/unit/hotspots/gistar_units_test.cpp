@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <string>
 
 #include "hotspots/core/error.hpp"
 #include "hotspots/units/hex_grid.hpp"
@@ -271,6 +273,120 @@ TEST(GiStarUnits, IsolatedSquareCellIsAnIslandAsOnLists) {
   EXPECT_EQ(on_lists.islands, a.stats.islands);
   for (std::size_t i = 0; i + 1 < units.size(); ++i)
     EXPECT_NEAR(a.stats.gi.z[i], on_lists.gi.z[i], 1e-12) << i;
+}
+
+}  // namespace
+}  // namespace hotspots
+
+namespace hotspots {
+namespace {
+
+// Zones that are the cells of a 6 x 5 grid of 100 m squares, with values that are not counts:
+// a rate with negative residuals.
+struct ValueZones {
+  Units units;
+  std::vector<double> values;
+};
+
+ValueZones value_zones() {
+  const GridSpec grid{0, 500, 100, 6, 5};
+  const Units squares = Units::squares(grid, nullptr);
+  std::vector<std::string> ids;
+  std::vector<MultiPolygon> polygons;
+  for (std::size_t i = 0; i < squares.size(); ++i) {
+    ids.push_back(squares.id(i));
+    polygons.push_back(squares.polygon(i));
+  }
+  testing::TestRng rng(14);
+  std::vector<double> v;
+  for (std::size_t i = 0; i < squares.size(); ++i) v.push_back(rng.uniform(-5.0, 3.0));
+  for (const std::size_t i : {7, 8, 9, 13, 14, 15}) v[i] += 9;  // a hot patch of residuals
+  return {Units::zones(std::move(ids), std::move(polygons)), v};
+}
+
+// Gi* and local Moran's I on given zone values (negative allowed) equal the formulas written
+// out over queen contiguity (centres at most one diagonal apart), and are shift-invariant.
+TEST(GiStarUnits, ValuesOnZonesMatchDenseFormulas) {
+  const ValueZones d = value_zones();
+  GiStarUnitsOptions o;
+  o.permutations = 99;
+  const GiStarAnalysis a = analyse_gistar_values(d.units, d.values, o);
+  const std::size_t n = d.values.size();
+  const auto near = [&](std::size_t i, std::size_t j) {
+    return std::hypot(d.units.centre_x(i) - d.units.centre_x(j),
+                      d.units.centre_y(i) - d.units.centre_y(j)) < 100 * std::sqrt(2.0) + 1e-6;
+  };
+  const std::vector<double> z = dense_gistar(d.values, near);
+  double mean = 0;
+  for (double v : d.values) mean += v;
+  mean /= static_cast<double>(n);
+  double m2 = 0;
+  for (double v : d.values) m2 += (v - mean) * (v - mean);
+  m2 /= static_cast<double>(n);
+  double sum = 0;
+  for (double v : d.values) sum += v;
+  EXPECT_DOUBLE_EQ(a.counts.counted_weight, sum);
+  EXPECT_EQ(a.counts.uncounted_weight, 0);
+  EXPECT_EQ(a.counts.values, d.values);
+  ASSERT_EQ(a.stats.lisa_i.size(), n);
+  for (std::size_t i = 0; i < n; ++i) {
+    ASSERT_NEAR(a.stats.gi.z[i], z[i], 1e-9) << i;
+    double lag = 0;
+    int k = 0;
+    for (std::size_t j = 0; j < n; ++j)
+      if (j != i && near(i, j)) lag += d.values[j] - mean, ++k;
+    ASSERT_NEAR(a.stats.lisa_i[i], (d.values[i] - mean) / m2 * lag / k, 1e-9) << i;
+  }
+  EXPECT_GE(a.stats.gi.bin[8], 2);  // the planted patch is hot
+  std::vector<double> shifted = d.values;
+  for (double& v : shifted) v += 1000;
+  const GiStarAnalysis s = analyse_gistar_values(d.units, shifted, o);
+  for (std::size_t i = 0; i < n; ++i) {
+    EXPECT_NEAR(s.stats.gi.z[i], a.stats.gi.z[i], 1e-9) << i;
+    EXPECT_NEAR(s.stats.lisa_i[i], a.stats.lisa_i[i], 1e-9) << i;
+  }
+  // Clusters sum the members' values.
+  const GiStarClusters c = gistar_clusters(d.units, a, {}, {}, {}, {});
+  ASSERT_FALSE(c.hot.empty());
+  double members = 0;
+  for (const std::int32_t i : c.hot[0].members) members += d.values[static_cast<std::size_t>(i)];
+  EXPECT_DOUBLE_EQ(c.hot[0].incidents, members);
+}
+
+// The count path is the value path on the counts: the same statistics, bit for bit.
+TEST(GiStarUnits, CountPathIsTheValuePathOnCounts) {
+  const ValueZones d = value_zones();
+  testing::TestRng rng(5);
+  std::vector<double> x, y;
+  for (int i = 0; i < 400; ++i) {
+    x.push_back(rng.uniform(0.5, 599.5));
+    y.push_back(rng.uniform(0.5, 499.5));
+  }
+  GiStarUnitsOptions o;
+  o.permutations = 49;
+  const GiStarAnalysis counted = analyse_gistar(d.units, x, y, {}, o);
+  const GiStarAnalysis valued = analyse_gistar_values(d.units, counted.counts.values, o);
+  EXPECT_EQ(counted.counts.counted_weight, 400);
+  for (std::size_t i = 0; i < d.values.size(); ++i) {
+    EXPECT_EQ(counted.stats.gi.z[i], valued.stats.gi.z[i]) << i;
+    EXPECT_EQ(counted.stats.lisa_i[i], valued.stats.lisa_i[i]) << i;
+    EXPECT_EQ(counted.stats.lisa_p[i], valued.stats.lisa_p[i]) << i;
+  }
+}
+
+TEST(GiStarUnits, ValuesMustBeFiniteAndOnePerUnit) {
+  ValueZones d = value_zones();
+  GiStarUnitsOptions o;
+  o.permutations = 0;
+  d.values[3] = std::numeric_limits<double>::quiet_NaN();
+  try {
+    (void)analyse_gistar_values(d.units, d.values, o);
+    FAIL() << "NaN accepted";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find(d.units.id(3)), std::string::npos) << e.what();
+  }
+  d.values.pop_back();
+  EXPECT_THROW((void)analyse_gistar_values(d.units, d.values, o), InvalidArgument);
 }
 
 }  // namespace

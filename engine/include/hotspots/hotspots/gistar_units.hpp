@@ -95,7 +95,7 @@ struct GiStarAnalysis {
 };
 
 /// The Gi* analysis of incidents (x, y in the units' CRS, metres; weight empty = 1 each):
-///  1. count_incidents() per unit;
+///  1. count_incidents() per unit, then analyse_gistar_values() on the counts:
 ///  2. Gi* neighbours: options' band or k nearest centres; neither: default_band_m() of the cell
 ///     size on grids, contiguity on zones. Squares with a band use gistar_grid()'s lattice stencil
 ///     (prefix sums over the fishnet: O(cells · (2K + 1)) and no lists; a cell with no neighbour
@@ -113,6 +113,15 @@ struct GiStarAnalysis {
                                             const std::vector<double>& y,
                                             const std::vector<double>& weight,
                                             const GiStarUnitsOptions& options);
+
+/// The same analysis on given values per unit (in unit order) instead of counted incidents: a
+/// rate, a residual, a change; negative values allowed. analyse_gistar() counts the incidents
+/// and calls this; steps 2-4 and the results are as there, with counts.values = `values`,
+/// counts.counted_weight = Σ values and counts.uncounted_weight = 0. Throws InvalidArgument as
+/// analyse_gistar(), and naming the unit whose value is not finite or if the sizes differ.
+[[nodiscard]] GiStarAnalysis analyse_gistar_values(const Units& units,
+                                                   const std::vector<double>& values,
+                                                   const GiStarUnitsOptions& options);
 
 /// One Gi* cluster: connected units of one sign, with the figures analysts rank by.
 struct GiStarCluster {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -22,6 +23,8 @@ struct Zone {
   MultiPolygon geometry;  ///< in the analysis CRS, valid (repaired when it was not)
   double area_m2 = 0;
   std::vector<std::string> extra;  ///< values of ZoneReadOptions::extra_fields, in order
+  /// The number in ZoneReadOptions::value_field (NaN when no value field was asked for).
+  double value = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct ZoneReadOptions {
@@ -30,7 +33,10 @@ struct ZoneReadOptions {
   std::string id_field;    ///< empty: auto-detect (a field named *CD, id or code), else the FID
   std::string name_field;  ///< empty: auto-detect (a field named *NM or name), else the id
   std::vector<std::string> extra_fields;  ///< e.g. a population field
-  std::string assume_crs;                 ///< CRS for layers that declare none (otherwise an error)
+  /// A numeric attribute read into Zone::value (a rate, a residual; negative allowed): numeric
+  /// fields as doubles, text fields parsed as decimal numbers. Empty: none.
+  std::string value_field;
+  std::string assume_crs;  ///< CRS for layers that declare none (otherwise an error)
   TextEncoding encoding = TextEncoding::auto_detect;  ///< of attribute values, as for incidents
 };
 
@@ -58,10 +64,14 @@ struct ZoneLayer {
 /// Reads polygon features from any OGR source (GeoJSON, Shapefile, GeoPackage, KML, TopoJSON),
 /// reprojects them into `analysis`, and repairs invalid ones with GEOS MakeValid (every repair is
 /// listed in ZoneLayer::repairs). Attribute values are decoded by the rule of TextEncoding.
+/// An empty `analysis` keeps the layer's own CRS, which must then be projected in metres
+/// (CrsError naming --t_srs otherwise).
 /// Throws IoError (unreadable, or not a regular file), InputError (no such layer or field, a
-/// filter that selects nothing, no polygon at all) and CrsError (a layer without CRS when
-/// assume_crs is empty: the message names --boundary-crs; a feature with an area that has none
-/// once projected into `analysis`, as a whole-world polygon in British National Grid).
+/// filter that selects nothing, no polygon at all, a value_field that is null, not a number or
+/// not finite in a zone: the message names the feature, its id and the field) and CrsError (a layer
+/// without CRS when assume_crs is empty: the message names --boundary-crs; a feature with an area
+/// that has none once projected into `analysis`, as a whole-world polygon in British National
+/// Grid).
 [[nodiscard]] ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options,
                                    const Crs& analysis);
 
