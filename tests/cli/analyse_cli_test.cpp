@@ -595,6 +595,27 @@ TEST(AnalyseCli, SparseGroupsKeepTheirZoneColumnsAndThePackIsWritten) {
   EXPECT_FALSE(fs::exists(scratch.file("pack/robbery")));
 }
 
+// Issue #12: data with times of day give each patrol place a day-of-week x hour chart
+// (places/P1_times.png), declared in the manifest; months-only data give none (products_test).
+TEST(AnalyseCli, TimedDataGiveEachPatrolPlaceATimesChart) {
+  ScratchDir scratch("analyse_times");
+  const auto r = run_cli({"analyse", kSample + "/force_export.csv", "--time-field", "committed_at",
+                          "--category-field", "offence_group", "--boundary",
+                          kSample + "/districts.geojson", "--groups", "all", "--from", "2024-07",
+                          "--to", "2024-12", "--permutations", "0", "-o", scratch.file("pack")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto patrol = read_csv(scratch.file("pack/all/patrol.csv"));
+  ASSERT_FALSE(patrol.empty());
+  const auto m = nlohmann::json::parse(read_file(scratch.file("pack/manifest.json")));
+  std::set<std::string> listed;
+  for (const auto& o : m.at("outputs")) listed.insert(o.at("path").get<std::string>());
+  for (const auto& p : patrol) {
+    const std::string rel = "all/places/" + p.at("patrol_id") + "_times.png";
+    EXPECT_TRUE(fs::is_regular_file(scratch.file("pack/" + rel))) << rel;
+    EXPECT_TRUE(listed.count(rel)) << rel;
+  }
+}
+
 TEST(AnalyseCli, RefusesWhatItCannotDoBeforeReading) {
   ScratchDir scratch("analyse_refuse");
   // Day bounds: the comparison is by whole months.

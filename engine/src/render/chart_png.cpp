@@ -206,4 +206,90 @@ void write_line_chart_png(const std::string& path, const LineChart& chart, bool 
   file.commit();
 }
 
+void write_week_hour_chart_png(const std::string& path, const WeekHourChart& chart,
+                               bool overwrite) {
+  detail::use_cairo_text();
+  double vmax = 0;
+  for (const double v : chart.weight) {
+    if (!std::isfinite(v) || v < 0)
+      throw InvalidArgument("week-hour chart: weights must be finite and not negative");
+    vmax = std::max(vmax, v);
+  }
+  static constexpr const char* kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  constexpr double left = 60, top = 90, cell_w = 30, cell_h = 48;
+  constexpr double grid_w = 24 * cell_w, grid_h = 7 * cell_h;
+
+  AtomicFile file(path, overwrite);
+  std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24, kWidth, kHeight), cairo_surface_destroy);
+  std::unique_ptr<cairo_t, decltype(&cairo_destroy)> context(cairo_create(surface.get()),
+                                                             cairo_destroy);
+  cairo_t* cr = context.get();
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_font_size(cr, 16);
+  text(cr, kWidth / 2.0, 14, chart.title, 0.5, 0.0);
+  cairo_set_font_size(cr, 12);
+  text(cr, kWidth / 2.0, 40, chart.subtitle, 0.5, 0.0);
+
+  std::array<double, 7> by_day{};
+  std::array<double, 24> by_hour{};
+  for (int d = 0; d < 7; ++d)
+    for (int h = 0; h < 24; ++h) {
+      const double v = chart.weight[static_cast<std::size_t>(d * 24 + h)];
+      by_day[static_cast<std::size_t>(d)] += v;
+      by_hour[static_cast<std::size_t>(h)] += v;
+      const double t = vmax > 0 ? v / vmax : 0.0;  // white -> dark red (0.65, 0.06, 0.08)
+      const double x = left + h * cell_w, y = top + d * cell_h;
+      cairo_set_source_rgb(cr, 1 - 0.35 * t, 1 - 0.94 * t, 1 - 0.92 * t);
+      cairo_rectangle(cr, x, y, cell_w, cell_h);
+      cairo_fill(cr);
+      if (v > 0) {
+        cairo_set_source_rgb(cr, t > 0.5 ? 1.0 : 0.0, t > 0.5 ? 1.0 : 0.0, t > 0.5 ? 1.0 : 0.0);
+        cairo_set_font_size(cr, 10);
+        text(cr, x + cell_w / 2, y + cell_h / 2, fmt::format("{:g}", v), 0.5, 0.5);
+      }
+    }
+  cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
+  cairo_set_line_width(cr, 1);
+  for (int h = 0; h <= 24; ++h) {
+    cairo_move_to(cr, left + h * cell_w + 0.5, top);
+    cairo_line_to(cr, left + h * cell_w + 0.5, top + grid_h);
+  }
+  for (int d = 0; d <= 7; ++d) {
+    cairo_move_to(cr, left, top + d * cell_h + 0.5);
+    cairo_line_to(cr, left + grid_w, top + d * cell_h + 0.5);
+  }
+  cairo_stroke(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_font_size(cr, 12);
+  for (int d = 0; d < 7; ++d) {
+    text(cr, left - 8, top + (d + 0.5) * cell_h, kDays[d], 1.0, 0.5);
+    text(cr, left + grid_w + 10, top + (d + 0.5) * cell_h,
+         fmt::format("{:g}", by_day[static_cast<std::size_t>(d)]), 0.0, 0.5);
+  }
+  text(cr, left + grid_w + 10, top - 8, "Day total", 0.0, 1.0);
+  for (int h = 0; h < 24; ++h) {
+    const double x = left + (h + 0.5) * cell_w;
+    text(cr, x, top - 8, fmt::format("{:02d}", h), 0.5, 1.0);
+    text(cr, x, top + grid_h + 8, fmt::format("{:g}", by_hour[static_cast<std::size_t>(h)]), 0.5,
+         0.0);
+  }
+  text(cr, left - 8, top + grid_h + 8, "Total", 1.0, 0.0);
+  cairo_set_font_size(cr, 14);
+  text(cr, left + grid_w / 2, top + grid_h + 36, "Hour of the day (local clock time recorded)", 0.5,
+       0.0);
+  if (!chart.note.empty()) {
+    cairo_set_font_size(cr, 10);
+    cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+    text(cr, 8, kHeight - 4, chart.note, 0.0, 1.0);
+  }
+  cairo_surface_flush(surface.get());
+  if (cairo_surface_write_to_png(surface.get(), file.temp_path().c_str()) != CAIRO_STATUS_SUCCESS)
+    throw IoError(fmt::format("{}: cairo could not write the PNG", path));
+  file.commit();
+}
+
 }  // namespace hotspots

@@ -329,7 +329,21 @@ void draw_labels(cairo_t* cr, const MapLayout& lay, const std::vector<MapLayerLi
     }
   const Extent frame{lay.frame_x, lay.frame_y, lay.frame_x + lay.frame_w,
                      lay.frame_y + lay.frame_h};
-  const std::vector<Point> at = place_labels(boxes, frame);
+  // Unlabelled outlines of keep_labels_off layers (e.g. the hotspots of a close-up) are
+  // obstacles a label avoids.
+  std::vector<Extent> obstacles;
+  for (const MapLayerLines& layer : layers)
+    for (std::size_t i = 0; i < layer.polygons.size() && layer.keep_labels_off; ++i) {
+      if (i < layer.labels.size() && !layer.labels[i].empty()) continue;
+      Extent feature;
+      for (const Polygon& p : layer.polygons[i])
+        for (const Point& q : p.exterior) {
+          const Point px = lay.to_pixel(q);
+          feature.include(px.x, px.y);
+        }
+      if (!feature.empty()) obstacles.push_back(feature.grown(layer.width_px));
+    }
+  const std::vector<Point> at = place_labels(boxes, frame, 8, obstacles);
   // Leader lines from the feature's box to the label's box, along the line between centres.
   for (std::size_t k = 0; k < items.size(); ++k) {
     const Point c = at[k];
@@ -685,7 +699,7 @@ MapLayout layout_map(const MapSpec& spec) {
 }
 
 std::vector<Point> place_labels(const std::vector<LabelBox>& boxes, const Extent& frame,
-                                int max_rings) {
+                                int max_rings, const std::vector<Extent>& obstacles) {
   std::vector<Point> at;
   at.reserve(boxes.size());
   const auto feature_of = [](const LabelBox& b) {
@@ -707,6 +721,8 @@ std::vector<Point> place_labels(const std::vector<LabelBox>& boxes, const Extent
   const auto over_features = [&](Point c, const LabelBox& b) {
     for (const LabelBox& o : boxes)
       if (hits(c, b, feature_of(o))) return true;
+    for (const Extent& e : obstacles)
+      if (!e.empty() && hits(c, b, e)) return true;
     return false;
   };
   const auto inside = [&](Point c, const LabelBox& b) {

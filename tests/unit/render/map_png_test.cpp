@@ -337,6 +337,38 @@ TEST(MapPng, LabelsAreSpreadSoThatNoneHidesAnotherNorItsOwnFeature) {
   EXPECT_EQ(place_labels(boxes, frame), at) << "deterministic";
 }
 
+// Issue #12: label boxes sat on small unlabelled hotspot outlines and hid them. A feature with
+// an unlabelled outline just north of it (where the first spot would go) and one to the north
+// east: the label avoids both, clears its own feature and the other label; with no room left
+// (every spot of the rings over an obstacle) it still takes a spot clear of its own feature.
+TEST(MapPng, LabelsAvoidUnlabelledOutlinesWhereRoomAllows) {
+  const auto overlap = [](const Extent& a, const Extent& b) {
+    return a.xmin < b.xmax && a.xmax > b.xmin && a.ymin < b.ymax && a.ymax > b.ymin;
+  };
+  const auto box_at = [](Point c, const LabelBox& b) {
+    return Extent{c.x - b.width / 2, c.y - b.height / 2, c.x + b.width / 2, c.y + b.height / 2};
+  };
+  std::vector<LabelBox> boxes;
+  boxes.push_back({{500, 400}, 40, 22, Extent{494, 394, 506, 406}});
+  boxes.push_back({{560, 400}, 40, 22, Extent{554, 394, 566, 406}});
+  const std::vector<Extent> hotspots{Extent{470, 340, 530, 392}, Extent{520, 340, 600, 392}};
+  const Extent frame{0, 0, 1000, 800};
+  const auto without = place_labels(boxes, frame);
+  // Without obstacles the first label goes north, onto the first outline: the case to fix.
+  ASSERT_TRUE(overlap(box_at(without[0], boxes[0]), hotspots[0]));
+  const auto at = place_labels(boxes, frame, 8, hotspots);
+  for (std::size_t k = 0; k < at.size(); ++k) {
+    const Extent box = box_at(at[k], boxes[k]);
+    for (const Extent& h : hotspots) EXPECT_FALSE(overlap(box, h)) << "label " << k;
+    EXPECT_FALSE(overlap(box, boxes[k].feature)) << "label " << k;
+    EXPECT_LT(std::hypot(at[k].x - boxes[k].anchor.x, at[k].y - boxes[k].anchor.y), 150) << k;
+  }
+  EXPECT_FALSE(overlap(box_at(at[0], boxes[0]), box_at(at[1], boxes[1])));
+  // A frame filled by one outline: no free spot, the label still clears its own feature.
+  const auto crowded = place_labels({boxes[0]}, frame, 8, {Extent{0, 0, 1000, 800}});
+  EXPECT_FALSE(overlap(box_at(crowded[0], boxes[0]), boxes[0].feature));
+}
+
 TEST(MapPng, LabelsOfSmallFeaturesLeaveTheFeatureVisibleInThePicture) {
   // A 150 m circle-like square at a scale where it is ~12 px wide, labelled: the pixels inside
   // it keep its fill (no white label box over it), and the label's text colour is on the image.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -40,5 +41,21 @@ struct LineChart {
 /// or a series or x_labels of another length; IoError when the file exists and overwrite is off, or
 /// cairo cannot write it. Cost: O(points); ~20 ms.
 void write_line_chart_png(const std::string& path, const LineChart& chart, bool overwrite);
+
+/// A day-of-week × hour heat chart: when incidents happen in the week.
+struct WeekHourChart {
+  std::string title;
+  std::string subtitle;  ///< e.g. "38 of 41 incidents had a time of day (only those counted)"
+  /// Σ weight by hour of the week, index = weekday · 24 + hour (Monday 00:00–01:00 first).
+  std::array<double, 168> weight{};
+  std::string note;  ///< small grey line at the foot, e.g. the licence statement
+};
+
+/// Draws `chart` with cairo into a 960 x 600 PNG: a 7 × 24 grid (rows Monday..Sunday, columns
+/// hours 0..23) shaded from white (0) to dark red (the largest cell), each non-zero cell with its
+/// value, the total of each day at the row's end and of each hour under its column; written
+/// atomically, with no metadata. Throws InvalidArgument for a negative or non-finite weight;
+/// IoError when the file exists and overwrite is off, or cairo cannot write it. Cost: ~20 ms.
+void write_week_hour_chart_png(const std::string& path, const WeekHourChart& chart, bool overwrite);
 
 }  // namespace hotspots

@@ -31,6 +31,9 @@ struct MapLayerLines {
   /// Empty, or one per entry of `polygons` (e.g. the hotspot rank, "1", "2"...; an empty string
   /// skips that entry), drawn in a white-haloed box at the centre of the entry's largest part.
   std::vector<std::string> labels;
+  /// True: the entries without a label are obstacles the map's labels keep off where room allows
+  /// (place_labels), e.g. the hotspots beyond the labelled top ones, so no label hides them.
+  bool keep_labels_off = false;
 };
 
 /// Points drawn as filled circles over the outline layers (incidents at their map points).
@@ -174,10 +177,13 @@ struct LabelBox {
 /// SW, W, NW) whose first ring just clears the feature's box and each next one is a box height
 /// further out, kept inside `frame` (pixels). When no spot is free after `max_rings` rings it
 /// takes the first spot that clears its own feature and the other labels, else the first ring's
-/// north spot. The caller draws a leader line from the feature to the box. Deterministic.
-/// O(labels² · rings).
+/// north spot. `obstacles` (pixels) are boxes of unlabelled features a label should not hide
+/// either (e.g. hotspot outlines on a close-up that labels only its patrol places): a spot over
+/// one counts as over another feature, avoided where room allows. The caller draws a leader
+/// line from the feature to the box. Deterministic. O(labels · (labels + obstacles) · rings).
 [[nodiscard]] std::vector<Point> place_labels(const std::vector<LabelBox>& boxes,
-                                              const Extent& frame, int max_rings = 8);
+                                              const Extent& frame, int max_rings = 8,
+                                              const std::vector<Extent>& obstacles = {});
 
 /// Renders `spec` to a PNG (RGBA, 8 bits) with cairo: title and subtitle above the map frame,
 /// the surface, the outline layers and their labels, then a legend (surface colours with their

@@ -95,6 +95,7 @@ void MapProduct::write(const PackContents& pack, const GroupResult& group,
   }
   hot.rgba = {0, 160, 255, 255};
   hot.width_px = 2.0;
+  hot.keep_labels_off = true;  // the unlabelled hotspots stay visible
   hot.legend_label = a.hotspots.size() > static_cast<std::size_t>(kLabelledHotspots)
                          ? fmt::format("KDE hotspot (H + rank, top {} of {})", kLabelledHotspots,
                                        a.hotspots.size())

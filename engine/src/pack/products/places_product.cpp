@@ -109,6 +109,7 @@ void PlacesProduct::write(const PackContents& pack, const GroupResult& group,
     hot.rgba = {0, 160, 255, 255};
     hot.width_px = 2.0;
     hot.legend_label = "KDE hotspot";
+    hot.keep_labels_off = true;  // street and place labels leave the hotspots visible
     spec.layers.push_back(std::move(hot));
     MapLayerLines places = patrol_map_layer(a.patrol);
     places.width_px = 3.0;

@@ -14,6 +14,7 @@
 #include "hotspots/pack/products/hotspots_product.hpp"
 #include "hotspots/pack/products/map_product.hpp"
 #include "hotspots/pack/products/patrol_product.hpp"
+#include "hotspots/pack/products/place_times_product.hpp"
 #include "hotspots/pack/products/places_product.hpp"
 #include "hotspots/pack/products/product.hpp"
 #include "hotspots/pack/products/qgis_project_product.hpp"
@@ -35,9 +36,9 @@ namespace hotspots {
 /// `static bool enabled(const PackContents&)` and is written only when it returns true.
 using PackProductList =
     TypeList<DensityProduct, HotspotsProduct, GistarProduct, PatrolProduct, MapProduct,
-             GistarMapProduct, ZoneMapProduct, TrendProduct, PlacesProduct, ZoneTableProduct,
-             ConcentrationProduct, ChangeProduct, EmergingProduct, RejectsProduct, StudyAreaProduct,
-             SummaryProduct, QgisProjectProduct, TablesProduct, ReportProduct>;
+             GistarMapProduct, ZoneMapProduct, TrendProduct, PlacesProduct, PlaceTimesProduct,
+             ZoneTableProduct, ConcentrationProduct, ChangeProduct, EmergingProduct, RejectsProduct,
+             StudyAreaProduct, SummaryProduct, QgisProjectProduct, TablesProduct, ReportProduct>;
 
 /// A file some product of the list writes, with where it goes.
 struct PackFile {
