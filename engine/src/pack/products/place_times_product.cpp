@@ -10,6 +10,7 @@
 #include "hotspots/render/chart_png.hpp"
 #include "hotspots/render/map_png.hpp"
 #include "hotspots/workflows/analyse.hpp"
+#include "pack/products/product_io.hpp"
 
 namespace hotspots {
 
@@ -45,10 +46,7 @@ void PlaceTimesProduct::write(const PackContents& pack, const GroupResult& group
                               const std::string& folder) {
   const GroupAnalysis& a = group.analysis;
   if (a.patrol.places.empty()) return;
-  const std::filesystem::path dir = std::filesystem::path(folder) / "places";
-  std::error_code ec;
-  std::filesystem::create_directory(dir, ec);
-  if (ec) throw IoError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
+  const std::filesystem::path dir = pack_io::places_folder(folder);
   const Incidents incidents = select_group(pack.study.data.incidents, group.name);
   const Period& period = pack.request.period.current;
   for (const PatrolPlace& place : a.patrol.places) {

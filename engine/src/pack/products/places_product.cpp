@@ -49,10 +49,7 @@ void PlacesProduct::write(const PackContents& pack, const GroupResult& group,
   const PackRequest& request = pack.request;
   const GroupAnalysis& a = group.analysis;
   if (a.patrol.places.empty()) return;
-  const std::filesystem::path dir = std::filesystem::path(folder) / "places";
-  std::error_code ec;
-  std::filesystem::create_directory(dir, ec);
-  if (ec) throw IoError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
+  const std::filesystem::path dir = pack_io::places_folder(folder);
   const Incidents incidents = select_group(pack.study.data.incidents, group.name);
   bool any_day = false, any_time = false;
   for (const Date& d : incidents.date) {

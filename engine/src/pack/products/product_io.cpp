@@ -38,6 +38,14 @@ std::string join(const std::string& dir, const std::string& name) {
   return (fs::path(dir) / name).string();
 }
 
+std::string places_folder(const std::string& group_folder) {
+  const std::filesystem::path dir = std::filesystem::path(group_folder) / "places";
+  std::error_code ec;
+  std::filesystem::create_directory(dir, ec);
+  if (ec) throw IoError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
+  return dir.string();
+}
+
 std::string qml_path(const std::string& layer_path) {
   return fs::path(layer_path).replace_extension(".qml").string();
 }

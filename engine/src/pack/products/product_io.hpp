@@ -22,6 +22,10 @@ void write_text(const std::string& path, const std::string& text, bool overwrite
 /// dir/name.
 [[nodiscard]] std::string join(const std::string& dir, const std::string& name);
 
+/// The group folder's places/ (the patrol-place close-ups), created when missing; IoError naming
+/// it when it cannot be.
+[[nodiscard]] std::string places_folder(const std::string& group_folder);
+
 /// The .qml beside a layer: "a/density.tif" -> "a/density.qml".
 [[nodiscard]] std::string qml_path(const std::string& layer_path);
 
