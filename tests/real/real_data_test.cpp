@@ -381,8 +381,8 @@ TEST_F(RealData, ForceAsbDefaultScaleIsStreetScaleNotSilverman) {
     double best = 1e300;
     for (std::size_t j = 0; j < loc.size(); ++j)
       if (j != i)
-        best = std::min(best, std::hypot(loc[i].first - loc[j].first,
-                                         loc[i].second - loc[j].second));
+        best =
+            std::min(best, std::hypot(loc[i].first - loc[j].first, loc[i].second - loc[j].second));
     nn.push_back(best);
   }
   std::sort(nn.begin(), nn.end());
