@@ -141,8 +141,10 @@ class BatchCommand final : public Command {
   int gather(Context& ctx, const std::vector<PlanTask>& tasks) const {
     const GatherResult r = gather_batch(tasks, outdir_);
     if (!quiet_)
-      ctx.err << fmt::format("{}: {} done, {} failed, {} missing\n", r.index_path, r.done, r.failed,
-                             r.missing);
+      ctx.err << fmt::format(
+          "{}: {} done, {} failed, {} missing (also index.geojson, "
+          "persistence.csv, summary.md)\n",
+          r.index_path, r.done, r.failed, r.missing);
     return r.failed + r.missing > 0 ? 1 : 0;
   }
 
