@@ -12,6 +12,7 @@
 
 #include "command.hpp"
 #include "common.hpp"
+#include "hotspots/core/dates.hpp"
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
 #include "hotspots/pack/batch.hpp"
@@ -50,6 +51,9 @@ class BatchCommand final : public Command {
         ->check(CLI::PositiveNumber);
     app->add_flag("--rebuild", rebuild_,
                   "build every task, even one whose pack already holds the same spec and inputs");
+    app->add_option("--data-to", data_to_,
+                    "the month (YYYY-MM) the plan's {\"last\": ...} periods end at (default: the "
+                    "latest month of the base spec's inputs, read once)");
     app->add_flag("--gather", gather_,
                   "write index.csv from the finished packs (run nothing); failed and missing "
                   "tasks are listed");
@@ -96,7 +100,23 @@ class BatchCommand final : public Command {
     if (!in) throw IoError(fmt::format("{}: cannot read", plan_path_));
     std::ostringstream text;
     text << in.rdbuf();
-    const std::vector<PlanTask> tasks = expand_plan(text.str(), plan_path_);
+    std::string latest_text;  // the month `last` periods end at, once resolved
+    const LatestMonth latest = [&](const PackSpec& base) {
+      const std::int32_t m = data_to_.empty() ? latest_data_month(base) : [&] {
+        const std::int32_t given = parse_year_month(data_to_);
+        if (given < 0) throw InvalidArgument("--data-to: '" + data_to_ + "' is not YYYY-MM");
+        return given;
+      }();
+      latest_text = month_to_string(m);
+      if (!quiet_ && data_to_.empty())
+        ctx.err << fmt::format(
+            "the plan's last periods end at {}, the data's latest month "
+            "(--data-to sets it)\n",
+            latest_text);
+      return m;
+    };
+    const std::vector<PlanTask> tasks = expand_plan(text.str(), plan_path_, latest);
+    slurm_.data_to = latest_text;
 
     if (list_) {
       for (std::size_t i = 0; i < tasks.size(); ++i)
@@ -187,6 +207,7 @@ class BatchCommand final : public Command {
   int workers_ = 0;
   bool rebuild_ = false;
   bool gather_ = false;
+  std::string data_to_;
   std::string slurm_dir_;
   SlurmOptions slurm_;
   bool quiet_ = false;

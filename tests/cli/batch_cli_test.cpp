@@ -548,5 +548,40 @@ TEST(BatchCli, GatherEqualsARecomputationFromThePacks) {
   EXPECT_THAT(summary, HasSubstr("OGL v3.0"));
 }
 
+// {"last": ...} periods end at the data's latest month (the sample's 2024-12), or at --data-to;
+// the Slurm scripts carry the month resolved once, so every array task expands the same tasks.
+TEST(BatchCli, LastPeriodsEndAtTheDatasLatestMonthOrAtDataTo) {
+  ScratchDir dir("batch_last");
+  dir.write("plan.json", plan_text(R"({"last": {"months": 6, "refreshes": 3, "step": 1}})"));
+  auto r = run_cli({"batch", dir.file("plan.json"), "--list"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto l = lines(r.out);
+  ASSERT_EQ(l.size(), 9u);
+  EXPECT_EQ(l[0], "0\td01_2024-05_2024-10\tD01\t2024-05 to 2024-10");
+  EXPECT_EQ(l[2], "2\td01_2024-07_2024-12\tD01\t2024-07 to 2024-12");
+  EXPECT_THAT(r.err, HasSubstr("end at 2024-12, the data's latest month"));
+
+  r = run_cli({"batch", dir.file("plan.json"), "--list", "--data-to", "2024-09"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  l = lines(r.out);
+  ASSERT_EQ(l.size(), 9u);
+  EXPECT_EQ(l[0], "0\td01_2024-02_2024-07\tD01\t2024-02 to 2024-07");
+  EXPECT_EQ(l[8], "8\td03_2024-04_2024-09\tD03\t2024-04 to 2024-09");
+
+  r = run_cli(
+      {"batch", dir.file("plan.json"), "-o", dir.file("runs"), "--slurm", dir.file("slurm")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(read_file(dir.file("slurm/tasks.sbatch")), HasSubstr("--data-to '2024-12'"));
+  EXPECT_THAT(read_file(dir.file("slurm/gather.sbatch")), HasSubstr("--data-to '2024-12'"));
+
+  r = run_cli({"batch", dir.file("plan.json"), "--list", "--data-to", "2024-9x"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--data-to: '2024-9x' is not YYYY-MM"));
+  dir.write("bad.json", plan_text(R"({"last": {"months": 6, "refresh": 3}})"));
+  r = run_cli({"batch", dir.file("bad.json"), "--list"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_THAT(r.err, HasSubstr("periods[0].last.refresh"));
+}
+
 }  // namespace
 }  // namespace hotspots

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <thread>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/io/incidents.hpp"
 #include "hotspots/pack/run_pack.hpp"
 #include "pack/products/product_io.hpp"
 
@@ -125,6 +127,20 @@ std::vector<TaskOutcome> run_batch(const std::vector<PlanTask>& tasks,
   work();
   for (std::thread& t : threads) t.join();
   return outcomes;
+}
+
+std::int32_t latest_data_month(const PackSpec& base) {
+  ReadOptions read = base.study.read;
+  read.from.reset();
+  read.to.reset();
+  read.history_from.reset();
+  const ReadResult data = read_incidents(base.inputs, read);
+  std::int32_t latest = -1;
+  for (const Date& d : data.incidents.date) latest = std::max(latest, d.month_index);
+  if (latest < 0)
+    throw InvalidArgument(
+        "the plan's last periods need dated incidents: the base spec's inputs have none");
+  return latest;
 }
 
 }  // namespace hotspots

@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -146,7 +148,8 @@ std::vector<Area> areas_of(const json& plan, const std::string& source) {
   return areas;
 }
 
-std::vector<Period> periods_of(const json& plan, const std::string& source) {
+std::vector<Period> periods_of(const json& plan, const std::string& source,
+                               const std::function<std::int32_t()>& latest_month) {
   std::vector<Period> periods;
   if (!plan.contains("periods")) return {Period{}};  // the base spec's own from/to
   const json& list = plan["periods"];
@@ -154,7 +157,20 @@ std::vector<Period> periods_of(const json& plan, const std::string& source) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = fmt::format("periods[{}]", i);
     const json& p = list[i];
-    if (p.is_object() && p.contains("rolling")) {
+    if (p.is_object() && p.contains("last")) {
+      only_keys(p, path, source, {"last"});
+      const json& l = p["last"];
+      const std::string lpath = path + ".last";
+      only_keys(l, lpath, source, {"months", "refreshes", "step"});
+      const int months = positive_at(l, "months", 12, lpath, source);
+      const int refreshes = positive_at(l, "refreshes", 1, lpath, source);
+      const int step = positive_at(l, "step", 1, lpath, source);
+      if (!latest_month)
+        fail(source, lpath, "needs the data's latest month (batch --data-to YYYY-MM)");
+      const std::int32_t end = latest_month();
+      for (int k = refreshes - 1; k >= 0; --k)
+        periods.push_back(Period{end - k * step - months + 1, end - k * step});
+    } else if (p.is_object() && p.contains("rolling")) {
       only_keys(p, path, source, {"rolling"});
       const json& r = p["rolling"];
       const std::string rpath = path + ".rolling";
@@ -187,7 +203,8 @@ std::string period_id(const Period& p) {
 
 }  // namespace
 
-std::vector<PlanTask> expand_plan(std::string_view json_text, const std::string& source) {
+std::vector<PlanTask> expand_plan(std::string_view json_text, const std::string& source,
+                                  const LatestMonth& latest_month) {
   json plan;
   try {
     plan = json::parse(json_text);
@@ -205,7 +222,13 @@ std::vector<PlanTask> expand_plan(std::string_view json_text, const std::string&
   if (!base.contains("spec_version")) base["spec_version"] = kPackSpecVersion;
 
   const std::vector<Area> areas = areas_of(plan, source);
-  const std::vector<Period> periods = periods_of(plan, source);
+  std::optional<std::int32_t> latest;  // asked once, only for a `last` period
+  const auto resolve_latest = [&]() {
+    if (!latest) latest = latest_month(parse_pack_spec(base.dump(), source + " (base)"));
+    return *latest;
+  };
+  const std::vector<Period> periods = periods_of(
+      plan, source, latest_month ? std::function<std::int32_t()>(resolve_latest) : nullptr);
   std::vector<PlanTask> tasks;
   tasks.reserve(areas.size() * periods.size());
   for (const Area& area : areas)

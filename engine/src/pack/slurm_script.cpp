@@ -35,12 +35,13 @@ std::vector<std::pair<std::string, std::string>> slurm_scripts(const SlurmOption
   tasks += fmt::format("#SBATCH --array=0-{}{}\n", o.tasks - 1,
                        o.max_parallel > 0 ? fmt::format("%{}", o.max_parallel) : "");
   tasks += "# One pack per array task; a finished pack with the same spec is left as it is.\n";
-  tasks += fmt::format("exec {} batch {} -o {} --task \"$SLURM_ARRAY_TASK_ID\" -j 1 --quiet\n",
-                       quoted(o.hotspots_exe), quoted(o.plan_path), quoted(o.output_dir));
+  const std::string data_to = o.data_to.empty() ? "" : " --data-to " + quoted(o.data_to);
+  tasks += fmt::format("exec {} batch {} -o {}{} --task \"$SLURM_ARRAY_TASK_ID\" -j 1 --quiet\n",
+                       quoted(o.hotspots_exe), quoted(o.plan_path), quoted(o.output_dir), data_to);
   std::string gather = header(o, "hotspots-gather", "gather.log");
   gather += "# index.csv of every task: done, failed (with its error) or missing.\n";
-  gather += fmt::format("exec {} batch {} -o {} --gather\n", quoted(o.hotspots_exe),
-                        quoted(o.plan_path), quoted(o.output_dir));
+  gather += fmt::format("exec {} batch {} -o {}{} --gather\n", quoted(o.hotspots_exe),
+                        quoted(o.plan_path), quoted(o.output_dir), data_to);
   std::string submit =
       "#!/bin/sh\n# Submits the task array, then the gather job after it ends.\nset -eu\n";
   submit += "cd \"$(dirname \"$0\")\"\n";

@@ -6,6 +6,7 @@
 // never stops the others and leaves its error in OUTPUT/.batch/failed/<task id>.txt.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -65,5 +66,10 @@ struct BatchEvents {
 std::vector<TaskOutcome> run_batch(const std::vector<PlanTask>& tasks,
                                    const std::vector<std::size_t>& which,
                                    const BatchOptions& options, const BatchEvents& events = {});
+
+/// The latest month (dates.hpp month index) of `base`'s inputs read with its read options but
+/// no date filter: what a plan's {"last": ...} periods end at. Throws InvalidArgument when no
+/// incident is dated; what read_incidents throws.
+[[nodiscard]] std::int32_t latest_data_month(const PackSpec& base);
 
 }  // namespace hotspots

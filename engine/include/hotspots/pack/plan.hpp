@@ -6,6 +6,7 @@
 // it expands to tasks, each one PackSpec with a stable id, in plan order.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,13 +42,22 @@ inline constexpr int kPlanVersion = 1;
 ///                  read.forces = [that name], plus the object's boundary/zones/inputs merged as
 ///                  for areas. One of areas, areas_from and forces.
 ///   periods        [{"from": "YYYY-MM", "to": "YYYY-MM"} | {"rolling": {"from", "to",
-///                  "months", "step"}}]: rolling windows of `months` months starting at from,
-///                  from + step, ... while they end by `to`
+///                  "months", "step"}} | {"last": {"months", "refreshes", "step"}}]: rolling
+///                  windows of `months` months starting at from, from + step, ... while they end
+///                  by `to`; `last`: the `months` months ending with the data's latest month
+///                  (`latest_month`), and with refreshes = R > 1 also the R − 1 windows ending
+///                  step, 2·step, ... months earlier (oldest first) — a monthly refresh
 /// Without areas/areas_from there is one area (the base spec's boundary); without periods one
 /// period (the base spec's from/to). Tasks are areas × periods, area-major. Throws
 /// InvalidArgument naming the key; what read_zones throws for areas_from. O(tasks).
+/// `latest_month` gives the month index (dates.hpp) that `last` periods end at, from the base
+/// spec (its inputs and read options); it is called at most once, only when the plan has a `last`
+/// period, and a plan with one but no `latest_month` is refused naming the key.
+using LatestMonth = std::function<std::int32_t(const PackSpec& base)>;
+
 [[nodiscard]] std::vector<PlanTask> expand_plan(std::string_view json_text,
-                                                const std::string& source);
+                                                const std::string& source,
+                                                const LatestMonth& latest_month = {});
 
 /// The SHA-256 of pack_spec_json(spec): equal for equal specs, so a finished pack whose
 /// manifest holds the same spec need not be built again.

@@ -21,6 +21,9 @@ struct SlurmOptions {
   std::string memory;      ///< --mem, e.g. "4G" ("" = the partition's default)
   std::string time_limit;  ///< --time, e.g. "01:00:00" ("" = the partition's default)
   std::string partition;   ///< --partition ("" = the default partition)
+  /// The month `last` periods end at ("YYYY-MM"), resolved once when the scripts are written, so
+  /// every array task expands the plan to the same tasks without reading the data ("" = none).
+  std::string data_to;
 };
 
 /// The scripts of a Slurm run, as (file name, text): tasks.sbatch (a job array, one task per
