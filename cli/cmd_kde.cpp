@@ -12,6 +12,7 @@
 #include "hotspots/core/error.hpp"
 #include "hotspots/hotspots/hot_area_layers.hpp"
 #include "hotspots/hotspots/hot_areas.hpp"
+#include "hotspots/hotspots/hot_areas_by_force.hpp"
 #include "hotspots/hotspots/hot_cells.hpp"
 #include "hotspots/io/category_weights.hpp"
 #include "hotspots/io/raster_io.hpp"
@@ -75,6 +76,12 @@ class KdeCommand final : public Command {
     app->add_option("--connectivity", connectivity_,
                     "cells that merge into one polygon: queen (edges or corners, default) or rook "
                     "(edges only)")
+        ->group("Hotspots");
+    app->add_option("--hotspots-scope", hotspots_scope_,
+                    "auto (default): without --boundary and with incidents of two or more police "
+                    "forces, hotspots are ranked force by force (each force's top list, a "
+                    "`force` field); force: always so; all: one ranking of every cell")
+        ->check(CLI::IsMember({"auto", "force", "all"}))
         ->group("Hotspots");
     app->add_option("--zones", zones_path_, "zones whose names each hotspot lists (e.g. wards)")
         ->group("Hotspots");
@@ -164,7 +171,12 @@ class KdeCommand final : public Command {
     const double cell = cell_default ? scale->cell_size_m : cell_size_m_;
     // The surface alone is streamed tile by tile (memory follows the cells near incidents);
     // hotspots need the whole surface. Either way the run is refused by its estimated memory.
-    const bool stream = hotspots_path_.empty();
+    // A national extent's hotspots are each force's own top list (hot_areas_by_force): the
+    // surface is then streamed and each force's window held in turn.
+    const bool by_force =
+        !hotspots_path_.empty() && hotspots_scope_ != "all" &&
+        (hotspots_scope_ == "force" || (!masked_run(study) && forces_present(incidents) >= 2));
+    const bool stream = hotspots_path_.empty() || by_force;
     const GridSpec grid = snapped_grid(extent, cell, stream ? kMaxStreamedCells : kMaxHeldCells);
     const double need_mb =
         check_memory(grid, incidents.size(), kde.radius_m, stream, masked_run(study));
@@ -195,7 +207,7 @@ class KdeCommand final : public Command {
           smoothing.edge_incidents, kde.radius_m);
     auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
     metadata.emplace_back("EDGE_INCIDENTS", fmt::format("{}", smoothing.edge_incidents));
-    if (stream) {
+    if (stream && !surface_path_.empty()) {
       TiledGeoTiffOptions tiff;
       tiff.base.overwrite = inputs_.overwrite;
       tiff.base.metadata = metadata;
@@ -233,6 +245,9 @@ class KdeCommand final : public Command {
             "written{}\n",
             near_data, all, kTileCells, kTileCells, writer.blocks_written(),
             sparse_ ? " (SPARSE_OK: the others read back as nodata)" : "");
+    }
+    if (by_force) hotspots_by_force(ctx, study, grid, kde, rule, connectivity, timer);
+    if (stream) {
       if (!inputs_.rejects_path.empty())
         write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
       if (inputs_.verbose) ctx.err << "timings: " << timer.report() << "\n";
@@ -302,6 +317,60 @@ class KdeCommand final : public Command {
   }
 
  private:
+  // Each force's hot areas on its window of the grid, written as one layer with a `force` field.
+  void hotspots_by_force(Context& ctx, const Study& study, const GridSpec& grid,
+                         const KdeOptions& kde, HotRule rule, Connectivity connectivity,
+                         PhaseTimer& timer) const {
+    ForceHotAreasOptions o;
+    o.kde = kde;
+    o.rule = rule;
+    o.parameter = rule == HotRule::top_percent ? top_percent_
+                  : rule == HotRule::threshold ? threshold_
+                                               : mean_sd_k_;
+    o.connectivity = connectivity;
+    int printed = -1;
+    std::function<void(double)> progress;
+    if (progress_) {
+      ctx.err << "hotspots force by force: ";
+      progress = [&](double share) {
+        const int tenth = static_cast<int>(share * 10.0 + 1e-9);
+        for (; printed < tenth; ++printed)
+          ctx.err << (printed < 0 ? "0" : fmt::format("...{}", (printed + 1) * 10));
+        if (share >= 1.0) ctx.err << " - done.\n";
+        ctx.err.flush();
+      };
+    }
+    const auto forces = hot_areas_by_force(study.data.incidents, grid, o, progress);
+    std::vector<HotArea> areas;
+    std::vector<std::string> names;
+    std::int64_t hot = 0;
+    for (const ForceHotAreas& f : forces) {
+      hot += f.hot_cells;
+      for (const HotArea& a : f.areas) {
+        areas.push_back(a);
+        names.push_back(f.force);
+      }
+      if (inputs_.verbose)
+        ctx.err << fmt::format(
+            "{}: {} incidents, {} hotspots from {} hot cells of its {} cells within {:.0f} m of "
+            "its incidents ({} incidents of other forces smoothed at its edges)\n",
+            f.force, f.incidents, f.areas.size(), f.hot_cells, f.ranked_cells, kde.radius_m,
+            f.edge_incidents);
+    }
+    const ZoneNames zone_names = load_zone_names(zones_path_, zone_name_field_, study.analysis_crs);
+    write_hot_areas(hotspots_path_, areas, zone_names, study.analysis_crs, inputs_.overwrite,
+                    "density", names);
+    timer.lap("hotspots_by_force");
+    if (!inputs_.quiet)
+      ctx.err << fmt::format(
+          "{} hotspot{} from {} hot cells, ranked force by force over {} forces ({}; each "
+          "force's cells are those within one radius of its incidents; --hotspots-scope all "
+          "ranks every cell together)\n",
+          areas.size(), areas.size() == 1 ? "" : "s", hot, forces.size(),
+          rule == HotRule::top_percent ? fmt::format("top {}% of each force's cells", o.parameter)
+                                       : rule_text(rule, o.parameter));
+  }
+
   HotRule hot_rule() const {
     const bool threshold = threshold_option_->count() > 0;
     const bool mean_sd = mean_sd_option_->count() > 0;
@@ -408,6 +477,7 @@ class KdeCommand final : public Command {
   std::string surface_path_;
   std::string hotspots_path_;
   double top_percent_ = 5.0;
+  std::string hotspots_scope_ = "auto";
   double threshold_ = 0;
   double mean_sd_k_ = 0;
   std::string connectivity_ = "queen";

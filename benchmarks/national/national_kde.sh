@@ -19,7 +19,8 @@ run() { echo "+ $*" >&2; /usr/bin/time -f "  %e s wall, %U s user, %S s sys, pea
 old_surface() {  # $1 = output tif, rest = inputs and options
   local tif="$1"; shift
   if [ -n "${OLD:-}" ]; then run "$OLD" kde "$@" --surface "$tif" --overwrite -q
-  else run "$hs" kde "$@" --surface "$tif" --hotspots "$out/held_hotspots.geojson" --overwrite -q; fi
+  else run "$hs" kde "$@" --surface "$tif" --hotspots "$out/held_hotspots.geojson" --hotspots-scope all \
+      --overwrite -q; fi
 }
 same() { gdalinfo -checksum "$1" | grep Checksum; gdalinfo -checksum "$2" | grep Checksum
          /usr/bin/python3 "$here/compare_surfaces.py" "$1" "$2"; }

@@ -2,12 +2,16 @@
 // Golden runs of `hotspots kde`: exit codes, messages, the GeoTIFF read back through GDAL, the
 // hotspot layer, determinism and refusal to clobber.
 
+#include <fmt/format.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -344,6 +348,55 @@ TEST(KdeCli, TopPercentWithoutABoundaryDoesNotGrowWithTheRectangle) {
   ASSERT_EQ(c.code, 0) << c.err;
   EXPECT_EQ(count_line(b.err), count_line(c.err)) << b.err << "\n" << c.err;
   EXPECT_EQ(read_file(dir.file("b.geojson")), read_file(dir.file("c.geojson")));
+}
+
+// Two forces in one police.uk-style file and no boundary: each force gets its own top list (a
+// `force` field, ranks from 1 within each); --hotspots-scope all ranks every cell together.
+TEST(KdeCli, HotspotsOfSeveralForcesAreRankedForceByForce) {
+  ScratchDir dir("kde_forces");
+  std::string csv =
+      "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA "
+      "name,Crime type,Last outcome category,Context\n";
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> jitter(-0.002, 0.002);
+  const auto add = [&](const char* force, double lon, double lat, int n) {
+    for (int i = 0; i < n; ++i)
+      csv += fmt::format(
+          ",2024-01,{0},{0},{1:.6f},{2:.6f},On or near Somewhere,,,Violence and "
+          "sexual offences,,\n",
+          force, lon + jitter(rng), lat + jitter(rng));
+  };
+  add("Leicestershire Police", -1.13, 52.63, 80);  // a busy city centre
+  add("Leicestershire Police", -1.20, 52.70, 20);
+  add("Derbyshire Constabulary", -1.47, 52.92, 30);  // a quieter one
+  add("Derbyshire Constabulary", -1.40, 52.98, 10);
+  dir.write("2024-01-mixed-street.csv", csv);
+  const std::vector<std::string> args = {"kde",           dir.file("2024-01-mixed-street.csv"),
+                                         "--cell-size",   "50",
+                                         "--radius",      "300",
+                                         "--top-percent", "10",
+                                         "--hotspots",    dir.file("h.geojson")};
+  auto r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, ::testing::HasSubstr("ranked force by force over 2 forces"));
+  const auto layer = nlohmann::json::parse(read_file(dir.file("h.geojson")));
+  std::map<std::string, std::vector<int>> ranks;
+  for (const auto& f : layer["features"])
+    ranks[f["properties"]["force"].get<std::string>()].push_back(
+        f["properties"]["rank"].get<int>());
+  ASSERT_EQ(ranks.size(), 2u);
+  for (auto& [force, list] : ranks) {
+    std::sort(list.begin(), list.end());
+    for (std::size_t k = 0; k < list.size(); ++k) EXPECT_EQ(list[k], static_cast<int>(k) + 1);
+  }
+  auto all = args;
+  all.back() = dir.file("all.geojson");
+  all.insert(all.end(), {"--hotspots-scope", "all"});
+  r = run_cli(all);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto one = nlohmann::json::parse(read_file(dir.file("all.geojson")));
+  ASSERT_FALSE(one["features"].empty());
+  EXPECT_FALSE(one["features"][0]["properties"].contains("force"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "hotspots/core/error.hpp"
 #include "hotspots/units/zone_overlay.hpp"
 
 namespace hotspots {
@@ -16,7 +17,8 @@ ZoneNames load_zone_names(const std::string& path, const std::string& name_field
   return out;
 }
 
-std::vector<FieldDef> hot_area_fields(const std::string& value_name, bool with_zones) {
+std::vector<FieldDef> hot_area_fields(const std::string& value_name, bool with_zones,
+                                      bool with_force) {
   std::vector<FieldDef> fields = {{"rank", FieldType::integer},
                                   {"incidents", FieldType::real},
                                   {"share_incidents", FieldType::real},
@@ -29,12 +31,15 @@ std::vector<FieldDef> hot_area_fields(const std::string& value_name, bool with_z
                                   {"centroid_x", FieldType::real},
                                   {"centroid_y", FieldType::real}};
   if (with_zones) fields.push_back({"zones", FieldType::text});
+  if (with_force) fields.insert(fields.begin() + 1, {"force", FieldType::text});
   return fields;
 }
 
 void write_hot_areas(const std::string& path, const std::vector<HotArea>& areas,
                      const ZoneNames& zones, const Crs& crs, bool overwrite,
-                     const std::string& value_name) {
+                     const std::string& value_name, const std::vector<std::string>& forces) {
+  if (!forces.empty() && forces.size() != areas.size())
+    throw InvalidArgument("write_hot_areas: give one force per area or none");
   const bool with_zones = !zones.zones.empty();
   std::vector<std::vector<std::int32_t>> touched;
   if (with_zones) {
@@ -50,6 +55,7 @@ void write_hot_areas(const std::string& path, const std::vector<HotArea>& areas,
     f.values = {std::int64_t{a.rank},  a.incidents,  a.share_incidents, a.area_km2,
                 a.share_area,          a.pai,        a.peak_value,      a.mean_value,
                 std::int64_t{a.cells}, a.centroid.x, a.centroid.y};
+    if (!forces.empty()) f.values.insert(f.values.begin() + 1, forces[i]);
     if (with_zones) {
       std::string names;
       for (std::int32_t z : touched[i]) {
@@ -63,7 +69,8 @@ void write_hot_areas(const std::string& path, const std::vector<HotArea>& areas,
   VectorWriteOptions options;
   options.overwrite = overwrite;
   options.layer_name = "hotspots";
-  write_polygons(path, crs, hot_area_fields(value_name, with_zones), features, options);
+  write_polygons(path, crs, hot_area_fields(value_name, with_zones, !forces.empty()), features,
+                 options);
 }
 
 }  // namespace hotspots

@@ -93,8 +93,8 @@ std::vector<std::string> mixed_force_warnings(const Incidents& incidents, const 
   }
   out.push_back(fmt::format(
       "the study mixes {} police forces ({}): they are analysed as one area, with one grid, one "
-      "default radius and one ranking; give --force NAME (repeatable) for one force, or a "
-      "--boundary ('info' counts the rows per force)",
+      "default radius and one ranking (but kde's hotspots, ranked force by force); give --force "
+      "NAME (repeatable) for one force, or a --boundary ('info' counts the rows per force)",
       forces.size(), fmt::join(listed, ", ")));
   if (btp && static_cast<std::size_t>(btp->incidents) < incidents.size())
     out.push_back(fmt::format(
