@@ -353,9 +353,10 @@ class KdeCommand final : public Command {
       if (inputs_.verbose)
         ctx.err << fmt::format(
             "{}: {} incidents, {} hotspots from {} hot cells of its {} cells within {:.0f} m of "
-            "its incidents ({} incidents of other forces smoothed at its edges)\n",
+            "its incidents ({} incidents of other forces smoothed at its edges; {} group{} of "
+            "incidents, windows of {} cells)\n",
             f.force, f.incidents, f.areas.size(), f.hot_cells, f.ranked_cells, kde.radius_m,
-            f.edge_incidents);
+            f.edge_incidents, f.groups, f.groups == 1 ? "" : "s", f.window_cells);
     }
     const ZoneNames zone_names = load_zone_names(zones_path_, zone_name_field_, study.analysis_crs);
     write_hot_areas(hotspots_path_, areas, zone_names, study.analysis_crs, inputs_.overwrite,

@@ -35,7 +35,10 @@ struct ForceHotAreasOptions {
 /// One force's hot areas.
 struct ForceHotAreas {
   std::string force;  ///< force key ("leicestershire"); "unknown" for incidents without a force
-  GridSpec grid;      ///< the force's window of the whole grid (same cells)
+  /// The force's incidents fall into this many groups more than 4 radii apart (a few incidents
+  /// mapped far from the force are groups of their own); each is held on its own window.
+  std::int64_t groups = 0;
+  std::int64_t window_cells = 0;    ///< Σ cells of the groups' windows (what was held)
   std::int64_t ranked_cells = 0;    ///< cells within one radius of the force's own incidents
   std::int64_t incidents = 0;       ///< the force's incidents (the areas count only these)
   double weight = 0;                ///< their Σ weight
@@ -45,16 +48,20 @@ struct ForceHotAreas {
 };
 
 /// Hot areas per force of `incidents` (Incidents::force; all incidents are one force "unknown"
-/// when none has a force) on windows of `whole`: for force f, the window covers f's incidents
-/// grown by the radius; the ranked cells are those within the radius of one of f's incidents
+/// when none has a force) on windows of `whole`: f's incidents are split into groups with no two
+/// incidents of different groups within 4 radii, each group's window covers its incidents grown
+/// by the radius; the ranked cells are those within the radius of one of f's incidents
 /// (estimate_density of f's incidents > 0); the surface there is the density of f's incidents
 /// plus every other incident within reach of a ranked cell (within_reach_of_cells), so it equals
-/// the whole grid's surface on those cells; the rule selects hot cells among the ranked cells,
+/// the whole grid's surface on those cells; the rule selects hot cells among all f's ranked cells,
 /// regions are labelled with `connectivity` and summarised with f's incidents only (shares and
 /// PAI of f's ranked cells). Forces in force_keys order, "unknown" last; a force whose window
 /// falls outside `whole` is skipped. `progress` (may be empty) gets each finished force's share
-/// of all incidents. Throws InvalidArgument for bad options.
-/// Cost: per force, two density estimates over its window: O(n_f·(h/C)² + window cells).
+/// of all incidents; areas are ranked as summarise_hot_areas ranks them (incidents, peak value,
+/// then the first cell in the whole grid's row-major order). Throws InvalidArgument for bad
+/// options or a radius not larger than a cell.
+/// Cost: per force, two density estimates over its groups' windows: O(n_f·(h/C)² + window
+/// cells), plus the other forces' incidents in the buckets around each window.
 [[nodiscard]] std::vector<ForceHotAreas> hot_areas_by_force(
     const Incidents& incidents, const GridSpec& whole, const ForceHotAreasOptions& options,
     const std::function<void(double)>& progress = {});
