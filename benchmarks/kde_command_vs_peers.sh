@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Whole-command timing of `hotspots kde` against QGIS Heatmap and GRASS v.kernel on the same
+# Whole-command timing of `hotspots kde` against SAGA, QGIS Heatmap and GRASS v.kernel on the same
 # 1M synthetic points (../shared/peers/gen_points.py 1000000 42: 8 Gaussian hotspots + background
 # + 20% exact duplicates over 40 km x 40 km around Leicester), quartic, R = 500 m, C = 50 m
 # (800 x 800) and C = 10 m (4000 x 4000). Needs: bash ../shared/peers/install.sh
 # usage: benchmarks/kde_command_vs_peers.sh [N=1000000]   (from the repository root)
+#   SKIP_QGIS_GRASS=1: hotspots and SAGA only (QGIS and GRASS take minutes at 4000 x 4000)
 set -euo pipefail
 N=${1:-1000000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +20,9 @@ for C in 50 10; do
   /usr/bin/time -f "hotspots whole command: %e s wall, peak %M KB" "$HS" kde "$PTS" \
     --src-crs EPSG:27700 --extent 440000,285000,480000,325000 --radius 500 --cell-size "$C" \
     --surface "$WORK/hotspots_$C.tif" --overwrite -v 2>&1 | grep -E "timings|whole"
+  /usr/bin/time -f "SAGA whole script: %e s wall, peak %M KB" bash "$PEERS/kde_saga.sh" "$PTS" \
+    "$WORK/saga_$C.tif" 500 "$C" 2>&1 | grep -E "PHASE|whole" || true
+  [ -n "${SKIP_QGIS_GRASS:-}" ] && continue
   /usr/bin/time -f "QGIS whole script: %e s wall, peak %M KB" bash "$PEERS/kde_qgis.sh" "$PTS" \
     "$WORK/qgis_$C.tif" 500 "$C" 2>&1 | grep -E "PHASE|whole" || true
   /usr/bin/time -f "GRASS whole script: %e s wall, peak %M KB" bash "$PEERS/kde_grass.sh" "$PTS" \
