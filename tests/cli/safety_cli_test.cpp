@@ -3,6 +3,7 @@
 // the files its manifest lists, special files are never replaced. Each case checks the exit
 // code, the message and that the input is byte for byte what it was.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -370,6 +371,50 @@ TEST(NoSuccessWithoutOutput, AnInterruptedRunLeavesNothingBehind) {
     for (const auto& entry : fs::directory_iterator(dir.file("")))
       EXPECT_EQ(entry.path().filename().string(), "status") << "left behind";
   }
+}
+
+// A batch stopped with Ctrl-C leaves only finished packs, and the next run builds only the tasks
+// that had not finished (issue #13: resume after a killed run).
+TEST(NoSuccessWithoutOutput, AnInterruptedBatchResumesWithTheUnfinishedTasksOnly) {
+  ScratchDir dir("interrupted_batch");
+  const std::string hs = HOTSPOTS_EXE;
+  const std::string sample = HOTSPOTS_SAMPLE_DIR;
+  dir.write("plan.json", R"({"plan_version": 1,
+ "base": {"inputs": [")" + sample +
+                             R"(/police_uk"], "read": {"skip_bad_rows": true},
+          "groups": ["asb"], "grid": {"cell_size_m": 200}, "kde": {"radius_m": 300},
+          "gistar": {"permutations": 0}},
+ "areas_from": {"boundary": ")" +
+                             sample +
+                             R"(/districts.geojson", "id_field": "district_id"},
+ "periods": [{"rolling": {"from": "2024-01", "to": "2024-12", "months": 6, "step": 6}}]})");
+  const std::string script =
+      "cd '" + dir.file("") + "' || exit 1; env --default-signal=INT '" + hs +
+      "' batch plan.json -o runs -j 1 -q & pid=$!; for i in $(seq 1 3000); do "
+      "ls runs/*/manifest.json >/dev/null 2>&1 && break; sleep 0.01; done; kill -INT $pid; "
+      "wait $pid; echo $? > status";
+  dir.write("run.sh", script + "\n");
+  ASSERT_NE(std::system(("sh '" + dir.file("run.sh") + "'").c_str()), -1);
+  EXPECT_NE(std::stoi(read_file(dir.file("status"))), 0);
+  int finished = 0;
+  for (const auto& entry : fs::directory_iterator(dir.file("runs"))) {
+    const std::string name = entry.path().filename().string();
+    EXPECT_EQ(name.find(".partial"), std::string::npos) << "left behind: " << name;
+    if (name == ".batch") continue;
+    EXPECT_TRUE(fs::exists(entry.path() / "manifest.json")) << name << " looks finished but is not";
+    ++finished;
+  }
+  ASSERT_GE(finished, 1);
+  ASSERT_LT(finished, 6) << "the batch ended before it was interrupted";
+  const std::string again = "cd '" + dir.file("") + "' && '" + hs +
+                            "' batch plan.json -o runs -j 1 2> resumed.txt; echo $? > status2";
+  ASSERT_NE(std::system(again.c_str()), -1);
+  EXPECT_EQ(std::stoi(read_file(dir.file("status2"))), 0);
+  EXPECT_NE(
+      read_file(dir.file("resumed.txt"))
+          .find(fmt::format("6 tasks: {} built, {} up to date, 0 failed", 6 - finished, finished)),
+      std::string::npos)
+      << read_file(dir.file("resumed.txt"));
 }
 
 }  // namespace
