@@ -235,6 +235,16 @@ void report_rejections(std::ostream& err, const RowAccounting& accounting) {
                      grouped(accounting.read), fmt::join(parts, ", "));
 }
 
+std::string read_rate(const ReadResult& data, double seconds) {
+  std::int64_t bytes = 0;
+  for (const auto& source : data.sources) bytes += source.bytes;
+  const double mb = static_cast<double>(bytes) / 1e6;
+  return fmt::format("read {} rows, {:.1f} MB from {} file{} in {:.3f} s: {:.0f} MB/s",
+                     grouped(data.accounting.read), mb, grouped(std::ssize(data.sources)),
+                     data.sources.size() == 1 ? "" : "s", seconds,
+                     seconds > 0 ? mb / seconds : 0.0);
+}
+
 void log_choices(std::ostream& err, const Study& study) {
   for (const auto& s : study.data.sources) {
     if (!s.x_field.empty())

@@ -72,6 +72,7 @@ struct InputSource {
   bool fields_auto_detected = false;
   std::string crs;  ///< label of the CRS its coordinates were declared in
   std::int64_t rows = 0;
+  std::int64_t bytes = 0;            ///< size of the text read (CSV) or of the file (OGR)
   std::string time_field;            ///< date column used (empty: none, the incidents are undated)
   std::string category_field;        ///< crime type column used (empty: none)
   std::vector<std::string> columns;  ///< the header's column names (CSV) or fields (OGR)
@@ -141,6 +142,10 @@ inline constexpr std::size_t kDefaultMaxLineBytes = std::size_t{1} << 20;
 /// file can hold (1e308 twice is already inf, and one such row made the whole surface inf/NaN).
 inline constexpr double kMaxWeight = 1e9;
 
+/// Default ReadOptions::piece_bytes: large enough that the cost of a piece (its own names and
+/// counts, merged afterwards) is small, small enough that one large file keeps two cores busy.
+inline constexpr std::size_t kDefaultPieceBytes = std::size_t{4} << 20;
+
 struct ReadOptions {
   std::string x_field;  ///< empty: auto-detect (Longitude/Latitude, lon/lat, Easting/Northing, X/Y)
   std::string y_field;
@@ -172,6 +177,10 @@ struct ReadOptions {
   bool keep_rejected_rows = false;
   TextEncoding encoding = TextEncoding::auto_detect;
   std::size_t max_line_bytes = kDefaultMaxLineBytes;  ///< see kDefaultMaxLineBytes
+  /// CSV files larger than this are read as pieces of about this many bytes, split at line
+  /// breaks and parsed in parallel. The result does not depend on it (nor on the number of
+  /// threads); tests make it small to read small files in many pieces.
+  std::size_t piece_bytes = kDefaultPieceBytes;
   /// Dates outside these years (inclusive) are typing errors (9999-12, 0201-03), not incidents:
   /// they are unparsable values naming file:line and column, so that one of them cannot stretch
   /// the default period by centuries. The CLI sets last_year to the current year + 1.
@@ -207,6 +216,10 @@ struct ReadResult {
 /// cannot work: --to before --from, --x-field without --y-field, a filter on a column the input
 /// lacks) and Error (a --crime-type name that no row has, or filters that leave no incident with
 /// coordinates: the message lists the crime types present).
+/// Files are parsed in parallel (TBB), CSV files larger than ReadOptions::piece_bytes in pieces
+/// split at line breaks, and merged in file and piece order: the result (incidents, names and
+/// their order, counts, rejected rows, warnings, the first error) is the one a sequential read
+/// gives, whatever the number of threads. Memory: the result plus the few files being read.
 /// Complexity: linear in input bytes (crime types are found by hashing).
 [[nodiscard]] ReadResult read_incidents(const std::vector<std::string>& inputs,
                                         const ReadOptions& options);
