@@ -38,6 +38,8 @@ Json to_json(const Study& study, const DataSummary& s) {
                        {"fields_auto_detected", src.fields_auto_detected},
                        {"crs", src.crs}});
   j["sources"] = sources;
+  // Files of other forces not opened (--force and their police.uk names).
+  j["skipped_by_name"] = study.data.skipped_by_name;
   Json months = Json::object();
   for (const auto& [m, n] : s.per_month) months[month_to_string(m)] = n;
   Json missing = Json::array();

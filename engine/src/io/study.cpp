@@ -274,6 +274,7 @@ Study slice(const Study& study, const Period& period, bool with_rows) {
   out.data.types_present = study.data.types_present;
   out.data.force_rows = study.data.force_rows;
   out.data.warnings = study.data.warnings;
+  out.data.skipped_by_name = study.data.skipped_by_name;
 
   RowAccounting& acc = out.data.accounting;
   acc.read = all.read;

@@ -162,6 +162,12 @@ struct ReadOptions {
   /// rejected as filtered_force; an input whose rows have no force (no `Falls within` column and
   /// a file name not in police.uk's `YYYY-MM-<force>-street.csv` form) is an InvalidArgument.
   std::vector<std::string> forces;
+  /// With `forces`: read files whose police.uk name (`YYYY-MM-<force>-street.csv`) names another
+  /// force too, and filter their rows by `Falls within` (ReadResult::skipped_by_name is then
+  /// empty). Off, such files are not opened: in police.uk's archive a force's file holds that
+  /// force's rows only. Not part of a pack spec (the pack's outputs but its row accounting do
+  /// not change); for comparisons.
+  bool read_files_of_other_forces = false;
   /// Crime types or groups to keep (case-insensitive, see crime_type_groups()); empty = all.
   std::vector<std::string> crime_types;
   std::optional<Date> from;  ///< inclusive
@@ -197,6 +203,11 @@ struct ReadResult {
   /// Rows read per force (index as incidents.force_keys), whatever became of them; rows without
   /// a force are not counted here.
   std::vector<std::int64_t> force_rows;
+  /// Files not opened because ReadOptions::forces keeps none of the force their name names
+  /// (police.uk's `YYYY-MM-<force>-street.csv`), in input order; their rows are not read, so
+  /// not counted. Only when every force asked for is named by some input file's name;
+  /// otherwise (a force named by a `Falls within` text no file name spells) every file is read.
+  std::vector<std::string> skipped_by_name;
   /// Things the caller should tell the user (engine code never prints): inputs given twice,
   /// folder entries that cannot be read, text decoded as Windows-1252.
   std::vector<std::string> warnings;
