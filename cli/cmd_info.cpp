@@ -38,6 +38,8 @@ Json to_json(const Study& study, const DataSummary& s) {
                        {"fields_auto_detected", src.fields_auto_detected},
                        {"crs", src.crs}});
   j["sources"] = sources;
+  // Files of other forces not opened (--force and their police.uk names).
+  j["skipped_by_name"] = study.data.skipped_by_name;
   Json months = Json::object();
   for (const auto& [m, n] : s.per_month) months[month_to_string(m)] = n;
   Json missing = Json::array();
@@ -194,10 +196,13 @@ class InfoCommand final : public Command {
     StudyOptions options = inputs_.resolve();
     options.allow_no_incidents = true;  // a header-only file is reported as zeros
     check_outputs(inputs_, {}, {});
+    PhaseTimer timer;
     const Study study = prepare_study(inputs_.inputs, options);
+    timer.lap("read");
     if (!inputs_.quiet) report_warnings(ctx.err, study.data);
     if (inputs_.verbose) log_choices(ctx.err, study);
     const DataSummary summary = summarise(study);
+    timer.lap("summary");
     if (!inputs_.rejects_path.empty())
       write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
     if (json_)
@@ -207,6 +212,11 @@ class InfoCommand final : public Command {
               << "\n";
     else
       print_text(ctx.out, study, summary);
+    timer.lap("output");
+    if (inputs_.verbose) {
+      ctx.err << "timings: " << timer.report() << "\n";
+      ctx.err << read_rate(study.data, timer.laps().front().second) << "\n";
+    }
     return 0;
   }
 

@@ -235,7 +235,23 @@ void report_rejections(std::ostream& err, const RowAccounting& accounting) {
                      grouped(accounting.read), fmt::join(parts, ", "));
 }
 
+std::string read_rate(const ReadResult& data, double seconds) {
+  std::int64_t bytes = 0;
+  for (const auto& source : data.sources) bytes += source.bytes;
+  const double mb = static_cast<double>(bytes) / 1e6;
+  return fmt::format("read {} rows, {:.1f} MB from {} file{} in {:.3f} s: {:.0f} MB/s",
+                     grouped(data.accounting.read), mb, grouped(std::ssize(data.sources)),
+                     data.sources.size() == 1 ? "" : "s", seconds,
+                     seconds > 0 ? mb / seconds : 0.0);
+}
+
 void log_choices(std::ostream& err, const Study& study) {
+  if (const auto skipped = study.data.skipped_by_name.size(); skipped > 0)
+    err << fmt::format(
+        "{} file{} of other forces not opened (--force and their police.uk names, "
+        "e.g. {})\n",
+        grouped(static_cast<std::int64_t>(skipped)), skipped == 1 ? "" : "s",
+        study.data.skipped_by_name.front());
   for (const auto& s : study.data.sources) {
     if (!s.x_field.empty())
       err << fmt::format("{}: {}, coordinates from '{}'/'{}'{} in {}\n", s.path, s.format,

@@ -77,6 +77,10 @@ void report_warnings(std::ostream& err, const ReadResult& data);
 /// report_warnings, then report_rejections.
 void report_read(std::ostream& err, const ReadResult& data);
 
+/// "read 344,693 rows, 70.8 MB from 35 files in 0.21 s: 337 MB/s" for -v: the input bytes
+/// (InputSource::bytes) over `seconds`, the wall time of the read phase.
+std::string read_rate(const ReadResult& data, double seconds);
+
 /// Logs choices made on the user's behalf (fields detected, CRS chosen) when verbose.
 void log_choices(std::ostream& err, const Study& study);
 

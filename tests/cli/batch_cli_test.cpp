@@ -261,13 +261,17 @@ TEST(BatchCli, APlanOverForcesMakesOneTaskPerForceEqualToAnalyseWithForce) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.err, ::testing::Not(HasSubstr("mixes")));
   EXPECT_EQ(outputs(out + "/otherton_2024-07_2024-12"), outputs(dir.file("by_hand")));
-  // The manifest records the force read and counts the other force's rows as filtered_force.
+  // The manifest records the force read; the other force's files are not opened (#13): they
+  // are listed, one per month as the force's own, and their rows are neither read nor rejected.
   const auto m = nlohmann::json::parse(read_file(out + "/otherton_2024-07_2024-12/manifest.json"));
   EXPECT_EQ(m["spec"]["read"]["forces"], nlohmann::json::array({"Otherton Police"}));
-  EXPECT_GT(m["rows"]["rejected"]["filtered_force"].get<std::int64_t>(), 0);
-  // The copy has as many rows as the original: half of those read are the other force's.
-  EXPECT_EQ(m["rows"]["rejected"]["filtered_force"].get<std::int64_t>(),
-            m["rows"]["read"].get<std::int64_t>() / 2);
+  EXPECT_EQ(m["rows"]["rejected"]["filtered_force"].get<std::int64_t>(), 0);
+  std::size_t incident_files = 0;
+  for (const auto& input : m["inputs"]) incident_files += input["role"] == "incidents";
+  EXPECT_GT(incident_files, 0u);
+  ASSERT_EQ(m["inputs_skipped_by_name"].size(), incident_files);
+  for (const auto& path : m["inputs_skipped_by_name"])
+    EXPECT_THAT(path.get<std::string>(), HasSubstr("-sampleshire-street.csv"));
 
   // Without --force the analyse of both warns that the study mixes them.
   r = run_cli({"analyse", archive, "--skip-bad-rows", "--from", "2024-07", "--to", "2024-12",

@@ -90,8 +90,15 @@ def main():
         got, err = info(exe, args)
         used = {f["force"]: f["used"] for f in got["forces"] if f["used"] > 0}
         expect(f"--force {keep} used", used, {k: want[k]["used"] for k in keep})
+        # Files named for other forces are not opened (#13): their rows are neither read nor
+        # rejected, and the files are listed.
         expect(f"--force {keep} filtered_force", got["rows"]["rejected_by_reason"]["filtered_force"],
-               sum(w["rows"] for k, w in want.items() if k not in keep))
+               0)
+        expect(f"--force {keep} rows read", got["rows"]["read"],
+               sum(w["rows"] for k, w in want.items() if k in keep))
+        expect(f"--force {keep} files not opened", len(got["skipped_by_name"]),
+               sum(1 for name in os.listdir(folder) if name.endswith("-street.csv")
+                   and not any(name.endswith(f"-{k}-street.csv") for k in keep)))
         expect(f"--force {keep} warns of mixing", "the study mixes" in err, True)  # two forces
 
         # One territorial force: no warning at all; Northern Ireland alone: its own grid.

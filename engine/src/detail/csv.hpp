@@ -19,10 +19,18 @@ class CsvReader {
     if (buf_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
   }
 
+  /// A reader that starts at byte `start` of `buffer` (which must be the start of a record)
+  /// whose line number is `line`: for reading one piece of a file while others read the rest.
+  CsvReader(std::string_view buffer, char delimiter, std::size_t start, std::int64_t line)
+      : buf_(buffer), delim_(delimiter), pos_(start), next_line_(line) {}
+
   /// Reads the next record into fields(); returns false at the end of the buffer. Blank lines
   /// and lines of nothing but blanks and tabs are skipped alike (they are no rows).
-  bool next() {
-    while (pos_ < buf_.size()) {
+  bool next() { return next_before(buf_.size()); }
+
+  /// As next(), but reads only a record that starts before byte `end` (it may end after it).
+  bool next_before(std::size_t end) {
+    while (pos_ < end && pos_ < buf_.size()) {
       line_ = next_line_;
       const std::size_t start = pos_;
       fields_.clear();
@@ -38,6 +46,10 @@ class CsvReader {
   std::string_view record() const { return record_; }
   /// 1-based line number where the current record starts.
   std::int64_t line() const { return line_; }
+  /// Byte where the next record starts (after the current record's line ending).
+  std::size_t position() const { return pos_; }
+  /// 1-based line number of position().
+  std::int64_t next_line() const { return next_line_; }
   /// True when a quoted field was not closed before the end of the buffer.
   bool unterminated_quote() const { return unterminated_; }
 

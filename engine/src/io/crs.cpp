@@ -4,7 +4,12 @@
 #include <fmt/format.h>
 #include <ogr_spatialref.h>
 
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <atomic>
 #include <cmath>
+#include <memory>
 
 #include "detail/gdal_util.hpp"
 #include "hotspots/core/error.hpp"
@@ -159,22 +164,38 @@ CoordinateTransform& CoordinateTransform::operator=(CoordinateTransform&&) noexc
 
 std::size_t CoordinateTransform::transform(std::span<double> x, std::span<double> y) const {
   if (!impl_) return x.size();
-  detail::GdalErrorScope quiet;
-  std::vector<int> success(x.size(), 0);
-  constexpr std::size_t kChunk = 1 << 16;
-  for (std::size_t start = 0; start < x.size(); start += kChunk) {
-    const std::size_t n = std::min(kChunk, x.size() - start);
-    impl_->ct->Transform(static_cast<int>(n), x.data() + start, y.data() + start, nullptr,
-                         success.data() + start);
-  }
-  std::size_t ok = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    if (success[i] && std::isfinite(x[i]) && std::isfinite(y[i])) {
-      ++ok;
-    } else {
-      x[i] = y[i] = std::numeric_limits<double>::quiet_NaN();
+  // Blocks of points are transformed in parallel, each thread with its own copy of the
+  // transformation (one OGRCoordinateTransformation must not be used by two threads at once).
+  // Each point is transformed alone, so the result does not depend on the blocks or threads.
+  constexpr std::size_t kBlock = std::size_t{1} << 15;
+  using Owned = std::unique_ptr<OGRCoordinateTransformation>;
+  tbb::enumerable_thread_specific<Owned> copies;
+  std::atomic<std::size_t> ok{0};
+  tbb::parallel_for(std::size_t{0}, (x.size() + kBlock - 1) / kBlock, [&](std::size_t block) {
+    Owned& copy = copies.local();
+    if (!copy) copy.reset(impl_->ct->Clone());
+    OGRCoordinateTransformation* ct = copy ? copy.get() : nullptr;
+    const std::size_t start = block * kBlock;
+    const std::size_t n = std::min(kBlock, x.size() - start);
+    std::vector<int> success(n, 0);
+    {
+      detail::GdalErrorScope quiet;
+      if (ct)
+        ct->Transform(static_cast<int>(n), x.data() + start, y.data() + start, nullptr,
+                      success.data());
     }
-  }
+    std::size_t done = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      double& px = x[start + i];
+      double& py = y[start + i];
+      if (success[i] && std::isfinite(px) && std::isfinite(py)) {
+        ++done;
+      } else {
+        px = py = std::numeric_limits<double>::quiet_NaN();
+      }
+    }
+    ok += done;
+  });
   return ok;
 }
 

@@ -52,6 +52,11 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
   if (!request.spec.zones_path.empty()) add_input("zones", request.spec.zones_path);
   if (!request.spec.basemap_path.empty()) add_input("basemap", request.spec.basemap_path);
   m["inputs"] = inputs;
+  // Files of other forces not opened (--force and their police.uk names): not inputs of the
+  // pack, listed so that the row counts below can be traced.
+  json skipped = json::array();
+  for (const std::string& path : study.data.skipped_by_name) skipped.push_back(path);
+  if (!skipped.empty()) m["inputs_skipped_by_name"] = skipped;
 
   const AnalysisOptions& o = request.options;
   json groups = json::array();

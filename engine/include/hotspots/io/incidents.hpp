@@ -72,6 +72,7 @@ struct InputSource {
   bool fields_auto_detected = false;
   std::string crs;  ///< label of the CRS its coordinates were declared in
   std::int64_t rows = 0;
+  std::int64_t bytes = 0;            ///< size of the text read (CSV) or of the file (OGR)
   std::string time_field;            ///< date column used (empty: none, the incidents are undated)
   std::string category_field;        ///< crime type column used (empty: none)
   std::vector<std::string> columns;  ///< the header's column names (CSV) or fields (OGR)
@@ -141,6 +142,10 @@ inline constexpr std::size_t kDefaultMaxLineBytes = std::size_t{1} << 20;
 /// file can hold (1e308 twice is already inf, and one such row made the whole surface inf/NaN).
 inline constexpr double kMaxWeight = 1e9;
 
+/// Default ReadOptions::piece_bytes: large enough that the cost of a piece (its own names and
+/// counts, merged afterwards) is small, small enough that one large file keeps two cores busy.
+inline constexpr std::size_t kDefaultPieceBytes = std::size_t{4} << 20;
+
 struct ReadOptions {
   std::string x_field;  ///< empty: auto-detect (Longitude/Latitude, lon/lat, Easting/Northing, X/Y)
   std::string y_field;
@@ -157,6 +162,12 @@ struct ReadOptions {
   /// rejected as filtered_force; an input whose rows have no force (no `Falls within` column and
   /// a file name not in police.uk's `YYYY-MM-<force>-street.csv` form) is an InvalidArgument.
   std::vector<std::string> forces;
+  /// With `forces`: read files whose police.uk name (`YYYY-MM-<force>-street.csv`) names another
+  /// force too, and filter their rows by `Falls within` (ReadResult::skipped_by_name is then
+  /// empty). Off, such files are not opened: in police.uk's archive a force's file holds that
+  /// force's rows only. Not part of a pack spec (the pack's outputs but its row accounting do
+  /// not change); for comparisons.
+  bool read_files_of_other_forces = false;
   /// Crime types or groups to keep (case-insensitive, see crime_type_groups()); empty = all.
   std::vector<std::string> crime_types;
   std::optional<Date> from;  ///< inclusive
@@ -172,6 +183,10 @@ struct ReadOptions {
   bool keep_rejected_rows = false;
   TextEncoding encoding = TextEncoding::auto_detect;
   std::size_t max_line_bytes = kDefaultMaxLineBytes;  ///< see kDefaultMaxLineBytes
+  /// CSV files larger than this are read as pieces of about this many bytes, split at line
+  /// breaks and parsed in parallel. The result does not depend on it (nor on the number of
+  /// threads); tests make it small to read small files in many pieces.
+  std::size_t piece_bytes = kDefaultPieceBytes;
   /// Dates outside these years (inclusive) are typing errors (9999-12, 0201-03), not incidents:
   /// they are unparsable values naming file:line and column, so that one of them cannot stretch
   /// the default period by centuries. The CLI sets last_year to the current year + 1.
@@ -188,6 +203,11 @@ struct ReadResult {
   /// Rows read per force (index as incidents.force_keys), whatever became of them; rows without
   /// a force are not counted here.
   std::vector<std::int64_t> force_rows;
+  /// Files not opened because ReadOptions::forces keeps none of the force their name names
+  /// (police.uk's `YYYY-MM-<force>-street.csv`), in input order; their rows are not read, so
+  /// not counted. Only when every force asked for is named by some input file's name;
+  /// otherwise (a force named by a `Falls within` text no file name spells) every file is read.
+  std::vector<std::string> skipped_by_name;
   /// Things the caller should tell the user (engine code never prints): inputs given twice,
   /// folder entries that cannot be read, text decoded as Windows-1252.
   std::vector<std::string> warnings;
@@ -207,6 +227,10 @@ struct ReadResult {
 /// cannot work: --to before --from, --x-field without --y-field, a filter on a column the input
 /// lacks) and Error (a --crime-type name that no row has, or filters that leave no incident with
 /// coordinates: the message lists the crime types present).
+/// Files are parsed in parallel (TBB), CSV files larger than ReadOptions::piece_bytes in pieces
+/// split at line breaks, and merged in file and piece order: the result (incidents, names and
+/// their order, counts, rejected rows, warnings, the first error) is the one a sequential read
+/// gives, whatever the number of threads. Memory: the result plus the few files being read.
 /// Complexity: linear in input bytes (crime types are found by hashing).
 [[nodiscard]] ReadResult read_incidents(const std::vector<std::string>& inputs,
                                         const ReadOptions& options);
