@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "hotspots/pack/summary.hpp"
+#include "progress.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -178,6 +179,7 @@ class InfoCommand final : public Command {
                                           "rejected, months, crime types, extent, zones");
     inputs_.add_to(*app);
     app->add_flag("--json", json_, "machine-readable output on stdout");
+    add_progress_flag(*app, progress_);
     app->footer(
         "Examples:\n"
         "  hotspots info data/sample/police_uk --skip-bad-rows\n"
@@ -194,10 +196,14 @@ class InfoCommand final : public Command {
     StudyOptions options = inputs_.resolve();
     options.allow_no_incidents = true;  // a header-only file is reported as zeros
     check_outputs(inputs_, {}, {});
-    const Study study = prepare_study(inputs_.inputs, options);
+    ProgressPrinter printer(ctx.err, progress_);
+    const Progress progress = printer.callback();
+    const Study study =
+        progress_phase(progress, "reading", [&] { return prepare_study(inputs_.inputs, options); });
     if (!inputs_.quiet) report_warnings(ctx.err, study.data);
     if (inputs_.verbose) log_choices(ctx.err, study);
-    const DataSummary summary = summarise(study);
+    const DataSummary summary =
+        progress_phase(progress, "summarising", [&] { return summarise(study); });
     if (!inputs_.rejects_path.empty())
       write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
     if (json_)
@@ -213,6 +219,7 @@ class InfoCommand final : public Command {
  private:
   InputOptions inputs_;
   bool json_ = false;
+  bool progress_ = false;
 };
 
 }  // namespace
