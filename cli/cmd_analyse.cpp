@@ -16,6 +16,7 @@
 #include "hotspots/pack/run_pack.hpp"
 #include "hotspots/units/grid_policy.hpp"
 #include "options.hpp"
+#include "progress.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -53,7 +54,7 @@ class AnalyseCommand final : public Command {
     app->add_option("--spec", spec_path_,
                     "rebuild a pack from its manifest.json (or a spec JSON file): every input and "
                     "parameter from there, byte-identical outputs; only -o, --overwrite, "
-                    "--rejects, -q, -v and --progress may be given with it")
+                    "--rejects, -q, -v, --progress and --max-memory may be given with it")
         ->group("Input");
     app->add_option("-o,--output", outdir_,
                     "output folder (built under a hidden temporary name and moved into place "
@@ -175,7 +176,13 @@ class AnalyseCommand final : public Command {
                     "emerging: space-time Gi* time lags (default 1)")
         ->check(number_in(std::nan(""), std::nan(""), "", 0))
         ->group("Emerging hot spots");
-    app->add_flag("--progress", progress_, "report each step on stderr");
+    app->add_option("--max-memory", max_memory_mb_,
+                    "refuse, before the grid is allocated, a pack whose estimated peak memory is "
+                    "above this many MB, naming the cell size that fits (default: 80% of the "
+                    "machine's memory)")
+        ->check(number_in(1, 1e9, "MB"))
+        ->group("Output");
+    add_progress_flag(*app, progress_);
     app->footer(
         "Examples:\n"
         "  hotspots analyse data/sample/police_uk --boundary data/sample/districts.geojson \\\n"
@@ -234,8 +241,10 @@ class AnalyseCommand final : public Command {
     options.rejects_path = inputs_.rejects_path;
     options.command_line = ctx.command_line;
     options.version = HOTSPOTS_VERSION;
+    options.max_memory_mb = max_memory_mb_ > 0 ? max_memory_mb_ : default_memory_budget_mb();
     PackEvents events;
-    if (progress_) events.progress = [&](std::string_view line) { ctx.err << line << "\n"; };
+    ProgressPrinter printer(ctx.err, progress_);
+    events.progress = printer.callback();
     if (!inputs_.quiet) events.note = [&](std::string_view line) { ctx.err << line << "\n"; };
     if (inputs_.verbose) events.decision = [&](std::string_view line) { ctx.err << line << "\n"; };
     if (!inputs_.quiet)
@@ -295,9 +304,9 @@ class AnalyseCommand final : public Command {
 
   /// The spec of an earlier pack (--spec); no option that would change it may be given.
   PackSpec spec_from_file() const {
-    static const std::set<std::string> allowed = {"--spec",     "--output", "--overwrite",
-                                                  "--rejects",  "--quiet",  "--verbose",
-                                                  "--progress", "--help"};
+    static const std::set<std::string> allowed = {"--spec",     "--output",     "--overwrite",
+                                                  "--rejects",  "--quiet",      "--verbose",
+                                                  "--progress", "--max-memory", "--help"};
     for (const CLI::Option* option : app_->get_options()) {
       if (option->count() == 0) continue;
       const std::string name = option->get_name(false, true);
@@ -343,6 +352,7 @@ class AnalyseCommand final : public Command {
   PackEmergingSpec emerging_;
   double patrol_max_area_km2_ = 0;
   bool progress_ = false;
+  double max_memory_mb_ = 0;
 };
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "hotspots/pack/gather.hpp"
 #include "hotspots/pack/plan.hpp"
 #include "hotspots/pack/slurm_script.hpp"
+#include "progress.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -72,7 +73,9 @@ class BatchCommand final : public Command {
     app->add_option("--slurm-time", slurm_.time_limit, "--time, e.g. 01:00:00")->group("Slurm");
     app->add_option("--slurm-partition", slurm_.partition, "--partition")->group("Slurm");
     app->add_flag("-q,--quiet", quiet_, "no diagnostics but errors");
-    app->add_flag("--progress", progress_, "a line per task as it finishes (the default)");
+    app->add_flag("--progress", progress_,
+                  "GDAL's progress of the tasks on stderr (\"tasks: 0...10...20 ... 100 - "
+                  "done.\") instead of a line per task as it finishes (the default)");
     app->footer(
         "Examples:\n"
         "  hotspots batch plan.json --list\n"
@@ -138,7 +141,9 @@ class BatchCommand final : public Command {
     options.workers = workers_ > 0 ? workers_ : cores;
     std::vector<std::size_t> which(task_indices_.begin(), task_indices_.end());
     BatchEvents events;
-    if (!quiet_)
+    ProgressPrinter printer(ctx.err, progress_);
+    events.progress = printer.callback();
+    if (!quiet_ && !progress_)
       events.task_done = [&](const TaskOutcome& o) {
         ctx.err << fmt::format("task {} {}: {} ({:.1f} s){}\n", o.index, o.id, to_string(o.status),
                                o.seconds, o.error.empty() ? "" : ": " + o.error);

@@ -18,6 +18,7 @@
 #include "hotspots/render/map_png.hpp"
 #include "hotspots/units/grid_policy.hpp"
 #include "options.hpp"
+#include "progress.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -81,7 +82,7 @@ class ChangeCommand final : public Command {
                     "places.csv/.geojson, map.png")
         ->required()
         ->group("Output");
-    app->add_flag("--progress", progress_, "report each step on stderr");
+    add_progress_flag(*app, progress_);
     app->footer(
         "Examples:\n"
         "  hotspots change street/ --crime-type violence --from 2021-11 --to 2022-10 \\\n"
@@ -123,11 +124,10 @@ class ChangeCommand final : public Command {
     study_options.read.to = Date{};
     study_options.read.to->month_index = after.last;
     AtomicDirectory folder(outdir_, inputs_.overwrite, owned);
-    auto step = [&](const char* what) {
-      if (progress_) ctx.err << what << "\n";
-    };
-    step("reading incidents and boundaries...");
-    const Study study = prepare_study(inputs_.inputs, study_options);
+    ProgressPrinter printer(ctx.err, progress_);
+    const Progress progress = printer.callback();
+    const Study study = progress_phase(
+        progress, "reading", [&] { return prepare_study(inputs_.inputs, study_options); });
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_read(ctx.err, study.data);
     require_incidents(study);
@@ -163,12 +163,11 @@ class ChangeCommand final : public Command {
                              o_.kde.radius_m, radius_default ? " (Silverman rule)" : "", cell,
                              grid.cols, grid.rows);
 
-    step("comparing the periods...");
-    const ChangeResult r =
-        analyse_change(incidents, month, before, after, grid, masked ? &mask : nullptr,
-                       area(study.study_area) / 1e6, o_);
+    const ChangeResult r = progress_phase(progress, "comparing the periods", [&] {
+      return analyse_change(incidents, month, before, after, grid, masked ? &mask : nullptr,
+                            area(study.study_area) / 1e6, o_);
+    });
 
-    step("writing...");
     ChangeFolderOptions out;
     std::string types;
     for (const std::string& type : inputs_.study.read.crime_types)
@@ -191,7 +190,8 @@ class ChangeCommand final : public Command {
                     {"RADIUS_SOURCE", radius_default ? "silverman_rule" : "given"},
                     {"CELL_SIZE_M", fmt::format("{}", cell)},
                     {"CRS", study.analysis_crs.label()}};
-    write_change_folder(folder.temp_path(), study.analysis_crs, r, out);
+    progress_phase(progress, "writing",
+                   [&] { write_change_folder(folder.temp_path(), study.analysis_crs, r, out); });
     if (!inputs_.rejects_path.empty())
       write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
     folder.commit();

@@ -12,6 +12,7 @@
 #include "hotspots/core/error.hpp"
 #include "hotspots/hotspots/emerging.hpp"
 #include "hotspots/hotspots/emerging_layers.hpp"
+#include "hotspots/hotspots/emerging_memory.hpp"
 #include "hotspots/io/atomic_file.hpp"
 #include "hotspots/io/zones.hpp"
 #include "hotspots/pack/pack_contents.hpp"
@@ -19,6 +20,7 @@
 #include "hotspots/units/grid_policy.hpp"
 #include "hotspots/units/units.hpp"
 #include "options.hpp"
+#include "progress.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -103,7 +105,13 @@ class EmergingCommand final : public Command {
         ->required()
         ->group("Output");
     app->add_flag("--gpkg", gpkg_, "also units.gpkg")->group("Output");
-    app->add_flag("--progress", progress_, "report each stage on stderr")->group("Output");
+    app->add_option("--max-memory", max_memory_mb_,
+                    "refuse, before building the cube, a run whose estimated peak memory is "
+                    "above this many MB, saying what would fit (default: 80% of the machine's "
+                    "memory)")
+        ->check(number_in(1, 1e9, "MB"))
+        ->group("Output");
+    add_progress_flag(*app, progress_);
     app->footer(
         "Examples:\n"
         "  hotspots emerging data/sample/police_uk --crime-type asb --boundary "
@@ -161,7 +169,10 @@ class EmergingCommand final : public Command {
     options.validate();
 
     AtomicDirectory folder(outdir_, inputs_.overwrite, owned);
-    const Study study = prepare_study(inputs_.inputs, study_options);
+    ProgressPrinter printer(ctx.err, progress_);
+    const Progress progress = printer.callback();
+    const Study study = progress_phase(
+        progress, "reading", [&] { return prepare_study(inputs_.inputs, study_options); });
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_read(ctx.err, study.data);
     const Incidents& incidents = study.data.incidents;
@@ -169,12 +180,13 @@ class EmergingCommand final : public Command {
     std::vector<std::int32_t> month(incidents.size());
     for (std::size_t i = 0; i < month.size(); ++i) month[i] = incidents.date[i].month_index;
 
-    const Units units = zones ? read_zone_units(ctx, study) : make_grid_units(study);
-    EmergingProgress progress;
-    if (progress_)
-      progress = [&](double fraction, std::string_view stage) {
-        ctx.err << fmt::format("{:3.0f}% {}\n", 100 * fraction, stage);
-      };
+    const Units units = progress_phase(progress, "units", [&] {
+      return zones ? read_zone_units(ctx, study) : make_grid_units(study);
+    });
+    EmergingMemoryInput memory =
+        emerging_memory_input(units, incidents.x, incidents.y, month, options);
+    memory.rows_read = study.data.accounting.read;
+    check_memory(ctx, memory);
     const EmergingResult result = analyse_emerging(units, incidents.x, incidents.y,
                                                    incidents.weight, month, options, progress);
     if (!inputs_.quiet) report(ctx, units, result);
@@ -193,7 +205,9 @@ class EmergingCommand final : public Command {
     for (const ZoneLayer& layer : study.boundaries)
       for (const Zone& z : layer.zones) out.boundary.push_back(z.geometry);
     out.gpkg = gpkg_;
-    write_emerging_folder(folder.temp_path(), study.analysis_crs, units, result, out);
+    progress_phase(progress, "writing", [&] {
+      write_emerging_folder(folder.temp_path(), study.analysis_crs, units, result, out);
+    });
     if (!inputs_.rejects_path.empty())
       write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
     folder.commit();
@@ -219,10 +233,43 @@ class EmergingCommand final : public Command {
     return "zones";
   }
 
+  double budget_mb() const {
+    return max_memory_mb_ > 0 ? max_memory_mb_ : default_memory_budget_mb();
+  }
+
+  // Refuses a cube whose estimated peak is above --max-memory, with the estimate, what makes it
+  // and what would fit; -v prints the estimate.
+  void check_memory(const Context& ctx, const EmergingMemoryInput& in) const {
+    const MemoryEstimate e = estimate_emerging_memory(in);
+    const double budget = budget_mb();
+    if (inputs_.verbose)
+      ctx.err << fmt::format("estimated peak memory {:.0f} MB (at {}: {})\n", e.bytes / 1e6,
+                             e.peak_phase, e.breakdown());
+    if (e.bytes / 1e6 <= budget) return;
+    std::string ways;
+    EmergingMemoryInput t = in;
+    t.sensitivity = false;
+    if (in.sensitivity && estimate_emerging_memory(t).bytes / 1e6 <= budget)
+      ways += "--no-sensitivity, ";
+    for (int step = std::max(step_months_, 1) + 1; step <= 12 && !in.sensitivity; ++step) {
+      t.steps = in.months / step;
+      if (estimate_emerging_memory(t).bytes / 1e6 <= budget) {
+        ways += fmt::format("--time-step-months {}, ", step);
+        break;
+      }
+    }
+    throw InvalidArgument(fmt::format(
+        "this run would need about {:.0f} MB (a cube of {:.0f} units x {} steps; peak at {}: "
+        "{}), more than --max-memory {:.0f} MB; use {}a larger --cell-size, a shorter period "
+        "(--from/--to) or raise --max-memory",
+        e.bytes / 1e6, in.cube_units, in.steps, e.peak_phase, e.breakdown(), budget, ways));
+  }
+
   Units make_grid_units(const Study& study) const {
     GridUnitsOptions grid;
     grid.shape = grid_ == "hex" ? UnitShape::hexagon : UnitShape::square;
     grid.cell_size_m = cell_size_m_;
+    grid.max_memory_mb = budget_mb();
     const Incidents& incidents = study.data.incidents;
     return grid_units(grid, study.study_area, incidents.x, incidents.y);
   }
@@ -296,6 +343,7 @@ class EmergingCommand final : public Command {
   double distance_band_m_ = 0;
   int knn_ = 0;
   int step_months_ = 1;
+  double max_memory_mb_ = 0;
   int time_lags_ = 1;
   std::string global_window_ = "cube";
   bool no_fdr_ = false;

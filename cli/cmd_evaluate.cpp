@@ -23,6 +23,7 @@
 #include "hotspots/workflows/evaluate.hpp"
 #include "options.hpp"
 #include "output.hpp"
+#include "progress.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -108,7 +109,7 @@ class EvaluateCommand final : public Command {
                     "output folder (created if missing): scores.csv, summary.csv, pai.png")
         ->required()
         ->group("Output");
-    app->add_flag("--progress", progress_, "report fits done on stderr")->group("Output");
+    add_progress_flag(*app, progress_);
     app->footer(
         "Examples:\n"
         "  hotspots evaluate data/sample/police_uk --crime-type asb --boundary "
@@ -164,7 +165,10 @@ class EvaluateCommand final : public Command {
                   {output_dir_});
 
     PhaseTimer timer;
-    Study study = prepare_study(inputs_.inputs, inputs_.resolve());
+    ProgressPrinter printer(ctx.err, progress_);
+    const Progress progress = printer.callback();
+    Study study = progress_phase(progress, "reading",
+                                 [&] { return prepare_study(inputs_.inputs, inputs_.resolve()); });
     timer.lap("read");
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_read(ctx.err, study.data);
@@ -178,16 +182,6 @@ class EvaluateCommand final : public Command {
     if (masked) mask = cell_mask(grid, study.study_area);
     timer.lap("grid");
 
-    EvaluateProgress progress;
-    std::size_t last_tenth = 0;
-    if (progress_)
-      progress = [&](std::size_t done, std::size_t total) {
-        const std::size_t tenth = done * 10 / total;
-        if (tenth != last_tenth || done == total) {
-          ctx.err << fmt::format("evaluate: {}/{} fits\n", done, total);
-          last_tenth = tenth;
-        }
-      };
     const EvaluateResult result =
         evaluate_methods(incidents, grid, masked ? &mask : nullptr, options, progress);
     timer.lap("evaluate");

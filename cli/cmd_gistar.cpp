@@ -11,12 +11,14 @@
 #include "common.hpp"
 #include "hotspots/core/error.hpp"
 #include "hotspots/hotspots/gistar_layers.hpp"
+#include "hotspots/hotspots/gistar_memory.hpp"
 #include "hotspots/hotspots/gistar_units.hpp"
 #include "hotspots/io/zones.hpp"
 #include "hotspots/units/grid_policy.hpp"
 #include "hotspots/units/units.hpp"
 #include "options.hpp"
 #include "output.hpp"
+#include "progress.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -135,10 +137,11 @@ class GiStarCommand final : public Command {
     app->add_option("--zscores", zscores_path_, "output GeoTIFF of gi_z (nodata outside)")
         ->group("Output");
     app->add_option("--max-memory", max_memory_mb_,
-                    "refuse a hexagon grid whose construction needs more than this many MB "
-                    "(default: 80% of the machine's memory)")
+                    "refuse, before building anything, a run whose estimated peak memory is above "
+                    "this many MB, saying what would fit (default: 80% of the machine's memory)")
         ->check(number_in(1, 1e9, "MB"))
         ->group("Output");
+    add_progress_flag(*app, progress_);
     app->footer(
         "Examples:\n"
         "  hotspots gistar data/sample/police_uk --crime-type asb --boundary "
@@ -247,9 +250,12 @@ class GiStarCommand final : public Command {
     check_outputs(inputs_, {zones_path_}, {cells_path_, clusters_path_, zscores_path_});
     check_raster_path("--zscores", zscores_path_);
     if (!extent_text_.empty()) extent_ = parse_extent(extent_text_);
-    if (values) return run_values(ctx, options, cluster, subset);
+    ProgressPrinter printer(ctx.err, progress_);
+    const Progress progress = printer.callback();
+    if (values) return run_values(ctx, options, cluster, subset, progress);
 
-    Study study = prepare_study(inputs_.inputs, inputs_.resolve());
+    Study study = progress_phase(progress, "reading",
+                                 [&] { return prepare_study(inputs_.inputs, inputs_.resolve()); });
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (inputs_.verbose && cells_path_.empty())
       ctx.err << "local statistics not computed: only --cells holds their fields\n";
@@ -258,26 +264,42 @@ class GiStarCommand final : public Command {
     require_incidents(study);
     if (extent_) check_extent_holds_incidents(*extent_, study);
 
-    const Units units = zones ? read_zone_units(ctx, study) : make_grid_units(ctx, study);
+    if (!zones) check_memory(ctx, grid_memory_input(study, options));
+    const Units units = progress_phase(progress, "units", [&] {
+      return zones ? read_zone_units(ctx, study) : make_grid_units(ctx, study);
+    });
+    if (zones) {
+      GiStarMemoryInput in = zone_memory_input(units, incidents.size(), options);
+      in.rows_read = study.data.accounting.read;
+      check_memory(ctx, in);
+    }
     const GiStarAnalysis analysis =
-        analyse_gistar(units, incidents.x, incidents.y, incidents.weight, options);
+        analyse_gistar(units, incidents.x, incidents.y, incidents.weight, options, progress);
     report_analysis(ctx, units, analysis);
 
     if (!zscores_path_.empty())
-      write_gistar_zscores(
-          zscores_path_, study.analysis_crs, units, analysis,
-          {HOTSPOTS_VERSION, ctx.command_line, cell_size_m_ <= 0, inputs_.overwrite});
+      progress_phase(progress, "writing z-scores", [&] {
+        write_gistar_zscores(
+            zscores_path_, study.analysis_crs, units, analysis,
+            {HOTSPOTS_VERSION, ctx.command_line, cell_size_m_ <= 0, inputs_.overwrite});
+      });
     VectorWriteOptions vector;
     vector.overwrite = inputs_.overwrite;
     if (!cells_path_.empty()) {
       vector.layer_name = zones ? "zones" : "cells";
-      write_gistar_cells(cells_path_, study.analysis_crs, units, analysis, subset, vector);
+      progress_phase(progress, "writing cells", [&] {
+        write_gistar_cells(cells_path_, study.analysis_crs, units, analysis, subset, vector);
+      });
     }
     if (!clusters_path_.empty()) {
-      const GiStarClusters clusters =
-          gistar_clusters(units, analysis, incidents.x, incidents.y, incidents.weight, cluster);
+      const GiStarClusters clusters = progress_phase(progress, "clusters", [&] {
+        return gistar_clusters(units, analysis, incidents.x, incidents.y, incidents.weight,
+                               cluster);
+      });
       vector.layer_name = "clusters";
-      write_gistar_clusters(clusters_path_, study.analysis_crs, clusters, vector);
+      progress_phase(progress, "writing clusters", [&] {
+        write_gistar_clusters(clusters_path_, study.analysis_crs, clusters, vector);
+      });
       if (inputs_.verbose)
         ctx.err << fmt::format("{} hot and {} cold clusters (gi_bin >= {}{})\n",
                                clusters.hot.size(), clusters.cold.size(), cluster_level_,
@@ -303,12 +325,97 @@ class GiStarCommand final : public Command {
         fmt::format("--cells-subset '{}': expected all, nonzero or significant", name));
   }
 
-  Units make_grid_units(const Context& ctx, const Study& study) const {
+  GridUnitsOptions grid_options() const {
     GridUnitsOptions grid;
     grid.shape = grid_ == "hex" ? UnitShape::hexagon : UnitShape::square;
     grid.cell_size_m = cell_size_m_;
-    grid.max_memory_mb = max_memory_mb_ > 0 ? max_memory_mb_ : default_memory_budget_mb();
+    grid.max_memory_mb = budget_mb();
     if (extent_) grid.extent = *extent_;
+    return grid;
+  }
+
+  double budget_mb() const {
+    return max_memory_mb_ > 0 ? max_memory_mb_ : default_memory_budget_mb();
+  }
+
+  // What the run will hold, from the grid it would lay out (nothing per cell allocated yet).
+  GiStarMemoryInput grid_memory_input(const Study& study, const GiStarUnitsOptions& options) const {
+    const Incidents& incidents = study.data.incidents;
+    const GridUnitsLayout layout =
+        grid_units_layout(grid_options(), study.study_area, incidents.x, incidents.y);
+    GiStarMemoryInput in = common_memory_input(options);
+    in.shape = layout.shape;
+    in.window_cells = layout.window_cells;
+    in.units = layout.expected_units;
+    in.masked = !study.study_area.empty();
+    in.incidents = incidents.size();
+    in.rows_read = study.data.accounting.read;
+    in.cell_size_m = layout.cell_size_m;
+    if (in.knn <= 0 && !(in.distance_band_m > 0)) {
+      in.distance_band_m = default_band_m(in.cell_size_m);
+      in.band_follows_cell = true;
+    }
+    return in;
+  }
+
+  GiStarMemoryInput zone_memory_input(const Units& units, std::size_t incidents,
+                                      const GiStarUnitsOptions& options) const {
+    GiStarMemoryInput in = common_memory_input(options);
+    in.shape = UnitShape::zone;
+    in.units = static_cast<double>(units.size());
+    in.incidents = incidents;
+    if (in.distance_band_m > 0)
+      for (std::size_t i = 0; i < units.size(); ++i) in.zones_area_m2 += units.area_m2(i);
+    return in;
+  }
+
+  GiStarMemoryInput common_memory_input(const GiStarUnitsOptions& options) const {
+    GiStarMemoryInput in;
+    in.distance_band_m = options.distance_band_m;
+    in.knn = options.knn;
+    in.contiguity = options.contiguity;
+    in.permutations = options.permutations;
+    in.clusters = !clusters_path_.empty();
+    in.zscores = !zscores_path_.empty();
+    return in;
+  }
+
+  // Refuses a run whose estimated peak is above --max-memory, with the estimate, what makes it
+  // and each change that would fit; -v prints the estimate.
+  void check_memory(const Context& ctx, const GiStarMemoryInput& in) const {
+    const MemoryEstimate e = estimate_gistar_memory(in);
+    const double budget = budget_mb();
+    if (inputs_.verbose)
+      ctx.err << fmt::format("estimated peak memory {:.0f} MB (at {}: {})\n", e.bytes / 1e6,
+                             e.peak_phase, e.breakdown());
+    if (e.bytes / 1e6 <= budget) return;
+    const GiStarMemoryFit fit = gistar_memory_fit(in, budget * 1e6);
+    std::vector<std::string> ways;
+    if (fit.cell_size_m > 0 && std::isfinite(fit.cell_size_m))
+      ways.push_back(fmt::format("--cell-size {:.0f} or larger", fit.cell_size_m));
+    if (fit.without_local_moran) ways.push_back("--permutations 0 (no local Moran's I)");
+    if (fit.distance_band_m > 0)
+      ways.push_back(fmt::format("--distance-band {:.0f} or shorter", fit.distance_band_m));
+    if (fit.knn > 0) ways.push_back(fmt::format("--knn {} or fewer", fit.knn));
+    if (in.shape != UnitShape::zone && !in.masked && !extent_)
+      ways.push_back("a boundary or --extent to limit the area");
+    ways.push_back("raise --max-memory");
+    std::string options;
+    for (std::size_t k = 0; k < ways.size(); ++k)
+      options += (k == 0 ? "" : k + 1 == ways.size() ? " or " : ", ") + ways[k];
+    const std::string what = in.shape == UnitShape::zone
+                                 ? fmt::format("{:.0f} zones", in.units)
+                                 : fmt::format("{:.0f} {} of {:g} m ({} in the window)", in.units,
+                                               in.shape == UnitShape::square ? "cells" : "hexagons",
+                                               in.cell_size_m, in.window_cells);
+    throw InvalidArgument(fmt::format(
+        "this run would need about {:.0f} MB ({}; peak at {}: {}), more than --max-memory {:.0f} "
+        "MB; use {}",
+        e.bytes / 1e6, what, e.peak_phase, e.breakdown(), budget, options));
+  }
+
+  Units make_grid_units(const Context& ctx, const Study& study) const {
+    const GridUnitsOptions grid = grid_options();
     const Incidents& incidents = study.data.incidents;
     Units units = grid_units(grid, study.study_area, incidents.x, incidents.y);
     const bool cell_default = cell_size_m_ <= 0;
@@ -324,14 +431,17 @@ class GiStarCommand final : public Command {
 
   // --zones --value-field: the zones' numbers, in --t_srs or the zones' own projected CRS.
   int run_values(Context& ctx, const GiStarUnitsOptions& options,
-                 const GiStarClusterOptions& cluster, CellSubset subset) const {
+                 const GiStarClusterOptions& cluster, CellSubset subset,
+                 const Progress& progress) const {
     Crs crs;
     if (!inputs_.study.dst_crs.empty()) {
       crs = crs_from_user_text(inputs_.study.dst_crs);
       require_projected(crs, "--t_srs");
     }
     ZoneLayer layer;
-    const Units units = read_zone_units(ctx, crs, &layer);
+    const Units units =
+        progress_phase(progress, "units", [&] { return read_zone_units(ctx, crs, &layer); });
+    check_memory(ctx, zone_memory_input(units, 0, options));
     std::vector<double> values;
     values.reserve(layer.zones.size());
     for (const Zone& z : layer.zones) values.push_back(z.value);
@@ -339,18 +449,24 @@ class GiStarCommand final : public Command {
     if (inputs_.verbose)
       ctx.err << fmt::format("values of field '{}', analysis CRS {}\n", value_field_,
                              analysis_crs.label());
-    const GiStarAnalysis analysis = analyse_gistar_values(units, values, options);
+    const GiStarAnalysis analysis = analyse_gistar_values(units, values, options, progress);
     report_analysis(ctx, units, analysis);
     VectorWriteOptions vector;
     vector.overwrite = inputs_.overwrite;
     if (!cells_path_.empty()) {
       vector.layer_name = "zones";
-      write_gistar_cells(cells_path_, analysis_crs, units, analysis, subset, vector);
+      progress_phase(progress, "writing cells", [&] {
+        write_gistar_cells(cells_path_, analysis_crs, units, analysis, subset, vector);
+      });
     }
     if (!clusters_path_.empty()) {
-      const GiStarClusters clusters = gistar_clusters(units, analysis, {}, {}, {}, cluster);
+      const GiStarClusters clusters = progress_phase(progress, "clusters", [&] {
+        return gistar_clusters(units, analysis, {}, {}, {}, cluster);
+      });
       vector.layer_name = "clusters";
-      write_gistar_clusters(clusters_path_, analysis_crs, clusters, vector);
+      progress_phase(progress, "writing clusters", [&] {
+        write_gistar_clusters(clusters_path_, analysis_crs, clusters, vector);
+      });
       if (inputs_.verbose)
         ctx.err << fmt::format("{} hot and {} cold clusters (gi_bin >= {}{})\n",
                                clusters.hot.size(), clusters.cold.size(), cluster_level_,
@@ -441,6 +557,7 @@ class GiStarCommand final : public Command {
   double distance_band_m_ = 0;
   int knn_ = 0;
   double max_memory_mb_ = 0;
+  bool progress_ = false;
   bool fdr_ = false;
   LocalStatisticOptions local_;
   std::string lisa_contiguity_ = "queen";

@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "hotspots/pack/summary.hpp"
+#include "progress.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -180,6 +181,7 @@ class InfoCommand final : public Command {
                                           "rejected, months, crime types, extent, zones");
     inputs_.add_to(*app);
     app->add_flag("--json", json_, "machine-readable output on stdout");
+    add_progress_flag(*app, progress_);
     app->footer(
         "Examples:\n"
         "  hotspots info data/sample/police_uk --skip-bad-rows\n"
@@ -197,11 +199,15 @@ class InfoCommand final : public Command {
     options.allow_no_incidents = true;  // a header-only file is reported as zeros
     check_outputs(inputs_, {}, {});
     PhaseTimer timer;
-    const Study study = prepare_study(inputs_.inputs, options);
+    ProgressPrinter printer(ctx.err, progress_);
+    const Progress progress = printer.callback();
+    const Study study =
+        progress_phase(progress, "reading", [&] { return prepare_study(inputs_.inputs, options); });
     timer.lap("read");
     if (!inputs_.quiet) report_warnings(ctx.err, study.data);
     if (inputs_.verbose) log_choices(ctx.err, study);
-    const DataSummary summary = summarise(study);
+    const DataSummary summary =
+        progress_phase(progress, "summarising", [&] { return summarise(study); });
     timer.lap("summary");
     if (!inputs_.rejects_path.empty())
       write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
@@ -223,6 +229,7 @@ class InfoCommand final : public Command {
  private:
   InputOptions inputs_;
   bool json_ = false;
+  bool progress_ = false;
 };
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "hotspots/units/grid_policy.hpp"
 #include "options.hpp"
 #include "output.hpp"
+#include "progress.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -96,7 +97,7 @@ class KdeCommand final : public Command {
                     "of the machine's memory)")
         ->check(number_in(1, 1e9, "MB"))
         ->group("Output");
-    app->add_flag("--progress", progress_, "report progress on stderr");
+    add_progress_flag(*app, progress_);
     app->add_flag("--no-edge-incidents", no_edge_incidents_,
                   "drop incidents outside --boundary before smoothing (default: those within one "
                   "radius of the study area are smoothed, then the surface is masked; they are "
@@ -139,9 +140,12 @@ class KdeCommand final : public Command {
         extent_text_.empty() ? std::nullopt : std::optional<Extent>(parse_extent(extent_text_));
 
     PhaseTimer timer;
+    ProgressPrinter printer(ctx.err, progress_);
+    const Progress progress = printer.callback();
     StudyOptions study_options = inputs_.resolve();
     study_options.keep_outside = !no_edge_incidents_;
-    Study study = prepare_study(inputs_.inputs, study_options);
+    Study study = progress_phase(progress, "reading",
+                                 [&] { return prepare_study(inputs_.inputs, study_options); });
     timer.lap("read");
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_read(ctx.err, study.data);
@@ -193,7 +197,6 @@ class KdeCommand final : public Command {
     CellMask mask;
     const bool masked = !study.study_area.empty();
     if (masked) mask = cell_mask(grid, study.study_area);
-    if (progress_ && !stream) ctx.err << "estimating density...\n";
     timer.lap("grid");
     // Edge incidents: those outside the boundary within one radius of a study-area cell are
     // smoothed too (the surface is masked), so density just inside the boundary is not too low.
@@ -219,23 +222,14 @@ class KdeCommand final : public Command {
       DensityTiling tiling;
       tiling.tile_cells = kTileCells;
       tiling.skip_empty = sparse_;
-      // GDAL's style: 0...10...20...30...40...50...60...70...80...90...100 - done.
-      int printed = -1;
-      if (progress_)
-        tiling.progress = [&](double share) {
-          const int tenth = static_cast<int>(share * 10.0 + 1e-9);
-          for (; printed < tenth; ++printed)
-            ctx.err << (printed < 0 ? "0" : fmt::format("...{}", (printed + 1) * 10));
-          if (share >= 1.0) ctx.err << " - done.\n";
-          ctx.err.flush();
-        };
+      tiling.progress = progress;
       std::int64_t near_data = 0;
       for_each_density_tile(
           smoothing.points, grid, kde, tiling, masked ? &mask : nullptr, [&](const DensityTile& t) {
             if (!t.empty) ++near_data;
             writer.write_block(t.tile_row, t.tile_col, t.rows, t.cols, t.values.data());
           });
-      writer.finish();
+      progress_phase(progress, "finishing the GeoTIFF", [&] { writer.finish(); });
       timer.lap("kde+write_surface");
       const std::int64_t all =
           ((grid.rows + kTileCells - 1) / kTileCells) * ((grid.cols + kTileCells - 1) / kTileCells);
@@ -253,7 +247,9 @@ class KdeCommand final : public Command {
       if (inputs_.verbose) ctx.err << "timings: " << timer.report() << "\n";
       return 0;
     }
-    const Raster surface = estimate_density(smoothing.points, grid, kde, masked ? &mask : nullptr);
+    const Raster surface = progress_phase(progress, "density", [&] {
+      return estimate_density(smoothing.points, grid, kde, masked ? &mask : nullptr);
+    });
     timer.lap("kde");
     std::int64_t study_cells = masked ? mask.count_inside() : grid.cell_count();
 
@@ -263,7 +259,8 @@ class KdeCommand final : public Command {
       tiff.metadata = metadata;
       tiff.band_description = std::string(to_string(kde.output));
       tiff.units = output_units(kde.output);
-      write_geotiff(surface_path_, surface, study.analysis_crs, tiff);
+      progress_phase(progress, "writing the surface",
+                     [&] { write_geotiff(surface_path_, surface, study.analysis_crs, tiff); });
       timer.lap("write_surface");
     }
     if (!hotspots_path_.empty()) {
@@ -291,6 +288,7 @@ class KdeCommand final : public Command {
                 parameter, near);
         }
       }
+      ProgressPhase hotspots_phase(progress, "hotspots");
       const auto hot = select_hot_cells(surface, used, parameter);
       const CellRegions regions = label_regions(grid, hot, connectivity);
       double total = 0;
@@ -301,6 +299,7 @@ class KdeCommand final : public Command {
           load_zone_names(zones_path_, zone_name_field_, study.analysis_crs);
       write_hot_areas(hotspots_path_, areas, zone_names, study.analysis_crs, inputs_.overwrite,
                       "density");
+      hotspots_phase.finish();
       const OversizeHotAreas oversize = oversize_hot_areas(areas, kNeighbourhoodScaleKm2);
       if (!oversize.warning.empty() && !inputs_.quiet)
         ctx.err << "warning: " << oversize.warning << "\n";

@@ -13,6 +13,7 @@
 #include "hotspots/tables/patrol_place_layers.hpp"
 #include "hotspots/tables/patrol_places.hpp"
 #include "options.hpp"
+#include "progress.hpp"
 
 namespace hotspots::cli {
 namespace {
@@ -68,7 +69,7 @@ class PatrolCommand final : public Command {
     app->add_option("--top-locations", o_.top_locations,
                     "location names listed per place (default 3)")
         ->group("Recording locations");
-    app->add_flag("--progress", progress_, "report each step on stderr");
+    add_progress_flag(*app, progress_);
     app->footer(
         "Examples:\n"
         "  hotspots patrol street/ --crime-type violence --from 2021-11 --to 2022-10 \\\n"
@@ -98,12 +99,11 @@ class PatrolCommand final : public Command {
     o_.validate();
     check_outputs(inputs_, {weight_table_}, {output_path_, csv_path_});
 
-    auto step = [&](const char* what) {
-      if (progress_) ctx.err << what << "\n";
-    };
-    step("reading incidents and boundaries...");
+    ProgressPrinter printer(ctx.err, progress_);
+    const Progress progress = printer.callback();
     StudyOptions options = inputs_.resolve();
-    Study study = prepare_study(inputs_.inputs, options);
+    Study study =
+        progress_phase(progress, "reading", [&] { return prepare_study(inputs_.inputs, options); });
     if (inputs_.verbose) log_choices(ctx.err, study);
     if (!inputs_.quiet) report_read(ctx.err, study.data);
     Incidents& incidents = study.data.incidents;
@@ -111,14 +111,16 @@ class PatrolCommand final : public Command {
       apply_category_weights(incidents, read_category_weights(weight_table_), weight_table_);
     if (incidents.size() == 0) throw Error("no incident left to analyse");
 
-    step("choosing patrol places...");
     const int months = months_covered(incidents, options.read.from, options.read.to);
     const double study_km2 = area(study.study_area) / 1e6;  // 0 without a boundary: no PAI
-    const PatrolPlaces places = select_patrol_places(incidents, months, study_km2, o_);
+    const PatrolPlaces places = progress_phase(progress, "choosing patrol places", [&] {
+      return select_patrol_places(incidents, months, study_km2, o_);
+    });
 
-    step("writing...");
-    write_patrol_places(output_path_, places, study.analysis_crs, inputs_.overwrite);
-    write_patrol_csv(csv_path_, places, study.analysis_crs, inputs_.overwrite);
+    progress_phase(progress, "writing", [&] {
+      write_patrol_places(output_path_, places, study.analysis_crs, inputs_.overwrite);
+      write_patrol_csv(csv_path_, places, study.analysis_crs, inputs_.overwrite);
+    });
     if (!inputs_.rejects_path.empty())
       write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
     if (!inputs_.quiet)

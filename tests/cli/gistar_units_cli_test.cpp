@@ -17,6 +17,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <regex>
 #include <sstream>
 
 #include "cli_test_util.hpp"
@@ -356,14 +357,38 @@ namespace {
 TEST(GiStarHexCli, AGridThatCannotFitIsRefusedByItsMemoryBeforeItIsBuilt) {
   ScratchDir dir("gistar_hex_memory");
   dir.write("pts.csv", cluster_csv());
-  const auto r =
-      run_cli({"gistar", dir.file("pts.csv"), "--src-crs", "EPSG:27700", "--grid", "hex",
-               "--cell-size", "0.5", "--max-memory", "100", "--cells", dir.file("c.geojson")});
+  const std::vector<std::string> args{
+      "gistar", dir.file("pts.csv"), "--src-crs", "EPSG:27700", "--grid",
+      "hex",    "--max-memory",      "100",       "--cells",    dir.file("c.csv"),
+      "-v",     "--overwrite"};
+  auto at = [&](const std::string& cell) {
+    auto a = args;
+    a.insert(a.end(), {"--cell-size", cell});
+    return run_cli(a);
+  };
+  const auto r = at("0.5");
   EXPECT_EQ(r.code, 2) << r.err;
-  EXPECT_NE(r.err.find("hexagons and needs about"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("more than --max-memory 100"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("use --cell-size 2 or larger"), std::string::npos) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(dir.file("c.geojson")));
+  EXPECT_NE(r.err.find("this run would need about"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("peak at local Moran's I: Gi* neighbour lists"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("more than --max-memory 100 MB"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("c.csv")));
+  // The cell size it names fits: the run at that size is estimated within the budget and runs.
+  const std::smatch m = [&] {
+    std::smatch found;
+    EXPECT_TRUE(std::regex_search(r.err, found, std::regex("use --cell-size ([0-9]+) or larger")))
+        << r.err;
+    return found;
+  }();
+  ASSERT_FALSE(m.empty());
+  const auto fits = at(m[1].str());
+  ASSERT_EQ(fits.code, 0) << fits.err;
+  std::smatch estimate;
+  ASSERT_TRUE(
+      std::regex_search(fits.err, estimate, std::regex("estimated peak memory ([0-9]+) MB")))
+      << fits.err;
+  EXPECT_LE(std::stod(estimate[1].str()), 100.0);
+  // One metre finer is refused.
+  EXPECT_EQ(at(std::to_string(std::stoi(m[1].str()) - 1)).code, 2);
 }
 
 }  // namespace

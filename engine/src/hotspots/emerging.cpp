@@ -197,11 +197,8 @@ EmergingResult run_cube(const Inputs& in, const EmergingOptions& o, int step_mon
 EmergingResult analyse_emerging(const Units& units, std::span<const double> x,
                                 std::span<const double> y, std::span<const double> weight,
                                 std::span<const std::int32_t> month, const EmergingOptions& options,
-                                const EmergingProgress& progress) {
+                                const Progress& progress) {
   options.validate();
-  const auto say = [&](double fraction, std::string_view stage) {
-    if (progress) progress(fraction, stage);
-  };
   if (y.size() != x.size() || month.size() != x.size() ||
       (!weight.empty() && weight.size() != x.size()))
     throw InvalidArgument("analyse_emerging: x, y, weight and month differ in length");
@@ -237,20 +234,20 @@ EmergingResult analyse_emerging(const Units& units, std::span<const double> x,
         "give allow_gaps to analyse them as zeros",
         gaps.size(), span.label(), month_list(gaps)));
 
-  say(0.0, "locating incidents");
-  const std::vector<std::int32_t> unit_of = units.locate(x, y);
-  say(0.1, "neighbours");
-  const SpatialNeighbours spatial = spatial_neighbours(units, options);
+  const std::vector<std::int32_t> unit_of =
+      progress_phase(progress, "locating incidents", [&] { return units.locate(x, y); });
+  const SpatialNeighbours spatial =
+      progress_phase(progress, "neighbours", [&] { return spatial_neighbours(units, options); });
   const Inputs in{units, unit_of, weight, month, span, spatial};
-  say(0.2, "space-time Gi*, trends and classes");
-  EmergingResult result = run_cube(in, options, options.time_step_months, options.gi.time_lags);
+  EmergingResult result = progress_phase(progress, "space-time Gi*", [&] {
+    return run_cube(in, options, options.time_step_months, options.gi.time_lags);
+  });
   result.gap_months = gaps;
   if (options.sensitivity) {
-    int done = 0;
+    ProgressPhase phase(progress, "sensitivity", 9);
+    std::size_t done = 0;
     for (int step = 1; step <= 3; ++step)
       for (int lags = 1; lags <= 3; ++lags) {
-        say(0.3 + 0.7 * done++ / 9.0,
-            fmt::format("sensitivity: {}-month steps, {} time lag(s)", step, lags));
         EmergingSensitivityRow row;
         row.time_step_months = step;
         row.time_lags = lags;
@@ -265,9 +262,9 @@ EmergingResult analyse_emerging(const Units& units, std::span<const double> x,
           row.counts = s.class_counts;
         }
         result.sensitivity.push_back(row);
+        phase.advance(++done);
       }
   }
-  say(1.0, "done");
   return result;
 }
 

@@ -41,23 +41,27 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // The steps after Gi*, whatever its neighbours: FDR bins, then the local statistics of
 // LocalStatisticList on `contiguity` (nullptr: none asked for).
 void add_fdr_and_lisa(const std::vector<double>& values, const Neighbours* contiguity,
-                      const GiStarUnitsOptions& options, GiStarUnits& out) {
+                      const GiStarUnitsOptions& options, GiStarUnits& out,
+                      const Progress& progress = {}) {
   if (options.fdr) out.gi.bin = fdr_bins(out.gi.z, out.gi.p);
-  if (contiguity) compute_local_statistics(values, *contiguity, options, out);
+  if (contiguity)
+    progress_phase(progress, "local statistics",
+                   [&] { compute_local_statistics(values, *contiguity, options, out); });
 }
 
 // Gi* on neighbour lists with the island rule, then FDR and local Moran's I.
 GiStarUnits statistics_on_lists(const std::vector<double>& values, const Neighbours& gi_nb,
-                                const Neighbours* contiguity, const GiStarUnitsOptions& options) {
+                                const Neighbours* contiguity, const GiStarUnitsOptions& options,
+                                const Progress& progress = {}) {
   GiStarUnits out;
-  out.gi = gistar(values, gi_nb);
+  out.gi = progress_phase(progress, "Gi*", [&] { return gistar(values, gi_nb); });
   for (std::size_t i = 0; i < values.size(); ++i)
     if (gi_nb.lists[i].empty()) {
       out.islands.push_back(static_cast<std::int32_t>(i));
       out.gi.z[i] = out.gi.p[i] = kNaN;
       out.gi.bin[i] = 0;
     }
-  add_fdr_and_lisa(values, contiguity, options, out);
+  add_fdr_and_lisa(values, contiguity, options, out, progress);
   return out;
 }
 
@@ -181,17 +185,18 @@ GiStarClusters gistar_unit_clusters(const std::vector<double>& values, const GiS
 
 GiStarAnalysis analyse_gistar(const Units& units, const std::vector<double>& x,
                               const std::vector<double>& y, const std::vector<double>& weight,
-                              const GiStarUnitsOptions& options) {
+                              const GiStarUnitsOptions& options, const Progress& progress) {
   options.validate();
-  UnitCounts counts = count_incidents(units, x, y, weight);
-  GiStarAnalysis a = analyse_gistar_values(units, counts.values, options);
+  UnitCounts counts = progress_phase(progress, "counting incidents",
+                                     [&] { return count_incidents(units, x, y, weight); });
+  GiStarAnalysis a = analyse_gistar_values(units, counts.values, options, progress);
   a.counts.counted_weight = counts.counted_weight;
   a.counts.uncounted_weight = counts.uncounted_weight;
   return a;
 }
 
 GiStarAnalysis analyse_gistar_values(const Units& units, const std::vector<double>& values,
-                                     const GiStarUnitsOptions& options) {
+                                     const GiStarUnitsOptions& options, const Progress& progress) {
   options.validate();
   const std::size_t n = units.size();
   const bool square = units.shape() == UnitShape::square;
@@ -234,13 +239,15 @@ GiStarAnalysis analyse_gistar_values(const Units& units, const std::vector<doubl
   // Squares need contiguity only for local Moran's I (their clusters follow cell edges).
   const bool lisa = any_local_statistic(options);
   if (lisa || !square)
-    a.contiguity = units.contiguity(options.contiguity, options.contiguity_snap_m);
+    a.contiguity = progress_phase(progress, "contiguity", [&] {
+      return units.contiguity(options.contiguity, options.contiguity_snap_m);
+    });
   const Neighbours* contiguity = lisa ? &a.contiguity : nullptr;
 
   if (square && band > 0) {
     // The lattice stencil: prefix sums over the fishnet, no neighbour lists.
     Raster counts = units.square_raster(std::move(a.counts.values));
-    GiStarResult gi = gistar_grid(counts, band);
+    GiStarResult gi = progress_phase(progress, "Gi*", [&] { return gistar_grid(counts, band); });
     if (static_cast<std::int64_t>(n) == counts.grid.cell_count()) {
       a.counts.values = std::move(counts.values);
       a.stats.gi = std::move(gi);
@@ -260,6 +267,9 @@ GiStarAnalysis analyse_gistar_values(const Units& units, const std::vector<doubl
         out.n_neighbors[k] = gi.n_neighbors[i];
       }
     }
+    // The window-sized arrays are copied out: release them before local Moran's I.
+    counts = Raster{};
+    gi = GiStarResult{};
     // A study-area cell whose band holds no other study-area cell is an island, as on
     // hexagons and zones: its Gi* would be its own standardised count, not a local statistic.
     GiStarResult& gi_out = a.stats.gi;
@@ -269,16 +279,16 @@ GiStarAnalysis analyse_gistar_values(const Units& units, const std::vector<doubl
         gi_out.z[k] = gi_out.p[k] = kNaN;
         gi_out.bin[k] = 0;
       }
-    add_fdr_and_lisa(a.counts.values, contiguity, options, a.stats);
+    add_fdr_and_lisa(a.counts.values, contiguity, options, a.stats, progress);
     return a;
   }
   Neighbours built;
-  if (band > 0)
-    built = units.distance_band(band);
-  else if (options.knn > 0)
-    built = units.nearest(options.knn);
+  if (band > 0 || options.knn > 0)
+    built = progress_phase(progress, "neighbours", [&] {
+      return band > 0 ? units.distance_band(band) : units.nearest(options.knn);
+    });
   const Neighbours& gi_nb = band > 0 || options.knn > 0 ? built : a.contiguity;
-  a.stats = statistics_on_lists(a.counts.values, gi_nb, contiguity, options);
+  a.stats = statistics_on_lists(a.counts.values, gi_nb, contiguity, options, progress);
   return a;
 }
 

@@ -82,6 +82,8 @@ std::vector<TaskOutcome> run_batch(const std::vector<PlanTask>& tasks,
   std::vector<TaskOutcome> outcomes(order.size());
   std::atomic<std::size_t> next{0};
   std::mutex report;
+  ProgressPhase phase(events.progress, "tasks", order.size());
+  std::size_t finished = 0;
   const auto work = [&] {
     for (std::size_t k = next++; k < order.size(); k = next++) {
       const PlanTask& task = tasks[order[k]];
@@ -113,9 +115,10 @@ std::vector<TaskOutcome> run_batch(const std::vector<PlanTask>& tasks,
         }
       }
       out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (events.task_done) {
+      {
         const std::lock_guard<std::mutex> lock(report);
-        events.task_done(out);
+        if (events.task_done) events.task_done(out);
+        phase.advance(++finished);
       }
     }
   };
@@ -126,6 +129,7 @@ std::vector<TaskOutcome> run_batch(const std::vector<PlanTask>& tasks,
   for (std::size_t t = 1; t < n; ++t) threads.emplace_back(work);
   work();
   for (std::thread& t : threads) t.join();
+  phase.finish();
   return outcomes;
 }
 

@@ -18,6 +18,7 @@
 #include "hotspots/io/path_guard.hpp"
 #include "hotspots/io/rejects.hpp"
 #include "hotspots/io/text_encoding.hpp"
+#include "hotspots/pack/analyse_memory.hpp"
 #include "hotspots/pack/manifest.hpp"
 #include "hotspots/pack/products/product_list.hpp"
 #include "hotspots/render/map_png.hpp"
@@ -314,6 +315,38 @@ PackSpec validated_pack_spec(PackSpec spec) {
   return spec;
 }
 
+namespace {
+
+// Refuses (InvalidArgument naming the fields) a pack whose estimated peak is above
+// options.max_memory_mb, before the grid is allocated; tells -v the estimate.
+void check_memory(const Study& study, const Incidents& previous, const PackRequest& request,
+                  const PackRunOptions& options, const PackEvents& events) {
+  AnalyseMemoryInput in;
+  in.incidents = study.data.incidents.size() + previous.size() + study.outside.size();
+  in.rows_read = study.data.accounting.read;
+  in.grid_cells = request.grid.cell_count();
+  in.permutations = request.options.gistar.permutations;
+  const MemoryEstimate e = estimate_analyse_memory(in);
+  say(events.decision, fmt::format("estimated peak memory {:.0f} MB (at {}: {})", e.bytes / 1e6,
+                                   e.peak_phase, e.breakdown()));
+  if (!(options.max_memory_mb > 0) || e.bytes / 1e6 <= options.max_memory_mb) return;
+  const double budget = options.max_memory_mb * 1e6;
+  const double cell = analyse_cell_size_that_fits(in, request.grid.cell_size_m, budget);
+  std::string ways;
+  if (std::isfinite(cell)) ways += fmt::format("cell_size_m {:.0f} or larger, ", cell);
+  AnalyseMemoryInput without = in;
+  without.permutations = 0;
+  if (in.permutations > 0 && estimate_analyse_memory(without).bytes <= budget)
+    ways += "permutations 0 (no local Moran's I), ";
+  throw InvalidArgument(fmt::format(
+      "this pack would need about {:.0f} MB ({} x {} cells of {:g} m, {} incidents; peak at {}: "
+      "{}), more than max_memory_mb {:.0f} MB; use {}a shorter period or raise max_memory_mb",
+      e.bytes / 1e6, request.grid.cols, request.grid.rows, request.grid.cell_size_m, in.incidents,
+      e.peak_phase, e.breakdown(), options.max_memory_mb, ways));
+}
+
+}  // namespace
+
 PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
                        const PackEvents& events) {
   PackRunResult out;
@@ -353,8 +386,8 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
     study_options.read.history_from->month_index =
         read.to ? Period{read.from->month_index, read.to->month_index}.previous().first : 0;
   }
-  say(events.progress, "reading incidents and boundaries...");
-  Study all = prepare_study(spec.inputs, study_options);
+  Study all = progress_phase(events.progress, "reading",
+                             [&] { return prepare_study(spec.inputs, study_options); });
   // Without `from` every month read is the period, and nothing precedes its first incident.
   const bool has_history = read.from.has_value();
   Study study = has_history ? slice(all, focus_period(all, read)) : std::move(all);
@@ -386,6 +419,7 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
                     request.zones.left_out, request.zones.left_out + request.zones.zones.size(),
                     request.zones.source));
   request.grid = pack_grid(study, spec);
+  check_memory(study, previous_all, request, options, events);
   request.mask = cell_mask(request.grid, study.study_area);
   // The data-dependent defaults, resolved once for every group and product (the spec keeps 0).
   GiStarCellsOptions& gistar = request.options.gistar;
@@ -403,11 +437,12 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
 
   const PackContents pack{study, request};
   for (const std::string& group : spec.groups) {
-    say(events.progress, fmt::format("{}: analysing...", group));
+    ProgressPhase analysing(events.progress, group + ": analysing");
     const Incidents current = select_group(study.data.incidents, group);
     const Incidents previous = select_group(previous_all, group);
     const Incidents outside = select_group(study.outside, group);
     GroupResult result = analyse_pack_group(group, current, previous, outside, request);
+    analysing.finish();
     if (!result.mapped) {
       say(events.note, fmt::format("{}: not mapped ({}); its zone and concentration figures are "
                                    "still in the pack",
@@ -433,17 +468,20 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
       say(events.warning, fmt::format("{}: {}", group, result.analysis.oversize.warning));
     for (const std::string& line : patrol_report(result.analysis.patrol))
       say(events.note, fmt::format("{}: {}", group, line));
-    write_group_products(pack, result, folder.temp_path());
+    progress_phase(events.progress, group + ": writing",
+                   [&] { write_group_products(pack, result, folder.temp_path()); });
     timer.lap(group + " write");
     // The surfaces are large and written; keep only the figures for the summary.
     result.analysis.surface = Raster{};
     result.analysis.gistar = GiStarCells{};
     request.results.push_back(std::move(result));
   }
+  ProgressPhase writing(events.progress, "writing the pack");
   write_pack_products(pack, folder.temp_path(), timer);
   if (!options.rejects_path.empty())
     write_rejects(options.rejects_path, study.data, options.overwrite);
   write_manifest(folder.temp_path(), pack, timer);
+  writing.finish();
   folder.commit();
   out.path = folder.path();
   say(events.note, fmt::format("pack written to {}", out.path));

@@ -374,6 +374,7 @@ std::int64_t for_each_density_tile(const WeightedPoints& points, const GridSpec&
   std::int64_t reported = 0;
   std::vector<std::vector<const Location*>> by_tile(static_cast<std::size_t>(tile_cols));
   std::vector<DensityTile> tiles;
+  ProgressPhase phase(tiling.progress, "density", static_cast<std::size_t>(tile_rows));
   for (std::int64_t tr = 0; tr < tile_rows; ++tr) {
     const std::int64_t r0 = tr * size;
     const std::int64_t r1 = std::min(grid.rows, r0 + size);
@@ -426,9 +427,9 @@ std::int64_t for_each_density_tile(const WeightedPoints& points, const GridSpec&
     });
     for (const DensityTile& t : tiles) sink(t);
     reported += static_cast<std::int64_t>(tiles.size());
-    if (tiling.progress)
-      tiling.progress(static_cast<double>(tr + 1) / static_cast<double>(tile_rows));
+    phase.advance(static_cast<std::size_t>(tr + 1));
   }
+  phase.finish();
   return reported;
 }
 

@@ -343,8 +343,8 @@ UnitCounts count_incidents(const Units& units, std::span<const double> x, std::s
   return out;
 }
 
-Units grid_units(const GridUnitsOptions& options, const MultiPolygon& study_area,
-                 std::span<const double> x, std::span<const double> y) {
+GridUnitsLayout grid_units_layout(const GridUnitsOptions& options, const MultiPolygon& study_area,
+                                  std::span<const double> x, std::span<const double> y) {
   if (options.shape == UnitShape::zone)
     throw InvalidArgument("grid units: shape must be square or hexagon");
   if (x.size() != y.size())
@@ -354,18 +354,45 @@ Units grid_units(const GridUnitsOptions& options, const MultiPolygon& study_area
   Extent extent = masked ? extent_of(study_area) : bounding_box(x, y);
   if (given_extent) extent = *options.extent;
   const bool cell_default = !(options.cell_size_m > 0);
+  GridUnitsLayout layout;
+  layout.shape = options.shape;
+  double cell_area = 0;
   if (options.shape == UnitShape::square) {
     const double cell = cell_default ? default_cell_size(extent) : options.cell_size_m;
-    const GridSpec grid =
+    layout.square =
         masked || given_extent ? snapped_grid(extent, cell) : grid_over_points(x, y, cell);
+    layout.cell_size_m = cell;
+    layout.window_cells = layout.square.cell_count();
+    cell_area = cell * cell;
+  } else {
+    const double cell = cell_default ? hex_cell_size_for_square_area(default_cell_size(extent))
+                                     : options.cell_size_m;
+    layout.hex = masked || given_extent ? hex_grid_over_extent(extent, cell)
+                                        : hex_grid_over_points(x, y, cell);
+    layout.cell_size_m = cell;
+    layout.window_cells = layout.hex.cell_count();
+    cell_area = layout.hex.cell_area_m2();
+  }
+  const auto window = static_cast<double>(layout.window_cells);
+  layout.expected_units = masked ? std::min(window, area(study_area) / cell_area) : window;
+  return layout;
+}
+
+Units grid_units(const GridUnitsOptions& options, const MultiPolygon& study_area,
+                 std::span<const double> x, std::span<const double> y) {
+  const GridUnitsLayout layout = grid_units_layout(options, study_area, x, y);
+  const bool masked = !study_area.empty();
+  const bool given_extent = options.extent.has_value();
+  Extent extent = masked ? extent_of(study_area) : bounding_box(x, y);
+  if (given_extent) extent = *options.extent;
+  if (options.shape == UnitShape::square) {
+    const GridSpec& grid = layout.square;
     if (!masked) return Units::squares(grid, nullptr);
     const CellMask mask = cell_mask(grid, study_area);
     return Units::squares(grid, &mask);
   }
-  const double cell =
-      cell_default ? hex_cell_size_for_square_area(default_cell_size(extent)) : options.cell_size_m;
-  const HexGridSpec grid = masked || given_extent ? hex_grid_over_extent(extent, cell)
-                                                  : hex_grid_over_points(x, y, cell);
+  const double cell = layout.cell_size_m;
+  const HexGridSpec& grid = layout.hex;
   if (options.max_memory_mb > 0) {
     const double hexagons = static_cast<double>(grid.cols) * static_cast<double>(grid.rows);
     const double need_mb = hexagons * kHexBuildBytesPerCell / 1e6;

@@ -252,7 +252,7 @@ void EvaluateOptions::validate() const {
 
 EvaluateResult evaluate_methods(const Incidents& incidents, const GridSpec& grid,
                                 const CellMask* mask, const EvaluateOptions& options,
-                                const EvaluateProgress& progress) {
+                                const Progress& progress) {
   options.validate();
   if (mask != nullptr &&
       (mask->grid != grid || mask->inside.size() != static_cast<std::size_t>(grid.cell_count())))
@@ -359,6 +359,7 @@ EvaluateResult evaluate_methods(const Incidents& incidents, const GridSpec& grid
   result.rows.resize(tasks * n_areas);
   std::mutex progress_mutex;
   std::size_t done = 0;
+  ProgressPhase phase(progress, "fitting and scoring", tasks);
 
   // Parallel over origins; an origin's window counts are formed once and shared by its methods
   // (KDE and Gi* are parallel inside). Every fit writes to its own rows.
@@ -382,11 +383,12 @@ EvaluateResult evaluate_methods(const Incidents& incidents, const GridSpec& grid
               result.rows[t * n_areas + a] = ScoreRow{oi, mi, n_test, n_train, area[a]};
             if (progress) {
               const std::lock_guard lock(progress_mutex);
-              progress(++done, tasks);
+              phase.advance(++done);
             }
           }
         }
       });
+  phase.finish();
   return result;
 }
 

@@ -107,10 +107,13 @@ TEST(DensityTiles, ProgressRisesToOneOncePerStrip) {
   DensityTiling tiling;
   tiling.tile_cells = 32;
   std::vector<double> shares;
-  tiling.progress = [&](double share) { shares.push_back(share); };
+  tiling.progress = [&](std::string_view phase, double share) {
+    EXPECT_EQ(phase, "density");
+    shares.push_back(share);
+  };
   for_each_density_tile(p, g, options(kernels::Quartic{}, 50.0, OutputValue::density), tiling,
                         nullptr, [](const DensityTile&) {});
-  EXPECT_EQ(shares, (std::vector<double>{0.25, 0.5, 0.75, 1.0}));
+  EXPECT_EQ(shares, (std::vector<double>{0.0, 0.25, 0.5, 0.75, 1.0}));
 }
 
 TEST(DensityTiles, TheTileSizeIsValidated) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hotspots/core/period.hpp"
+#include "hotspots/core/progress.hpp"
 #include "hotspots/stats/ehsa_classes.hpp"
 #include "hotspots/stats/local_moran.hpp"
 #include "hotspots/stats/mann_kendall.hpp"
@@ -117,10 +118,6 @@ struct EmergingResult {
   std::vector<EmergingSensitivityRow> sensitivity;
 };
 
-/// Called at each stage with the fraction done (0 .. 1) and what starts ("counting", "Gi*",
-/// "trends", "sensitivity 2 months, 3 lags"). May be empty.
-using EmergingProgress = std::function<void(double fraction, std::string_view stage)>;
-
 /// ArcGIS's CATEGORY code of a class: 1 new, 2 consecutive, 3 intensifying, 4 persistent,
 /// 5 diminishing, 6 sporadic, 7 oscillating, 8 historical hot spot; the negatives for the cold
 /// ones; 0 no pattern.
@@ -150,12 +147,14 @@ using EmergingProgress = std::function<void(double fraction, std::string_view st
 /// names them). A sensitivity row whose time step is longer than the span has 0 steps.
 /// Cost: O(points · log) to locate, then O(points + units given + units · steps · (neighbours +
 /// K)) per cube, and nine cubes with the sensitivity table (the asked one reused); memory
-/// O(units given + units · steps). Deterministic for any number of threads.
+/// O(units given + units · steps). Deterministic for any number of threads. `progress` hears the
+/// phases "locating incidents", "neighbours", "space-time Gi*" and, with the sensitivity table,
+/// "sensitivity" (one step per cube).
 [[nodiscard]] EmergingResult analyse_emerging(const Units& units, std::span<const double> x,
                                               std::span<const double> y,
                                               std::span<const double> weight,
                                               std::span<const std::int32_t> month,
                                               const EmergingOptions& options,
-                                              const EmergingProgress& progress = {});
+                                              const Progress& progress = {});
 
 }  // namespace hotspots

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hotspots/core/geometry.hpp"
+#include "hotspots/core/progress.hpp"
 #include "hotspots/hotspots/cell_regions.hpp"
 #include "hotspots/hotspots/local_statistics/local_statistic_list.hpp"
 #include "hotspots/stats/gistar.hpp"
@@ -108,11 +109,13 @@ struct GiStarAnalysis {
 /// shorter than its cell size (no unit would have a neighbour), naming knn when k is not below
 /// the number of units, if fewer than two units exist or sizes differ; and what the steps throw.
 /// Cost: the sum of the steps; local Moran's I dominates at 999 permutations. Deterministic for
-/// any thread count.
+/// any thread count. `progress` hears the phases "counting incidents", "contiguity" (when
+/// needed), "neighbours" (band or k-nearest lists), "Gi*" and "local statistics" (when asked).
 [[nodiscard]] GiStarAnalysis analyse_gistar(const Units& units, const std::vector<double>& x,
                                             const std::vector<double>& y,
                                             const std::vector<double>& weight,
-                                            const GiStarUnitsOptions& options);
+                                            const GiStarUnitsOptions& options,
+                                            const Progress& progress = {});
 
 /// The same analysis on given values per unit (in unit order) instead of counted incidents: a
 /// rate, a residual, a change; negative values allowed. analyse_gistar() counts the incidents
@@ -121,7 +124,8 @@ struct GiStarAnalysis {
 /// analyse_gistar(), and naming the unit whose value is not finite or if the sizes differ.
 [[nodiscard]] GiStarAnalysis analyse_gistar_values(const Units& units,
                                                    const std::vector<double>& values,
-                                                   const GiStarUnitsOptions& options);
+                                                   const GiStarUnitsOptions& options,
+                                                   const Progress& progress = {});
 
 /// One Gi* cluster: connected units of one sign, with the figures analysts rank by.
 struct GiStarCluster {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hotspots/core/progress.hpp"
 #include "hotspots/pack/plan.hpp"
 
 namespace hotspots {
@@ -44,6 +45,8 @@ struct BatchOptions {
 struct BatchEvents {
   std::function<void(const TaskOutcome&)> task_done;  ///< after each task (any worker thread,
                                                       ///< never two at once)
+  /// The phase "tasks", one step per task finished (any worker thread, never two at once).
+  Progress progress;
 };
 
 /// OUTPUT/<id>: the pack folder of a task.

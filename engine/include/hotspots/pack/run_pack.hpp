@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hotspots/core/phase_timer.hpp"
+#include "hotspots/core/progress.hpp"
 #include "hotspots/io/study.hpp"
 #include "hotspots/pack/pack_contents.hpp"
 #include "hotspots/pack/pack_spec.hpp"
@@ -20,8 +21,9 @@ namespace hotspots {
 /// What a pack run tells its caller while it works; the engine never prints. Unset callbacks
 /// are not called.
 struct PackEvents {
-  /// Each step as it starts ("reading incidents and boundaries...", "asb: analysing...").
-  std::function<void(std::string_view)> progress;
+  /// The phases of the run: "reading", then per group "<group>: analysing" and
+  /// "<group>: writing", then "writing the pack" (core/progress.hpp).
+  Progress progress;
   /// A line a person running the pack should read (period, grid, each group's figures, a group
   /// that could not be mapped, where the pack was written).
   std::function<void(std::string_view)> note;
@@ -43,6 +45,9 @@ struct PackRunOptions {
   std::string rejects_path;  ///< also list every unusable row here ("" = only the pack's own)
   std::string command_line;  ///< recorded in manifest.json
   std::string version;       ///< the tool's version, recorded in every product
+  /// > 0: refuse, before the grid is allocated, a run whose estimated peak memory
+  /// (estimate_analyse_memory) is above this many MB, naming the cell size that would fit.
+  double max_memory_mb = 0;
 };
 
 /// What a finished run reports.
@@ -63,7 +68,8 @@ struct PackRunResult {
 /// existing folder without `overwrite`, and special files (check_run_paths). A group that cannot
 /// be mapped (no incident, one location) keeps its zone and concentration figures and is noted,
 /// not fatal. On any failure nothing that looks like a finished pack is left.
-/// Throws InvalidArgument (spec), InputError/IoError (inputs, writing), Error (no data).
+/// Throws InvalidArgument (spec; a run above options.max_memory_mb, naming the estimate, its
+/// parts and the cell_size_m that fits), InputError/IoError (inputs, writing), Error (no data).
 /// Cost: reading O(rows), then per group KDE + Gi* (see kde.hpp, gistar.hpp) and the writes.
 PackRunResult run_pack(const PackSpec& spec, const PackRunOptions& options,
                        const PackEvents& events = {});

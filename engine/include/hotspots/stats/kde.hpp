@@ -9,6 +9,7 @@
 
 #include "hotspots/core/geometry.hpp"
 #include "hotspots/core/grid.hpp"
+#include "hotspots/core/progress.hpp"
 #include "hotspots/stats/kernels/kernel_list.hpp"
 
 namespace hotspots {
@@ -144,9 +145,9 @@ struct DensityTiling {
   /// Skip tiles that no incident reaches (all 0, or NaN where the mask is 0). When false every
   /// tile of the grid is reported (the empty ones with `empty` set).
   bool skip_empty = true;
-  /// Called from the calling thread after each strip of tiles with the share of strips done
-  /// (increasing, the last call 1.0). Empty: not called.
-  std::function<void(double)> progress;
+  /// Hears the phase "density": from the calling thread, 0 first, then after each strip of
+  /// tiles the share of strips done (increasing, the last call 1.0). Empty: not called.
+  Progress progress;
 
   /// Throws InvalidArgument naming `tile_cells` unless it is a multiple of 16 in [16, 4096].
   void validate() const;

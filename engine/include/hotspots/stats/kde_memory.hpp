@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "hotspots/core/grid.hpp"
+#include "hotspots/core/memory_estimate.hpp"
 
 namespace hotspots {
 
@@ -19,15 +20,14 @@ struct KdeMemoryInput {
   std::int64_t tile_cells = 256;  ///< tile side when streamed
 };
 
-/// Bytes a run keeps besides what scales with the grid or the incidents: the program, GDAL,
-/// PROJ and TBB (measured: `hotspots kde` on 10 incidents peaks at ~45 MB).
-inline constexpr double kKdeBaseBytes = 60e6;
+/// Bytes a run keeps besides what scales with the grid or the incidents (kProgramBytes).
+inline constexpr double kKdeBaseBytes = kProgramBytes;
 
 /// Bytes per incident read and held through a run besides the 56 of the KDE's own copies
 /// (coordinates, weights, dates, categories, sources, lines, police.uk locations), fitted to the
 /// peak RSS of `kde --sparse` on the national year (7.05 M rows, 25 m cells: 848 MB measured,
 /// 865 MB estimated; benchmarks/README.md).
-inline constexpr double kKdeBytesPerIncident = 45;
+inline constexpr double kKdeBytesPerIncident = kBytesPerIncidentRead;
 
 /// Estimated peak resident memory of a `kde` run in bytes, before anything is allocated:
 ///

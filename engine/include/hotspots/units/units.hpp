@@ -142,6 +142,27 @@ struct GridUnitsOptions {
 /// cell's index (8).
 inline constexpr double kHexBuildBytesPerCell = 29;
 
+/// The grid that grid_units() lays out, before anything per cell is allocated: for memory
+/// estimates and refusals. expected_units is the study-area units to expect: every cell of the
+/// window without a study area, else min(window, study area / cell area) (exact up to the cells
+/// along the boundary).
+struct GridUnitsLayout {
+  UnitShape shape = UnitShape::square;
+  GridSpec square;  ///< shape square
+  HexGridSpec hex;  ///< shape hexagon
+  double cell_size_m = 0;
+  std::int64_t window_cells = 0;
+  double expected_units = 0;
+};
+
+/// The layout grid_units(options, study_area, x, y) uses (same rules, same throws for bad
+/// options); allocates nothing per cell. Cost: O(points) without a study area or extent, else
+/// O(study area vertices).
+[[nodiscard]] GridUnitsLayout grid_units_layout(const GridUnitsOptions& options,
+                                                const MultiPolygon& study_area,
+                                                std::span<const double> x,
+                                                std::span<const double> y);
+
 /// The grid units of a study: over `study_area` when it is not empty (the cells whose CENTRE
 /// lies inside: GDAL's rasterisation rule), else over `extent` when given (squares: every cell
 /// of the snapped extent; hexagons: those whose centre is inside it), else over the incidents'

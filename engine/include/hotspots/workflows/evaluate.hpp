@@ -10,6 +10,7 @@
 
 #include "hotspots/core/grid.hpp"
 #include "hotspots/core/period.hpp"
+#include "hotspots/core/progress.hpp"
 #include "hotspots/io/incidents.hpp"
 #include "hotspots/stats/kde.hpp"
 #include "hotspots/workflows/methods/method_list.hpp"
@@ -144,10 +145,6 @@ struct EvaluateResult {
   double outside_weight = 0;   ///< incidents outside the grid or in cells outside the mask
 };
 
-/// Called after each (origin, method) fit with (done, total); may be called from any thread,
-/// one call at a time.
-using EvaluateProgress = std::function<void(std::size_t, std::size_t)>;
-
 /// Rolling-origin backtest of hotspot methods. Every method is fitted on each origin's training
 /// window and scored (score_hot_areas) on its test window, on the cells of `grid` inside `mask`
 /// (every cell without a mask).
@@ -170,10 +167,12 @@ using EvaluateProgress = std::function<void(std::size_t, std::size_t)>;
 /// Cost per (origin, method): O(cells + window incidents) plus the method: KDE
 /// O(locations · (h/C)²), Gi* O(cells · band/C). Memory O(threads · cells + incidents).
 /// Throws InvalidArgument for invalid options or a mask on another grid; Error when no incident
-/// carries a month or no origin fits in the months spanned.
+/// carries a month or no origin fits in the months spanned. `progress` hears the phase
+/// "fitting and scoring" with one step per (origin, method) fit, from any thread, one call at a
+/// time.
 [[nodiscard]] EvaluateResult evaluate_methods(const Incidents& incidents, const GridSpec& grid,
                                               const CellMask* mask, const EvaluateOptions& options,
-                                              const EvaluateProgress& progress = {});
+                                              const Progress& progress = {});
 
 /// Mean and spread of one score over the origins, per method and area share.
 struct ScoreSummary {
