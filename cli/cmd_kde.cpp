@@ -240,7 +240,7 @@ class KdeCommand final : public Command {
             near_data, all, kTileCells, kTileCells, writer.blocks_written(),
             sparse_ ? " (SPARSE_OK: the others read back as nodata)" : "");
     }
-    if (by_force) hotspots_by_force(ctx, study, grid, kde, rule, connectivity, timer);
+    if (by_force) hotspots_by_force(ctx, study, grid, kde, rule, connectivity, timer, progress);
     if (stream) {
       if (!inputs_.rejects_path.empty())
         write_rejects(inputs_.rejects_path, study.data, inputs_.overwrite);
@@ -319,7 +319,7 @@ class KdeCommand final : public Command {
   // Each force's hot areas on its window of the grid, written as one layer with a `force` field.
   void hotspots_by_force(Context& ctx, const Study& study, const GridSpec& grid,
                          const KdeOptions& kde, HotRule rule, Connectivity connectivity,
-                         PhaseTimer& timer) const {
+                         PhaseTimer& timer, const Progress& progress) const {
     ForceHotAreasOptions o;
     o.kde = kde;
     o.rule = rule;
@@ -327,18 +327,6 @@ class KdeCommand final : public Command {
                   : rule == HotRule::threshold ? threshold_
                                                : mean_sd_k_;
     o.connectivity = connectivity;
-    int printed = -1;
-    std::function<void(double)> progress;
-    if (progress_) {
-      ctx.err << "hotspots force by force: ";
-      progress = [&](double share) {
-        const int tenth = static_cast<int>(share * 10.0 + 1e-9);
-        for (; printed < tenth; ++printed)
-          ctx.err << (printed < 0 ? "0" : fmt::format("...{}", (printed + 1) * 10));
-        if (share >= 1.0) ctx.err << " - done.\n";
-        ctx.err.flush();
-      };
-    }
     const auto forces = hot_areas_by_force(study.data.incidents, grid, o, progress);
     std::vector<HotArea> areas;
     std::vector<std::string> names;

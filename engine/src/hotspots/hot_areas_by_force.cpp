@@ -164,7 +164,7 @@ struct GroupSurface {
 
 std::vector<ForceHotAreas> hot_areas_by_force(const Incidents& incidents, const GridSpec& whole,
                                               const ForceHotAreasOptions& options,
-                                              const std::function<void(double)>& progress) {
+                                              const Progress& progress) {
   options.kde.validate();
   if (options.kde.output != OutputValue::density)
     throw InvalidArgument("hot_areas_by_force: kde.output must be density");
@@ -183,6 +183,7 @@ std::vector<ForceHotAreas> hot_areas_by_force(const Incidents& incidents, const 
   const HotRule rule =
       options.rule == HotRule::top_percent_near_data ? HotRule::top_percent : options.rule;
   std::vector<ForceHotAreas> out;
+  ProgressPhase phase(progress, "hotspots force by force", incidents.size());
   std::size_t done = 0;
   for (std::size_t f = 0; f <= forces; ++f) {
     const auto& own = members[f];
@@ -282,8 +283,9 @@ std::vector<ForceHotAreas> hot_areas_by_force(const Incidents& incidents, const 
     r.groups = static_cast<std::int64_t>(groups.size());
     for (const GroupSurface& g : groups) r.window_cells += g.grid.cell_count();
     out.push_back(std::move(r));
-    if (progress) progress(static_cast<double>(done) / static_cast<double>(incidents.size()));
+    phase.advance(done);
   }
+  phase.finish();
   return out;
 }
 
