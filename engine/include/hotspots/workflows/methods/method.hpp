@@ -63,6 +63,8 @@ struct MethodInput {
 ///    (also after parsing: a required key that is missing);
 ///  - `label()`: the canonical text used in every output (parses back to an equal method);
 ///  - `scores(input)`: one score per study-area position, higher = hotter (NaN ranks last);
+///  - `command(cell_size_m)`: the hotspots command line that makes this method's hot area
+///    (evaluate says it beside every recommendation);
 ///  - optionally `check_grid(grid, where)`: refuses parameters that this grid cannot use.
 /// Methods are values: default-constructible and equality-comparable.
 template <class M>
@@ -77,6 +79,7 @@ concept BacktestMethod = std::regular<M> &&
   cm.validate(text);
   { cm.label() } -> std::convertible_to<std::string>;
   { cm.scores(input) } -> std::same_as<std::vector<double>>;
+  { cm.command(1.0) } -> std::convertible_to<std::string>;
 };
 
 /// A positive finite number from a method's VALUE; throws InvalidArgument
