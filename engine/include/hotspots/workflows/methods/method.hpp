@@ -82,6 +82,17 @@ concept BacktestMethod = std::regular<M> &&
   { cm.command(1.0) } -> std::convertible_to<std::string>;
 };
 
+/// `hotspots analyse`'s grid for cells of `cell_size_m` (e.g. a training window's
+/// nearest-neighbour cell): snapped_grid() over the extent of the backtest grid `backtest`, as
+/// analyse snaps its grid over the study area. O(1).
+[[nodiscard]] GridSpec analyse_grid_over(const GridSpec& backtest, double cell_size_m);
+
+/// For each study-area position of `input`, the value of the cell of `values`' grid holding the
+/// backtest cell's centre (0 when no cell holds it): scores of a method fitted on another grid.
+/// O(positions).
+[[nodiscard]] std::vector<double> sample_at_positions(const MethodInput& input,
+                                                      const Raster& values);
+
 /// A positive finite number from a method's VALUE; throws InvalidArgument
 /// "<where>: <key>=<value> is not a positive number in metres". O(length).
 [[nodiscard]] double parse_positive_metres(std::string_view where, std::string_view key,
