@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <variant>
 
 #include "command.hpp"
 #include "common.hpp"
@@ -29,7 +30,8 @@ namespace hotspots::cli {
 namespace {
 
 constexpr const char* kDefaultMethods =
-    "kde:radius=auto,kde:radius=150,kde:radius=300,kde:radius=600,gistar,counts,last";
+    "default,patrol,kde:radius=auto,kde:radius=150,kde:radius=300,kde:radius=600,gistar,counts,"
+    "last";
 
 /// --methods' help: every method of MethodList with its usage and summary (fields in the
 /// summaries, e.g. test_months, said as the flags that set them).
@@ -304,10 +306,13 @@ class EvaluateCommand final : public Command {
       }
       if (best == o.methods.size()) continue;
       const ScoreSummary& b = summary[best * n_areas + a];
+      const std::string command = std::visit([&](const auto& m) { return m.command(cell_size_m_); },
+                                             o.methods[best].method);
       s += fmt::format(
           "recommended at {:g}% of the area: {} (mean PAI {:.1f}; highest PAI at {} of {} "
-          "origins)\n",
-          o.area_percents[a], o.methods[best].label(), b.mean_pai, b.wins, r.origins.size());
+          "origins)\n  made by: {}\n",
+          o.area_percents[a], o.methods[best].label(), b.mean_pai, b.wins, r.origins.size(),
+          command);
     }
     return s;
   }

@@ -13,6 +13,7 @@
 #include "hotspots/hotspots/gistar_layers.hpp"
 #include "hotspots/hotspots/gistar_memory.hpp"
 #include "hotspots/hotspots/gistar_units.hpp"
+#include "hotspots/hotspots/optimized_gistar.hpp"
 #include "hotspots/io/zones.hpp"
 #include "hotspots/units/grid_policy.hpp"
 #include "hotspots/units/units.hpp"
@@ -136,6 +137,16 @@ class GiStarCommand final : public Command {
         ->group("Output");
     app->add_option("--zscores", zscores_path_, "output GeoTIFF of gi_z (nodata outside)")
         ->group("Output");
+    app->add_flag("--optimized", optimized_,
+                  "ArcGIS Optimized Hot Spot Analysis: cell size from the incidents' spacing, "
+                  "the distance band from the first peak of incremental spatial autocorrelation "
+                  "(global Moran's I of the cell counts), FDR on; every decision on stderr. "
+                  "Excludes --cell-size, --distance-band, --knn, --grid, --zones, --extent")
+        ->group("Optimized");
+    app->add_option("--isa-table", isa_table_path_,
+                    "with --optimized: write the Moran's I series (Distance, MoransI, ExpectedI, "
+                    "Variance, z_score, p_value, no_neighbours, peak) to this .csv")
+        ->group("Optimized");
     app->add_option("--max-memory", max_memory_mb_,
                     "refuse, before building anything, a run whose estimated peak memory is above "
                     "this many MB, saying what would fit (default: 80% of the machine's memory)")
@@ -159,7 +170,20 @@ class GiStarCommand final : public Command {
         "      --zones data/sample/small_areas.geojson --zone-id-field area_id --contiguity rook "
         "--cells zones.geojson\n"
         "  hotspots gistar --zones columbus.gpkg --value-field CRIME --contiguity queen "
-        "--cells columbus_gi.gpkg\n\n"
+        "--cells columbus_gi.gpkg\n"
+        "  hotspots gistar data/sample/police_uk --crime-type asb --boundary "
+        "data/sample/force_area.geojson \\\n"
+        "      --skip-bad-rows --optimized --isa-table isa.csv --cells opt_cells.geojson "
+        "--clusters opt_clusters.geojson\n\n"
+        "Optimized (--optimized; ArcGIS Optimized Hot Spot Analysis): cell = 2 x max(mean, median) "
+        "distance\n  from each distinct incident location to the nearest other (outliers beyond "
+        "mean + 3 SD left out);\n  with --boundary every cell whose centre is inside is kept "
+        "(zeros too), without only cells\n  holding incidents; global Moran's I of the counts "
+        "(row-standardised fixed band, randomisation\n  variance) at 10 distances from the one "
+        "giving every non-outlier cell a neighbour, stepping by\n  the mean nearest-cell "
+        "distance, spread below one standard distance when they would pass it; the\n  band is "
+        "the first peak with z > 1.65, else the mean distance to the k-th nearest cell\n  (k = 5 "
+        "% of cells, 3..30, at most one standard distance); Gi* with FDR bins.\n\n"
         "Values (--zones FILE --value-field FIELD, no INPUT): Gi* and local Moran's I of the "
         "field's numbers;\n  count in --cells holds the value, incidents in --clusters the sum "
         "of the members' values\n  (pai is null when the values do not sum to a positive "
@@ -225,6 +249,9 @@ class GiStarCommand final : public Command {
         throw InvalidArgument("--cells .csv: not available with --zones; use .geojson or .gpkg");
     }
     const Contiguity contiguity = parse_contiguity("--contiguity", contiguity_);
+    if (optimized_) check_optimized(zones);
+    if (!isa_table_path_.empty() && !optimized_)
+      throw InvalidArgument("--isa-table: the Moran's I series is written with --optimized");
     if (cells_path_.empty() && clusters_path_.empty() && zscores_path_.empty())
       throw InvalidArgument("give --cells, --clusters, --zscores or several");
     if (band_option_->count() > 0 && knn_option_->count() > 0)
@@ -247,7 +274,8 @@ class GiStarCommand final : public Command {
         .level = cluster_level_, .cold = cold_, .connectivity = parse_connectivity(connectivity_)};
     check_vector_path("--cells", cells_path_, /*csv=*/true);
     check_vector_path("--clusters", clusters_path_, /*csv=*/false);
-    check_outputs(inputs_, {zones_path_}, {cells_path_, clusters_path_, zscores_path_});
+    check_outputs(inputs_, {zones_path_},
+                  {cells_path_, clusters_path_, zscores_path_, isa_table_path_});
     check_raster_path("--zscores", zscores_path_);
     if (!extent_text_.empty()) extent_ = parse_extent(extent_text_);
     ProgressPrinter printer(ctx.err, progress_);
@@ -264,11 +292,24 @@ class GiStarCommand final : public Command {
     require_incidents(study);
     if (extent_) check_extent_holds_incidents(*extent_, study);
 
-    if (!zones) check_memory(ctx, grid_memory_input(study, options));
-    const Units units = progress_phase(progress, "units", [&] {
+    std::optional<OptimizedGiStarPlan> plan;
+    if (optimized_) {
+      plan = progress_phase(progress, "optimized scale", [&] {
+        return plan_optimized_gistar(incidents.x, incidents.y, incidents.weight,
+                                     study.study_area);
+      });
+      if (!inputs_.quiet)
+        for (const std::string& line : describe(*plan)) ctx.err << line << "\n";
+      const GiStarUnitsOptions chosen = plan->gistar_options(options);
+      options.distance_band_m = chosen.distance_band_m;
+      options.fdr = chosen.fdr;
+      if (!isa_table_path_.empty()) write_isa_table(isa_table_path_, plan->isa, inputs_.overwrite);
+    }
+    if (!zones && !plan) check_memory(ctx, grid_memory_input(study, options));
+    const Units units = plan ? plan->units : progress_phase(progress, "units", [&] {
       return zones ? read_zone_units(ctx, study) : make_grid_units(ctx, study);
     });
-    if (zones) {
+    if (zones || plan) {
       GiStarMemoryInput in = zone_memory_input(units, incidents.size(), options);
       in.rows_read = study.data.accounting.read;
       check_memory(ctx, in);
@@ -277,12 +318,20 @@ class GiStarCommand final : public Command {
         analyse_gistar(units, incidents.x, incidents.y, incidents.weight, options, progress);
     report_analysis(ctx, units, analysis);
 
-    if (!zscores_path_.empty())
+    if (!zscores_path_.empty()) {
+      ZscoreProvenance provenance;
+      provenance.version = HOTSPOTS_VERSION;
+      provenance.command_line = ctx.command_line;
+      provenance.cell_size_default = cell_size_m_ <= 0;
+      provenance.overwrite = inputs_.overwrite;
+      if (plan) {
+        provenance.cell_size_source = "optimized_nearest_neighbour_rule";
+        provenance.extra = optimized_metadata(*plan);
+      }
       progress_phase(progress, "writing z-scores", [&] {
-        write_gistar_zscores(
-            zscores_path_, study.analysis_crs, units, analysis,
-            {HOTSPOTS_VERSION, ctx.command_line, cell_size_m_ <= 0, inputs_.overwrite});
+        write_gistar_zscores(zscores_path_, study.analysis_crs, units, analysis, provenance);
       });
+    }
     VectorWriteOptions vector;
     vector.overwrite = inputs_.overwrite;
     if (!cells_path_.empty()) {
@@ -315,6 +364,24 @@ class GiStarCommand final : public Command {
     if (name == "queen") return Contiguity::queen;
     if (name == "rook") return Contiguity::rook;
     throw InvalidArgument(fmt::format("{} '{}': expected queen or rook", flag, name));
+  }
+
+  // --optimized decides the grid and the neighbours itself.
+  void check_optimized(bool zones) const {
+    const char* clash = zones                       ? "--zones"
+                        : grid_option_->count() > 0 ? "--grid"
+                        : cell_size_m_ > 0          ? "--cell-size"
+                        : band_option_->count() > 0 ? "--distance-band"
+                        : knn_option_->count() > 0  ? "--knn"
+                        : !extent_text_.empty()     ? "--extent"
+                                                    : nullptr;
+    if (clash)
+      throw InvalidArgument(fmt::format(
+          "--optimized decides the square grid and the distance band from the incidents; drop "
+          "{} (or drop --optimized to set it yourself)",
+          clash));
+    if (!isa_table_path_.empty() && !has_suffix(isa_table_path_, ".csv"))
+      throw InvalidArgument(fmt::format("--isa-table '{}': expected a .csv file", isa_table_path_));
   }
 
   static CellSubset parse_subset(const std::string& name) {
@@ -503,8 +570,8 @@ class GiStarCommand final : public Command {
 
   void report_analysis(const Context& ctx, const Units& units, const GiStarAnalysis& a) const {
     const UnitShape shape = units.shape();
-    const bool cell_default = cell_size_m_ <= 0;
-    if (shape == UnitShape::square &&
+    const bool cell_default = cell_size_m_ <= 0 && !optimized_;
+    if (shape == UnitShape::square && !optimized_ &&
         (inputs_.verbose || (!inputs_.quiet && (cell_default || a.band_default)))) {
       const std::string neighbours =
           a.knn > 0
@@ -559,6 +626,8 @@ class GiStarCommand final : public Command {
   double max_memory_mb_ = 0;
   bool progress_ = false;
   bool fdr_ = false;
+  bool optimized_ = false;
+  std::string isa_table_path_;
   LocalStatisticOptions local_;
   std::string lisa_contiguity_ = "queen";
   int cluster_level_ = 2;

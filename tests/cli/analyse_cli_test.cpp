@@ -6,6 +6,10 @@
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include <tuple>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -120,6 +124,45 @@ TEST_F(AnalysePack, WritesEveryFileAndNoTemporaryFolder) {
       EXPECT_TRUE(fs::exists(fs::path(pack_) / g / f)) << g << "/" << f;
   for (const auto& entry : fs::directory_iterator(fs::path(pack_).parent_path()))
     EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos) << entry.path();
+}
+
+// G/busiest_cells.csv is `gistar`'s count per 100 m cell (an independent count on the same
+// snapped grid) ranked by count, ties north-west first, down to 5 % of the study cells: the
+// `counts` hot area of `evaluate --cell-size 100`.
+TEST_F(AnalysePack, BusiestCellsAreGistarsCountsRankedByCount) {
+  ASSERT_EQ(result_->code, 0) << result_->err;
+  const std::string cells = scratch_->file("asb_cells.csv");
+  const auto r = run_cli({"gistar", kSample + "/police_uk", "--crime-type", "asb", "--boundary",
+                          kSample + "/districts.geojson", "--from", "2024-07", "--to", "2024-12",
+                          "--cell-size", "100", "--skip-bad-rows", "--permutations", "0", "-q",
+                          "--cells", cells});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::vector<std::tuple<double, long, long, std::string>> ranked;  // −count, row, col, id
+  std::int64_t study_cells = 0;
+  {
+    std::istringstream in(read_file(cells));
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      std::vector<std::string> f;
+      std::istringstream l(line);
+      for (std::string x; std::getline(l, x, ',');) f.push_back(x);
+      ++study_cells;
+      const double count = std::stod(f[5]);
+      if (count > 0) ranked.emplace_back(-count, std::stol(f[1]), std::stol(f[2]), f[0]);
+    }
+  }
+  std::sort(ranked.begin(), ranked.end());
+  const auto busiest = read_csv(pack_ + "/asb/busiest_cells.csv");
+  const auto k = std::min<std::size_t>(
+      ranked.size(), static_cast<std::size_t>(std::ceil(0.05 * static_cast<double>(study_cells))));
+  ASSERT_EQ(busiest.size(), k);
+  ASSERT_GT(k, 10u);
+  for (std::size_t i = 0; i < k; ++i) {
+    EXPECT_EQ(busiest[i].at("cell_id"), std::get<3>(ranked[i])) << i;
+    EXPECT_EQ(std::stod(busiest[i].at("count")), -std::get<0>(ranked[i])) << i;
+    EXPECT_EQ(busiest[i].at("rank"), std::to_string(i + 1));
+  }
 }
 
 TEST_F(AnalysePack, ManifestDigestsMatchSha256sum) {

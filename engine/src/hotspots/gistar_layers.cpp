@@ -154,7 +154,8 @@ void write_gistar_zscores(const std::string& path, const Crs& crs, const Units& 
                    {"STATISTIC", "Getis-Ord Gi* z-score (Ord & Getis 1995)"},
                    {"CELL_SIZE_M", fmt::format("{}", units.cell_size_m())},
                    {"CELL_SIZE_SOURCE",
-                    provenance.cell_size_default
+                    !provenance.cell_size_source.empty() ? provenance.cell_size_source
+                    : provenance.cell_size_default
                         ? fmt::format("extent_shorter_side_div_{}", kDefaultCellsAcrossShorterSide)
                         : "given"},
                    {"NEIGHBOURS", a.knn > 0 ? fmt::format("knn {}", a.knn)
@@ -164,6 +165,7 @@ void write_gistar_zscores(const std::string& path, const Crs& crs, const Units& 
                    {"STUDY_CELLS", fmt::format("{}", units.size())},
                    {"INCIDENTS", fmt::format("{}", a.counts.counted_weight)},
                    {"CRS", crs.label()}};
+  for (const auto& item : provenance.extra) tiff.metadata.push_back(item);
   write_geotiff(path, z, crs, tiff);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/pack/run_pack.hpp"
 
+#include "hotspots/core/binning.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -257,6 +259,9 @@ GroupResult analyse_pack_group(const std::string& group, const Incidents& curren
     fill_unmapped(result, current, previous, request);
     return result;
   }
+  result.busiest = rank_busiest_cells(
+      bin_points(request.busiest_grid, current.x, current.y, current.weight, &request.busiest_mask),
+      request.options.hot_top_percent);
   result.surface_max = finite_max(result.analysis.surface);
   if (result.surface_max > 0)
     result.surface_breaks =
@@ -421,6 +426,8 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   request.grid = pack_grid(study, spec);
   check_memory(study, previous_all, request, options, events);
   request.mask = cell_mask(request.grid, study.study_area);
+  request.busiest_grid = snapped_grid(extent_of(study.study_area), kBusiestCellSizeM);
+  request.busiest_mask = cell_mask(request.busiest_grid, study.study_area);
   // The data-dependent defaults, resolved once for every group and product (the spec keeps 0).
   GiStarCellsOptions& gistar = request.options.gistar;
   if (!(gistar.distance_band_m > 0) && gistar.knn <= 0)

@@ -16,6 +16,7 @@
 #include <variant>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/units/grid_policy.hpp"
 #include "hotspots/workflows/evaluate.hpp"
 #include "hotspots/workflows/methods/method_list.hpp"
 #include "support/test_rng.hpp"
@@ -120,8 +121,8 @@ TYPED_TEST(BacktestMethodTest, ScoresEveryOriginAloneAsBesideTheOthers) {
 }
 
 TEST(BacktestMethods, NamesAreUniqueAndListedInOrder) {
-  EXPECT_EQ(method_names(), "kde, gistar, counts, last or patrol");
-  EXPECT_THAT(error_of("nnh"), HasSubstr("expected kde, gistar, counts, last or patrol"));
+  EXPECT_EQ(method_names(), "kde, gistar, counts, last, patrol or default");
+  EXPECT_THAT(error_of("nnh"), HasSubstr("expected kde, gistar, counts, last, patrol or default"));
 }
 
 // The patrol method scores the cells of P1 first, then P2's, then every other cell by its
@@ -161,6 +162,62 @@ TEST(PatrolMethod, CellsOfThePlacesComeFirstInPlaceOrder) {
   // P1 holds the 29 cells with centres within 150 m (i² + j² <= 9 on a 50 m lattice).
   EXPECT_EQ(std::count_if(s.begin(), s.end(), [&](double v) { return v >= 2 * step; }), 29);
   EXPECT_EQ(PatrolMethod{}.label(), "patrol");
+}
+
+// The default method scores each evaluation cell by analyse's KDE: quartic, radius 2 cells of
+// the nearest-neighbour rule, on analyse's own grid of that cell size. Checked against a
+// brute-force quartic sum at the centre of the analyse cell holding each evaluation cell's
+// centre (density per km² = 1e6 Σ w · 3/(π h²) (1 − d²/h²)²).
+TEST(DefaultMethod, ScoresAnalysesKdeOnAnalysesGridByBruteForce) {
+  const GridSpec grid{0, 2000, 50, 40, 40};
+  std::vector<std::int64_t> cells(1600);
+  std::iota(cells.begin(), cells.end(), std::int64_t{0});
+  BinnedMonths months;
+  months.first_month = 0;
+  months.cells = cells.size();
+  months.months.resize(1);
+  MonthBins& m = months.months[0];
+  testing::TestRng rng(5);
+  std::vector<std::pair<double, double>> locs;
+  for (int i = 0; i < 300; ++i) {
+    const bool hot = i % 2 == 0;
+    locs.emplace_back(hot ? rng.uniform(800, 1100) : rng.uniform(0, 2000),
+                      hot ? rng.uniform(800, 1100) : rng.uniform(0, 2000));
+  }
+  std::sort(locs.begin(), locs.end());
+  for (const auto& [x, y] : locs) {
+    m.x.push_back(x);
+    m.y.push_back(y);
+    m.w.push_back(1);
+    m.cells.emplace_back(grid.index(grid.row_of(y), grid.col_of(x)), 1.0);
+    ++m.incidents;
+  }
+  std::sort(m.cells.begin(), m.cells.end());
+  const Period train{0, 0};
+  const std::vector<double> counts = months.counts(train);
+  const MethodInput input{grid, nullptr, cells, months, 1, train, 1, counts};
+  const std::vector<double> s = DefaultMethod{}.scores(input);
+  const StreetScale scale = street_scale(m.x, m.y);
+  const double h = scale.radius_m;
+  const double a = scale.cell_size_m;
+  ASSERT_GT(a, 50);  // coarser than the evaluation grid: several cells share one analyse cell
+  int checked = 0;
+  for (std::int64_t c = 0; c < 1600; c += 37) {
+    const double ex = grid.centre_x(c % 40);
+    const double ey = grid.centre_y(c / 40);
+    // The analyse grid is snapped to whole multiples of its cell size.
+    const double ax = (std::floor(ex / a) + 0.5) * a;
+    const double ay = (std::floor(ey / a) + 0.5) * a;
+    double f = 0;
+    for (std::size_t i = 0; i < m.x.size(); ++i) {
+      const double d2 = (m.x[i] - ax) * (m.x[i] - ax) + (m.y[i] - ay) * (m.y[i] - ay);
+      if (d2 < h * h) f += 3.0 / (M_PI * h * h) * (1 - d2 / (h * h)) * (1 - d2 / (h * h));
+    }
+    EXPECT_NEAR(s[static_cast<std::size_t>(c)], 1e6 * f, 1e-9 * std::max(1.0, 1e6 * f)) << c;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 44);
+  EXPECT_EQ(DefaultMethod{}.label(), "default");
 }
 
 }  // namespace

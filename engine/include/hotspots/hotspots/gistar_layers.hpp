@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hotspots/hotspots/gistar_cells.hpp"
@@ -57,6 +58,10 @@ struct ZscoreProvenance {
   std::string command_line;        ///< HOTSPOTS_COMMAND
   bool cell_size_default = false;  ///< the cell size came from default_cell_size()
   bool overwrite = false;
+  /// Not empty: CELL_SIZE_SOURCE says this instead (e.g. the optimized nearest-neighbour rule).
+  std::string cell_size_source;
+  /// More KEY=value items written after the standard ones (e.g. optimized_metadata()).
+  std::vector<std::pair<std::string, std::string>> extra;
 };
 
 /// Writes the Gi* z-scores of square units as a GeoTIFF (write_geotiff; NaN outside the study

@@ -15,6 +15,7 @@
 #include "hotspots/io/study.hpp"
 #include "hotspots/io/zones.hpp"
 #include "hotspots/pack/pack_spec.hpp"
+#include "hotspots/tables/busiest_cells.hpp"
 #include "hotspots/workflows/analyse.hpp"
 
 namespace hotspots {
@@ -78,6 +79,9 @@ struct GroupResult {
   /// show the same classes.
   std::vector<double> surface_breaks;
   GroupAnalysis analysis;  ///< surface and cells are released once written
+  /// The period's incidents ranked by cell on PackRequest::busiest_grid, up to the KDE
+  /// hotspots' share of the area (rank_busiest_cells); empty when not mapped.
+  BusiestCells busiest;
 };
 
 /// Everything a pack is made from besides the Study.
@@ -95,6 +99,10 @@ struct PackRequest {
   PackZones zones;
   GridSpec grid;
   CellMask mask;
+  /// The fishnet of the busiest cells (kBusiestCellSizeM over the study area, snapped) and its
+  /// study-area cells (centre inside).
+  GridSpec busiest_grid;
+  CellMask busiest_mask;
   std::vector<GroupResult> results;
 };
 

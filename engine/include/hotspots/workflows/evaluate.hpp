@@ -18,7 +18,8 @@
 namespace hotspots {
 
 /// One backtest method and its parameters, as parsed from a --methods entry: one of MethodList
-/// (workflows/methods/method_list.hpp: kde, gistar, counts, last; one file pair per method).
+/// (workflows/methods/method_list.hpp: kde, gistar, counts, last, patrol, default; one file pair
+/// per method).
 struct MethodSpec {
   Method method = CountsMethod{};
   /// Canonical label used in every output: "kde:radius=150", "kde:radius=150:kernel=uniform",

@@ -48,4 +48,11 @@ std::vector<double> GistarMethod::scores(const MethodInput& input) const {
   return scores;
 }
 
+std::string GistarMethod::command(double cell_size_m) const {
+  return fmt::format(
+      "hotspots gistar INPUT --boundary BOUNDARY --cell-size {} --distance-band {} --cells "
+      "cells.csv (cells ranked by gi_z)",
+      method_number(cell_size_m), method_number(band_m > 0 ? band_m : default_band_m(cell_size_m)));
+}
+
 }  // namespace hotspots

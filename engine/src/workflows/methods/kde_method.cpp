@@ -48,4 +48,15 @@ std::vector<double> KdeMethod::scores(const MethodInput& input) const {
   return scores;
 }
 
+std::string KdeMethod::command(double cell_size_m) const {
+  return fmt::format(
+      "hotspots kde INPUT --boundary BOUNDARY --cell-size {}{}{} --hotspots hot.geojson "
+      "--top-percent P",
+      method_number(cell_size_m),
+      auto_radius ? std::string(" (no --radius: the nearest-neighbour rule)")
+                  : " --radius " + method_number(radius_m),
+      kernel == KdeOptions{}.kernel ? std::string()
+                                    : " --kernel " + std::string(to_string(kernel)));
+}
+
 }  // namespace hotspots

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/units/grid_policy.hpp"
 
 namespace hotspots {
 
@@ -15,6 +16,29 @@ std::vector<double> BinnedMonths::counts(const Period& window) const {
   for (std::int32_t m = window.first; m <= window.last; ++m)
     for (const auto& [pos, w] : month(m).cells) out[static_cast<std::size_t>(pos)] += w;
   return out;
+}
+
+GridSpec analyse_grid_over(const GridSpec& backtest, double cell_size_m) {
+  Extent extent;
+  extent.include(backtest.xmin,
+                 backtest.ymax - static_cast<double>(backtest.rows) * backtest.cell_size_m);
+  extent.include(backtest.xmin + static_cast<double>(backtest.cols) * backtest.cell_size_m,
+                 backtest.ymax);
+  return snapped_grid(extent, cell_size_m);
+}
+
+std::vector<double> sample_at_positions(const MethodInput& input, const Raster& values) {
+  const GridSpec& eval = input.grid;
+  const GridSpec& grid = values.grid;
+  std::vector<double> scores(input.cells.size(), 0.0);
+  for (std::size_t p = 0; p < scores.size(); ++p) {
+    const std::int64_t cell = input.cells[p];
+    const std::int64_t row = grid.row_of(eval.centre_y(cell / eval.cols));
+    const std::int64_t col = grid.col_of(eval.centre_x(cell % eval.cols));
+    if (grid.contains_cell(row, col))
+      scores[p] = values.values[static_cast<std::size_t>(grid.index(row, col))];
+  }
+  return scores;
 }
 
 WeightedPoints BinnedMonths::points(const Period& window) const {

@@ -97,4 +97,11 @@ std::vector<double> PatrolMethod::scores(const MethodInput& input) const {
   return scores;
 }
 
+std::string PatrolMethod::command(double /*cell_size_m*/) const {
+  return fmt::format(
+      "hotspots patrol INPUT --boundary BOUNDARY --radius {} --min-spacing {} --min-per-month {} "
+      "-o patrol.geojson (or the patrol places of hotspots analyse)",
+      method_number(radius_m), method_number(spacing_m), method_number(min_per_month));
+}
+
 }  // namespace hotspots

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "hotspots/core/type_list.hpp"
+#include "hotspots/pack/products/busiest_cells_product.hpp"
 #include "hotspots/pack/products/change_product.hpp"
 #include "hotspots/pack/products/concentration_product.hpp"
 #include "hotspots/pack/products/density_product.hpp"
@@ -35,10 +36,11 @@ namespace hotspots {
 /// typed tests (tests/unit/pack/products_test.cpp) check it. A product that is optional declares
 /// `static bool enabled(const PackContents&)` and is written only when it returns true.
 using PackProductList =
-    TypeList<DensityProduct, HotspotsProduct, GistarProduct, PatrolProduct, MapProduct,
-             GistarMapProduct, ZoneMapProduct, TrendProduct, PlacesProduct, PlaceTimesProduct,
-             ZoneTableProduct, ConcentrationProduct, ChangeProduct, EmergingProduct, RejectsProduct,
-             StudyAreaProduct, SummaryProduct, QgisProjectProduct, TablesProduct, ReportProduct>;
+    TypeList<DensityProduct, HotspotsProduct, BusiestCellsProduct, GistarProduct, PatrolProduct,
+             MapProduct, GistarMapProduct, ZoneMapProduct, TrendProduct, PlacesProduct,
+             PlaceTimesProduct, ZoneTableProduct, ConcentrationProduct, ChangeProduct,
+             EmergingProduct, RejectsProduct, StudyAreaProduct, SummaryProduct, QgisProjectProduct,
+             TablesProduct, ReportProduct>;
 
 /// A file some product of the list writes, with where it goes.
 struct PackFile {

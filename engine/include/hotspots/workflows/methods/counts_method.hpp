@@ -22,6 +22,9 @@ struct CountsMethod {
   void set(std::string_view /*key*/, std::string_view /*value*/, std::string_view /*where*/) {}
   void validate(std::string_view /*where*/) const {}
   [[nodiscard]] std::string label() const { return std::string(name); }
+  /// The hotspots command that makes this method's hot area for an analyst, for cells of
+  /// `cell_size_m` (INPUT and BOUNDARY stand for the backtest's own inputs).
+  [[nodiscard]] std::string command(double cell_size_m) const;
   [[nodiscard]] std::vector<double> scores(const MethodInput& input) const;
   bool operator==(const CountsMethod&) const = default;
 };

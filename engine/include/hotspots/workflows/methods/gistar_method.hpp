@@ -31,6 +31,9 @@ struct GistarMethod {
   void check_grid(const GridSpec& grid, std::string_view where) const;
   /// "gistar", or "gistar:band=500".
   [[nodiscard]] std::string label() const;
+  /// The hotspots command that makes this method's hot area for an analyst, for cells of
+  /// `cell_size_m` (INPUT and BOUNDARY stand for the backtest's own inputs).
+  [[nodiscard]] std::string command(double cell_size_m) const;
   [[nodiscard]] std::vector<double> scores(const MethodInput& input) const;
   bool operator==(const GistarMethod&) const = default;
 };

@@ -63,6 +63,8 @@ struct MethodInput {
 ///    (also after parsing: a required key that is missing);
 ///  - `label()`: the canonical text used in every output (parses back to an equal method);
 ///  - `scores(input)`: one score per study-area position, higher = hotter (NaN ranks last);
+///  - `command(cell_size_m)`: the hotspots command line that makes this method's hot area
+///    (evaluate says it beside every recommendation);
 ///  - optionally `check_grid(grid, where)`: refuses parameters that this grid cannot use.
 /// Methods are values: default-constructible and equality-comparable.
 template <class M>
@@ -77,7 +79,19 @@ concept BacktestMethod = std::regular<M> &&
   cm.validate(text);
   { cm.label() } -> std::convertible_to<std::string>;
   { cm.scores(input) } -> std::same_as<std::vector<double>>;
+  { cm.command(1.0) } -> std::convertible_to<std::string>;
 };
+
+/// `hotspots analyse`'s grid for cells of `cell_size_m` (e.g. a training window's
+/// nearest-neighbour cell): snapped_grid() over the extent of the backtest grid `backtest`, as
+/// analyse snaps its grid over the study area. O(1).
+[[nodiscard]] GridSpec analyse_grid_over(const GridSpec& backtest, double cell_size_m);
+
+/// For each study-area position of `input`, the value of the cell of `values`' grid holding the
+/// backtest cell's centre (0 when no cell holds it): scores of a method fitted on another grid.
+/// O(positions).
+[[nodiscard]] std::vector<double> sample_at_positions(const MethodInput& input,
+                                                      const Raster& values);
 
 /// A positive finite number from a method's VALUE; throws InvalidArgument
 /// "<where>: <key>=<value> is not a positive number in metres". O(length).

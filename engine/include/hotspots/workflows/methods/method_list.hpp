@@ -3,6 +3,7 @@
 
 #include "hotspots/core/type_list.hpp"
 #include "hotspots/workflows/methods/counts_method.hpp"
+#include "hotspots/workflows/methods/default_method.hpp"
 #include "hotspots/workflows/methods/gistar_method.hpp"
 #include "hotspots/workflows/methods/kde_method.hpp"
 #include "hotspots/workflows/methods/last_method.hpp"
@@ -15,7 +16,8 @@ namespace hotspots {
 /// new method is a header/source pair beside these (see method.hpp) and one entry here: parsing
 /// of --methods, the help text, the dispatch in evaluate_methods and the typed tests
 /// (tests/unit/workflows/methods_test.cpp) follow from this list.
-using MethodList = TypeList<KdeMethod, GistarMethod, CountsMethod, LastMethod, PatrolMethod>;
+using MethodList =
+    TypeList<KdeMethod, GistarMethod, CountsMethod, LastMethod, PatrolMethod, DefaultMethod>;
 
 /// A method with its parameters: one of MethodList.
 using Method = VariantOf<MethodList>;

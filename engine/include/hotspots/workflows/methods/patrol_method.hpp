@@ -35,6 +35,9 @@ struct PatrolMethod {
   void validate(std::string_view where) const;
   /// "patrol", with each key whose value differs from its default ("patrol:radius=200").
   [[nodiscard]] std::string label() const;
+  /// The hotspots command that makes this method's hot area for an analyst, for cells of
+  /// `cell_size_m` (INPUT and BOUNDARY stand for the backtest's own inputs).
+  [[nodiscard]] std::string command(double cell_size_m) const;
   [[nodiscard]] std::vector<double> scores(const MethodInput& input) const;
   bool operator==(const PatrolMethod&) const = default;
 };
