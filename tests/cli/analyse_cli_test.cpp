@@ -5,6 +5,7 @@
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -410,6 +411,110 @@ TEST(AnalyseCli, ABasemapIsAnInputDrawnUnderTheMaps) {
             read_file(scratch.file("again/asb/map.png")));
   const auto mr = nlohmann::json::parse(read_file(scratch.file("raster/manifest.json")));
   EXPECT_EQ(mr["spec"]["basemap"]["path"], tif);
+
+  // The pack keeps its own copy as the bottom layer of hotspots.qgs (relative path), so that it
+  // opens when moved: the vector lines as GeoJSON, the raster as a grey + alpha GeoTIFF in the
+  // analysis CRS holding the same grey the maps show (203.6 -> 204) and clipped to the study area.
+  const auto first_layer = [&](const std::string& pack) {
+    const std::string qgs = read_file(scratch.file(pack + "/hotspots.qgs"));
+    const std::size_t at = qgs.find("<maplayer ");
+    return qgs.substr(at, qgs.find("</maplayer>", at) - at);
+  };
+  EXPECT_NE(first_layer("with").find("<datasource>./basemap.geojson</datasource>"),
+            std::string::npos);
+  EXPECT_NE(first_layer("with").find("geometry=\"Line\""), std::string::npos);
+  EXPECT_TRUE(fs::exists(scratch.file("with/basemap.qml")));
+  {
+    GDALDataset* lines = static_cast<GDALDataset*>(GDALOpenEx(
+        scratch.file("with/basemap.geojson").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+    ASSERT_NE(lines, nullptr);
+    EXPECT_EQ(lines->GetLayer(0)->GetFeatureCount(), 1);
+    GDALClose(lines);
+  }
+  EXPECT_NE(first_layer("raster").find("<datasource>./basemap.tif</datasource>"),
+            std::string::npos);
+  EXPECT_NE(first_layer("raster").find("type=\"singlebandgray\""), std::string::npos);
+  {
+    GDALDataset* copy = static_cast<GDALDataset*>(
+        GDALOpen(scratch.file("raster/basemap.tif").c_str(), GA_ReadOnly));
+    ASSERT_NE(copy, nullptr);
+    ASSERT_EQ(copy->GetRasterCount(), 2);
+    EXPECT_EQ(copy->GetRasterBand(2)->GetColorInterpretation(), GCI_AlphaBand);
+    EXPECT_EQ(copy->GetSpatialRef()->GetAuthorityCode(nullptr), std::string("27700"));
+    const int w = copy->GetRasterXSize(), h = copy->GetRasterYSize();
+    std::vector<unsigned char> band1(static_cast<std::size_t>(w) * static_cast<std::size_t>(h)),
+        alpha(band1.size());
+    ASSERT_EQ(copy->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, w, h, band1.data(), w, h, GDT_Byte, 0,
+                                               0, nullptr),
+              CE_None);
+    ASSERT_EQ(copy->GetRasterBand(2)->RasterIO(GF_Read, 0, 0, w, h, alpha.data(), w, h, GDT_Byte, 0,
+                                               0, nullptr),
+              CE_None);
+    std::size_t opaque = 0, right = 0;
+    for (std::size_t i = 0; i < band1.size(); ++i)
+      if (alpha[i] == 255) ++opaque, right += std::abs(int(band1[i]) - 204) <= 1;
+    EXPECT_GT(opaque, band1.size() / 2);
+    EXPECT_EQ(right, opaque);
+    // Clipped: the study area and 1 km around it, not the 1° x 0.7° of the tiles (~68 x 78 km).
+    double gt[6];
+    copy->GetGeoTransform(gt);
+    EXPECT_LT(w * gt[1], 40000.0);
+    GDALClose(copy);
+  }
+
+  // --basemap-attribution: a second attribution line under every map (the map grows by it and
+  // the new strip holds text), in the report's pages and data sources, and in the spec.
+  auto credited = pack_args(scratch.file("credited"));
+  credited.insert(credited.end(), {"--groups", "asb", "--permutations", "0", "--basemap", tif,
+                                   "--basemap-attribution", "Test tiles licence 2024"});
+  const auto rc = run_cli(credited);
+  ASSERT_EQ(rc.code, 0) << rc.err;
+  const auto size_of = [](const std::string& png) {
+    GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen(png.c_str(), GA_ReadOnly));
+    EXPECT_NE(ds, nullptr) << png;
+    const std::pair<int, int> wh{ds->GetRasterXSize(), ds->GetRasterYSize()};
+    GDALClose(ds);
+    return wh;
+  };
+  const auto plain = size_of(scratch.file("raster/asb/map.png"));
+  const auto two_lines = size_of(scratch.file("credited/asb/map.png"));
+  EXPECT_EQ(two_lines.first, plain.first);
+  EXPECT_GT(two_lines.second, plain.second + 10);
+  {
+    // Below the frame (which ends at the same row in both): the credited map's footer holds
+    // the second line's dark glyphs besides the first line.
+    const auto dark_below = [&](const std::vector<unsigned char>& rgb, int width, int from,
+                                int to) {
+      std::size_t dark = 0;
+      for (int y = from; y < to; ++y)
+        for (int x = 0; x < width; ++x)
+          dark += rgb[3 * (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
+                           static_cast<std::size_t>(x))] < 160;
+      return dark;
+    };
+    const std::size_t one = dark_below(pixels(scratch.file("raster/asb/map.png")), plain.first,
+                                       plain.second - 40, plain.second);
+    const std::size_t two = dark_below(pixels(scratch.file("credited/asb/map.png")),
+                                       two_lines.first, plain.second - 40, two_lines.second);
+    EXPECT_GT(one, 100u);
+    EXPECT_GT(two, one + 100) << one;
+  }
+  const std::string html = read_file(scratch.file("credited/report.html"));
+  EXPECT_NE(html.find("Basemap: Test tiles licence 2024"), std::string::npos);
+  EXPECT_NE(html.find("Its licence statement, on every map: Test tiles licence 2024"),
+            std::string::npos);
+  const auto mc = nlohmann::json::parse(read_file(scratch.file("credited/manifest.json")));
+  EXPECT_EQ(mc["spec"]["basemap"]["attribution"], "Test tiles licence 2024");
+  // Without an attribution the run says so on stderr (not with -q) and the report asks for one.
+  EXPECT_NE(read_file(scratch.file("raster/report.html")).find("No attribution was given"),
+            std::string::npos);
+  // An attribution without a basemap is refused, naming both options.
+  auto orphan = pack_args(scratch.file("orphan"));
+  orphan.insert(orphan.end(), {"--basemap-attribution", "x"});
+  const auto eo = run_cli(orphan);
+  EXPECT_NE(eo.code, 0);
+  EXPECT_NE(eo.err.find("--basemap-attribution needs --basemap"), std::string::npos) << eo.err;
+  EXPECT_FALSE(fs::exists(scratch.file("orphan")));
   // A file GDAL cannot open is refused, naming it, and nothing is written.
   auto junk = pack_args(scratch.file("junk"));
   junk.insert(junk.end(), {"--basemap", kSample + "/../../README.md"});
@@ -614,6 +719,21 @@ TEST(AnalyseCli, TimedDataGiveEachPatrolPlaceATimesChart) {
     EXPECT_TRUE(fs::is_regular_file(scratch.file("pack/" + rel))) << rel;
     EXPECT_TRUE(listed.count(rel)) << rel;
   }
+  // The report shows P1 close up, alone, then its day x hour chart beside its month chart (one
+  // row, adjacent), and does not say that times are missing.
+  const std::string html = read_file(scratch.file("pack/report.html"));
+  EXPECT_EQ(html.find("Times of day are not available"), std::string::npos);
+  const std::size_t map = html.find("alt=\"all/places/P1.png\"");
+  const std::size_t months = html.find("alt=\"all/places/P1_months.png\"");
+  const std::size_t times = html.find("alt=\"all/places/P1_times.png\"");
+  ASSERT_NE(map, std::string::npos);
+  ASSERT_NE(months, std::string::npos);
+  ASSERT_NE(times, std::string::npos);
+  EXPECT_LT(map, html.rfind("<div class=\"figure-row\">", months));
+  EXPECT_EQ(html.rfind("<div class=\"figure-row\">", months),
+            html.rfind("<div class=\"figure-row\">", times));
+  EXPECT_EQ(html.find("alt=", months + 1), times);
+  EXPECT_LT(times, html.find("</div>", months));
 }
 
 TEST(AnalyseCli, RefusesWhatItCannotDoBeforeReading) {

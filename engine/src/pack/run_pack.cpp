@@ -379,6 +379,10 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   if (!spec.basemap_path.empty())
     request.basemap = read_basemap_lines(spec.basemap_path, study.analysis_crs,
                                          extent_of(study.study_area).grown(1000.0));
+  if (!spec.basemap_path.empty() && spec.basemap_attribution.empty())
+    say(events.note, fmt::format("basemap {}: no basemap_attribution given; the maps name the "
+                                 "file only, and most basemaps' licences ask for a statement",
+                                 spec.basemap_path));
   if (request.zones.left_out > 0)
     say(events.note,
         fmt::format("zones: {} of {} zones of {} have less than half their area in the "

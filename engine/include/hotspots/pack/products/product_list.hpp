@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "hotspots/core/type_list.hpp"
+#include "hotspots/pack/products/basemap_product.hpp"
 #include "hotspots/pack/products/change_product.hpp"
 #include "hotspots/pack/products/concentration_product.hpp"
 #include "hotspots/pack/products/density_product.hpp"
@@ -38,7 +39,8 @@ using PackProductList =
     TypeList<DensityProduct, HotspotsProduct, GistarProduct, PatrolProduct, MapProduct,
              GistarMapProduct, ZoneMapProduct, TrendProduct, PlacesProduct, PlaceTimesProduct,
              ZoneTableProduct, ConcentrationProduct, ChangeProduct, EmergingProduct, RejectsProduct,
-             StudyAreaProduct, SummaryProduct, QgisProjectProduct, TablesProduct, ReportProduct>;
+             BasemapProduct, StudyAreaProduct, SummaryProduct, QgisProjectProduct, TablesProduct,
+             ReportProduct>;
 
 /// A file some product of the list writes, with where it goes.
 struct PackFile {
