@@ -736,6 +736,101 @@ TEST(AnalyseCli, TimedDataGiveEachPatrolPlaceATimesChart) {
   EXPECT_LT(times, html.find("</div>", months));
 }
 
+// Issue #14: summary.md quotes the change and emerging figures, and they are the figures of the
+// files those products wrote: cells flagged up/down in change/cells.csv, the places' fates in
+// change/places.csv, the range of change/difference.tif (read by GDAL), incidents of both periods
+// (the cells' counts add up to them), and the hexagons per class in emerging/units.geojson.
+TEST(AnalyseCli, SummaryQuotesTheChangeAndEmergingFiguresOfTheirFiles) {
+  ScratchDir scratch("analyse_summary_change");
+  auto args = pack_args(scratch.file("pack"));
+  args.insert(args.end(), {"--groups", "asb,drugs", "--permutations", "0", "--emerging"});
+  const auto r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string summary = read_file(scratch.file("pack/summary.md"));
+  const auto row_of = [&](const std::string& section, const std::string& first) {
+    const std::size_t s = summary.find(section);
+    EXPECT_NE(s, std::string::npos) << section;
+    const std::size_t at = summary.find("| " + first + " |", s);
+    EXPECT_NE(at, std::string::npos) << first;
+    std::vector<std::string> cells;
+    std::istringstream line(summary.substr(at + 1, summary.find('\n', at) - at - 1));
+    for (std::string c; std::getline(line, c, '|');) {
+      c = c.substr(c.find_first_not_of(' '),
+                   c.find_last_not_of(' ') - c.find_first_not_of(' ') + 1);
+      c.erase(std::remove(c.begin(), c.end(), ','), c.end());  // thousands separators
+      cells.push_back(c);
+    }
+    return cells;
+  };
+  for (const std::string folder : {"asb", "drugs"}) {
+    const std::string title = folder == "asb" ? "Anti-social behaviour" : "Drugs";
+    const auto cells = read_csv(scratch.file("pack/" + folder + "/change/cells.csv"));
+    std::int64_t before = 0, after = 0, up = 0, down = 0;
+    for (const auto& c : cells) {
+      before += std::stoll(c.at("before"));
+      after += std::stoll(c.at("after"));
+      // A row's last field is empty when the cell is not flagged (no key then).
+      up += c.count("flag") && c.at("flag") == "up";
+      down += c.count("flag") && c.at("flag") == "down";
+    }
+    const auto places = read_csv(scratch.file("pack/" + folder + "/change/places.csv"));
+    std::int64_t places_before = 0, persist = 0, ceased = 0, fresh = 0;
+    for (const auto& p : places) {
+      const bool was = p.at("period") == "before";
+      places_before += was;
+      persist += was && p.at("fate") == "persists";
+      ceased += was && p.at("fate") == "ceased";
+      fresh += !was && p.at("fate") == "new";
+    }
+    GDALDataset* ds = static_cast<GDALDataset*>(
+        GDALOpen(scratch.file("pack/" + folder + "/change/difference.tif").c_str(), GA_ReadOnly));
+    ASSERT_NE(ds, nullptr);
+    double minmax[2];
+    ASSERT_EQ(ds->GetRasterBand(1)->ComputeRasterMinMax(FALSE, minmax), CE_None);
+    GDALClose(ds);
+    const auto row = row_of("## Change since the previous period", title);
+    ASSERT_EQ(row.size(), 12u) << title;
+    EXPECT_EQ(row[1], std::to_string(before)) << title;
+    EXPECT_EQ(row[2], std::to_string(after)) << title;
+    // GeoTIFF values are Float32: to the table's 0.1.
+    EXPECT_NEAR(std::stod(row[3]), minmax[0], 0.051) << title;
+    EXPECT_NEAR(std::stod(row[4]), minmax[1], 0.051) << title;
+    EXPECT_EQ(row[5], std::to_string(cells.size())) << title;
+    EXPECT_EQ(row[6], std::to_string(up)) << title;
+    EXPECT_EQ(row[7], std::to_string(down)) << title;
+    EXPECT_EQ(row[8], std::to_string(places_before)) << title;
+    EXPECT_EQ(row[9], std::to_string(persist)) << title;
+    EXPECT_EQ(row[10], std::to_string(ceased)) << title;
+    EXPECT_EQ(row[11], std::to_string(fresh)) << title;
+  }
+  EXPECT_GT(std::stoll(row_of("## Change since", "Drugs")[6]) +
+                std::stoll(row_of("## Change since", "Drugs")[7]),
+            0);  // the planted starting and fading Drugs spots move cells
+
+  // Emerging: hexagons per class of each group's units.geojson, in the group's column.
+  std::map<std::string, std::map<std::string, int>> per_class;  // pattern -> folder -> units
+  std::map<std::string, int> units;
+  for (const std::string folder : {"asb", "drugs"}) {
+    std::ifstream in(scratch.file("pack/" + folder + "/emerging/units.geojson"));
+    const auto j = nlohmann::json::parse(in);
+    for (const auto& f : j.at("features")) {
+      ++per_class[f.at("properties").at("pattern").get<std::string>()][folder];
+      ++units[folder];
+    }
+  }
+  ASSERT_GT(per_class.size(), 1u);
+  for (const auto& [pattern, by_folder] : per_class) {
+    const auto row = row_of("## Emerging hot spots", pattern);
+    ASSERT_EQ(row.size(), 3u) << pattern;
+    EXPECT_EQ(row[1], std::to_string(by_folder.count("asb") ? by_folder.at("asb") : 0)) << pattern;
+    EXPECT_EQ(row[2], std::to_string(by_folder.count("drugs") ? by_folder.at("drugs") : 0))
+        << pattern;
+  }
+  const auto total = row_of("## Emerging hot spots", "**Hexagons**");
+  EXPECT_EQ(total[1], std::to_string(units["asb"]));
+  EXPECT_EQ(total[2], std::to_string(units["drugs"]));
+}
+
 TEST(AnalyseCli, RefusesWhatItCannotDoBeforeReading) {
   ScratchDir scratch("analyse_refuse");
   // Day bounds: the comparison is by whole months.

@@ -437,8 +437,21 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
       say(events.warning, fmt::format("{}: {}", group, result.analysis.oversize.warning));
     for (const std::string& line : patrol_report(result.analysis.patrol))
       say(events.note, fmt::format("{}: {}", group, line));
+    // The change and emerging analyses once, for their products and summary.md.
+    if (product_enabled<ChangeProduct>(pack)) {
+      auto change = std::make_shared<const ChangeResult>(pack_change(pack, result));
+      result.change = change_figures(*change);
+      result.change_result = std::move(change);
+    }
+    if (product_enabled<EmergingProduct>(pack)) {
+      auto emerging = std::make_shared<const PackEmerging>(pack_emerging(pack, result));
+      result.emerging = emerging_figures(*emerging, spec.emerging);
+      result.emerging_result = std::move(emerging);
+    }
     write_group_products(pack, result, folder.temp_path());
     timer.lap(group + " write");
+    result.change_result.reset();
+    result.emerging_result.reset();
     // The surfaces are large and written; keep only the figures for the summary.
     result.analysis.surface = Raster{};
     result.analysis.gistar = GiStarCells{};
