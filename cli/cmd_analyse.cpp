@@ -65,10 +65,18 @@ class AnalyseCommand final : public Command {
                   "the pack's rejects.csv lists the rows outside the study area too (default: "
                   "they are counted in summary.md and manifest.json, not listed)")
         ->group("Output");
-    app->add_option("--basemap", basemap_path_,
-                    "basemap drawn under every map, reprojected: a vector layer (roads, "
-                    "outlines: GeoPackage, Shapefile, GeoJSON...; e.g. OS Open Roads) or a raster "
-                    "(GeoTIFF, MBTiles, GeoPackage tiles; e.g. OS OpenMap Local), drawn faded grey")
+    app->add_option(
+           "--basemap", basemap_path_,
+           "basemap drawn under every map, reprojected: a vector layer (roads, "
+           "outlines: GeoPackage, Shapefile, GeoJSON...; e.g. OS Open Roads) or a raster "
+           "(GeoTIFF, MBTiles, GeoPackage tiles; e.g. OS OpenMap Local), drawn faded grey; "
+           "copied, clipped to the study area, into the pack as the bottom layer of "
+           "hotspots.qgs (basemap.tif or basemap.geojson)")
+        ->group("Output");
+    app->add_option("--basemap-attribution", basemap_attribution_,
+                    "the basemap's licence statement, e.g. \"Contains OS data © Crown copyright "
+                    "and database right 2024\": on every map under the police.uk line and in "
+                    "the report's data sources")
         ->group("Output");
     app->add_option("--title", title_,
                     "the study area's name on maps, summary.md and manifest.json (default: the "
@@ -202,7 +210,9 @@ class AnalyseCommand final : public Command {
         "      --zones lsoa.gpkg --zone-where \"LSOA11NM LIKE 'Charnwood%'\" --title "
         "\"Charnwood district\" -o charnwood\n"
         "  hotspots analyse street/ --boundary lad.geojson --basemap openmap_local.tif \\\n"
-        "      -o leicester   # a raster (or vector) basemap under every map\n\n"
+        "      --basemap-attribution \"Contains OS data © Crown copyright and database right "
+        "2024\" \\\n"
+        "      -o leicester   # a raster (or vector) basemap under every map, credited\n\n"
         "Period: --from/--to (default: every month in the data). The previous period is the same "
         "number of\n"
         "  months just before --from, read from the same inputs; the zone table compares the "
@@ -273,6 +283,7 @@ class AnalyseCommand final : public Command {
     s.inputs = inputs_.inputs;
     s.title = title_;
     s.basemap_path = basemap_path_;
+    s.basemap_attribution = basemap_attribution_;
     s.study = inputs_.resolve();
     s.study.read.keep_rejected_rows = false;  // set by the run, not part of the spec
     for (const auto& bound : {s.study.read.from, s.study.read.to})
@@ -335,6 +346,7 @@ class AnalyseCommand final : public Command {
   std::string zones_path_;
   std::string title_;
   std::string basemap_path_;
+  std::string basemap_attribution_;
   ZoneReadOptions zone_options_;
   std::string population_field_;
   bool rejects_list_outside_ = false;

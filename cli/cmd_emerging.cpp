@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
+#include <map>
 
 #include "command.hpp"
 #include "common.hpp"
@@ -33,6 +35,8 @@ class EmergingCommand final : public Command {
         "Emerging Hot Spot Analysis: which places are new, intensifying, persistent, diminishing, "
         "sporadic, oscillating or historical hot (or cold) spots over time");
     inputs_.add_to(*app);
+    // No INPUT with --zones --value-field: the zones' own values per month are analysed.
+    app->get_option("INPUT")->required(false);
     grid_option_ = app->add_option("--grid", grid_, "cell shape: square (default) or hex")
                        ->check(CLI::IsMember({"square", "hex"}))
                        ->group("Units");
@@ -49,6 +53,12 @@ class EmergingCommand final : public Command {
     app->add_option("--zone-layer", zone_layer_, "layer of --zones (default: the first)")
         ->group("Units");
     app->add_option("--zone-where", zone_where_, "OGR SQL attribute filter on --zones")
+        ->group("Units");
+    app->add_option("--value-field", value_field_,
+                    "with --zones and no INPUT: analyse the zones' own values (rates, residuals, "
+                    "changes; negative allowed), one field per month, named by a pattern whose "
+                    "'*' is the month: YYYY-MM, YYYY_MM or YYYYMM (e.g. rate_* for rate_2024_01, "
+                    "rate_2024_02, ...)")
         ->group("Units");
     app->add_option("--contiguity", contiguity_,
                     "zones: neighbours that share a point (queen, default) or an edge (rook)")
@@ -119,7 +129,10 @@ class EmergingCommand final : public Command {
         "      --skip-bad-rows --grid hex --cell-size 250 -o asb_emerging\n"
         "  hotspots emerging street/ --crime-type burglary --zones lsoa.gpkg --zone-id-field "
         "LSOA11CD \\\n"
-        "      --time-step-months 3 --time-lags 2 --compat sfdep -o burglary_emerging\n\n"
+        "      --time-step-months 3 --time-lags 2 --compat sfdep -o burglary_emerging\n"
+        "  hotspots emerging --zones lsoa_rates.gpkg --zone-id-field LSOA11CD --value-field "
+        "'rate_*' \\\n"
+        "      -o rate_emerging   # the zones' own monthly values, no incidents\n\n"
         "Cube: Σ incidents per unit per time step; steps are whole and end with the last month "
         "(leading\n  months that do not fill a step are left out and reported); a month "
         "without any incident is an\n  error unless --allow-gaps. ArcGIS needs at least 10 "
@@ -145,6 +158,15 @@ class EmergingCommand final : public Command {
 
   int run(Context& ctx) override {
     const bool zones = !zones_path_.empty();
+    const bool values = !value_field_.empty();
+    if (values && !zones)
+      throw InvalidArgument("--value-field: give --zones, the layer whose fields are analysed");
+    if (values && !inputs_.inputs.empty())
+      throw InvalidArgument(
+          "--value-field analyses the zones' own values: give no INPUT (incidents are counted "
+          "only without --value-field)");
+    if (!values && inputs_.inputs.empty())
+      throw InvalidArgument("INPUT is required (or --zones FILE --value-field PATTERN)");
     if (zones && (grid_option_->count() > 0 || cell_size_m_ > 0))
       throw InvalidArgument("--zones: --grid and --cell-size apply to grids only");
     const std::vector<std::string> owned = emerging_folder_files(true);
@@ -163,6 +185,7 @@ class EmergingCommand final : public Command {
     options.all_units = all_units_;
     options.allow_gaps = allow_gaps_;
     options.sensitivity = !no_sensitivity_;
+    if (values) return run_values(ctx, options, owned);
     const StudyOptions study_options = inputs_.resolve();
     if (study_options.read.from && study_options.read.to)
       options.span = {study_options.read.from->month_index, study_options.read.to->month_index};
@@ -189,7 +212,7 @@ class EmergingCommand final : public Command {
     check_memory(ctx, memory);
     const EmergingResult result = analyse_emerging(units, incidents.x, incidents.y,
                                                    incidents.weight, month, options, progress);
-    if (!inputs_.quiet) report(ctx, units, result);
+    if (!inputs_.quiet) report(ctx, units, result, "incidents");
 
     EmergingFolderOptions out;
     std::vector<std::string> titles;
@@ -215,6 +238,96 @@ class EmergingCommand final : public Command {
   }
 
  private:
+  /// The month a value field stands for: the part of `field` the pattern's '*' matched, as
+  /// YYYY-MM, YYYY_MM or YYYYMM; -1 when it is none of these.
+  static std::int32_t field_month(const std::string& field, const std::string& pattern) {
+    const std::size_t star = pattern.find('*');
+    const std::string part =
+        field.substr(star, field.size() - (pattern.size() - 1));  // the '*' part
+    std::string digits;
+    for (std::size_t i = 0; i < part.size(); ++i) {
+      const char c = part[i];
+      if (c >= '0' && c <= '9')
+        digits += c;
+      else if (!((c == '-' || c == '_') && i == 4))
+        return -1;
+    }
+    if (digits.size() != 6 || !(part.size() == 6 || part.size() == 7)) return -1;
+    const int year = std::stoi(digits.substr(0, 4)), month = std::stoi(digits.substr(4, 2));
+    if (month < 1 || month > 12) return -1;
+    return year * 12 + month - 1;
+  }
+
+  // --zones --value-field: the zones' values per month, in --t_srs or the zones' own CRS.
+  int run_values(Context& ctx, const EmergingOptions& options,
+                 const std::vector<std::string>& owned) const {
+    Crs crs;
+    if (!inputs_.study.dst_crs.empty()) {
+      crs = crs_from_user_text(inputs_.study.dst_crs);
+      require_projected(crs, "--t_srs");
+    }
+    ZoneReadOptions read;
+    read.value_field_pattern = value_field_;
+    read.layer = zone_layer_;
+    read.where = zone_where_;
+    read.id_field = zone_id_field_;
+    read.assume_crs = inputs_.study.boundary.assume_crs;
+    const ZoneLayer layer = read_zones(zones_path_, read, crs);
+    if (!inputs_.quiet)
+      for (const ZoneRepair& r : layer.repairs)
+        ctx.err << fmt::format("{}: zone {} repaired: {}\n", zones_path_, r.zone_id, r.reason);
+    // One field per month, every month of the span once.
+    std::map<std::int32_t, std::size_t> field_of;  // month -> index into value_fields
+    for (std::size_t k = 0; k < layer.value_fields.size(); ++k) {
+      const std::string& f = layer.value_fields[k];
+      const std::int32_t m = field_month(f, value_field_);
+      if (m < 0)
+        throw InputError(zones_path_, 0, f,
+                         fmt::format("matches --value-field '{}' but its '*' part is not a month "
+                                     "(YYYY-MM, YYYY_MM or YYYYMM)",
+                                     value_field_));
+      const auto [at, added] = field_of.emplace(m, k);
+      if (!added)
+        throw InputError(
+            zones_path_, 0, f,
+            fmt::format("holds the same month as field '{}'", layer.value_fields[at->second]));
+    }
+    const Period span{field_of.begin()->first, field_of.rbegin()->first};
+    std::vector<std::int32_t> missing;
+    for (std::int32_t m = span.first; m <= span.last; ++m)
+      if (!field_of.count(m)) missing.push_back(m);
+    if (!missing.empty())
+      throw InputError(zones_path_, 0, value_field_,
+                       fmt::format("no field for {} between the first and last month of the "
+                                   "fields ({}): every month needs its value",
+                                   month_list(missing), span.label()));
+    std::vector<std::vector<double>> values;
+    for (const auto& [m, k] : field_of) {
+      std::vector<double> step;
+      step.reserve(layer.zones.size());
+      for (const Zone& z : layer.zones) step.push_back(z.values[k]);
+      values.push_back(std::move(step));
+    }
+    const Units units = zone_units(layer);
+    const Crs& analysis_crs = crs.empty() ? layer.source_crs : crs;
+    AtomicDirectory folder(outdir_, inputs_.overwrite, owned);
+    const EmergingResult result = analyse_emerging_values(units, values, span, options);
+    if (!inputs_.quiet) report(ctx, units, result, "(sum of the values)");
+    EmergingFolderOptions out;
+    out.title = fmt::format("{}: emerging hot spots", value_field_);
+    out.subtitle = fmt::format(
+        "{} zones' values · {} monthly steps ({}) · {} time lag{} · {} window{} · {} rules",
+        units.size(), result.steps.size(), result.span.label(), time_lags_,
+        time_lags_ == 1 ? "" : "s", global_window_, no_fdr_ ? "" : ", FDR",
+        compat_ == "sfdep" ? "sfdep" : "ArcGIS");
+    out.attribution = fmt::format(
+        "Values: {} ({})", std::filesystem::path(zones_path_).filename().string(), value_field_);
+    out.gpkg = gpkg_;
+    write_emerging_folder(folder.temp_path(), analysis_crs, units, result, out);
+    folder.commit();
+    return 0;
+  }
+
   static std::string join(const std::vector<std::string>& words) {
     std::string s;
     for (const auto& w : words) s += (s.empty() ? "" : ", ") + w;
@@ -287,13 +400,13 @@ class EmergingCommand final : public Command {
     return zone_units(layer);
   }
 
-  void report(const Context& ctx, const Units& units, const EmergingResult& r) const {
+  void report(const Context& ctx, const Units& units, const EmergingResult& r,
+              std::string_view what) const {
     const std::size_t n = r.units.size();
-    ctx.err << fmt::format(
-        "cube: {} of {} {} x {} steps of {} month{} ({}) = {} bins, {:.6g} "
-        "incidents\n",
-        n, units.size(), units_label(units), r.steps.size(), step_months_,
-        step_months_ > 1 ? "s" : "", r.span.label(), n * r.steps.size(), r.counted_weight);
+    ctx.err << fmt::format("cube: {} of {} {} x {} steps of {} month{} ({}) = {} bins, {:.6g} {}\n",
+                           n, units.size(), units_label(units), r.steps.size(), step_months_,
+                           step_months_ > 1 ? "s" : "", r.span.label(), n * r.steps.size(),
+                           r.counted_weight, what);
     if (r.band_default || inputs_.verbose)
       ctx.err << fmt::format(
           "neighbours: {}\n",
@@ -338,6 +451,7 @@ class EmergingCommand final : public Command {
   std::string zone_id_field_;
   std::string zone_layer_;
   std::string zone_where_;
+  std::string value_field_;
   std::string contiguity_ = "queen";
   double contiguity_snap_m_ = 0.001;
   double distance_band_m_ = 0;

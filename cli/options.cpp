@@ -21,7 +21,7 @@ namespace {
 
 /// Engine field -> the flag that sets it, for every command (a field means the same option
 /// wherever it appears). Fields only: a plain word such as "kernel" would also match prose.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 25> kFieldFlags{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 27> kFieldFlags{{
     {"radius_m", "--radius"},
     {"cell_size_m", "--cell-size"},
     {"methods", "--methods"},
@@ -47,6 +47,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 25> kFieldFl
     {"recording_names", "--recording-names"},
     {"data_study_area", "--data-study-area"},
     {"max_memory_mb", "--max-memory"},
+    {"basemap_attribution", "--basemap-attribution"},
+    {"basemap_path", "--basemap"},
 }};
 
 /// List fields whose plain name is also an everyday word ("groups"): replaced only when an

@@ -5,6 +5,7 @@
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
 #include <cmath>
 
@@ -453,6 +454,110 @@ TEST(AnalyseCli, ABasemapIsAnInputDrawnUnderTheMaps) {
             read_file(scratch.file("again/asb/map.png")));
   const auto mr = nlohmann::json::parse(read_file(scratch.file("raster/manifest.json")));
   EXPECT_EQ(mr["spec"]["basemap"]["path"], tif);
+
+  // The pack keeps its own copy as the bottom layer of hotspots.qgs (relative path), so that it
+  // opens when moved: the vector lines as GeoJSON, the raster as a grey + alpha GeoTIFF in the
+  // analysis CRS holding the same grey the maps show (203.6 -> 204) and clipped to the study area.
+  const auto first_layer = [&](const std::string& pack) {
+    const std::string qgs = read_file(scratch.file(pack + "/hotspots.qgs"));
+    const std::size_t at = qgs.find("<maplayer ");
+    return qgs.substr(at, qgs.find("</maplayer>", at) - at);
+  };
+  EXPECT_NE(first_layer("with").find("<datasource>./basemap.geojson</datasource>"),
+            std::string::npos);
+  EXPECT_NE(first_layer("with").find("geometry=\"Line\""), std::string::npos);
+  EXPECT_TRUE(fs::exists(scratch.file("with/basemap.qml")));
+  {
+    GDALDataset* lines = static_cast<GDALDataset*>(GDALOpenEx(
+        scratch.file("with/basemap.geojson").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+    ASSERT_NE(lines, nullptr);
+    EXPECT_EQ(lines->GetLayer(0)->GetFeatureCount(), 1);
+    GDALClose(lines);
+  }
+  EXPECT_NE(first_layer("raster").find("<datasource>./basemap.tif</datasource>"),
+            std::string::npos);
+  EXPECT_NE(first_layer("raster").find("type=\"singlebandgray\""), std::string::npos);
+  {
+    GDALDataset* copy = static_cast<GDALDataset*>(
+        GDALOpen(scratch.file("raster/basemap.tif").c_str(), GA_ReadOnly));
+    ASSERT_NE(copy, nullptr);
+    ASSERT_EQ(copy->GetRasterCount(), 2);
+    EXPECT_EQ(copy->GetRasterBand(2)->GetColorInterpretation(), GCI_AlphaBand);
+    EXPECT_EQ(copy->GetSpatialRef()->GetAuthorityCode(nullptr), std::string("27700"));
+    const int w = copy->GetRasterXSize(), h = copy->GetRasterYSize();
+    std::vector<unsigned char> band1(static_cast<std::size_t>(w) * static_cast<std::size_t>(h)),
+        alpha(band1.size());
+    ASSERT_EQ(copy->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, w, h, band1.data(), w, h, GDT_Byte, 0,
+                                               0, nullptr),
+              CE_None);
+    ASSERT_EQ(copy->GetRasterBand(2)->RasterIO(GF_Read, 0, 0, w, h, alpha.data(), w, h, GDT_Byte, 0,
+                                               0, nullptr),
+              CE_None);
+    std::size_t opaque = 0, right = 0;
+    for (std::size_t i = 0; i < band1.size(); ++i)
+      if (alpha[i] == 255) ++opaque, right += std::abs(int(band1[i]) - 204) <= 1;
+    EXPECT_GT(opaque, band1.size() / 2);
+    EXPECT_EQ(right, opaque);
+    // Clipped: the study area and 1 km around it, not the 1° x 0.7° of the tiles (~68 x 78 km).
+    double gt[6];
+    copy->GetGeoTransform(gt);
+    EXPECT_LT(w * gt[1], 40000.0);
+    GDALClose(copy);
+  }
+
+  // --basemap-attribution: a second attribution line under every map (the map grows by it and
+  // the new strip holds text), in the report's pages and data sources, and in the spec.
+  auto credited = pack_args(scratch.file("credited"));
+  credited.insert(credited.end(), {"--groups", "asb", "--permutations", "0", "--basemap", tif,
+                                   "--basemap-attribution", "Test tiles licence 2024"});
+  const auto rc = run_cli(credited);
+  ASSERT_EQ(rc.code, 0) << rc.err;
+  const auto size_of = [](const std::string& png) {
+    GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen(png.c_str(), GA_ReadOnly));
+    EXPECT_NE(ds, nullptr) << png;
+    const std::pair<int, int> wh{ds->GetRasterXSize(), ds->GetRasterYSize()};
+    GDALClose(ds);
+    return wh;
+  };
+  const auto plain = size_of(scratch.file("raster/asb/map.png"));
+  const auto two_lines = size_of(scratch.file("credited/asb/map.png"));
+  EXPECT_EQ(two_lines.first, plain.first);
+  EXPECT_GT(two_lines.second, plain.second + 10);
+  {
+    // Below the frame (which ends at the same row in both): the credited map's footer holds
+    // the second line's dark glyphs besides the first line.
+    const auto dark_below = [&](const std::vector<unsigned char>& rgb, int width, int from,
+                                int to) {
+      std::size_t dark = 0;
+      for (int y = from; y < to; ++y)
+        for (int x = 0; x < width; ++x)
+          dark += rgb[3 * (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
+                           static_cast<std::size_t>(x))] < 160;
+      return dark;
+    };
+    const std::size_t one = dark_below(pixels(scratch.file("raster/asb/map.png")), plain.first,
+                                       plain.second - 40, plain.second);
+    const std::size_t two = dark_below(pixels(scratch.file("credited/asb/map.png")),
+                                       two_lines.first, plain.second - 40, two_lines.second);
+    EXPECT_GT(one, 100u);
+    EXPECT_GT(two, one + 100) << one;
+  }
+  const std::string html = read_file(scratch.file("credited/report.html"));
+  EXPECT_NE(html.find("Basemap: Test tiles licence 2024"), std::string::npos);
+  EXPECT_NE(html.find("Its licence statement, on every map: Test tiles licence 2024"),
+            std::string::npos);
+  const auto mc = nlohmann::json::parse(read_file(scratch.file("credited/manifest.json")));
+  EXPECT_EQ(mc["spec"]["basemap"]["attribution"], "Test tiles licence 2024");
+  // Without an attribution the run says so on stderr (not with -q) and the report asks for one.
+  EXPECT_NE(read_file(scratch.file("raster/report.html")).find("No attribution was given"),
+            std::string::npos);
+  // An attribution without a basemap is refused, naming both options.
+  auto orphan = pack_args(scratch.file("orphan"));
+  orphan.insert(orphan.end(), {"--basemap-attribution", "x"});
+  const auto eo = run_cli(orphan);
+  EXPECT_NE(eo.code, 0);
+  EXPECT_NE(eo.err.find("--basemap-attribution needs --basemap"), std::string::npos) << eo.err;
+  EXPECT_FALSE(fs::exists(scratch.file("orphan")));
   // A file GDAL cannot open is refused, naming it, and nothing is written.
   auto junk = pack_args(scratch.file("junk"));
   junk.insert(junk.end(), {"--basemap", kSample + "/../../README.md"});
@@ -657,6 +762,116 @@ TEST(AnalyseCli, TimedDataGiveEachPatrolPlaceATimesChart) {
     EXPECT_TRUE(fs::is_regular_file(scratch.file("pack/" + rel))) << rel;
     EXPECT_TRUE(listed.count(rel)) << rel;
   }
+  // The report shows P1 close up, alone, then its day x hour chart beside its month chart (one
+  // row, adjacent), and does not say that times are missing.
+  const std::string html = read_file(scratch.file("pack/report.html"));
+  EXPECT_EQ(html.find("Times of day are not available"), std::string::npos);
+  const std::size_t map = html.find("alt=\"all/places/P1.png\"");
+  const std::size_t months = html.find("alt=\"all/places/P1_months.png\"");
+  const std::size_t times = html.find("alt=\"all/places/P1_times.png\"");
+  ASSERT_NE(map, std::string::npos);
+  ASSERT_NE(months, std::string::npos);
+  ASSERT_NE(times, std::string::npos);
+  EXPECT_LT(map, html.rfind("<div class=\"figure-row\">", months));
+  EXPECT_EQ(html.rfind("<div class=\"figure-row\">", months),
+            html.rfind("<div class=\"figure-row\">", times));
+  EXPECT_EQ(html.find("alt=", months + 1), times);
+  EXPECT_LT(times, html.find("</div>", months));
+}
+
+// Issue #14: summary.md quotes the change and emerging figures, and they are the figures of the
+// files those products wrote: cells flagged up/down in change/cells.csv, the places' fates in
+// change/places.csv, the range of change/difference.tif (read by GDAL), incidents of both periods
+// (the cells' counts add up to them), and the hexagons per class in emerging/units.geojson.
+TEST(AnalyseCli, SummaryQuotesTheChangeAndEmergingFiguresOfTheirFiles) {
+  ScratchDir scratch("analyse_summary_change");
+  auto args = pack_args(scratch.file("pack"));
+  args.insert(args.end(), {"--groups", "asb,drugs", "--permutations", "0", "--emerging"});
+  const auto r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string summary = read_file(scratch.file("pack/summary.md"));
+  const auto row_of = [&](const std::string& section, const std::string& first) {
+    const std::size_t s = summary.find(section);
+    EXPECT_NE(s, std::string::npos) << section;
+    const std::size_t at = summary.find("| " + first + " |", s);
+    EXPECT_NE(at, std::string::npos) << first;
+    std::vector<std::string> cells;
+    std::istringstream line(summary.substr(at + 1, summary.find('\n', at) - at - 1));
+    for (std::string c; std::getline(line, c, '|');) {
+      c = c.substr(c.find_first_not_of(' '),
+                   c.find_last_not_of(' ') - c.find_first_not_of(' ') + 1);
+      c.erase(std::remove(c.begin(), c.end(), ','), c.end());  // thousands separators
+      cells.push_back(c);
+    }
+    return cells;
+  };
+  for (const std::string folder : {"asb", "drugs"}) {
+    const std::string title = folder == "asb" ? "Anti-social behaviour" : "Drugs";
+    const auto cells = read_csv(scratch.file("pack/" + folder + "/change/cells.csv"));
+    std::int64_t before = 0, after = 0, up = 0, down = 0;
+    for (const auto& c : cells) {
+      before += std::stoll(c.at("before"));
+      after += std::stoll(c.at("after"));
+      // A row's last field is empty when the cell is not flagged (no key then).
+      up += c.count("flag") && c.at("flag") == "up";
+      down += c.count("flag") && c.at("flag") == "down";
+    }
+    const auto places = read_csv(scratch.file("pack/" + folder + "/change/places.csv"));
+    std::int64_t places_before = 0, persist = 0, ceased = 0, fresh = 0;
+    for (const auto& p : places) {
+      const bool was = p.at("period") == "before";
+      places_before += was;
+      persist += was && p.at("fate") == "persists";
+      ceased += was && p.at("fate") == "ceased";
+      fresh += !was && p.at("fate") == "new";
+    }
+    GDALDataset* ds = static_cast<GDALDataset*>(
+        GDALOpen(scratch.file("pack/" + folder + "/change/difference.tif").c_str(), GA_ReadOnly));
+    ASSERT_NE(ds, nullptr);
+    double minmax[2];
+    ASSERT_EQ(ds->GetRasterBand(1)->ComputeRasterMinMax(FALSE, minmax), CE_None);
+    GDALClose(ds);
+    const auto row = row_of("## Change since the previous period", title);
+    ASSERT_EQ(row.size(), 12u) << title;
+    EXPECT_EQ(row[1], std::to_string(before)) << title;
+    EXPECT_EQ(row[2], std::to_string(after)) << title;
+    // GeoTIFF values are Float32: to the table's 0.1.
+    EXPECT_NEAR(std::stod(row[3]), minmax[0], 0.051) << title;
+    EXPECT_NEAR(std::stod(row[4]), minmax[1], 0.051) << title;
+    EXPECT_EQ(row[5], std::to_string(cells.size())) << title;
+    EXPECT_EQ(row[6], std::to_string(up)) << title;
+    EXPECT_EQ(row[7], std::to_string(down)) << title;
+    EXPECT_EQ(row[8], std::to_string(places_before)) << title;
+    EXPECT_EQ(row[9], std::to_string(persist)) << title;
+    EXPECT_EQ(row[10], std::to_string(ceased)) << title;
+    EXPECT_EQ(row[11], std::to_string(fresh)) << title;
+  }
+  EXPECT_GT(std::stoll(row_of("## Change since", "Drugs")[6]) +
+                std::stoll(row_of("## Change since", "Drugs")[7]),
+            0);  // the planted starting and fading Drugs spots move cells
+
+  // Emerging: hexagons per class of each group's units.geojson, in the group's column.
+  std::map<std::string, std::map<std::string, int>> per_class;  // pattern -> folder -> units
+  std::map<std::string, int> units;
+  for (const std::string folder : {"asb", "drugs"}) {
+    std::ifstream in(scratch.file("pack/" + folder + "/emerging/units.geojson"));
+    const auto j = nlohmann::json::parse(in);
+    for (const auto& f : j.at("features")) {
+      ++per_class[f.at("properties").at("pattern").get<std::string>()][folder];
+      ++units[folder];
+    }
+  }
+  ASSERT_GT(per_class.size(), 1u);
+  for (const auto& [pattern, by_folder] : per_class) {
+    const auto row = row_of("## Emerging hot spots", pattern);
+    ASSERT_EQ(row.size(), 3u) << pattern;
+    EXPECT_EQ(row[1], std::to_string(by_folder.count("asb") ? by_folder.at("asb") : 0)) << pattern;
+    EXPECT_EQ(row[2], std::to_string(by_folder.count("drugs") ? by_folder.at("drugs") : 0))
+        << pattern;
+  }
+  const auto total = row_of("## Emerging hot spots", "**Hexagons**");
+  EXPECT_EQ(total[1], std::to_string(units["asb"]));
+  EXPECT_EQ(total[2], std::to_string(units["drugs"]));
 }
 
 TEST(AnalyseCli, RefusesWhatItCannotDoBeforeReading) {

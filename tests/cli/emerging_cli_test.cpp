@@ -3,6 +3,7 @@
 // cube reported, byte-identical reruns, a gap named in the error, usage errors and refused
 // outputs.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -146,6 +147,82 @@ TEST(EmergingCli, UsageErrorsExitTwo) {
       << knn.err;
   EXPECT_EQ(run_cli({"emerging", kSample + "/police_uk"}).code, 2);  // no -o
   EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+// Issue #14: `emerging --zones FILE --value-field 'rate_*'`: the zones' own monthly values
+// (negative ones too) are the cube, one field per month in any field order, written as bins.csv's
+// `count`; a missing month, a field whose '*' part is no month, or INPUT besides are refused.
+TEST(EmergingCli, ZoneValuesPerMonthAreTheCube) {
+  ScratchDir dir("emerging_cli_values");
+  // 3 x 3 squares of 200 m in British National Grid; a rate per month, fields out of order.
+  const std::vector<int> months = {3, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+  const auto value = [](int cell, int month) {
+    return cell == 4 ? 2.5 * month - 8.0 : (cell % 3) - 1.25 + 0.1 * month;  // centre rises
+  };
+  std::string features;
+  for (int cell = 0; cell < 9; ++cell) {
+    const double x0 = 450000 + 200.0 * (cell % 3), y0 = 300000 + 200.0 * (cell / 3);
+    std::string props = "\"id\":\"Z" + std::to_string(cell) + "\"";
+    for (const int m : months) props += fmt::format(",\"rate_2024_{:02d}\":{}", m, value(cell, m));
+    features += fmt::format(
+        "{}{{\"type\":\"Feature\",\"properties\":{{{}}},\"geometry\":{{\"type\":\"Polygon\","
+        "\"coordinates\":[[[{},{}],[{},{}],[{},{}],[{},{}],[{},{}]]]}}}}",
+        cell == 0 ? "" : ",\n", props, x0, y0, x0 + 200, y0, x0 + 200, y0 + 200, x0, y0 + 200, x0,
+        y0);
+  }
+  const std::string head =
+      "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
+      "\"urn:ogc:def:crs:EPSG::27700\"}},\"features\":[\n";
+  dir.write("rates.geojson", head + features + "]}\n");
+  const std::string zones = dir.file("rates.geojson");
+  const auto r = run_cli({"emerging", "--zones", zones, "--zone-id-field", "id", "--value-field",
+                          "rate_*", "-o", dir.file("out")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream bins(read_file(dir.file("out/bins.csv")));
+  std::string line;
+  std::getline(bins, line);
+  ASSERT_EQ(line, "unit_id,step,count,gi_z,gi_p,gi_bin");
+  int rows = 0;
+  while (std::getline(bins, line)) {
+    std::istringstream f(line);
+    std::string id, step, count;
+    std::getline(f, id, ',');
+    std::getline(f, step, ',');
+    std::getline(f, count, ',');
+    const int cell = std::stoi(id.substr(1));
+    const int month = std::stoi(step.substr(5, 2));
+    ASSERT_EQ(step.substr(0, 5), "2024-");
+    EXPECT_NEAR(std::stod(count), value(cell, month), 1e-9) << line;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 9 * 12);
+  const auto units = nlohmann::json::parse(read_file(dir.file("out/units.geojson")));
+  EXPECT_EQ(units.at("features").size(), 9u);
+
+  // A field 'rate_*' matches whose '*' part is no month: refused, naming the field.
+  std::string noted = read_file(zones);
+  noted.replace(noted.find("\"id\":\"Z0\""), 9, "\"id\":\"Z0\",\"rate_note\":1");
+  dir.write("noted.geojson", noted);
+  const auto note = run_cli({"emerging", "--zones", dir.file("noted.geojson"), "--zone-id-field",
+                             "id", "--value-field", "rate_*", "-o", dir.file("note")});
+  EXPECT_EQ(note.code, 1);
+  EXPECT_NE(note.err.find("rate_note"), std::string::npos) << note.err;
+  // A month without its field.
+  std::string gappy = read_file(zones);
+  for (std::size_t at; (at = gappy.find(",\"rate_2024_05\":")) != std::string::npos;)
+    gappy.erase(at, gappy.find(',', at + 1) - at);
+  dir.write("gappy.geojson", gappy);
+  const auto gap = run_cli({"emerging", "--zones", dir.file("gappy.geojson"), "--value-field",
+                            "rate_*", "-o", dir.file("gap")});
+  EXPECT_EQ(gap.code, 1);
+  EXPECT_NE(gap.err.find("no field for 2024-05"), std::string::npos) << gap.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("gap")));
+  // INPUT with --value-field, and --value-field without --zones: usage errors.
+  EXPECT_EQ(run_cli({"emerging", kSample + "/police_uk", "--zones", zones, "--value-field",
+                     "rate_*", "-o", dir.file("x")})
+                .code,
+            2);
+  EXPECT_EQ(run_cli({"emerging", "--value-field", "rate_*", "-o", dir.file("y")}).code, 2);
 }
 
 TEST(EmergingCli, RefusesOutputsOntoInputsAndExistingFolders) {

@@ -31,6 +31,18 @@ def main():
     groups = [g for g in manifest["groups"] if g["incidents"] > 0]
     layers = {}
     order = []  # bottom to top, as the project lists them
+    # The basemap's clipped copy at the bottom, when the pack was made with --basemap.
+    basemap = manifest["spec"]["basemap"]["path"]
+    if basemap:
+        name = f"Basemap ({os.path.basename(basemap)})"
+        if os.path.exists(os.path.join(pack, "basemap.tif")):
+            layers[name] = {"file": "basemap.tif", "qml": "basemap.qml", "raster": True,
+                            "renderer": "QgsSingleBandGrayRenderer", "alpha_band": 2}
+        else:
+            layers[name] = {"file": "basemap.geojson", "qml": "basemap.qml",
+                            "renderer": "QgsSingleSymbolRenderer", "geometry": "line",
+                            "features": ogr_count(os.path.join(pack, "basemap.geojson"))}
+        order.append(name)
     for g in groups:
         name = f"{g['title']} – density"
         classes = g["density_classes"]

@@ -7,7 +7,7 @@ usage: check_pack.py PACK_DIR [PROJECT.qgs]
 PACK_DIR holds the project (default project.qgs) and expectations.json:
   {"project_crs": "EPSG:27700", "panel_order": [layer names, top first],
    "layers": {name: {"file", "qml", "renderer", optional "field", "categories", "ramp", "ranges", "labels",
-                     "features", "min", "max"}}}
+                     "features", "min", "max", "raster", "alpha_band", "geometry"}}}
 
 Checks, after copying the pack to a new folder (so that only relative paths can work):
   * the project reads; its CRS; the layer panel order;
@@ -30,7 +30,7 @@ import tempfile
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 try:
     from qgis.core import (QgsApplication, QgsColorRampShader, QgsProject, QgsRasterLayer,
-                           QgsVectorLayer)
+                           QgsVectorLayer, QgsWkbTypes)
 except ImportError as e:  # only the missing package is a skip; anything else is a failure
     print(f"SKIP: python3-qgis is not installed ({e})")
     sys.exit(77)
@@ -77,6 +77,9 @@ def check_renderer(layer, exp, where):
             kind = {QgsColorRampShader.Discrete: "Discrete",
                     QgsColorRampShader.Interpolated: "Interpolated"}.get(fn.colorRampType())
             check(kind == exp["ramp"], f"{where}: {kind} colour ramp (expected {exp['ramp']})")
+    if "alpha_band" in exp:
+        check(renderer.alphaBand() == exp["alpha_band"],
+              f"{where}: alpha band {renderer.alphaBand()} (expected {exp['alpha_band']})")
     if "labels" in exp:
         on = layer.labelsEnabled() and layer.labeling() is not None
         field = layer.labeling().settings().fieldName if on else None
@@ -123,7 +126,14 @@ def main():
                       f"{name}: {layer.featureCount()} features (ogrinfo {ogr}, "
                       f"expected {exp['features']})")
             # The .qml beside the layer, loaded onto a fresh layer.
-            fresh = (QgsRasterLayer(file, name, "gdal") if "min" in exp
+            if "geometry" in exp:
+                kind = {QgsWkbTypes.LineGeometry: "line", QgsWkbTypes.PolygonGeometry: "polygon",
+                        QgsWkbTypes.PointGeometry: "point"}.get(layer.geometryType())
+                check(kind == exp["geometry"], f"{name}: {kind} geometry")
+            raster = "min" in exp or exp.get("raster", False)
+            check(isinstance(layer, QgsRasterLayer) == raster,
+                  f"{name}: a {'raster' if raster else 'vector'} layer")
+            fresh = (QgsRasterLayer(file, name, "gdal") if raster
                      else QgsVectorLayer(file, name, "ogr"))
             check(fresh.isValid(), f"{exp['qml']}: data layer valid")
             msg, ok = fresh.loadNamedStyle(os.path.join(pack, exp["qml"]))

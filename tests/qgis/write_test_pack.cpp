@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/io/basemap.hpp"
 #include "hotspots/io/crs.hpp"
 #include "hotspots/io/raster_io.hpp"
 #include "hotspots/io/vector_io.hpp"
@@ -87,6 +88,13 @@ int main(int argc, char** argv) {
     write_polygons(dir + "/zones.geojson", bng,
                    {{"zone", FieldType::text}, {"incidents", FieldType::real}}, zones, {});
 
+    // A vector basemap's lines (roads), as a pack copies them: three lines, one with a bend.
+    write_basemap_lines(dir + "/roads.geojson",
+                        {{{x0, y0}, {x0 + 2000, y0 + 1500}},
+                         {{x0, y0 + 1500}, {x0 + 1000, y0 + 700}, {x0 + 2000, y0}},
+                         {{x0 + 1000, y0}, {x0 + 1000, y0 + 1500}}},
+                        bng, false);
+
     // Discrete quantile classes, as the PNG map draws them.
     const LayerStyle surface = SurfaceClassesStyle{quantile_breaks(r, 0.0)};
     const LayerStyle gi = GiBinStyle{};
@@ -98,9 +106,12 @@ int main(int argc, char** argv) {
     write_qml(dir + "/clusters.qml", clusters, false);
     write_qml(dir + "/hotspots.qml", hotspots, false);
     write_qml(dir + "/zones.qml", graduated, false);
+    const LayerStyle roads = LineStyle{};
+    write_qml(dir + "/roads.qml", roads, false);
 
     const Extent e = g.extent();
     const std::vector<QgisLayer> layers = {
+        {"roads.geojson", "Roads basemap", roads, wgs84, {}, true},
         {"surface.tif", "KDE surface", surface, bng, e, true},
         {"zones.geojson", "Zones", graduated, wgs84, {}, true},
         {"cells.geojson", "Gi* cells", gi, wgs84, {}, false},
@@ -114,8 +125,9 @@ int main(int argc, char** argv) {
     std::ofstream out(dir + "/expectations.json");
     out << R"({
   "project_crs": "EPSG:27700",
-  "panel_order": ["Gi* clusters", "Hotspots", "Gi* cells", "Zones", "KDE surface"],
+  "panel_order": ["Gi* clusters", "Hotspots", "Gi* cells", "Zones", "KDE surface", "Roads basemap"],
   "layers": {
+    "Roads basemap": {"file": "roads.geojson", "qml": "roads.qml", "renderer": "QgsSingleSymbolRenderer", "geometry": "line", "features": 3},
     "KDE surface": {"file": "surface.tif", "qml": "surface.qml", "renderer": "QgsSingleBandPseudoColorRenderer", "min": 0, "max": 48, "ramp": "Discrete"},
     "Zones": {"file": "zones.geojson", "qml": "zones.qml", "renderer": "QgsGraduatedSymbolRenderer", "field": "incidents", "ranges": 3, "features": 4},
     "Gi* cells": {"file": "cells.geojson", "qml": "cells.qml", "renderer": "QgsCategorizedSymbolRenderer", "field": "gi_bin", "categories": 7, "features": 9},

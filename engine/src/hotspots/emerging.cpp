@@ -113,6 +113,9 @@ struct Inputs {
   const SpatialNeighbours& spatial;
 };
 
+void finish_cube(EmergingResult& r, const Units& units, const SpatialNeighbours& spatial,
+                 const EmergingOptions& o, int lags);
+
 // Steps 2-6 of analyse_emerging for one time step and lag count.
 EmergingResult run_cube(const Inputs& in, const EmergingOptions& o, int step_months, int lags) {
   EmergingResult r;
@@ -163,6 +166,16 @@ EmergingResult run_cube(const Inputs& in, const EmergingOptions& o, int step_mon
         r.span.label()));
   r.cube.unit_count = n;
   r.cube.step_count = steps;
+  finish_cube(r, in.units, in.spatial, o, lags);
+  return r;
+}
+
+// The cube's totals, neighbours, space-time Gi*, trends and classes: r.units, r.steps and
+// r.cube set.
+void finish_cube(EmergingResult& r, const Units& units, const SpatialNeighbours& spatial,
+                 const EmergingOptions& o, int lags) {
+  const std::size_t n = r.units.size();
+  const std::size_t steps = r.steps.size();
   r.step_totals.assign(steps, 0.0);
   for (std::size_t t = 0; t < steps; ++t)
     for (std::size_t i = 0; i < n; ++i) {
@@ -171,11 +184,11 @@ EmergingResult run_cube(const Inputs& in, const EmergingOptions& o, int step_mon
     }
 
   // Spatial neighbours among the cube's units.
-  const Neighbours nb = cube_neighbours(in.units, in.spatial, r.units);
+  const Neighbours nb = cube_neighbours(units, spatial, r.units);
   for (const auto& list : nb.lists) r.islands += list.empty() ? 1 : 0;
-  r.distance_band_m = in.spatial.band_m;
-  r.band_default = in.spatial.band_default;
-  r.knn = in.spatial.knn;
+  r.distance_band_m = spatial.band_m;
+  r.band_default = spatial.band_default;
+  r.knn = spatial.knn;
 
   SpaceTimeGiStarOptions gi = o.gi;
   gi.time_lags = lags;
@@ -189,7 +202,6 @@ EmergingResult run_cube(const Inputs& in, const EmergingOptions& o, int step_mon
   }
   r.overall_trend = mann_kendall(r.step_totals);
   for (const EhsaClass c : r.classes.classes) ++r.class_counts[static_cast<std::size_t>(c)];
-  return r;
 }
 
 }  // namespace
@@ -265,6 +277,74 @@ EmergingResult analyse_emerging(const Units& units, std::span<const double> x,
         phase.advance(++done);
       }
   }
+  return result;
+}
+
+EmergingResult analyse_emerging_values(const Units& units,
+                                       const std::vector<std::vector<double>>& values,
+                                       const Period& span, const EmergingOptions& options) {
+  options.validate();
+  if (options.time_step_months != 1)
+    throw InvalidArgument(fmt::format(
+        "time_step_months {}: values come one per month, and adding rates over months means "
+        "nothing; give 1",
+        options.time_step_months));
+  if (!span.valid()) throw InvalidArgument("analyse_emerging_values: the span is not valid");
+  const std::size_t n = units.size();
+  const auto steps = static_cast<std::size_t>(span.months());
+  if (values.size() != steps)
+    throw InvalidArgument(
+        fmt::format("analyse_emerging_values: {} months of values for the {} "
+                    "months of {}",
+                    values.size(), steps, span.label()));
+  for (std::size_t t = 0; t < steps; ++t) {
+    if (values[t].size() != n)
+      throw InvalidArgument(
+          fmt::format("analyse_emerging_values: {} values in month {} for {} "
+                      "units",
+                      values[t].size(), t, n));
+    for (std::size_t i = 0; i < n; ++i)
+      if (!std::isfinite(values[t][i]))
+        throw InvalidArgument(fmt::format("the value of unit {} in {} is not a finite number",
+                                          units.id(i),
+                                          Period{span.first + static_cast<std::int32_t>(t),
+                                                 span.first + static_cast<std::int32_t>(t)}
+                                              .label()));
+  }
+  if (n < 2) throw Error(fmt::format("{} unit(s): space-time Gi* compares at least two", n));
+  const SpatialNeighbours spatial = spatial_neighbours(units, options);
+  const auto run = [&](int lags) {
+    EmergingResult r;
+    r.span = span;
+    r.steps = time_slices(span, 1);
+    r.units.resize(n);
+    for (std::size_t i = 0; i < n; ++i) r.units[i] = static_cast<std::int32_t>(i);
+    r.cube.unit_count = n;
+    r.cube.step_count = steps;
+    r.cube.values.resize(n * steps);
+    for (std::size_t t = 0; t < steps; ++t)
+      for (std::size_t i = 0; i < n; ++i) r.cube.values[t * n + i] = values[t][i];
+    finish_cube(r, units, spatial, options, lags);
+    return r;
+  };
+  EmergingResult result = run(options.gi.time_lags);
+  if (options.sensitivity)
+    for (int step = 1; step <= 3; ++step)
+      for (int lags = 1; lags <= 3; ++lags) {
+        EmergingSensitivityRow row;
+        row.time_step_months = step;
+        row.time_lags = lags;
+        if (step == 1) {  // monthly only: the rows of longer steps stay empty
+          const bool same = lags == options.gi.time_lags;
+          EmergingResult other;
+          if (!same) other = run(lags);
+          const EmergingResult& s2 = same ? result : other;
+          row.steps = s2.steps.size();
+          row.units = s2.units.size();
+          row.counts = s2.class_counts;
+        }
+        result.sensitivity.push_back(row);
+      }
   return result;
 }
 

@@ -7,14 +7,18 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include <gdalwarper.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <fstream>
 #include <memory>
 #include <vector>
 
 #include "detail/gdal_util.hpp"
 #include "hotspots/core/error.hpp"
+#include "hotspots/io/atomic_file.hpp"
 
 namespace hotspots {
 namespace {
@@ -52,6 +56,7 @@ BasemapLines read_basemap_lines(const std::string& path, const Crs& analysis,
   std::unique_ptr<void, decltype(&GDALClose)> holder(ds, &GDALClose);
   BasemapLines out;
   out.path = path;
+  out.extent = extent;
   if (GDALDatasetGetLayerCount(ds) == 0 && GDALGetRasterCount(ds) > 0) {
     double gt[6];
     if (GDALGetSpatialRef(ds) == nullptr || GDALGetGeoTransform(ds, gt) != CE_None)
@@ -195,6 +200,123 @@ BasemapImage warp_basemap_raster(const std::string& path, const Crs& analysis, c
     out.rgba[4 * i + 3] = alpha[i];
   }
   return out;
+}
+
+namespace {
+
+/// The source's pixel size once warped into `analysis` (GDALSuggestedWarpOutput), metres.
+double suggested_pixel_size(const std::string& path, const Crs& analysis) {
+  detail::GdalErrorScope errors;
+  GDALDatasetH src =
+      GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  if (!src) throw InputError(path, 0, "", "not a raster GDAL can read");
+  std::unique_ptr<void, decltype(&GDALClose)> holder(src, &GDALClose);
+  const std::string dst = "DST_SRS=" + analysis.wkt;
+  const char* options[] = {dst.c_str(), nullptr};
+  void* transformer = GDALCreateGenImgProjTransformer2(src, nullptr, const_cast<char**>(options));
+  if (transformer == nullptr)
+    throw InputError(path, 0, "", "cannot transform the basemap: " + errors.message());
+  double gt[6];
+  int cols = 0, rows = 0;
+  const CPLErr err =
+      GDALSuggestedWarpOutput(src, GDALGenImgProjTransform, transformer, gt, &cols, &rows);
+  GDALDestroyGenImgProjTransformer(transformer);
+  if (err != CE_None || !(gt[1] > 0) || !std::isfinite(gt[1]))
+    throw InputError(path, 0, "", "cannot find the basemap's pixel size: " + errors.message());
+  return gt[1];
+}
+
+}  // namespace
+
+BasemapCopy write_basemap_raster_copy(const std::string& path, const Crs& analysis,
+                                      const Extent& frame, const std::string& out_path,
+                                      int max_side_px, bool overwrite) {
+  if (frame.empty() || !(frame.width() > 0) || !(frame.height() > 0))
+    throw InvalidArgument("basemap copy: the frame is empty");
+  if (max_side_px < 16)
+    throw InvalidArgument(
+        fmt::format("basemap copy: max_side_px must be >= 16, got {}", max_side_px));
+  detail::ensure_gdal();
+  double px = suggested_pixel_size(path, analysis);
+  px = std::max(px, std::max(frame.width(), frame.height()) / max_side_px);
+  BasemapCopy copy;
+  copy.pixel_size_m = px;
+  copy.width_px = std::max(1, static_cast<int>(std::ceil(frame.width() / px - 1e-9)));
+  copy.height_px = std::max(1, static_cast<int>(std::ceil(frame.height() / px - 1e-9)));
+  const Extent whole{frame.xmin, frame.ymax - copy.height_px * px, frame.xmin + copy.width_px * px,
+                     frame.ymax};
+  const BasemapImage image =
+      warp_basemap_raster(path, analysis, whole, copy.width_px, copy.height_px);
+
+  detail::GdalErrorScope errors;
+  AtomicFile file(out_path, overwrite);
+  {
+    GDALDriverH driver = GDALGetDriverByName("GTiff");
+    const char* create_options[] = {"COMPRESS=DEFLATE",
+                                    "TILED=YES",
+                                    "BLOCKXSIZE=256",
+                                    "BLOCKYSIZE=256",
+                                    "ALPHA=UNASSOCIATED",
+                                    "PHOTOMETRIC=MINISBLACK",
+                                    nullptr};
+    GDALDatasetH ds = GDALCreate(driver, file.temp_path().c_str(), copy.width_px, copy.height_px, 2,
+                                 GDT_Byte, const_cast<char**>(create_options));
+    if (!ds) throw IoError(fmt::format("{}: cannot create: {}", out_path, errors.message()));
+    std::unique_ptr<void, decltype(&GDALClose)> holder(ds, &GDALClose);
+    double gt[6] = {whole.xmin, px, 0.0, whole.ymax, 0.0, -px};
+    GDALSetGeoTransform(ds, gt);
+    GDALSetProjection(ds, analysis.wkt.c_str());
+    GDALSetRasterColorInterpretation(GDALGetRasterBand(ds, 1), GCI_GrayIndex);
+    GDALSetRasterColorInterpretation(GDALGetRasterBand(ds, 2), GCI_AlphaBand);
+    const std::size_t n =
+        static_cast<std::size_t>(copy.width_px) * static_cast<std::size_t>(copy.height_px);
+    std::vector<std::uint8_t> band(n);
+    for (int b = 0; b < 2; ++b) {
+      const std::size_t offset = b == 0 ? 0 : 3;  // RGBA: the grey in R (= G = B), alpha
+      for (std::size_t i = 0; i < n; ++i) band[i] = image.rgba[4 * i + offset];
+      if (GDALRasterIO(GDALGetRasterBand(ds, b + 1), GF_Write, 0, 0, copy.width_px, copy.height_px,
+                       band.data(), copy.width_px, copy.height_px, GDT_Byte, 0, 0) != CE_None)
+        throw IoError(write_error_text(out_path, "write failed", errors.message()));
+    }
+    CPLErrorReset();
+    GDALClose(holder.release());
+    if (CPLGetLastErrorType() >= CE_Failure)
+      throw IoError(write_error_text(out_path, "cannot finish the file", errors.message()));
+  }
+  file.commit();
+  return copy;
+}
+
+void write_basemap_lines(const std::string& out_path, const std::vector<std::vector<Point>>& lines,
+                         const Crs& analysis, bool overwrite) {
+  const CoordinateTransform to_lonlat(analysis, crs_from_epsg(4326));
+  std::string text = "{\"type\":\"FeatureCollection\",\"features\":[\n";
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    std::vector<double> x, y;
+    for (const Point& p : lines[k]) {
+      x.push_back(p.x);
+      y.push_back(p.y);
+    }
+    to_lonlat.transform(x, y);
+    text +=
+        "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\","
+        "\"coordinates\":[";
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (!std::isfinite(x[i]) || !std::isfinite(y[i]))
+        throw CrsError(
+            fmt::format("{}: a basemap point cannot be transformed to WGS 84", out_path));
+      text += fmt::format("{}[{:.7f},{:.7f}]", i == 0 ? "" : ",", x[i], y[i]);
+    }
+    text += k + 1 == lines.size() ? "]}}\n" : "]}},\n";
+  }
+  text += "]}\n";
+  AtomicFile file(out_path, overwrite);
+  {
+    std::ofstream out(file.temp_path(), std::ios::binary);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (!out.flush()) throw IoError(write_error_text(out_path, "write failed"));
+  }
+  file.commit();
 }
 
 }  // namespace hotspots

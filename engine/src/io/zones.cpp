@@ -220,6 +220,27 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
   for (const auto& f : options.extra_fields) extra_i.push_back(field_index(f, "a field option"));
   const int value_i =
       options.value_field.empty() ? -1 : field_index(options.value_field, "--value-field");
+  std::vector<int> values_i;
+  if (!options.value_field_pattern.empty()) {
+    const std::string& pattern = options.value_field_pattern;
+    const std::size_t star = pattern.find('*');
+    if (star == std::string::npos || pattern.find('*', star + 1) != std::string::npos)
+      throw InvalidArgument(fmt::format(
+          "value_field_pattern '{}': give a field name with one '*' (e.g. rate_*)", pattern));
+    const std::string head = pattern.substr(0, star), tail = pattern.substr(star + 1);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const std::string& f = fields[i];
+      if (f.size() > head.size() + tail.size() && f.compare(0, head.size(), head) == 0 &&
+          f.compare(f.size() - tail.size(), tail.size(), tail) == 0) {
+        out.value_fields.push_back(f);
+        values_i.push_back(static_cast<int>(i));
+      }
+    }
+    if (values_i.empty())
+      throw InputError(path, 0, pattern,
+                       fmt::format("no field matches (named by --value-field); fields: {}",
+                                   fmt::join(fields, ", ")));
+  }
 
   if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
     char* wkt = nullptr;
@@ -317,6 +338,8 @@ ZoneLayer read_zones(const std::string& path, const ZoneReadOptions& options, co
           path, which, target.label(), out.source_extent.xmin, out.source_extent.xmax,
           out.source_extent.ymin, out.source_extent.ymax, out.source_crs.label()));
     if (value_i >= 0) zone.value = zone_value(raw, value_i, path, options.value_field, which);
+    for (std::size_t k = 0; k < values_i.size(); ++k)
+      zone.values.push_back(zone_value(raw, values_i[k], path, out.value_fields[k], which));
     if (!reason.empty()) out.repairs.push_back({zone.id, reason});
     out.zones.push_back(std::move(zone));
   }

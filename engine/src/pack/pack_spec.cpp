@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -177,6 +179,11 @@ PackSpec resolve_pack_defaults(PackSpec spec) {
         "made from the data)");
   if (!spec.population_field.empty() && spec.zones_path.empty())
     throw InvalidArgument("zones.population_field needs zones.path");
+  if (!spec.basemap_attribution.empty() && spec.basemap_path.empty())
+    throw InvalidArgument("basemap_attribution needs basemap_path (the basemap it credits)");
+  if (std::any_of(spec.basemap_attribution.begin(), spec.basemap_attribution.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+    throw InvalidArgument("basemap_attribution: one line of text, without control characters");
   if (!(spec.cell_size_m >= 0) || !std::isfinite(spec.cell_size_m))
     throw InvalidArgument(
         fmt::format("grid.cell_size_m must be 0 (default) or a positive number of metres, got {}",
@@ -249,7 +256,7 @@ std::string pack_spec_json(const PackSpec& spec) {
                 {"name_field", spec.zones.name_field},
                 {"assume_crs", spec.zones.assume_crs},
                 {"population_field", spec.population_field}};
-  j["basemap"] = {{"path", spec.basemap_path}};
+  j["basemap"] = {{"path", spec.basemap_path}, {"attribution", spec.basemap_attribution}};
   j["groups"] = spec.groups;
   j["grid"] = {{"cell_size_m", spec.cell_size_m}};
   j["rejects"] = {{"list_outside_study_area", spec.rejects_list_outside}};
@@ -369,7 +376,11 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
       z.get("assume_crs", spec.zones.assume_crs);
       z.get("population_field", spec.population_field);
     }
-    top.child("basemap").get("path", spec.basemap_path);
+    {
+      ObjectReader b = top.child("basemap");
+      b.get("path", spec.basemap_path);
+      b.get("attribution", spec.basemap_attribution);
+    }
     top.get("groups", spec.groups);
     top.child("grid").get("cell_size_m", spec.cell_size_m);
     top.child("rejects").get("list_outside_study_area", spec.rejects_list_outside);

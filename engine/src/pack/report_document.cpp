@@ -11,6 +11,8 @@
 
 #include "hotspots/core/dates.hpp"
 #include "hotspots/core/phase_timer.hpp"
+#include "hotspots/pack/products/map_product.hpp"
+#include "hotspots/pack/products/place_times_product.hpp"
 #include "hotspots/render/map_png.hpp"
 #include "hotspots/tables/patrol_place_layers.hpp"
 #include "hotspots/tables/zone_table.hpp"
@@ -21,6 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kNone = "-";
+/// Stands for each patrol place's id in a figure's file name (product.hpp).
+constexpr std::string_view kPlaceToken = "{place}";
 
 ReportBlock heading(std::string text, int level = 1) {
   ReportBlock b;
@@ -73,6 +77,11 @@ std::string fixed(double v, int decimals = 1) {
 std::string p_text(double p) {
   if (!std::isfinite(p)) return std::string(kNone);
   return p < 0.001 ? "< 0.001" : fmt::format("{:.3f}", p);
+}
+
+/// "1 file", "12 files".
+std::string plural(std::size_t n, std::string_view word) {
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }
 
 /// "a", "a and b", "a, b and c".
@@ -252,6 +261,47 @@ std::vector<std::string> methods(const Study& study, const PackRequest& request)
   return m;
 }
 
+/// Where every layer shown comes from, with the licence statement each asks for.
+std::vector<std::string> data_sources(const Study& study, const PackRequest& request) {
+  std::vector<std::string> d;
+  const auto file_names = [](const std::vector<std::string>& paths) {
+    std::vector<std::string> names;
+    for (const std::string& p : paths) names.push_back(fs::path(p).filename().string());
+    if (names.size() > 3) {
+      const std::size_t more = names.size() - 2;
+      names.resize(2);
+      names.push_back(fmt::format("{} more", more));
+    }
+    return and_list(names);
+  };
+  d.push_back(fmt::format(
+      "Incidents: {} rows from {} ({}). {}: police.uk data are published under the Open "
+      "Government Licence v3.0.",
+      grouped(study.data.accounting.read), file_names(request.spec.inputs),
+      plural(study.data.sources.size(), "file"), kPoliceUkAttribution));
+  std::vector<std::string> areas;
+  for (const ZoneLayer& layer : study.boundaries) areas.push_back(layer.path);
+  if (!areas.empty())
+    d.push_back(fmt::format(
+        "Boundary: {}. Zones: {}. Boundary and zone files carry their own licence (ONS and OS "
+        "boundaries: \"Contains National Statistics data\" / \"Contains OS data\" © Crown "
+        "copyright and database right, OGL v3.0): state it where the maps are published.",
+        file_names(areas),
+        request.zones.source.empty() ? std::string("the boundary features")
+                                     : fs::path(request.zones.source).filename().string()));
+  if (!request.spec.basemap_path.empty())
+    d.push_back(fmt::format(
+        "Basemap: {}, drawn in grey under every map and copied, clipped to the study area, into "
+        "the pack for hotspots.qgs. {}",
+        fs::path(request.spec.basemap_path).filename().string(),
+        request.spec.basemap_attribution.empty()
+            ? std::string("No attribution was given for it: add its licence statement "
+                          "(analyse --basemap-attribution; basemap.attribution in a spec) before "
+                          "publishing the maps.")
+            : "Its licence statement, on every map: " + request.spec.basemap_attribution + "."));
+  return d;
+}
+
 std::vector<std::string> caveats(const Study& study, const PackRequest& request) {
   const RowAccounting& acc = study.data.accounting;
   std::vector<std::string> c;
@@ -294,6 +344,61 @@ std::vector<std::string> caveats(const Study& study, const PackRequest& request)
   return c;
 }
 
+bool is_place_figure(const ReportFigureFile& f) {
+  return f.file.find(kPlaceToken) != std::string::npos;
+}
+
+/// The first kReportPlaces patrol places of the group close up: each place's pictures that
+/// exist (close-up, month chart, day × hour chart), laid out as build_report documents.
+void place_close_ups(std::vector<ReportBlock>& b, const std::string& dir, const GroupResult& r,
+                     const std::vector<ReportFigureFile>& figures, bool times) {
+  const std::vector<PatrolPlace>& places = r.analysis.patrol.places;
+  if (places.empty() || std::none_of(figures.begin(), figures.end(), is_place_figure)) return;
+  const std::size_t shown = std::min(kReportPlaces, places.size());
+  b.push_back(heading(shown == 1 ? "The first patrol place close up"
+                                 : fmt::format("The first {} patrol places close up", shown),
+                      2));
+  b.push_back(paragraph(fmt::format(
+      "{} {}",
+      places.size() > shown
+          ? fmt::format("Every place's close-up and charts are in {}/places/.", r.folder)
+          : std::string("Their pictures are also in " + r.folder + "/places/."),
+      times ? "The day-of-week by hour charts count the incidents that have a time of day; each "
+              "says how many of the place's incidents that is."
+            : "Times of day are not available: these data give the month of each incident "
+              "only (as police.uk does), so no chart by day of week or hour can be drawn, and "
+              "the monthly chart is the finest view in time.")));
+  for (std::size_t i = 0; i < shown; ++i) {
+    const PatrolPlace& place = places[i];
+    std::vector<ReportImage> images;
+    for (const ReportFigureFile& f : figures) {
+      if (!f.per_group || !is_place_figure(f)) continue;
+      std::string file = f.file;
+      file.replace(file.find(kPlaceToken), kPlaceToken.size(), place.id);
+      const fs::path path = fs::path(dir) / r.folder / file;
+      if (!fs::exists(path)) continue;
+      images.push_back(
+          {path.string(), r.folder + "/" + file, fmt::format("{}: {}", place.id, f.caption)});
+    }
+    if (images.empty()) continue;
+    if (images.size() != 2) {  // one alone, or the first alone above the others
+      ReportBlock fig;
+      fig.kind = ReportBlockKind::figure;
+      fig.image_path = images.front().path;
+      fig.image_name = images.front().name;
+      fig.text = images.front().caption;
+      fig.width_fraction = 0.62;
+      b.push_back(std::move(fig));
+      images.erase(images.begin());
+    }
+    if (images.empty()) continue;
+    ReportBlock row;
+    row.kind = ReportBlockKind::figure_row;
+    row.images = std::move(images);
+    b.push_back(std::move(row));
+  }
+}
+
 }  // namespace
 
 std::string report_area_name(const PackRequest& request) {
@@ -312,7 +417,7 @@ ReportDocument build_report(const PackContents& pack, const std::string& dir,
   for (const GroupResult& r : request.results) titles.push_back(group_title(r.name));
   doc.subtitle = fmt::format("{}: where incidents concentrate, how they changed, where to patrol",
                              and_list(titles));
-  doc.attribution = kPoliceUkAttribution;
+  doc.attribution = pack_attribution(request.spec);
   doc.creator = fmt::format("hotspots {}", request.version);
   doc.date_iso = document_date(period);
   auto& b = doc.blocks;
@@ -407,7 +512,7 @@ ReportDocument build_report(const PackContents& pack, const std::string& dir,
                           a.patrol.places.size() == 1 ? "s" : "",
                           percent(a.patrol.covered_incidents / a.patrol.total_incidents)))));
     for (const ReportFigureFile& f : figures) {
-      if (!f.per_group) continue;
+      if (!f.per_group || is_place_figure(f)) continue;
       // A figure its product may leave out (no trend without dates, no change map without a
       // previous period) is left out here too.
       if (!fs::exists(fs::path(dir) / r.folder / f.file)) continue;
@@ -431,6 +536,7 @@ ReportDocument build_report(const PackContents& pack, const std::string& dir,
     for (std::string& line : lines)
       if (line.rfind("patrol: ", 0) == 0) line.erase(0, 8);  // the section says so
     b.push_back(bullets(std::move(lines)));
+    place_close_ups(b, dir, r, figures, incidents_have_times(study.data.incidents));
     if (!a.zone_table.rows.empty()) {
       b.push_back(heading("Top zones", 2));
       b.push_back(table(zone_table(request, a.zone_table, 10)));
@@ -445,6 +551,8 @@ ReportDocument build_report(const PackContents& pack, const std::string& dir,
   }
 
   b.push_back(page_break());
+  b.push_back(heading("Data sources"));
+  b.push_back(bullets(data_sources(study, request)));
   b.push_back(heading("Methods"));
   b.push_back(bullets(methods(study, request)));
   b.push_back(heading("Caveats"));

@@ -417,6 +417,10 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   if (!spec.basemap_path.empty())
     request.basemap = read_basemap_lines(spec.basemap_path, study.analysis_crs,
                                          extent_of(study.study_area).grown(1000.0));
+  if (!spec.basemap_path.empty() && spec.basemap_attribution.empty())
+    say(events.note, fmt::format("basemap {}: no basemap_attribution given; the maps name the "
+                                 "file only, and most basemaps' licences ask for a statement",
+                                 spec.basemap_path));
   if (request.zones.left_out > 0)
     say(events.note,
         fmt::format("zones: {} of {} zones of {} have less than half their area in the "
@@ -475,9 +479,22 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
       say(events.warning, fmt::format("{}: {}", group, result.analysis.oversize.warning));
     for (const std::string& line : patrol_report(result.analysis.patrol))
       say(events.note, fmt::format("{}: {}", group, line));
+    // The change and emerging analyses once, for their products and summary.md.
+    if (product_enabled<ChangeProduct>(pack)) {
+      auto change = std::make_shared<const ChangeResult>(pack_change(pack, result));
+      result.change = change_figures(*change);
+      result.change_result = std::move(change);
+    }
+    if (product_enabled<EmergingProduct>(pack)) {
+      auto emerging = std::make_shared<const PackEmerging>(pack_emerging(pack, result));
+      result.emerging = emerging_figures(*emerging, spec.emerging);
+      result.emerging_result = std::move(emerging);
+    }
     progress_phase(events.progress, group + ": writing",
                    [&] { write_group_products(pack, result, folder.temp_path()); });
     timer.lap(group + " write");
+    result.change_result.reset();
+    result.emerging_result.reset();
     // The surfaces are large and written; keep only the figures for the summary.
     result.analysis.surface = Raster{};
     result.analysis.gistar = GiStarCells{};

@@ -49,6 +49,21 @@ struct Metrics {
   }
 };
 
+constexpr double kAttributionLineSpacing = 1.35;
+
+// The attribution's lines ('\n' separates them); one, maybe empty, at least.
+std::vector<std::string> attribution_lines(const MapSpec& spec) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = spec.attribution.find('\n', start);
+    lines.push_back(spec.attribution.substr(start, end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
 Extent content_extent(const MapSpec& spec) {
   if (!spec.extent.empty()) return spec.extent;
   Extent e;
@@ -689,7 +704,9 @@ MapLayout layout_map(const MapSpec& spec) {
   lay.world = world;
   lay.px_per_m = lay.frame_w / world.width();
   lay.frame_h = std::round(world.height() * lay.px_per_m);
-  lay.height_px = static_cast<int>(lay.frame_y + lay.frame_h + m.footer_h);
+  lay.height_px = static_cast<int>(lay.frame_y + lay.frame_h + m.footer_h +
+                                   static_cast<double>(attribution_lines(spec).size() - 1) *
+                                       m.small_pt * kAttributionLineSpacing);
   lay.scale_bar_m = round_length(world.width() / 5);
   lay.scale_bar_px = lay.scale_bar_m * lay.px_per_m;
   lay.scale_bar_label = length_label(lay.scale_bar_m);
@@ -825,8 +842,11 @@ void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite)
   cairo_stroke(cr);
 
   draw_legend(cr, spec, lay, sc, m);
-  show_text(cr, m.margin, lay.frame_y + lay.frame_h + m.small_pt * 1.5, spec.attribution,
-            m.small_pt, false, {90, 90, 90, 255});
+  double attribution_y = lay.frame_y + lay.frame_h + m.small_pt * 1.5;
+  for (const std::string& line : attribution_lines(spec)) {
+    show_text(cr, m.margin, attribution_y, line, m.small_pt, false, {90, 90, 90, 255});
+    attribution_y += m.small_pt * kAttributionLineSpacing;
+  }
 
   cairo_surface_flush(surface.s);
   AtomicFile file(path, overwrite);

@@ -128,6 +128,7 @@ void require_field(const std::string& field, std::string_view what) {
 
 struct Body {
   bool raster = false;
+  bool lines = false;  // a line layer (QGIS geometry "Line"), else polygons
   bool labels = false;
   std::string xml;  // renderer (+ labeling) or pipe
 };
@@ -232,6 +233,23 @@ Body vector_body(const LayerStyle& style) {
       b.labels = true;
       b.xml += labeling(c->label_field);
     }
+  } else if (const auto* ln = std::get_if<LineStyle>(&style)) {
+    if (!(ln->width_mm > 0)) throw InvalidArgument("line style: width_mm must be > 0");
+    std::string sym =
+        "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" "
+        "forceraster=\"0\" referencescale=\"-1\">\n    <symbols>\n"
+        "      <symbol type=\"line\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" "
+        "force_rhr=\"0\">\n        <layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" "
+        "pass=\"0\">\n          <Option type=\"Map\">";
+    sym += option("line_color", rgba_text(ln->colour));
+    sym += option("line_style", "solid");
+    sym += option("line_width", num(ln->width_mm));
+    sym += option("line_width_unit", "MM");
+    sym += option("capstyle", "round");
+    sym += option("joinstyle", "round");
+    sym += "</Option>\n        </layer>\n      </symbol>\n    </symbols>\n  </renderer-v2>\n";
+    b.xml = sym;
+    b.lines = true;
   } else if (const auto* o = std::get_if<OutlineStyle>(&style)) {
     if (!(o->width_mm > 0)) throw InvalidArgument("outline style: width_mm must be > 0");
     b.xml = single(Rgba{0, 0, 0, 0}, o->outline, o->width_mm);
@@ -272,7 +290,31 @@ Body vector_body(const LayerStyle& style) {
   return b;
 }
 
+// A grey band shown as it is (0 black, 255 white: no stretch) with band 2 as alpha: the
+// basemap copy of write_basemap_raster_copy.
+Body basemap_raster_body() {
+  Body b;
+  b.raster = true;
+  b.xml =
+      "  <pipe>\n    <rasterrenderer type=\"singlebandgray\" grayBand=\"1\" alphaBand=\"2\" "
+      "gradient=\"BlackToWhite\" opacity=\"1\" nodataColor=\"\">\n"
+      "      <minMaxOrigin>\n        <limits>None</limits>\n        <extent>WholeRaster</extent>\n"
+      "        <statAccuracy>Estimated</statAccuracy>\n"
+      "        <cumulativeCutLower>0.02</cumulativeCutLower>\n"
+      "        <cumulativeCutUpper>0.98</cumulativeCutUpper>\n"
+      "        <stdDevFactor>2</stdDevFactor>\n      </minMaxOrigin>\n"
+      "      <contrastEnhancement>\n        <minValue>0</minValue>\n        "
+      "<maxValue>255</maxValue>\n"
+      "        <algorithm>NoEnhancement</algorithm>\n      </contrastEnhancement>\n"
+      "    </rasterrenderer>\n    <brightnesscontrast brightness=\"0\" contrast=\"0\" "
+      "gamma=\"1\"/>\n    <huesaturation saturation=\"0\" grayscaleMode=\"0\" "
+      "colorizeOn=\"0\" invertColors=\"0\"/>\n    <rasterresampler maxOversampling=\"2\"/>\n"
+      "  </pipe>\n";
+  return b;
+}
+
 Body body_of(const LayerStyle& style) {
+  if (std::holds_alternative<BasemapRasterStyle>(style)) return basemap_raster_body();
   if (const auto* s = std::get_if<SurfaceStyle>(&style)) return raster_body(*s);
   if (const auto* c = std::get_if<SurfaceClassesStyle>(&style)) {
     const auto& br = c->breaks;
@@ -342,7 +384,8 @@ std::string layer_id(std::size_t i, const std::string& name) {
 
 bool is_raster_style(const LayerStyle& style) {
   return std::holds_alternative<SurfaceStyle>(style) ||
-         std::holds_alternative<SurfaceClassesStyle>(style);
+         std::holds_alternative<SurfaceClassesStyle>(style) ||
+         std::holds_alternative<BasemapRasterStyle>(style);
 }
 
 std::string qml_text(const LayerStyle& style) {
@@ -414,10 +457,10 @@ void write_qgis_project(const std::string& path, const std::string& title,
       s += "    <maplayer type=\"raster\" styleCategories=\"AllStyleCategories\">\n";
     else
       s += fmt::format(
-          "    <maplayer type=\"vector\" geometry=\"Polygon\" "
+          "    <maplayer type=\"vector\" geometry=\"{}\" "
           "styleCategories=\"AllStyleCategories\" "
           "labelsEnabled=\"{}\">\n",
-          b.labels ? 1 : 0);
+          b.lines ? "Line" : "Polygon", b.labels ? 1 : 0);
     s += fmt::format("    <id>{}</id>\n    <datasource>./{}</datasource>\n", ids[i],
                      xml_escape(l.source));
     s += "    <layername>" + xml_escape(l.name) + "</layername>\n";

@@ -41,6 +41,8 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 figure { margin: 0.8rem 0 1.2rem; }
 figure img { max-width: 100%; height: auto; border: 1px solid #bbb; display: block;
   margin: 0 auto; }
+.figure-row { display: flex; gap: 1rem; align-items: flex-start; break-inside: avoid; }
+.figure-row figure { flex: 1 1 0; min-width: 0; }
 figcaption { color: #444; font-style: italic; font-size: 0.85rem; margin-top: 0.3rem; }
 footer { margin-top: 2rem; border-top: 1px solid #bbb; padding-top: 0.4rem; color: #444;
   font-size: 0.8rem; }
@@ -129,10 +131,25 @@ std::string report_html(const ReportDocument& doc) {
       }
       case ReportBlockKind::figure:
         h += fmt::format(
-            "<figure><img src=\"data:image/png;base64,{}\" alt=\"{}\">"
+            "<figure{}><img src=\"data:image/png;base64,{}\" alt=\"{}\">"
             "<figcaption>{} ({})</figcaption></figure>\n",
+            b.width_fraction < 1.0
+                ? fmt::format(
+                      " style=\"max-width: {:.0f}%; margin-left: auto; margin-right: auto\"",
+                      100.0 * b.width_fraction)
+                : std::string(),
             base64(read_png(b.image_path)), escape(b.image_name), escape(b.text),
             escape(b.image_name));
+        break;
+      case ReportBlockKind::figure_row:
+        h += "<div class=\"figure-row\">\n";
+        for (const ReportImage& image : b.images)
+          h += fmt::format(
+              "<figure><img src=\"data:image/png;base64,{}\" alt=\"{}\">"
+              "<figcaption>{} ({})</figcaption></figure>\n",
+              base64(read_png(image.path)), escape(image.name), escape(image.caption),
+              escape(image.name));
+        h += "</div>\n";
         break;
       case ReportBlockKind::page_break:
         h += "<div class=\"page-break\"></div>\n";

@@ -26,6 +26,10 @@ constexpr double kBottom = kPageH - 58;  // body ends here; the footer sits belo
 constexpr double kTextW = kPageW - 2 * kMarginX;
 constexpr double kBody = 9.5;
 constexpr double kTableFont = 7.8;
+/// A table up to this tall (about 45 % of a page's body) is kept whole, moving to a new page
+/// with its heading when it does not fit below; a taller one starts where it is and goes on over
+/// the page with its header repeated.
+constexpr double kKeepWhole = 0.45 * (kBottom - kTop);
 /// Widths compared with a little slack: a column sized to its text, less its padding, is the
 /// text's width give or take rounding.
 constexpr double kSlack = 0.01;
@@ -142,16 +146,29 @@ class Layout {
     for (const ReportBlock& b : doc_.blocks) {
       switch (b.kind) {
         case ReportBlockKind::heading: {
-          // A heading goes to a new page with the table it introduces (after at most a
-          // paragraph) when that table fits on one page but not below here.
+          // A heading goes to a new page with the short table it introduces (after at most a
+          // paragraph) when heading, paragraph and table do not fit below here. A long table
+          // starts here and goes on over the page (table()), so no half page is left empty.
           const auto i = static_cast<std::size_t>(&b - doc_.blocks.data());
           double with = 0;
-          for (std::size_t k = i + 1; k < doc_.blocks.size() && k <= i + 2; ++k)
-            if (doc_.blocks[k].kind == ReportBlockKind::table) {
-              with = table_height(doc_.blocks[k].table);
+          for (std::size_t k = i + 1; k < doc_.blocks.size() && k <= i + 2; ++k) {
+            const ReportBlock& next = doc_.blocks[k];
+            if (next.kind == ReportBlockKind::paragraph) {
+              with += paragraph_height(next.text, kTextW);
+            } else if (next.kind == ReportBlockKind::table) {
+              const double t = table_height(next.table);
+              // A long table: room for its header and first rows under the heading.
+              with += heading_height(b) + (t <= kKeepWhole ? t : 100.0);
+              break;
+            } else if (next.kind == ReportBlockKind::figure_row) {
+              with += heading_height(b) + figure_row_height(next);
+              break;
+            } else {
+              with = 0;
               break;
             }
-          if (with > 0 && with + 100 < kBottom - kTop) need(with + 100);
+          }
+          if (with > 0) need(with);
           heading(b);
           break;
         }
@@ -167,6 +184,9 @@ class Layout {
           break;
         case ReportBlockKind::figure:
           figure(b);
+          break;
+        case ReportBlockKind::figure_row:
+          figure_row(b);
           break;
         case ReportBlockKind::page_break:
           if (y_ > kTop + 1) new_page();
@@ -221,6 +241,22 @@ class Layout {
   /// Starts a new page unless `h` points fit below y_.
   void need(double h) {
     if (y_ + h > kBottom && y_ > kTop + 1) new_page();
+  }
+
+  /// The height heading(b) takes, its spacing included.
+  double heading_height(const ReportBlock& b) {
+    cairo_t* cr = cr_.get();
+    const double size = b.level <= 1 ? 14.5 : 11.5;
+    font(cr, size, true);
+    return (b.level <= 1 ? 17 : 11) +
+           static_cast<double>(wrap(cr, b.text, kTextW).size()) * size * 1.25;
+  }
+
+  /// The height paragraph(text, x, w) takes, its spacing included.
+  double paragraph_height(const std::string& text, double w) {
+    cairo_t* cr = cr_.get();
+    font(cr, kBody, false);
+    return static_cast<double>(wrap(cr, text, w).size()) * kBody * 1.35 + 6;
   }
 
   void heading(const ReportBlock& b) {
@@ -378,8 +414,12 @@ class Layout {
     };
     const double header_h = row_height(t, w, t.header, true);
     const double all_h = table_height(t);
-    if (all_h < kBottom - kTop) need(all_h);  // whole when it fits on a page
-    need(header_h + (t.rows.empty() ? 0 : row_height(t, w, t.rows.front(), false)) + 4);
+    if (all_h <= kKeepWhole) need(all_h);  // a short table whole on one page
+    // A long one starts here with its header and a few rows, and goes on over the page.
+    double first_rows = 0;
+    for (std::size_t r = 0; r < t.rows.size() && r < 4; ++r)
+      first_rows += row_height(t, w, t.rows[r], false);
+    need(header_h + first_rows + 4);
     y_ += 4;
     draw_row(t.header, true, false);
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
@@ -393,24 +433,107 @@ class Layout {
     y_ += 8;
   }
 
-  void figure(const ReportBlock& b) {
-    cairo_t* cr = cr_.get();
-    auto it = images_.find(b.image_path);
+  /// The PNG at `path`, read once per document.
+  cairo_surface_t* image(const std::string& path) {
+    auto it = images_.find(path);
     if (it == images_.end()) {
-      SurfacePtr img(cairo_image_surface_create_from_png(b.image_path.c_str()));
+      SurfacePtr img(cairo_image_surface_create_from_png(path.c_str()));
       if (cairo_surface_status(img.get()) != CAIRO_STATUS_SUCCESS)
-        throw IoError(fmt::format("{}: cannot read the image for the report: {}", b.image_path,
+        throw IoError(fmt::format("{}: cannot read the image for the report: {}", path,
                                   cairo_status_to_string(cairo_surface_status(img.get()))));
-      it = images_.emplace(b.image_path, std::move(img)).first;
+      it = images_.emplace(path, std::move(img)).first;
     }
-    cairo_surface_t* img = it->second.get();
+    return it->second.get();
+  }
+
+  /// `img` scaled by `scale` with its top-left corner at (x, y), framed in light grey.
+  void draw_image(cairo_surface_t* img, double x, double y, double scale) {
+    cairo_t* cr = cr_.get();
     const double iw = cairo_image_surface_get_width(img);
     const double ih = cairo_image_surface_get_height(img);
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, scale, scale);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    grey(cr, 0.7);
+    cairo_set_line_width(cr, 0.5);
+    cairo_rectangle(cr, x, y, iw * scale, ih * scale);
+    cairo_stroke(cr);
+  }
+
+  /// A figure row's layout: the slot width, each image's scale and caption lines, the tallest
+  /// image and caption.
+  struct RowLayout {
+    double slot = 0;
+    std::vector<double> scale;
+    std::vector<std::vector<std::string>> captions;
+    double images_h = 0;
+    double captions_h = 0;
+    double height() const { return 4 + images_h + 2 + captions_h + 8; }
+  };
+  static constexpr double kRowGap = 12;
+
+  RowLayout row_layout(const ReportBlock& b) {
+    cairo_t* cr = cr_.get();
+    const std::size_t n = b.images.size();
+    RowLayout l;
+    if (n == 0) return l;
+    l.slot = (kTextW - kRowGap * static_cast<double>(n - 1)) / static_cast<double>(n);
+    l.scale.resize(n);
+    l.captions.resize(n);
+    font(cr, 8.5, false, true);
+    for (std::size_t i = 0; i < n; ++i) {
+      cairo_surface_t* img = image(b.images[i].path);
+      l.scale[i] = l.slot / cairo_image_surface_get_width(img);
+      l.images_h = std::max(l.images_h, cairo_image_surface_get_height(img) * l.scale[i]);
+      l.captions[i] = wrap(cr, b.images[i].caption, l.slot);
+      l.captions_h = std::max(l.captions_h, static_cast<double>(l.captions[i].size()) * 11);
+    }
+    return l;
+  }
+
+  double figure_row_height(const ReportBlock& b) { return row_layout(b).height(); }
+
+  /// Images side by side in equal slots, tops aligned, each caption under its image; the row
+  /// moves whole to a new page when it does not fit below.
+  void figure_row(const ReportBlock& b) {
+    cairo_t* cr = cr_.get();
+    const std::size_t n = b.images.size();
+    if (n == 0) return;
+    const RowLayout l = row_layout(b);
+    const double slot = l.slot, images_h = l.images_h, captions_h = l.captions_h;
+    const auto& scale = l.scale;
+    const auto& captions = l.captions;
+    need(l.height());
+    y_ += 4;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double x = kMarginX + static_cast<double>(i) * (slot + kRowGap);
+      cairo_surface_t* img = image(b.images[i].path);
+      draw_image(img, x, y_, scale[i]);
+      font(cr, 8.5, false, true);
+      grey(cr, 0.3);
+      double cy = y_ + cairo_image_surface_get_height(img) * scale[i] + 2;
+      for (const std::string& line : captions[i]) {
+        cy += 11;
+        text_at(x, cy, line);
+      }
+    }
+    y_ += images_h + 2 + captions_h + 8;
+  }
+
+  void figure(const ReportBlock& b) {
+    cairo_t* cr = cr_.get();
+    cairo_surface_t* img = image(b.image_path);
+    const double iw = cairo_image_surface_get_width(img);
+    const double ih = cairo_image_surface_get_height(img);
+    const double max_w = kTextW * std::clamp(b.width_fraction, 0.1, 1.0);
     font(cr, 8.5, false, true);
     const auto caption = wrap(cr, b.text, kTextW);
     const double caption_h = static_cast<double>(caption.size()) * 11 + 6;
     const double max_h = kBottom - kTop - caption_h - 8;
-    double scale = std::min(kTextW / iw, max_h / ih);
+    double scale = std::min(max_w / iw, max_h / ih);
     if (y_ + ih * scale + caption_h > kBottom) {
       // Shrink up to a third to stay on this page, else start a new one.
       const double room = kBottom - y_ - caption_h - 6;
@@ -421,16 +544,7 @@ class Layout {
     }
     const double x = kMarginX + (kTextW - iw * scale) / 2;
     y_ += 4;
-    cairo_save(cr);
-    cairo_translate(cr, x, y_);
-    cairo_scale(cr, scale, scale);
-    cairo_set_source_surface(cr, img, 0, 0);
-    cairo_paint(cr);
-    cairo_restore(cr);
-    grey(cr, 0.7);
-    cairo_set_line_width(cr, 0.5);
-    cairo_rectangle(cr, x, y_, iw * scale, ih * scale);
-    cairo_stroke(cr);
+    draw_image(img, x, y_, scale);
     y_ += ih * scale + 2;
     font(cr, 8.5, false, true);
     grey(cr, 0.3);

@@ -19,6 +19,7 @@
 #include "hotspots/hotspots/emerging_layers.hpp"
 #include "hotspots/io/crs.hpp"
 #include "support/scratch_dir.hpp"
+#include "support/spacetime_gistar_brute.hpp"
 #include "support/test_rng.hpp"
 
 namespace hotspots {
@@ -257,6 +258,78 @@ TEST(Emerging, CubeMatchesBruteForceCount) {
   ASSERT_EQ(all.units.size(), 30u);
   EXPECT_EQ(all.cube.at(5, 0), 0.0);  // r0c5: empty bins are zeros
   EXPECT_EQ(all.counted_weight, r.counted_weight);
+}
+
+// Issue #14: emerging hot spots of given values (negative allowed) on zones: every zone in the
+// cube, the cube holding the values as given, and the space-time Gi* equal to the dense brute
+// force (tests/support/spacetime_gistar_brute.hpp) with queen contiguity worked out here from
+// the grid of touching squares, for both global windows and 0-2 time lags.
+TEST(EmergingValues, SpaceTimeGiStarOnValuesIsTheDenseBruteForce) {
+  constexpr int kRows = 3, kCols = 4;
+  std::vector<std::string> ids;
+  std::vector<MultiPolygon> polygons;
+  for (int r = 0; r < kRows; ++r)
+    for (int c = 0; c < kCols; ++c) {
+      const double x0 = 100.0 * c, y0 = 100.0 * r;
+      ids.push_back(fmt::format("z{}{}", r, c));
+      polygons.push_back({Polygon{
+          {{x0, y0}, {x0 + 100, y0}, {x0 + 100, y0 + 100}, {x0, y0 + 100}, {x0, y0}}, {}}});
+    }
+  const Units units = Units::zones(ids, polygons);
+  const std::size_t n = ids.size();
+  Neighbours queen;
+  queen.lists.resize(n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      const int dr = static_cast<int>(i) / kCols - static_cast<int>(j) / kCols;
+      const int dc = static_cast<int>(i) % kCols - static_cast<int>(j) % kCols;
+      if (i != j && std::abs(dr) <= 1 && std::abs(dc) <= 1)
+        queen.lists[i].push_back(static_cast<std::int32_t>(j));
+    }
+  testing::TestRng rng(14);
+  const Period span{kJan2024, kJan2024 + 8};
+  std::vector<std::vector<double>> values(9, std::vector<double>(n));
+  for (auto& step : values)
+    for (double& v : step) v = rng.uniform(-3, 5);
+  int compared = 0;
+  for (const GlobalWindow window : {GlobalWindow::cube, GlobalWindow::slice})
+    for (const int lags : {0, 1, 2}) {
+      EmergingOptions o;
+      o.gi.time_lags = lags;
+      o.gi.global_window = window;
+      o.sensitivity = false;
+      const EmergingResult r = analyse_emerging_values(units, values, span, o);
+      ASSERT_EQ(r.units.size(), n);
+      ASSERT_EQ(r.steps.size(), 9u);
+      for (std::size_t t = 0; t < 9; ++t)
+        for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(r.cube.at(i, t), values[t][i]);
+      const testing::Brute b = testing::brute_force(r.cube, queen, lags, window);
+      for (std::size_t k = 0; k < b.z.size(); ++k) {
+        if (!std::isfinite(b.z[k])) continue;
+        ASSERT_NEAR(r.gi.z[k], b.z[k], 1e-9) << "lags " << lags << " bin " << k;
+        ++compared;
+      }
+    }
+  EXPECT_GT(compared, 450);  // of 648 bins: the slice window leaves some z undefined
+  // The sensitivity table: monthly rows filled, the rows of longer steps empty.
+  EmergingOptions o;
+  const EmergingResult s = analyse_emerging_values(units, values, span, o);
+  ASSERT_EQ(s.sensitivity.size(), 9u);
+  for (const EmergingSensitivityRow& row : s.sensitivity)
+    EXPECT_EQ(row.steps, row.time_step_months == 1 ? 9u : 0u);
+  // Refused: steps of several months, sizes that do not fit, a value that is not a number.
+  o.time_step_months = 2;
+  EXPECT_THROW((void)analyse_emerging_values(units, values, span, o), InvalidArgument);
+  o.time_step_months = 1;
+  EXPECT_THROW((void)analyse_emerging_values(units, values, {kJan2024, kJan2024 + 7}, o),
+               InvalidArgument);
+  values[4][5] = std::nan("");
+  try {
+    (void)analyse_emerging_values(units, values, span, o);
+    FAIL() << "NaN accepted";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("z11 in 2024-05"), std::string::npos) << e.what();
+  }
 }
 
 // k nearest neighbours among the cube's units: on a 10 x 10 fishnet with k = 4, every unit has

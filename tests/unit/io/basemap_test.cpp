@@ -190,6 +190,122 @@ TEST(Basemap, APaletteRasterIsLookedUp) {
   }
 }
 
+/// A raster's size and geotransform as gdalinfo -json reports them (the peer reader).
+struct RasterInfo {
+  int width = 0, height = 0, bands = 0;
+  double gt[6] = {};
+  std::string epsg;
+};
+RasterInfo gdalinfo(const std::string& dir, const std::string& tif) {
+  const std::string json = dir + "/info.json";
+  RasterInfo r;
+  if (run("(gdalinfo -json '" + tif + "' > '" + json + "')") != 0) return r;
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  r.width = j["size"][0];
+  r.height = j["size"][1];
+  r.bands = static_cast<int>(j["bands"].size());
+  for (int k = 0; k < 6; ++k) r.gt[k] = j["geoTransform"][k];
+  const std::string wkt = j["coordinateSystem"]["wkt"];
+  const auto at = wkt.rfind("ID[\"EPSG\",");
+  if (at != std::string::npos) r.epsg = wkt.substr(at + 10, wkt.find(']', at) - at - 10);
+  return r;
+}
+
+// The pack's copy of a raster basemap: at the pixel size gdalwarp itself picks for the same
+// reprojection (the peer), over the frame widened to whole pixels, holding exactly the grey and
+// alpha warp_basemap_raster() gives for that frame; capped at max_side_px.
+TEST(Basemap, ARasterCopyKeepsTheSourceResolutionGdalwarpPicksAndTheMapsGrey) {
+  ScratchDir dir("basemap_copy");
+  const std::string tif = dir.file("grad.tif");
+  write_gradient(dir.file(""), tif, "EPSG:27700", "456000 306000 460000 303000");
+  const std::string wgs = dir.file("grad_4326.tif");
+  ASSERT_EQ(run("gdalwarp -t_srs EPSG:4326 -r near '" + tif + "' '" + wgs + "'"), 0);
+  const Crs bng = crs_from_epsg(27700);
+  // The peer: gdalwarp back into British National Grid with no -tr: its own pixel size.
+  const std::string peer = dir.file("peer.tif");
+  ASSERT_EQ(run("gdalwarp -t_srs EPSG:27700 '" + wgs + "' '" + peer + "'"), 0);
+  const double peer_px = gdalinfo(dir.file(""), peer).gt[1];
+  ASSERT_GT(peer_px, 50.0);  // 100 m pixels, a little changed by the round trip
+  ASSERT_LT(peer_px, 200.0);
+
+  const Extent frame{455500, 302500, 460500, 306500};
+  const std::string copy = dir.file("basemap.tif");
+  const BasemapCopy c = write_basemap_raster_copy(wgs, bng, frame, copy, 4096, false);
+  EXPECT_NEAR(c.pixel_size_m, peer_px, 1e-6 * peer_px);
+  const RasterInfo info = gdalinfo(dir.file(""), copy);
+  EXPECT_EQ(info.epsg, "27700");
+  EXPECT_EQ(info.bands, 2);
+  EXPECT_EQ(info.width, c.width_px);
+  EXPECT_EQ(info.height, c.height_px);
+  EXPECT_EQ(c.width_px, static_cast<int>(std::ceil(frame.width() / c.pixel_size_m)));
+  EXPECT_DOUBLE_EQ(info.gt[0], frame.xmin);
+  EXPECT_DOUBLE_EQ(info.gt[3], frame.ymax);
+  EXPECT_DOUBLE_EQ(info.gt[1], c.pixel_size_m);
+  EXPECT_GE(info.gt[0] + info.width * info.gt[1], frame.xmax);
+  EXPECT_GE(frame.ymin, info.gt[3] - info.height * c.pixel_size_m);
+  // Its bytes, through gdal_translate to raw, equal the warp of the whole-pixel frame.
+  const Extent whole{frame.xmin, frame.ymax - c.height_px * c.pixel_size_m,
+                     frame.xmin + c.width_px * c.pixel_size_m, frame.ymax};
+  const BasemapImage img = warp_basemap_raster(wgs, bng, whole, c.width_px, c.height_px);
+  const std::string raw = dir.file("copy.raw");
+  ASSERT_EQ(run("gdal_translate -of ENVI -co INTERLEAVE=BSQ '" + copy + "' '" + raw + "'"), 0);
+  std::ifstream in(raw, std::ios::binary);
+  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
+                                   std::istreambuf_iterator<char>());
+  const std::size_t n = static_cast<std::size_t>(c.width_px) * c.height_px;
+  ASSERT_EQ(bytes.size(), 2 * n);
+  std::size_t opaque = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    ASSERT_EQ(bytes[i], img.rgba[4 * i]) << i;
+    ASSERT_EQ(bytes[n + i], img.rgba[4 * i + 3]) << i;
+    opaque += bytes[n + i] == 255;
+  }
+  EXPECT_GT(opaque, n / 2);
+  // A rerun writes the same bytes.
+  const std::string again = dir.file("again.tif");
+  (void)write_basemap_raster_copy(wgs, bng, frame, again, 4096, false);
+  EXPECT_EQ(testing::read_file(again), testing::read_file(copy));
+  // Capped: a frame of 100 km at the source's ~100 m would be ~1,000 pixels; 64 at most.
+  const BasemapCopy capped = write_basemap_raster_copy(wgs, bng, {400000, 250000, 500000, 330000},
+                                                       dir.file("capped.tif"), 64, false);
+  EXPECT_EQ(capped.width_px, 64);
+  EXPECT_EQ(capped.height_px, static_cast<int>(std::ceil(80000.0 / (100000.0 / 64) - 1e-9)));
+  EXPECT_THROW((void)write_basemap_raster_copy(wgs, bng, Extent{}, dir.file("x.tif"), 64, false),
+               InvalidArgument);
+  // An existing file is not replaced without overwrite.
+  EXPECT_THROW((void)write_basemap_raster_copy(wgs, bng, frame, copy, 4096, false), IoError);
+}
+
+// The pack's copy of a vector basemap's lines: read back by OGR (ogr2ogr into British National
+// Grid), the same lines to a centimetre (7 decimals of a degree).
+TEST(Basemap, LinesWrittenAsGeoJsonReadBackWhereTheyWere) {
+  ScratchDir dir("basemap_lines");
+  const std::string src = dir.file("roads.geojson");
+  write_roads(src);
+  const Crs bng = crs_from_epsg(27700);
+  const BasemapLines lines = read_basemap_lines(src, bng, Extent{});
+  const std::string out = dir.file("basemap.geojson");
+  write_basemap_lines(out, lines.lines, bng, false);
+  const std::string peer = dir.file("back.geojson");
+  ASSERT_EQ(run("ogr2ogr -f GeoJSON -t_srs EPSG:27700 -lco COORDINATE_PRECISION=4 '" + peer +
+                "' '" + out + "'"),
+            0);
+  std::ifstream in(peer);
+  const auto j = nlohmann::json::parse(in);
+  ASSERT_EQ(j["features"].size(), lines.lines.size());
+  for (std::size_t l = 0; l < lines.lines.size(); ++l) {
+    const auto& g = j["features"][l]["geometry"];
+    EXPECT_EQ(g["type"], "LineString");
+    ASSERT_EQ(g["coordinates"].size(), lines.lines[l].size());
+    for (std::size_t i = 0; i < lines.lines[l].size(); ++i) {
+      EXPECT_NEAR(g["coordinates"][i][0].get<double>(), lines.lines[l][i].x, 0.02);
+      EXPECT_NEAR(g["coordinates"][i][1].get<double>(), lines.lines[l][i].y, 0.02);
+    }
+  }
+  EXPECT_EQ(testing::read_file(out).find("\"crs\""), std::string::npos);  // RFC 7946
+}
+
 TEST(Basemap, AFileGdalCannotOpenOrAMissingFileIsRefusedNamingIt) {
   ScratchDir dir("basemap_bad");
   const std::string junk = dir.file("tiles.tif");

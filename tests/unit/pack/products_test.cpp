@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -43,6 +44,23 @@ struct ProductName {
   }
 };
 
+/// A small raster basemap over the sample (lon/lat, made once with gdal_create), so that the
+/// optional basemap product is written and checked too.
+const std::string& sample_basemap() {
+  static const testing::ScratchDir dir{"products_basemap"};
+  static const std::string tif = [] {
+    const std::string path = dir.file("tiles.tif");
+    const int status = std::system(
+        ("gdal_create -q -of GTiff -outsize 60 40 -bands 3 -burn 90 -burn 160 -burn 220 -a_srs "
+         "EPSG:4326 -a_ullr -1.6 53.0 -0.6 52.3 '" +
+         path + "'")
+            .c_str());
+    EXPECT_EQ(status, 0);
+    return path;
+  }();
+  return tif;
+}
+
 PackSpec sample_spec() {
   const std::string sample = HOTSPOTS_SAMPLE_DIR;
   PackSpec spec;
@@ -59,6 +77,8 @@ PackSpec sample_spec() {
   spec.analysis.gistar.permutations = 19;
   spec.emerging.enabled = true;  // optional products are on here so that the list is checked
   spec.emerging.cell_size_m = 400;
+  spec.basemap_path = sample_basemap();
+  spec.basemap_attribution = "Test tiles";
   return spec;
 }
 
@@ -115,6 +135,8 @@ std::vector<std::string> expected_paths(const SamplePack& pack) {
   // analyse CLI test of the force export checks them).
   if constexpr (std::is_same_v<P, PlaceTimesProduct>)
     if (!pack.has_times) return paths;
+  // The sample's basemap is a raster: its copy is basemap.tif, not basemap.geojson.
+  if constexpr (std::is_same_v<P, BasemapProduct>) return {"basemap.tif", "basemap.qml"};
   for (const std::string_view file : P::files) {
     if constexpr (P::scope == ProductScope::group) {
       for (const std::string& folder : pack.mapped_folders) {

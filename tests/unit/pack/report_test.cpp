@@ -154,6 +154,18 @@ TEST(ReportPdf, TextHoldsTheTitleKeyFiguresEachGroupItsPatrolIdsAndTheCaveats) {
     EXPECT_THAT(all, HasSubstr(words));
 }
 
+/// The first `n` place ids of a patrol.csv (its first column, after the header).
+std::vector<std::string> first_patrol_ids(const std::string& csv_path, std::size_t n) {
+  const std::string csv = testing::read_file(csv_path);
+  std::vector<std::string> ids;
+  for (std::size_t pos = csv.find('\n'); pos != std::string::npos && pos + 1 < csv.size();
+       pos = csv.find('\n', pos + 1)) {
+    if (ids.size() == n) break;
+    ids.push_back(csv.substr(pos + 1, csv.find(',', pos + 1) - pos - 1));
+  }
+  return ids;
+}
+
 TEST(ReportHtml, RefersToNothingOutsideItselfAndEmbedsEveryMapAsItsBytes) {
   const std::string html = testing::read_file(pack().path + "/report.html");
   EXPECT_THAT(html, Not(HasSubstr("http:")));
@@ -170,18 +182,60 @@ TEST(ReportHtml, RefersToNothingOutsideItselfAndEmbedsEveryMapAsItsBytes) {
       ASSERT_EQ(target.rfind("data:image/png;base64,", 0), 0u) << target.substr(0, 60);
       images.push_back(target.substr(22));
     }
-  // One figure per declared group-scope figure and mapped group, in that order.
+  // One figure per declared group-scope figure and mapped group, in that order, then the
+  // pictures of the group's first kReportPlaces patrol places (patrol.csv's first ids) that
+  // exist: "{place}" in a declared file stands for the place's id.
   std::vector<std::string> expected;
-  for (const auto& g : pack().mapped())
+  for (const auto& g : pack().mapped()) {
+    const std::string folder = pack().path + "/" + g.at("folder").get<std::string>() + "/";
     for (const PackFile& f : pack_figures())
-      if (f.scope == ProductScope::group)
-        expected.push_back(pack().path + "/" + g.at("folder").get<std::string>() + "/" +
-                           std::string(f.file));
+      if (f.scope == ProductScope::group && f.file.find("{place}") == std::string_view::npos)
+        expected.push_back(folder + std::string(f.file));
+    for (const std::string& id : first_patrol_ids(folder + "patrol.csv", kReportPlaces))
+      for (const PackFile& f : pack_figures()) {
+        std::string file(f.file);
+        const std::size_t at = file.find("{place}");
+        if (f.scope != ProductScope::group || at == std::string::npos) continue;
+        file.replace(at, 7, id);
+        if (fs::exists(folder + file)) expected.push_back(folder + file);
+      }
+  }
+  EXPECT_GT(expected.size(), pack().mapped().size() * 5);
   ASSERT_EQ(images.size(), expected.size());
   for (std::size_t i = 0; i < images.size(); ++i)
     EXPECT_TRUE(images[i] == base64(testing::read_file(expected[i]))) << expected[i];
   EXPECT_THAT(html, HasSubstr(kPoliceUkAttribution));
   EXPECT_THAT(html, HasSubstr("Key figures"));
+}
+
+// Issue #12: the first patrol places of each group close up, with the close-up map beside the
+// month chart; police.uk data (months only) have no day x hour chart, and the report says so.
+TEST(ReportHtml, ThePatrolPlacesCloseUpSitBesideTheirMonthChartAndSayTimesAreNotAvailable) {
+  const std::string html = testing::read_file(pack().path + "/report.html");
+  EXPECT_THAT(html, HasSubstr("Times of day are not available"));
+  EXPECT_THAT(html, Not(HasSubstr("_times.png")));
+  for (const auto& g : pack().mapped()) {
+    const std::string folder = g.at("folder").get<std::string>();
+    const auto ids = first_patrol_ids(pack().path + "/" + folder + "/patrol.csv", kReportPlaces);
+    for (const std::string& id : ids) {
+      // One row: the close-up, then the month chart, and nothing else in between.
+      const std::string map = "alt=\"" + folder + "/places/" + id + ".png\"";
+      const std::string months = "alt=\"" + folder + "/places/" + id + "_months.png\"";
+      const std::size_t at = html.find(map);
+      ASSERT_NE(at, std::string::npos) << map;
+      const std::size_t row = html.rfind("<div class=\"figure-row\">", at);
+      ASSERT_NE(row, std::string::npos) << map;
+      const std::size_t row_end = html.find("</div>", at);
+      const std::size_t m = html.find(months, at);
+      EXPECT_LT(m, row_end) << months << " is not beside " << map;
+      // Adjacent: no other image between the two.
+      EXPECT_EQ(html.find("alt=", at + 1), m) << map;
+    }
+    // Only the first kReportPlaces places are shown close up.
+    const auto all = first_patrol_ids(pack().path + "/" + folder + "/patrol.csv", 1000);
+    for (std::size_t k = kReportPlaces; k < all.size(); ++k)
+      EXPECT_THAT(html, Not(HasSubstr("alt=\"" + folder + "/places/" + all[k] + ".png\"")));
+  }
 }
 
 TEST(ReportHtml, HeadlessChromiumPrintsItWithTheTitleAndTheLicenceOnEveryPage) {

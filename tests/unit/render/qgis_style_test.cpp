@@ -167,3 +167,34 @@ TEST(QgisStyle, OutlineHasNoFillAndTheGivenOutline) {
   EXPECT_NE(qml.find("value=\"1.2\""), std::string::npos) << qml;
   EXPECT_THROW((void)qml_text(OutlineStyle{{0, 0, 0, 255}, 0}), InvalidArgument);
 }
+
+// The basemap's styles (QGIS itself loads them in tests/qgis: qgis_pack, qgis_analyse_pack).
+TEST(QgisStyle, LinesAreASimpleLineAndTheBasemapRasterIsGreyWithItsAlphaBand) {
+  const std::string line = qml_text(LineStyle{{1, 2, 3, 255}, 0.4});
+  EXPECT_NE(line.find("<symbol type=\"line\""), std::string::npos) << line;
+  EXPECT_NE(line.find("class=\"SimpleLine\""), std::string::npos);
+  EXPECT_NE(line.find("name=\"line_color\" value=\"1,2,3,255\""), std::string::npos);
+  EXPECT_NE(line.find("name=\"line_width\" value=\"0.4\""), std::string::npos);
+  EXPECT_THROW((void)qml_text(LineStyle{{0, 0, 0, 255}, 0}), InvalidArgument);
+  const std::string raster = qml_text(BasemapRasterStyle{});
+  EXPECT_NE(raster.find("type=\"singlebandgray\" grayBand=\"1\" alphaBand=\"2\""),
+            std::string::npos);
+  EXPECT_NE(raster.find("<algorithm>NoEnhancement</algorithm>"), std::string::npos);
+  EXPECT_TRUE(is_raster_style(BasemapRasterStyle{}));
+  EXPECT_FALSE(is_raster_style(LineStyle{}));
+  // In a project: a raster layer, and a vector layer of lines.
+  const fs::path dir =
+      fs::temp_directory_path() / ("hotspots_qgis_basemap_test_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const Crs bng = crs_from_epsg(27700);
+  write_qgis_project((dir / "p.qgs").string(), "Test",
+                     {{"basemap.tif", "Tiles", BasemapRasterStyle{}, bng, {}, true},
+                      {"roads.geojson", "Roads", LineStyle{}, crs_from_epsg(4326), {}, true}},
+                     bng, false);
+  const std::string p = slurp(dir / "p.qgs");
+  EXPECT_NE(p.find("<maplayer type=\"raster\""), std::string::npos);
+  EXPECT_NE(p.find("<maplayer type=\"vector\" geometry=\"Line\""), std::string::npos);
+  EXPECT_NE(p.find("source=\"./basemap.tif\" providerKey=\"gdal\""), std::string::npos);
+  fs::remove_all(dir);
+}

@@ -157,4 +157,19 @@ struct EmergingResult {
                                               const EmergingOptions& options,
                                               const Progress& progress = {});
 
+/// Emerging hot spot analysis of given values (rates, residuals, changes: negative allowed)
+/// instead of counted incidents: `values[t][i]` is unit i's value in month span.first + t. Every
+/// unit is in the cube (a value has no "empty bin" to leave out), one time step per month; then
+/// as analyse_emerging: space-time Gi* over the same neighbours, Mann-Kendall of each unit's z
+/// series (and of its values, in count_trends), the classes, and the sensitivity table over lags
+/// 1-3 (its rows of 2- and 3-month steps stay empty: summing rates over months means nothing).
+/// counted_weight is Σ values. Throws InvalidArgument when options.time_step_months is not 1,
+/// the span is not valid or values is not span.months() × units.size() (naming which), or a
+/// value is not finite (naming the unit and the month); Error with fewer than two units.
+/// Cost: as analyse_emerging without the counting.
+[[nodiscard]] EmergingResult analyse_emerging_values(const Units& units,
+                                                     const std::vector<std::vector<double>>& values,
+                                                     const Period& span,
+                                                     const EmergingOptions& options);
+
 }  // namespace hotspots

@@ -25,6 +25,9 @@ struct Zone {
   std::vector<std::string> extra;  ///< values of ZoneReadOptions::extra_fields, in order
   /// The number in ZoneReadOptions::value_field (NaN when no value field was asked for).
   double value = std::numeric_limits<double>::quiet_NaN();
+  /// The numbers of the fields ZoneReadOptions::value_field_pattern matched, in
+  /// ZoneLayer::value_fields order.
+  std::vector<double> values;
 };
 
 struct ZoneReadOptions {
@@ -36,6 +39,9 @@ struct ZoneReadOptions {
   /// A numeric attribute read into Zone::value (a rate, a residual; negative allowed): numeric
   /// fields as doubles, text fields parsed as decimal numbers. Empty: none.
   std::string value_field;
+  /// A field name with one '*' ("rate_*"): every field it matches ('*' standing for one or more
+  /// characters) is read as value_field is, into Zone::values; empty: none.
+  std::string value_field_pattern;
   std::string assume_crs;  ///< CRS for layers that declare none (otherwise an error)
   TextEncoding encoding = TextEncoding::auto_detect;  ///< of attribute values, as for incidents
 };
@@ -58,6 +64,8 @@ struct ZoneLayer {
   /// Features without a polygon, or whose polygon has no area (a zero-area ring: also one
   /// warning each, naming the feature).
   std::int64_t skipped_empty = 0;
+  /// The fields value_field_pattern matched, in the layer's field order.
+  std::vector<std::string> value_fields;
   std::vector<std::string> warnings;  ///< e.g. attribute values decoded as Windows-1252
 };
 

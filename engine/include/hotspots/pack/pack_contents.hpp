@@ -5,7 +5,10 @@
 // period, the zones, the grid and, per crime group, the analysis. run_pack() fills it; the pack's
 // products (products/product_list.hpp) write files from it.
 
+#include <array>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +63,41 @@ struct PackZones {
 /// LSOA11) overlap along shared edges, which put 21 neighbouring LSOAs into Leicester at 1 %.
 inline constexpr double kMinZoneShareInside = 0.5;
 
+struct ChangeResult;  // hotspots/change.hpp
+struct PackEmerging;  // pack/products/emerging_product.hpp
+
+/// What summary.md says of a group's change from the previous period, read from the result the
+/// change product writes (ChangeProduct, products/change_product.hpp change_figures()).
+struct ChangeFigures {
+  std::int64_t before_incidents = 0;  ///< of the previous period
+  std::int64_t after_incidents = 0;   ///< of the period
+  /// The smallest and largest value of the KDE difference (after − before, incidents per km²)
+  /// over the study area; NaN when it has no cell.
+  double largest_fall_per_km2 = 0;
+  double largest_rise_per_km2 = 0;
+  std::int64_t new_ground_cells = 0;  ///< cells whose ratio is undefined (before 0, after > 0)
+  std::int64_t cells = 0;             ///< cells with an incident in either period (cells.csv)
+  std::int64_t cells_up = 0;          ///< of those, flagged "up" (BH-adjusted p < alpha)
+  std::int64_t cells_down = 0;        ///< flagged "down"
+  std::int64_t places_before = 0;     ///< patrol places of each period
+  std::int64_t places_after = 0;
+  std::int64_t persists = 0;    ///< places of the previous period matched in the period
+  std::int64_t ceased = 0;      ///< places of the previous period with no match
+  std::int64_t new_places = 0;  ///< places of the period with no match before
+};
+
+/// Emerging hot spot classes per unit count (EhsaClass order, stats/ehsa_classes.hpp), with the
+/// cube they come from, read from the result the emerging product writes (EmergingProduct).
+struct EmergingFigures {
+  double hexagon_m = 0;      ///< the hexagons' width (centre spacing)
+  std::size_t units = 0;     ///< units of the cube
+  std::size_t steps = 0;     ///< time steps
+  int time_step_months = 1;  ///< months per step
+  int time_lags = 1;         ///< space-time Gi* time lags
+  std::string span;          ///< "2024-07 to 2024-12"
+  std::array<std::int64_t, 17> class_counts{};
+};
+
 /// One crime group of the pack.
 struct GroupResult {
   std::string name;    ///< as given in the spec's groups
@@ -82,6 +120,14 @@ struct GroupResult {
   /// The period's incidents ranked by cell on PackRequest::busiest_grid, up to the KDE
   /// hotspots' share of the area (rank_busiest_cells); empty when not mapped.
   BusiestCells busiest;
+  /// The change from the previous period and the emerging hot spot analysis, made once by
+  /// run_pack for the products that write them (ChangeProduct, EmergingProduct) and released once
+  /// written; null when the pack has none.
+  std::shared_ptr<const ChangeResult> change_result;
+  std::shared_ptr<const PackEmerging> emerging_result;
+  /// Their figures for summary.md, kept (empty when not made).
+  std::optional<ChangeFigures> change;
+  std::optional<EmergingFigures> emerging;
 };
 
 /// Everything a pack is made from besides the Study.

@@ -46,8 +46,14 @@ struct PackSpec {
   std::string zones_path;  ///< zones of the zone table; empty: the boundary features
   ZoneReadOptions zones;
   std::string population_field;  ///< of the zones; adds incidents per 1,000 residents
-  /// A vector basemap (roads, outlines: any OGR source) drawn under every map; empty = none.
+  /// A basemap drawn under every map and copied, clipped, into the pack as a layer of
+  /// hotspots.qgs: a vector layer (roads, outlines: any OGR source) or a raster GDAL opens;
+  /// empty = none.
   std::string basemap_path;
+  /// The basemap's own licence statement ("© Crown copyright and database rights 2024 OS
+  /// AC0000000000"), drawn on every map below the police.uk line and in the report's data
+  /// sources; empty: the maps name the basemap's file only.
+  std::string basemap_attribution;
   std::vector<std::string> groups = {"asb", "violence", "all"};
   double cell_size_m = 0;  ///< 0: the grid policy's default for the study extent
   /// rejects.csv lists the rows outside the study area too (they are always counted). Off by

@@ -19,7 +19,14 @@ struct ReportTable {
   std::vector<std::vector<std::string>> rows;
 };
 
-enum class ReportBlockKind { heading, paragraph, bullets, table, figure, page_break };
+enum class ReportBlockKind { heading, paragraph, bullets, table, figure, figure_row, page_break };
+
+/// One image of a figure row.
+struct ReportImage {
+  std::string path;     ///< the PNG on disk
+  std::string name;     ///< its path inside the pack ("asb/places/P1.png")
+  std::string caption;  ///< under the image
+};
 
 struct ReportBlock {
   ReportBlockKind kind = ReportBlockKind::paragraph;
@@ -29,7 +36,17 @@ struct ReportBlock {
   ReportTable table;
   std::string image_path;  ///< figure: the PNG on disk
   std::string image_name;  ///< figure: its path inside the pack ("asb/map.png")
+  /// figure: the largest share of the text width it may take (0 < f <= 1; smaller for a
+  /// close-up that needs no full page width).
+  double width_fraction = 1.0;
+  /// figure_row: images side by side in equal slots of the text width, tops aligned, each with
+  /// its caption under it.
+  std::vector<ReportImage> images;
 };
+
+/// How many patrol places of each group the report shows close up, with their charts (the
+/// busiest ones; every place's pictures are in the group's places/ folder).
+inline constexpr std::size_t kReportPlaces = 3;
 
 /// An image of the pack to show, with its caption (from a product's `figures`).
 struct ReportFigureFile {
@@ -55,11 +72,16 @@ struct ReportDocument {
 [[nodiscard]] std::string report_area_name(const PackRequest& request);
 
 /// The report of a pack written to `dir`: title page (area, period, groups, key figures with the
-/// change test, concentration, top patrol places), each mapped group's figures, patrol places
-/// and top zones, then methods and caveats. `figures` are the images the pack's products wrote
-/// (product_list.hpp's pack_figures), in list order; a group-scope figure is shown in each mapped
-/// group's section from dir/folder/file, a pack-scope one after the key figures from dir/file.
-/// Pure: reads nothing from disk.
+/// change test, concentration, top patrol places), each mapped group's figures, patrol places,
+/// the first kReportPlaces places close up and top zones, then data sources (with their licence
+/// statements), methods and caveats. A figure whose file holds "{place}" (places/{place}.png) is
+/// shown per patrol place in the close-ups: a place's pictures that exist, in list order, two
+/// side by side ([close-up | month chart] for months-only data) or, three of them, the first
+/// alone and the others side by side (the day × hour chart beside the month chart); the section
+/// says plainly when the data have no times of day. `figures` are the images the pack's products
+/// wrote (product_list.hpp's pack_figures), in list order; a group-scope figure is shown in each
+/// mapped group's section from dir/folder/file, a pack-scope one after the key figures from
+/// dir/file. Pure: reads nothing from disk.
 [[nodiscard]] ReportDocument build_report(const PackContents& pack, const std::string& dir,
                                           const std::vector<ReportFigureFile>& figures);
 

@@ -103,8 +103,10 @@ struct MapSpec {
   /// The area shown; empty = the union of the surface grid and the layers' extents. A 4 % margin
   /// is added either way.
   Extent extent;
-  int width_px = 1600;      ///< image width; the height follows the extent's aspect ratio
-  std::string attribution;  ///< e.g. kPoliceUkAttribution
+  int width_px = 1600;  ///< image width; the height follows the extent's aspect ratio
+  /// Below the frame, e.g. kPoliceUkAttribution; '\n' starts another line (a basemap's own
+  /// licence under the police.uk one), each line making the image taller.
+  std::string attribution;
 };
 
 /// Where things land on the image: the pure geometry write_map_png() draws with, exposed so that

@@ -67,10 +67,22 @@ struct OutlineStyle {
   double width_mm = 0.8;
 };
 
-using LayerStyle = std::variant<SurfaceStyle, GiBinStyle, ClusterTypeStyle, HotspotStyle,
-                                GraduatedStyle, SurfaceClassesStyle, EhsaClassStyle, OutlineStyle>;
+/// Lines (a vector basemap's roads): one `colour` line `width_mm` wide. A line layer (QGIS
+/// geometry "Line"), not a polygon one.
+struct LineStyle {
+  Rgba colour{158, 158, 158, 255};
+  double width_mm = 0.3;
+};
 
-/// True for the styles of raster layers (SurfaceStyle, SurfaceClassesStyle).
+/// A basemap raster as the pack writes it (io/basemap.hpp write_basemap_raster_copy): band 1 a
+/// grey level shown as it is (QGIS "singlebandgray", no contrast stretch), band 2 its alpha.
+struct BasemapRasterStyle {};
+
+using LayerStyle =
+    std::variant<SurfaceStyle, GiBinStyle, ClusterTypeStyle, HotspotStyle, GraduatedStyle,
+                 SurfaceClassesStyle, EhsaClassStyle, OutlineStyle, LineStyle, BasemapRasterStyle>;
+
+/// True for the styles of raster layers (SurfaceStyle, SurfaceClassesStyle, BasemapRasterStyle).
 [[nodiscard]] bool is_raster_style(const LayerStyle& style);
 
 /// The QGIS 3 style document (.qml, "<!DOCTYPE qgis ...>") for `style`, as QGIS 3.22's
@@ -90,8 +102,8 @@ struct QgisLayer {
   /// "asb/kde_surface.tif"), so that the pack can be moved as a whole.
   std::string source;
   std::string name;  ///< layer name in the QGIS layer panel
-  LayerStyle style;  ///< embedded in the project; SurfaceStyle and SurfaceClassesStyle make a
-                     ///< raster (GDAL) layer, the others polygon vector (OGR) layers
+  LayerStyle style;  ///< embedded in the project; raster styles (is_raster_style) make a raster
+                     ///< (GDAL) layer, LineStyle a line vector (OGR) layer, the others polygon ones
   Crs crs;           ///< the CRS of the file (EPSG:4326 for GeoJSON, the analysis CRS for TIFFs)
   Extent extent;     ///< in `crs`; used for the initial view only (may be empty)
   bool visible = true;

@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <limits>
+#include <optional>
 #include <unordered_map>
 
 #include "hotspots/core/error.hpp"
@@ -15,8 +18,7 @@
 
 namespace hotspots {
 
-void ChangeProduct::write(const PackContents& pack, const GroupResult& group,
-                          const std::string& folder) {
+ChangeResult pack_change(const PackContents& pack, const GroupResult& group) {
   const PackRequest& request = pack.request;
   const Period after = request.period.current;
   const Period before = request.period.previous();
@@ -55,8 +57,45 @@ void ChangeProduct::write(const PackContents& pack, const GroupResult& group,
   o.alpha = request.options.zone_table.alpha;
   o.places = request.options.patrol;
   o.persistence_periods = 2;  // the pack holds the two periods only
-  const ChangeResult r = analyse_change(both, month, before, after, request.grid, &request.mask,
-                                        area(pack.study.study_area) / 1e6, o);
+  return analyse_change(both, month, before, after, request.grid, &request.mask,
+                        area(pack.study.study_area) / 1e6, o);
+}
+
+ChangeFigures change_figures(const ChangeResult& r) {
+  ChangeFigures f;
+  f.before_incidents = r.before_incidents;
+  f.after_incidents = r.after_incidents;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const double v : r.surfaces.difference.values)
+    if (!std::isnan(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  f.largest_fall_per_km2 = std::isfinite(lo) ? lo : std::nan("");
+  f.largest_rise_per_km2 = std::isfinite(hi) ? hi : std::nan("");
+  f.new_ground_cells = r.surfaces.new_ground_cells;
+  f.cells = static_cast<std::int64_t>(r.cells.size());
+  for (const CellChange& c : r.cells) {
+    f.cells_up += c.flag == "up";
+    f.cells_down += c.flag == "down";
+  }
+  f.places_before = static_cast<std::int64_t>(r.before_places.size());
+  f.places_after = static_cast<std::int64_t>(r.after_places.size());
+  f.persists = r.persists;
+  f.ceased = r.ceased;
+  f.new_places = r.new_places;
+  return f;
+}
+
+void ChangeProduct::write(const PackContents& pack, const GroupResult& group,
+                          const std::string& folder) {
+  const PackRequest& request = pack.request;
+  const Period after = request.period.current;
+  const Period before = request.period.previous();
+  std::optional<ChangeResult> made;
+  if (!group.change_result) made = pack_change(pack, group);
+  const ChangeResult& r = group.change_result ? *group.change_result : *made;
+  ChangeOptions o;
+  o.kde = request.options.kde;
+  o.kde.radius_m = group.analysis.radius_m;
+  o.places = request.options.patrol;
 
   const std::string out = pack_io::join(folder, "change");
   std::error_code ec;

@@ -62,6 +62,14 @@ void set_map_frame(const PackContents& pack, MapSpec& spec) {
       pack.study.analysis_crs.label(),
       basemap.path.empty() ? std::string("no basemap")
                            : "basemap " + std::filesystem::path(basemap.path).filename().string());
+  if (!pack.request.spec.basemap_attribution.empty())
+    spec.attribution += "\nBasemap: " + pack.request.spec.basemap_attribution;
+}
+
+std::string pack_attribution(const PackSpec& spec) {
+  return spec.basemap_attribution.empty()
+             ? std::string(kPoliceUkAttribution)
+             : fmt::format("{} · Basemap: {}", kPoliceUkAttribution, spec.basemap_attribution);
 }
 
 void MapProduct::write(const PackContents& pack, const GroupResult& group,

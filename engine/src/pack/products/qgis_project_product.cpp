@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "hotspots/io/crs.hpp"
+#include "hotspots/pack/products/basemap_product.hpp"
 #include "hotspots/render/qgis_style.hpp"
 #include "pack/products/product_io.hpp"
 
@@ -19,6 +20,14 @@ void QgisProjectProduct::write(const PackContents& pack, const std::string& dir)
       request.grid.ymax - static_cast<double>(request.grid.rows) * request.grid.cell_size_m,
       request.grid.xmin + static_cast<double>(request.grid.cols) * request.grid.cell_size_m,
       request.grid.ymax};
+  // The basemap at the bottom: the pack's own clipped copy (basemap_product.hpp).
+  if (const BasemapLayer basemap = basemap_layer(pack); basemap.has) {
+    if (basemap.raster)
+      layers.push_back(
+          {basemap.file, basemap.name, BasemapRasterStyle{}, study.analysis_crs, Extent{}, true});
+    else
+      layers.push_back({basemap.file, basemap.name, LineStyle{}, wgs84, Extent{}, true});
+  }
   bool first = true;
   for (const GroupResult& r : request.results) {
     if (!r.mapped) continue;

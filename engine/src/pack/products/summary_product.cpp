@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "hotspots/core/phase_timer.hpp"
+#include "hotspots/hotspots/emerging.hpp"
+#include "hotspots/stats/ehsa_classes.hpp"
 #include "hotspots/tables/busiest_cells.hpp"
 #include "hotspots/tables/patrol_place_layers.hpp"
 #include "pack/products/product_io.hpp"
@@ -35,6 +37,87 @@ std::string cell(const std::string& s) {
 /// A number for a markdown table, "–" for NaN.
 std::string md_number(double v, const char* format_spec) {
   return std::isnan(v) ? "–" : fmt::format(fmt::runtime(format_spec), v);
+}
+
+/// "+12.3" per km² for a table; "–" for NaN.
+std::string signed_density(double v) {
+  return std::isnan(v) ? "–" : fmt::format("{:+.1f}", v);
+}
+
+/// The change section: per group the incidents of both periods, the range of the KDE difference,
+/// the cells flagged up and down and the patrol places' fates, as change/ holds them.
+std::string change_section(const PackRequest& request) {
+  bool any = false;
+  for (const GroupResult& r : request.results) any = any || r.change.has_value();
+  if (!any) return {};
+  std::string md = fmt::format(
+      "## Change since the previous period\n\n{} against {}, per group in `change/`: the KDE "
+      "difference and ratio surfaces (difference.tif, ratio.tif), the incidents of each cell in "
+      "both periods with the exact conditional binomial test (cells.csv) and the patrol places "
+      "of both periods matched by overlap (places.csv).\n\n",
+      request.period.label(), request.period.previous_label());
+  md +=
+      "| Crime group | Before | After | Largest fall (per km²) | Largest rise (per km²) | Cells "
+      "tested | Cells up | Cells down | Places before | Persist | Ceased | New places |\n";
+  md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  std::int64_t new_ground = 0;
+  for (const GroupResult& r : request.results) {
+    if (!r.change) continue;
+    const ChangeFigures& c = *r.change;
+    new_ground += c.new_ground_cells;
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                      group_title(r.name), grouped(c.before_incidents), grouped(c.after_incidents),
+                      signed_density(c.largest_fall_per_km2),
+                      signed_density(c.largest_rise_per_km2), grouped(c.cells), c.cells_up,
+                      c.cells_down, c.places_before, c.persists, c.ceased, c.new_places);
+  }
+  md += fmt::format(
+      "\nCells up / down: cells whose change is beyond chance after the Benjamini-Hochberg "
+      "correction over the cells tested (adjusted p < {:g}). Persist: places of the previous "
+      "period that overlap a place of this one by at least half the smaller; ceased: those that "
+      "do not; new: places of this period that overlap none before. The ratio (after / before) "
+      "is left empty in {} cell{} with no density before.\n\n",
+      request.options.zone_table.alpha, grouped(new_ground), new_ground == 1 ? "" : "s");
+  return md;
+}
+
+/// The emerging hot spots section: units per class per group, the classes found in any group.
+std::string emerging_section(const PackRequest& request) {
+  std::vector<const GroupResult*> groups;
+  for (const GroupResult& r : request.results)
+    if (r.emerging) groups.push_back(&r);
+  if (groups.empty()) return {};
+  const EmergingFigures& first = *groups.front()->emerging;
+  std::string md = fmt::format(
+      "## Emerging hot spots\n\n{:.0f} m hexagons, {} time step{} of {} month{} ({}), space-time "
+      "Gi* with {} time lag{} and FDR, Mann-Kendall trends, the 17 classes of ArcGIS's Emerging "
+      "Hot Spot Analysis; per group in `emerging/` (units.geojson, bins.csv, sensitivity.csv, "
+      "map.png). Hexagons per class:\n\n| Class |",
+      first.hexagon_m, first.steps, first.steps == 1 ? "" : "s", first.time_step_months,
+      first.time_step_months == 1 ? "" : "s", first.span, first.time_lags,
+      first.time_lags == 1 ? "" : "s");
+  std::string rule = "|---|";
+  for (const GroupResult* r : groups) {
+    md += fmt::format(" {} |", group_title(r->name));
+    rule += "---:|";
+  }
+  md += "\n" + rule + "\n";
+  // Hot classes, then cold, then no pattern; a class no group has is left out.
+  for (std::size_t k = 1; k <= kEhsaClassCount; ++k) {
+    const std::size_t c = k % kEhsaClassCount;  // 1..16, then 0 (no pattern)
+    bool some = false;
+    for (const GroupResult* r : groups) some = some || r->emerging->class_counts[c] > 0;
+    if (!some) continue;
+    md += fmt::format("| {} |", ehsa_class_label(static_cast<EhsaClass>(c)));
+    for (const GroupResult* r : groups)
+      md += fmt::format(" {} |", grouped(r->emerging->class_counts[c]));
+    md += "\n";
+  }
+  md += "| **Hexagons** |";
+  for (const GroupResult* r : groups)
+    md += fmt::format(" {} |", grouped(static_cast<std::int64_t>(r->emerging->units)));
+  md += "\n\n";
+  return md;
 }
 
 }  // namespace
@@ -207,6 +290,8 @@ void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
     }
   }
 
+  md += change_section(request);
+  md += emerging_section(request);
   md += "## Methods\n\n";
   md += fmt::format(
       "- Grid: {:.0f} m cells over the boundary; cells whose centre is inside form the study "

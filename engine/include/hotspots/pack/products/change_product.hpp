@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "hotspots/hotspots/change.hpp"
 #include "hotspots/pack/products/product.hpp"
 
 namespace hotspots {
@@ -29,5 +30,16 @@ struct ChangeProduct {
   static bool enabled(const PackContents& pack) { return pack.request.period.previous_available; }
   static void write(const PackContents& pack, const GroupResult& group, const std::string& folder);
 };
+
+/// The group's change between the pack's previous period and its period (analyse_change with the
+/// group's KDE radius, the pack's grid, patrol rules and alpha; persistence over the two
+/// periods): what ChangeProduct writes (group.change_result, else made here). Throws as
+/// analyse_change.
+[[nodiscard]] ChangeResult pack_change(const PackContents& pack, const GroupResult& group);
+
+/// The figures summary.md quotes of a change: incidents of both periods, the difference
+/// surface's smallest and largest value, the cells the ratio leaves undefined, the cells of
+/// cells.csv and those flagged up and down, the places of places.csv and their fates. O(cells).
+[[nodiscard]] ChangeFigures change_figures(const ChangeResult& result);
 
 }  // namespace hotspots

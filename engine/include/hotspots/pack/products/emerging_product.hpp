@@ -5,7 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include "hotspots/hotspots/emerging.hpp"
 #include "hotspots/pack/products/product.hpp"
+#include "hotspots/units/units.hpp"
 
 namespace hotspots {
 
@@ -26,5 +28,20 @@ struct EmergingProduct {
   static bool enabled(const PackContents& pack) { return pack.request.spec.emerging.enabled; }
   static void write(const PackContents& pack, const GroupResult& group, const std::string& folder);
 };
+
+/// The hexagons and the analysis EmergingProduct writes.
+struct PackEmerging {
+  Units units;
+  EmergingResult result;
+};
+
+/// The group's emerging hot spot analysis as the pack runs it (see EmergingProduct): what
+/// EmergingProduct writes (group.emerging_result, else made here). Throws Error naming the group
+/// when the analysis cannot run.
+[[nodiscard]] PackEmerging pack_emerging(const PackContents& pack, const GroupResult& group);
+
+/// The figures summary.md quotes of it: units per class, the cube's size and time steps.
+[[nodiscard]] EmergingFigures emerging_figures(const PackEmerging& emerging,
+                                               const PackEmergingSpec& spec);
 
 }  // namespace hotspots

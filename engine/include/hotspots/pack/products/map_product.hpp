@@ -38,8 +38,14 @@ inline constexpr int kLabelledHotspots = 20;
 /// features), thin grey, and the boundary features, dark.
 void add_area_layers(const PackContents& pack, MapSpec& spec);
 
-/// Extent (the study area) and attribution line (police.uk licence, version, CRS) of a pack map.
+/// Extent (the study area), basemap and attribution (police.uk licence, version, CRS, basemap
+/// file; the basemap's own licence statement on a second line when the spec gives one) of a pack
+/// map.
 void set_map_frame(const PackContents& pack, MapSpec& spec);
+
+/// The licence statements of what a pack shows: kPoliceUkAttribution, then "Basemap: " and the
+/// spec's basemap_attribution when there is one (" · " between them). For the report's pages.
+[[nodiscard]] std::string pack_attribution(const PackSpec& spec);
 
 /// The map layer of patrol places: one circle per place, labelled with its id (the id of
 /// patrol.csv and patrol.geojson), in place order.

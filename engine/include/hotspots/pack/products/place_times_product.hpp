@@ -21,6 +21,9 @@ struct PlaceTimesProduct {
   static constexpr std::string_view name = "place_times";
   static constexpr ProductScope scope = ProductScope::group;
   static constexpr std::array<std::string_view, 1> files{"places/{place}_times.png"};
+  static constexpr std::array<ProductFigure, 1> figures{
+      {{"places/{place}_times.png",
+        "Incidents by day of week and hour at the place (those with a time of day)."}}};
   static bool enabled(const PackContents& pack);
   static void write(const PackContents& pack, const GroupResult& group, const std::string& folder);
 };

@@ -23,6 +23,11 @@ struct PlacesProduct {
   static constexpr ProductScope scope = ProductScope::group;
   static constexpr std::array<std::string_view, 2> files{"places/{place}.png",
                                                          "places/{place}_months.png"};
+  static constexpr std::array<ProductFigure, 2> figures{
+      {{"places/{place}.png",
+        "Close-up: the place's circle, its incidents at their map points and its busiest "
+        "names."},
+       {"places/{place}_months.png", "Incidents per month at the place."}}};
   static void write(const PackContents& pack, const GroupResult& group, const std::string& folder);
 };
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "hotspots/core/type_list.hpp"
+#include "hotspots/pack/products/basemap_product.hpp"
 #include "hotspots/pack/products/busiest_cells_product.hpp"
 #include "hotspots/pack/products/change_product.hpp"
 #include "hotspots/pack/products/concentration_product.hpp"
@@ -39,8 +40,8 @@ using PackProductList =
     TypeList<DensityProduct, HotspotsProduct, BusiestCellsProduct, GistarProduct, PatrolProduct,
              MapProduct, GistarMapProduct, ZoneMapProduct, TrendProduct, PlacesProduct,
              PlaceTimesProduct, ZoneTableProduct, ConcentrationProduct, ChangeProduct,
-             EmergingProduct, RejectsProduct, StudyAreaProduct, SummaryProduct, QgisProjectProduct,
-             TablesProduct, ReportProduct>;
+             EmergingProduct, RejectsProduct, BasemapProduct, StudyAreaProduct, SummaryProduct,
+             QgisProjectProduct, TablesProduct, ReportProduct>;
 
 /// A file some product of the list writes, with where it goes.
 struct PackFile {
