@@ -3,8 +3,9 @@
 # national generator, benchmarks/national/make_national_year.py from issue #15: translated copies
 # of the real Leicestershire month 2021-11, 8,718 rows each) x 3 groups (violence, theft, all),
 # each pack on a data_study_area (500 m), run with -j 2. Each N has its own folder holding only
-# its N forces' files, so every task reads N files: the total grows with N x N reading plus N
-# packs (a force is not yet read once for all its tasks).
+# its N forces' files; since --force skips the files whose police.uk names name other forces
+# (#13), every task opens only its own force's file, so the total should grow with N (it grew
+# with N x N while each task read all N files).
 # usage: benchmarks/forces_growth.sh HOTSPOTS_BINARY [WORK_DIR]
 #   env GENERATOR=path/to/make_national_year.py (default: benchmarks/national/ of this tree)
 set -euo pipefail

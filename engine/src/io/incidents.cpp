@@ -10,6 +10,7 @@
 #include <ogr_srs_api.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cctype>
 #include <cmath>
@@ -25,6 +26,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
 #include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
 
 #include "detail/csv.hpp"
 #include "detail/gdal_util.hpp"
@@ -316,14 +318,19 @@ std::string read_text_file(const std::string& path, std::size_t max_line) {
   std::unique_ptr<VSILFILE, decltype(&VSIFCloseL)> closer(file, &VSIFCloseL);
   std::string text;
   VSIStatBufL st;
+  // The file's size + 1 (to see its end in one read): blocks then stay within the capacity
+  // (a 4 MiB block past a 2 MiB reserve moved every monthly file once more).
+  std::size_t expected = 0;
   if (VSIStatL(path.c_str(), &st) == 0 && st.st_size > 0 && st.st_size < (std::int64_t{1} << 31))
-    text.reserve(static_cast<std::size_t>(st.st_size));
+    expected = static_cast<std::size_t>(st.st_size) + 1;
+  text.reserve(expected);
   constexpr std::size_t kBlock = std::size_t{4} << 20;
   std::size_t run = 0;  // bytes since the last line break
   for (;;) {
     const std::size_t old = text.size();
-    text.resize(old + kBlock);
-    const std::size_t got = VSIFReadL(text.data() + old, 1, kBlock, file);
+    const std::size_t block = old < expected ? std::min(kBlock, expected - old) : kBlock;
+    text.resize(old + block);
+    const std::size_t got = VSIFReadL(text.data() + old, 1, block, file);
     text.resize(old + got);
     for (std::size_t i = old; i < text.size();) {
       const void* hit = std::memchr(text.data() + i, '\n', text.size() - i);
@@ -348,7 +355,7 @@ std::string read_text_file(const std::string& path, std::size_t max_line) {
       if (hit) run = 0;
       i = hit ? stop + 1 : stop;
     }
-    if (got < kBlock) break;
+    if (got < block) break;
   }
   return text;
 }
@@ -1623,14 +1630,15 @@ ReadResult read_all(const std::vector<FileJob>& jobs, const Filters& filters,
   // Workers read files while one serial stage merges them in order; at most a few files are
   // held at once, so memory stays that of the result plus a few files.
   std::size_t next = 0;
-  std::exception_ptr failed;
+  std::exception_ptr failed;      // written by the merge stage only, read after the pipeline
+  std::atomic<bool> stop{false};  // read by the first stage, on another thread
   const std::size_t tokens =
       2 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()) + 1;
   tbb::parallel_pipeline(
       tokens,
       tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
                                           [&](tbb::flow_control& fc) -> std::size_t {
-                                            if (next >= jobs.size() || failed) {
+                                            if (next >= jobs.size() || stop.load()) {
                                               fc.stop();
                                               return 0;
                                             }
@@ -1648,6 +1656,7 @@ ReadResult read_all(const std::vector<FileJob>& jobs, const Filters& filters,
                   merger.add(item.second, static_cast<std::uint32_t>(item.first));
                 } catch (...) {
                   failed = std::current_exception();
+                  stop = true;
                 }
               }));
   if (failed) std::rethrow_exception(failed);

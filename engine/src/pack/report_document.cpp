@@ -437,10 +437,15 @@ ReportDocument build_report(const PackContents& pack, const std::string& dir,
   else
     facts.push_back("Period: the incidents are undated.");
   facts.push_back(fmt::format("Crime groups: {}.", and_list(titles)));
-  facts.push_back(fmt::format("Data: {} rows read from {} file{}, {} used.",
-                              grouped(study.data.accounting.read), study.data.sources.size(),
-                              study.data.sources.size() == 1 ? "" : "s",
-                              grouped(study.data.accounting.used)));
+  const std::size_t not_opened = study.data.skipped_by_name.size();
+  facts.push_back(
+      fmt::format("Data: {} rows read from {} file{}, {} used{}.",
+                  grouped(study.data.accounting.read), study.data.sources.size(),
+                  study.data.sources.size() == 1 ? "" : "s", grouped(study.data.accounting.used),
+                  not_opened == 0 ? std::string()
+                                  : fmt::format("; {} file{} of other forces not opened",
+                                                grouped(static_cast<std::int64_t>(not_opened)),
+                                                not_opened == 1 ? "" : "s")));
   b.push_back(bullets(std::move(facts)));
 
   b.push_back(heading("Key figures"));

@@ -262,5 +262,29 @@ TEST(ParallelRead, RealPoliceUkFilesGiveTheSequentialResult) {
   }
 }
 
+// Reprojection transforms each distinct point once (police.uk repeats map points) in parallel
+// blocks: every incident must get exactly what transforming its point alone gives.
+TEST(ParallelRead, ReprojectionGivesEachPointWhatTransformingItAloneGives) {
+  const fs::path leics = fs::path(HOTSPOTS_SHARED_DATA_DIR) / "police_uk_sanjiv576" / "street";
+  if (!fs::is_directory(leics)) GTEST_SKIP() << "real data folder missing: " << leics;
+  ReadResult r = read_incidents({leics.string()}, {});
+  const std::vector<double> lon = r.incidents.x;
+  const std::vector<double> lat = r.incidents.y;
+  const Crs bng = crs_from_epsg(27700);
+  project_incidents(r.incidents, bng, r.accounting, false);
+  ASSERT_EQ(r.incidents.size(), lon.size());
+  const CoordinateTransform alone(crs_from_epsg(4326), bng);
+  for (std::size_t i = 0; i < lon.size(); i += 13) {
+    double x = lon[i];
+    double y = lat[i];
+    alone.transform(std::span<double>(&x, 1), std::span<double>(&y, 1));
+    ASSERT_EQ(r.incidents.x[i], x) << i;
+    ASSERT_EQ(r.incidents.y[i], y) << i;
+  }
+  // Leicestershire lies in x 420,000..500,000, y 270,000..340,000 m of British National Grid.
+  EXPECT_GT(r.incidents.x[0], 400'000);
+  EXPECT_LT(r.incidents.x[0], 520'000);
+}
+
 }  // namespace
 }  // namespace hotspots
