@@ -278,10 +278,16 @@ TEST(InputSpecialFiles, LineLongerThanTheCapStopsTheReadNamingFileAndLine) {
 
 TEST(InputSpecialFiles, KnnThatWouldTakeHoursIsRefused) {
   ScratchDir dir("knn");
+  // A budget above the lists' 20 GB: the pair limit refuses it whatever the machine's memory.
   const auto r = run_cli({"gistar", kSample + "/police_uk", "--skip-bad-rows", "--knn", "70000",
-                          "--cells", dir.file("c.geojson")});
+                          "--max-memory", "1000000", "--cells", dir.file("c.geojson")});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("neighbour pairs, above the limit"));
+  // Within the machine's default budget it is refused first by its memory (~20.5 GB of lists).
+  const auto m = run_cli({"gistar", kSample + "/police_uk", "--skip-bad-rows", "--knn", "70000",
+                          "--max-memory", "8000", "--cells", dir.file("c.geojson")});
+  EXPECT_EQ(m.code, 2);
+  EXPECT_THAT(m.err, HasSubstr("Gi* neighbour lists"));
   EXPECT_FALSE(fs::exists(dir.file("c.geojson")));
 }
 

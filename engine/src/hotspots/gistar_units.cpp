@@ -44,9 +44,7 @@ void add_fdr_and_lisa(const std::vector<double>& values, const Neighbours* conti
                       const GiStarUnitsOptions& options, GiStarUnits& out,
                       const Progress& progress = {}) {
   if (options.fdr) out.gi.bin = fdr_bins(out.gi.z, out.gi.p);
-  if (contiguity)
-    progress_phase(progress, "local statistics",
-                   [&] { compute_local_statistics(values, *contiguity, options, out); });
+  if (contiguity) compute_local_statistics(values, *contiguity, options, out, progress);
 }
 
 // Gi* on neighbour lists with the island rule, then FDR and local Moran's I.

@@ -184,7 +184,7 @@ GridNeighbours grid_contiguity_neighbours(const CellMask& mask, Contiguity conti
 }
 
 LocalMoranResult local_moran(const std::vector<double>& values, const Neighbours& neighbours,
-                             const LocalMoranOptions& options) {
+                             const LocalMoranOptions& options, const Progress& progress) {
   options.validate();
   const std::size_t n = values.size();
   if (n < 2)
@@ -352,66 +352,73 @@ LocalMoranResult local_moran(const std::vector<double>& values, const Neighbours
 
   const std::size_t blocks = (n + kBlock - 1) / kBlock;
   tbb::enumerable_thread_specific<std::vector<double>> scratch(r);
-  tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, blocks, 1),
-      [&](const tbb::blocked_range<std::size_t>& range) {
-        std::vector<double>& sums = scratch.local();  // per permutation: Σ of the drawn values
-        for (std::size_t b = range.begin(); b != range.end(); ++b) {
-          const std::size_t i0 = b * kBlock;
-          const std::size_t i1 = std::min(n, i0 + kBlock);
-          // Whole-number path: the sums of each neighbour count needed in this block, at i = i0.
-          std::vector<SumState> state;
-          std::vector<std::uint32_t> active;
-          if (whole) {
-            state.resize(draws.size());
-            for (std::size_t i = i0; i < i1; ++i)
-              if (!neighbours.lists[i].empty() && values[i] != mean)
-                active.push_back(static_cast<std::uint32_t>(neighbours.lists[i].size()));
-            std::sort(active.begin(), active.end());
-            active.erase(std::unique(active.begin(), active.end()), active.end());
-            const double i0d = static_cast<double>(i0);
-            for (const std::uint32_t k : active) {
-              const Draws& d = draws[k];
-              SumState& st = state[k];
-              st.sums.assign(r, 0);
-              for (std::size_t j = 0; j < k; ++j)
-                for (std::size_t t = 0; t < r; ++t) {
-                  const auto p = static_cast<std::size_t>(d.position[j * r + t]);
-                  st.sums[t] += d.position[j * r + t] < i0d ? whole_values[p] : whole_values[p + 1];
-                }
-              for (const std::int32_t v : st.sums) {
-                st.total += v;
-                st.squares += static_cast<Int128>(static_cast<std::int64_t>(v) * v);
-              }
-              st.next_event = static_cast<std::size_t>(
-                  std::lower_bound(d.event_position.begin(), d.event_position.end(),
-                                   static_cast<std::uint32_t>(i0)) -
-                  d.event_position.begin());
+  const auto body = [&](const tbb::blocked_range<std::size_t>& range) {
+    std::vector<double>& sums = scratch.local();  // per permutation: Σ of the drawn values
+    for (std::size_t b = range.begin(); b != range.end(); ++b) {
+      const std::size_t i0 = b * kBlock;
+      const std::size_t i1 = std::min(n, i0 + kBlock);
+      // Whole-number path: the sums of each neighbour count needed in this block, at i = i0.
+      std::vector<SumState> state;
+      std::vector<std::uint32_t> active;
+      if (whole) {
+        state.resize(draws.size());
+        for (std::size_t i = i0; i < i1; ++i)
+          if (!neighbours.lists[i].empty() && values[i] != mean)
+            active.push_back(static_cast<std::uint32_t>(neighbours.lists[i].size()));
+        std::sort(active.begin(), active.end());
+        active.erase(std::unique(active.begin(), active.end()), active.end());
+        const double i0d = static_cast<double>(i0);
+        for (const std::uint32_t k : active) {
+          const Draws& d = draws[k];
+          SumState& st = state[k];
+          st.sums.assign(r, 0);
+          for (std::size_t j = 0; j < k; ++j)
+            for (std::size_t t = 0; t < r; ++t) {
+              const auto p = static_cast<std::size_t>(d.position[j * r + t]);
+              st.sums[t] += d.position[j * r + t] < i0d ? whole_values[p] : whole_values[p + 1];
             }
+          for (const std::int32_t v : st.sums) {
+            st.total += v;
+            st.squares += static_cast<Int128>(static_cast<std::int64_t>(v) * v);
           }
-          for (std::size_t i = i0; i < i1; ++i) {
-            local_moran_at(i, sums, whole ? &state : nullptr);
-            if (whole && i + 1 < n) {
-              // Advance to i + 1: positions p = i now stand for location i, not i + 1.
-              const std::int32_t delta = whole_values[i] - whole_values[i + 1];
-              for (const std::uint32_t k : active) {
-                const Draws& d = draws[k];
-                SumState& st = state[k];
-                while (st.next_event < d.event_position.size() &&
-                       d.event_position[st.next_event] == i) {
-                  std::int32_t& v = st.sums[d.event_permutation[st.next_event]];
-                  const std::int64_t before = v;
-                  v += delta;
-                  st.total += delta;
-                  st.squares +=
-                      static_cast<Int128>(static_cast<std::int64_t>(v) * v - before * before);
-                  ++st.next_event;
-                }
-              }
+          st.next_event = static_cast<std::size_t>(
+              std::lower_bound(d.event_position.begin(), d.event_position.end(),
+                               static_cast<std::uint32_t>(i0)) -
+              d.event_position.begin());
+        }
+      }
+      for (std::size_t i = i0; i < i1; ++i) {
+        local_moran_at(i, sums, whole ? &state : nullptr);
+        if (whole && i + 1 < n) {
+          // Advance to i + 1: positions p = i now stand for location i, not i + 1.
+          const std::int32_t delta = whole_values[i] - whole_values[i + 1];
+          for (const std::uint32_t k : active) {
+            const Draws& d = draws[k];
+            SumState& st = state[k];
+            while (st.next_event < d.event_position.size() &&
+                   d.event_position[st.next_event] == i) {
+              std::int32_t& v = st.sums[d.event_permutation[st.next_event]];
+              const std::int64_t before = v;
+              v += delta;
+              st.total += delta;
+              st.squares += static_cast<Int128>(static_cast<std::int64_t>(v) * v - before * before);
+              ++st.next_event;
             }
           }
         }
-      });
+      }
+    }
+  };
+  // In about 20 rounds of blocks, so progress can be told; each block is computed alone, so
+  // the rounds change nothing in the results.
+  ProgressPhase phase(progress, "local Moran's I", blocks);
+  const std::size_t round = std::max<std::size_t>(1, blocks / 20);
+  for (std::size_t first = 0; first < blocks; first += round) {
+    const std::size_t last = std::min(blocks, first + round);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(first, last, 1), body);
+    phase.advance(last);
+  }
+  phase.finish();
   return out;
 }
 

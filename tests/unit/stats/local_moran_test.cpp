@@ -157,6 +157,27 @@ TEST(LocalMoran, PermutationPValuesAreReproducibleAndInRange) {
   }
 }
 
+// The permutations run in rounds of location blocks so that progress can be told: the rounds
+// change nothing, and the phase rises in steps to 1.
+TEST(LocalMoran, ProgressRisesInRoundsAndChangesNothing) {
+  const GridNeighbours g = grid_contiguity_neighbours(full_mask(300, 300), Contiguity::queen);
+  const std::vector<double> x = random_values(g.cells.size(), 23);
+  std::vector<double> shares;
+  const Progress progress = [&](std::string_view phase, double share) {
+    EXPECT_EQ(phase, "local Moran's I");
+    shares.push_back(share);
+  };
+  const LocalMoranResult told = local_moran(x, g.neighbours, {99, 5}, progress);
+  const LocalMoranResult quiet = local_moran(x, g.neighbours, {99, 5});
+  EXPECT_EQ(told.p_sim, quiet.p_sim);
+  EXPECT_EQ(std::memcmp(told.z_sim.data(), quiet.z_sim.data(), told.z_sim.size() * sizeof(double)),
+            0);
+  ASSERT_GE(shares.size(), 10u);  // 90,000 locations: 44 blocks in rounds of 2
+  EXPECT_EQ(shares.front(), 0.0);
+  EXPECT_EQ(shares.back(), 1.0);
+  EXPECT_TRUE(std::is_sorted(shares.begin(), shares.end()));
+}
+
 TEST(LocalMoran, ResultsDoNotDependOnThreadCount) {
   const GridNeighbours g = grid_contiguity_neighbours(full_mask(40, 30), Contiguity::queen);
   const std::vector<double> x = random_values(g.cells.size(), 17);

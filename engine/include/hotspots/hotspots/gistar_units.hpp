@@ -110,7 +110,7 @@ struct GiStarAnalysis {
 /// the number of units, if fewer than two units exist or sizes differ; and what the steps throw.
 /// Cost: the sum of the steps; local Moran's I dominates at 999 permutations. Deterministic for
 /// any thread count. `progress` hears the phases "counting incidents", "contiguity" (when
-/// needed), "neighbours" (band or k-nearest lists), "Gi*" and "local statistics" (when asked).
+/// needed), "neighbours" (band or k-nearest lists), "Gi*" and "local Moran's I" (when asked).
 [[nodiscard]] GiStarAnalysis analyse_gistar(const Units& units, const std::vector<double>& x,
                                             const std::vector<double>& y,
                                             const std::vector<double>& weight,

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "hotspots/core/grid.hpp"
+#include "hotspots/core/progress.hpp"
 #include "hotspots/stats/gistar.hpp"
 
 namespace hotspots {
@@ -114,10 +115,12 @@ struct LocalMoranResult {
 /// n < 2, or a value is not finite.
 /// Cost: O(n + permutations · Σ|N_i|) time, but the shared draws stay in cache (R·k·24 bytes per
 /// distinct k), so the inner loop streams instead of gathering at random; O(permutations · Σ_k k)
-/// memory for the draws, O(permutations) per thread.
+/// memory for the draws, O(permutations) per thread. `progress` hears the phase
+/// "local Moran's I", a step per round of location blocks (about 20 rounds).
 [[nodiscard]] LocalMoranResult local_moran(const std::vector<double>& values,
                                            const Neighbours& neighbours,
-                                           const LocalMoranOptions& options = {});
+                                           const LocalMoranOptions& options = {},
+                                           const Progress& progress = {});
 
 /// LISA cluster codes as in GeoDa/PySAL cluster maps: the quadrant (PySAL codes, see
 /// LocalMoranResult::quadrant) where p_sim <= alpha, else 0 (not significant).

@@ -20,11 +20,12 @@ void LocalMoranStatistic::Options::validate() const {
 }
 
 void LocalMoranStatistic::compute(const std::vector<double>& values, const Neighbours& contiguity,
-                                  const Options& options, Result& result) {
+                                  const Options& options, Result& result,
+                                  const Progress& progress) {
   LocalMoranOptions lm;
   lm.permutations = options.permutations;
   lm.seed = options.seed;
-  const LocalMoranResult r = local_moran(values, contiguity, lm);
+  const LocalMoranResult r = local_moran(values, contiguity, lm, progress);
   result.lisa_cluster = lisa_clusters(r, options.lisa_alpha);
   result.lisa_i = r.local_i;
   result.lisa_p = r.p_sim;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hotspots/core/progress.hpp"
 #include "hotspots/io/vector_io.hpp"
 #include "hotspots/stats/gistar.hpp"
 
@@ -61,7 +62,7 @@ struct LocalMoranStatistic {
   [[nodiscard]] static bool enabled(const Options& o) { return o.permutations > 0; }
   static void disable(Options& o) { o.permutations = 0; }
   static void compute(const std::vector<double>& values, const Neighbours& contiguity,
-                      const Options& options, Result& result);
+                      const Options& options, Result& result, const Progress& progress = {});
   [[nodiscard]] static std::vector<FieldDef> fields();
   static void append_values(const Result& result, std::size_t i, std::vector<FieldValue>& out);
   [[nodiscard]] static bool significant(const Result& result, std::size_t i) {

@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "hotspots/core/progress.hpp"
 #include "hotspots/core/type_list.hpp"
 #include "hotspots/hotspots/local_statistics/local_moran_statistic.hpp"
 #include "hotspots/hotspots/local_statistics/local_statistic.hpp"
@@ -57,14 +58,16 @@ struct LocalStatisticResults : detail::LocalResultsOf<LocalStatisticList> {
   }
 };
 
-/// Computes every enabled statistic of the list on `values` over `contiguity`.
+/// Computes every enabled statistic of the list on `values` over `contiguity`; each reports its
+/// own phase to `progress`.
 inline void compute_local_statistics(const std::vector<double>& values,
                                      const Neighbours& contiguity,
                                      const LocalStatisticOptions& options,
-                                     LocalStatisticResults& out) {
+                                     LocalStatisticResults& out, const Progress& progress = {}) {
   for_each_type(LocalStatisticList{}, [&]<class S>() {
     const auto& o = static_cast<const typename S::Options&>(options);
-    if (S::enabled(o)) S::compute(values, contiguity, o, static_cast<typename S::Result&>(out));
+    if (S::enabled(o))
+      S::compute(values, contiguity, o, static_cast<typename S::Result&>(out), progress);
   });
 }
 
