@@ -295,8 +295,7 @@ class GiStarCommand final : public Command {
     std::optional<OptimizedGiStarPlan> plan;
     if (optimized_) {
       plan = progress_phase(progress, "optimized scale", [&] {
-        return plan_optimized_gistar(incidents.x, incidents.y, incidents.weight,
-                                     study.study_area);
+        return plan_optimized_gistar(incidents.x, incidents.y, incidents.weight, study.study_area);
       });
       if (!inputs_.quiet)
         for (const std::string& line : describe(*plan)) ctx.err << line << "\n";

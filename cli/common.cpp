@@ -248,8 +248,8 @@ std::string read_rate(const ReadResult& data, double seconds) {
 void log_choices(std::ostream& err, const Study& study) {
   if (const auto skipped = study.data.skipped_by_name.size(); skipped > 0)
     err << fmt::format(
-        "{} file{} of other forces not opened (--force and their police.uk names, "
-        "e.g. {})\n",
+        "{} file{} of other forces or months not opened (--force, --from/--to and their "
+        "police.uk names, e.g. {})\n",
         grouped(static_cast<std::int64_t>(skipped)), skipped == 1 ? "" : "s",
         study.data.skipped_by_name.front());
   for (const auto& s : study.data.sources) {

@@ -1752,6 +1752,24 @@ std::size_t Incidents::distinct_locations() const {
   return distinct;
 }
 
+namespace {
+
+// The month of a police.uk street file's name (`2021-11-leicestershire-street.csv`), −1 for any
+// other name.
+std::int32_t month_from_file_name(const std::string& path) {
+  const std::string name = std::filesystem::path(path).filename().string();
+  constexpr std::string_view kSuffix = "-street.csv";
+  if (name.size() < 8 + kSuffix.size() ||
+      name.compare(name.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0)
+    return -1;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u})
+    if (!std::isdigit(static_cast<unsigned char>(name[i]))) return -1;
+  if (name[4] != '-' || name[7] != '-') return -1;
+  return parse_year_month(std::string_view(name).substr(0, 7));
+}
+
+}  // namespace
+
 ReadResult read_incidents(const std::vector<std::string>& inputs, const ReadOptions& options) {
   if (inputs.empty()) throw InvalidArgument("no input given");
   if (options.from && options.to && !date_within(*options.from, std::nullopt, options.to))
@@ -1783,6 +1801,26 @@ ReadResult read_incidents(const std::vector<std::string>& inputs, const ReadOpti
       }
       jobs = std::move(kept);
     }
+  }
+  // --from/--to: a police.uk month file (`YYYY-MM-<force>-street.csv`) of a month outside the
+  // months read (history included) is not opened either: police.uk's archive holds one month per
+  // file, so a plan of rolling windows over years reads each task's months, not every month.
+  if ((options.from || options.to) && !options.read_files_of_other_months) {
+    const std::int32_t first =
+        options.history_from && options.from
+            ? std::min(options.history_from->month_index, options.from->month_index)
+        : options.from ? options.from->month_index
+                       : -1;
+    const std::int32_t last = options.to ? options.to->month_index : -1;
+    std::vector<FileJob> kept;
+    for (auto& job : jobs) {
+      const std::int32_t month = month_from_file_name(job.path);
+      if (month >= 0 && ((first >= 0 && month < first) || (last >= 0 && month > last)))
+        skipped.push_back(job.path);
+      else
+        kept.push_back(std::move(job));
+    }
+    jobs = std::move(kept);
   }
   ReadResult result = read_all(jobs, filters, std::move(warnings));
   result.skipped_by_name = std::move(skipped);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "hotspots/core/dates.hpp"
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/incidents.hpp"
 #include "hotspots/io/study.hpp"
@@ -272,6 +273,39 @@ TEST(Forces, NorthernIrelandAloneGetsIrishTransverseMercatorAndMixedWithGbAWarni
                              "in Great Britain and analysed in EPSG:27700, outside that grid's "
                              "area of use"));
   EXPECT_THAT(all, HasSubstr("--force northern-ireland"));
+}
+
+// Issue #13: with --from/--to, police.uk month files of months outside them (history included)
+// are not opened; the incidents are those of reading every file and filtering by `Month`, and
+// the rows not read are exactly the rows the full read filtered by date.
+TEST(ForceFiles, MonthFilesOutsideTheMonthsReadAreNotOpened) {
+  ScratchDir dir("month_files");
+  for (const char* month : {"2021-10", "2021-11", "2021-12", "2022-01"})
+    dir.write(std::string(month) + "-leicestershire-street.csv",
+              std::string(kHeader) + row("Leicestershire Police", month, "-1.13", "52.63") +
+                  row("Leicestershire Police", month, "-1.14", "52.64"));
+  ReadOptions o;
+  o.from = Date{};
+  o.from->month_index = parse_year_month("2021-12");
+  o.to = Date{};
+  o.to->month_index = parse_year_month("2021-12");
+  o.history_from = Date{};
+  o.history_from->month_index = parse_year_month("2021-11");
+  const ReadResult skip = read_incidents({dir.file("")}, o);
+  o.read_files_of_other_months = true;
+  const ReadResult all = read_incidents({dir.file("")}, o);
+  ASSERT_EQ(skip.skipped_by_name.size(), 2u);
+  EXPECT_NE(skip.skipped_by_name[0].find("2021-10-leicestershire"), std::string::npos);
+  EXPECT_NE(skip.skipped_by_name[1].find("2022-01-leicestershire"), std::string::npos);
+  EXPECT_TRUE(all.skipped_by_name.empty());
+  EXPECT_EQ(skip.incidents.x, all.incidents.x);
+  EXPECT_EQ(skip.incidents.y, all.incidents.y);
+  ASSERT_EQ(skip.incidents.size(), 4u);  // 2021-11 (history) and 2021-12
+  EXPECT_EQ(all.accounting.read - skip.accounting.read, 4);
+  EXPECT_EQ(all.accounting.rejected_for(RejectReason::filtered_date) -
+                skip.accounting.rejected_for(RejectReason::filtered_date),
+            4);
+  EXPECT_EQ(skip.accounting.rejected_for(RejectReason::filtered_date), 0);
 }
 
 }  // namespace

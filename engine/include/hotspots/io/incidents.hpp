@@ -168,6 +168,11 @@ struct ReadOptions {
   /// force's rows only. Not part of a pack spec (the pack's outputs but its row accounting do
   /// not change); for comparisons.
   bool read_files_of_other_forces = false;
+  /// With `from`/`to`: read police.uk month files (`YYYY-MM-<force>-street.csv`) of months
+  /// outside the months read (history_from .. to) too, and filter their rows by `Month`. Off,
+  /// such files are not opened (ReadResult::skipped_by_name): police.uk's archive holds one month
+  /// per file. Not part of a pack spec; for comparisons.
+  bool read_files_of_other_months = false;
   /// Crime types or groups to keep (case-insensitive, see crime_type_groups()); empty = all.
   std::vector<std::string> crime_types;
   std::optional<Date> from;  ///< inclusive
@@ -207,6 +212,7 @@ struct ReadResult {
   /// (police.uk's `YYYY-MM-<force>-street.csv`), in input order; their rows are not read, so
   /// not counted. Only when every force asked for is named by some input file's name;
   /// otherwise (a force named by a `Falls within` text no file name spells) every file is read.
+  /// Also the police.uk month files of months outside from/to (history_from included).
   std::vector<std::string> skipped_by_name;
   /// Things the caller should tell the user (engine code never prints): inputs given twice,
   /// folder entries that cannot be read, text decoded as Windows-1252.

@@ -144,7 +144,7 @@ void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
       request.version, study.data.sources.size(), study.data.sources.size() == 1 ? "" : "s",
       grouped(acc.read), grouped(acc.used), boundary, study.analysis_crs.label());
   if (const auto skipped = study.data.skipped_by_name.size(); skipped > 0)
-    md += fmt::format(" {} file{} of other forces (by their police.uk names) not opened.",
+    md += fmt::format(" {} file{} of other forces or months (by their police.uk names) not opened.",
                       grouped(static_cast<std::int64_t>(skipped)), skipped == 1 ? "" : "s");
   if (request.zones.left_out > 0)
     md += fmt::format(
