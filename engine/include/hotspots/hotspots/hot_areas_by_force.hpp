@@ -58,14 +58,15 @@ struct ForceHotAreas {
 /// regions are labelled with `connectivity` and summarised with f's incidents only (shares and
 /// PAI of f's ranked cells). Forces in force_keys order, "unknown" last; a force whose window
 /// falls outside `whole` is skipped. `progress` (may be empty) reports the phase "hotspots force
-/// by force" by incidents done; areas are ranked as summarise_hot_areas ranks them (incidents, peak value,
-/// then the first cell in the whole grid's row-major order). Throws InvalidArgument for bad
+/// by force" by incidents done; areas are ranked as summarise_hot_areas ranks them (incidents, peak
+/// value, then the first cell in the whole grid's row-major order). Throws InvalidArgument for bad
 /// options or a radius not larger than a cell.
 /// Cost: per force, two density estimates over its groups' windows: O(n_f·(h/C)² + window
 /// cells), plus the other forces' incidents in the buckets around each window.
-[[nodiscard]] std::vector<ForceHotAreas> hot_areas_by_force(
-    const Incidents& incidents, const GridSpec& whole, const ForceHotAreasOptions& options,
-    const Progress& progress = {});
+[[nodiscard]] std::vector<ForceHotAreas> hot_areas_by_force(const Incidents& incidents,
+                                                            const GridSpec& whole,
+                                                            const ForceHotAreasOptions& options,
+                                                            const Progress& progress = {});
 
 /// The number of distinct forces among `incidents` (0 when none has a force).
 [[nodiscard]] std::size_t forces_present(const Incidents& incidents);
