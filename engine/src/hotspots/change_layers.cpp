@@ -28,14 +28,7 @@ std::string join(const std::string& folder, const std::string& name) {
 }
 
 void write_text(const std::string& path, const std::string& text) {
-  AtomicFile file(path, false);
-  {
-    std::ofstream out(file.temp_path(), std::ios::binary);
-    if (!out) throw IoError(write_error_text(path, "cannot write"));
-    out << text;
-    if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
-  }
-  file.commit();
+  write_file_atomically(path, text, false);
 }
 
 MultiPolygon cell_square(const GridSpec& g, std::int64_t row, std::int64_t col) {

@@ -213,14 +213,7 @@ std::string isa_table_csv(const IncrementalAutocorrelation& isa) {
 void write_isa_table(const std::string& path, const IncrementalAutocorrelation& isa,
                      bool overwrite) {
   const std::string text = isa_table_csv(isa);
-  AtomicFile file(path, overwrite);
-  {
-    std::ofstream out(file.temp_path(), std::ios::binary);
-    if (!out) throw IoError(write_error_text(path, "cannot write"));
-    out << text;
-    if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
-  }
-  file.commit();
+  write_file_atomically(path, text, overwrite);
 }
 
 }  // namespace hotspots

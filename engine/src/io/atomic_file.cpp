@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <vector>
@@ -327,6 +328,17 @@ void AtomicDirectory::commit() {
           rel.string(), ec.message(), aside));
   }
   fs::remove_all(aside, ec);
+}
+
+void write_file_atomically(const std::string& path, std::string_view text, bool overwrite) {
+  AtomicFile file(path, overwrite);
+  {
+    std::ofstream out(file.temp_path(), std::ios::binary);
+    if (!out) throw IoError(write_error_text(path, "cannot write"));
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
+  }
+  file.commit();
 }
 
 }  // namespace hotspots

@@ -336,13 +336,7 @@ std::string layer_tail(const Body& b) {
 }
 
 void write_text(const std::string& path, const std::string& text, bool overwrite) {
-  AtomicFile file(path, overwrite);
-  {
-    std::ofstream out(file.temp_path(), std::ios::binary);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
-  }
-  file.commit();
+  write_file_atomically(path, text, overwrite);
 }
 
 std::string spatialrefsys(const Crs& crs, const std::string& indent) {

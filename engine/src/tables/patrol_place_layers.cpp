@@ -145,14 +145,7 @@ void write_patrol_places(const std::string& path, const PatrolPlaces& places, co
 void write_patrol_csv(const std::string& path, const PatrolPlaces& places, const Crs& crs,
                       bool overwrite) {
   const std::string text = patrol_places_csv(places, crs);
-  AtomicFile file(path, overwrite);
-  {
-    std::ofstream out(file.temp_path(), std::ios::binary);
-    if (!out) throw IoError(write_error_text(path, "cannot write"));
-    out << text;
-    if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
-  }
-  file.commit();
+  write_file_atomically(path, text, overwrite);
 }
 
 }  // namespace hotspots

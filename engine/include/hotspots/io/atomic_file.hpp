@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hotspots {
@@ -42,6 +43,10 @@ class AtomicFile {
   bool committed_ = false;
   int signal_slot_ = -1;  ///< removal on SIGINT/SIGTERM until committed or destroyed
 };
+
+/// Writes `text` to `path` through an AtomicFile (replacing a file there only with `overwrite`).
+/// Throws IoError naming the file and the OS reason.
+void write_file_atomically(const std::string& path, std::string_view text, bool overwrite);
 
 /// A folder of outputs built under a temporary name beside its destination and renamed into
 /// place by commit(): readers never see a half-built folder under the final name, and a failed

@@ -17,14 +17,7 @@ namespace hotspots::pack_io {
 namespace fs = std::filesystem;
 
 void write_text(const std::string& path, const std::string& text, bool overwrite) {
-  AtomicFile file(path, overwrite);
-  {
-    std::ofstream out(file.temp_path(), std::ios::binary);
-    if (!out) throw IoError(write_error_text(path, "cannot write"));
-    out << text;
-    if (!out.flush()) throw IoError(write_error_text(path, "write failed"));
-  }
-  file.commit();
+  write_file_atomically(path, text, overwrite);
 }
 
 std::string read_text(const std::string& path) {
