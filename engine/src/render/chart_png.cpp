@@ -46,6 +46,35 @@ void text(cairo_t* cr, double x, double y, const std::string& s, double align_x,
   cairo_show_text(cr, s.c_str());
 }
 
+// A white kWidth x kHeight chart in DejaVu Sans, written atomically as a PNG by save().
+class ChartCanvas {
+ public:
+  ChartCanvas(const std::string& path, bool overwrite)
+      : path_(path),
+        file_(path, overwrite),
+        surface_(cairo_image_surface_create(CAIRO_FORMAT_RGB24, kWidth, kHeight),
+                 cairo_surface_destroy),
+        context_(cairo_create(surface_.get()), cairo_destroy) {
+    cairo_set_source_rgb(cr(), 1, 1, 1);
+    cairo_paint(cr());
+    cairo_select_font_face(cr(), "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  }
+  cairo_t* cr() { return context_.get(); }
+  void save() {
+    cairo_surface_flush(surface_.get());
+    if (cairo_surface_write_to_png(surface_.get(), file_.temp_path().c_str()) !=
+        CAIRO_STATUS_SUCCESS)
+      throw IoError(fmt::format("{}: cairo could not write the PNG", path_));
+    file_.commit();
+  }
+
+ private:
+  std::string path_;
+  AtomicFile file_;
+  std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface_;
+  std::unique_ptr<cairo_t, decltype(&cairo_destroy)> context_;
+};
+
 }  // namespace
 
 std::vector<std::string> month_tick_labels(std::int32_t first, std::int32_t last) {
@@ -104,15 +133,8 @@ void write_line_chart_png(const std::string& path, const LineChart& chart, bool 
   auto px = [&](double x) { return kLeft + (axis(x) - lx0) / (lx1 - lx0) * pw; };
   auto py = [&](double y) { return kTop + ph - y / ymax * ph; };
 
-  AtomicFile file(path, overwrite);
-  std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
-      cairo_image_surface_create(CAIRO_FORMAT_RGB24, kWidth, kHeight), cairo_surface_destroy);
-  std::unique_ptr<cairo_t, decltype(&cairo_destroy)> context(cairo_create(surface.get()),
-                                                             cairo_destroy);
-  cairo_t* cr = context.get();
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
-  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  ChartCanvas canvas(path, overwrite);
+  cairo_t* cr = canvas.cr();
 
   // Grid lines and tick labels.
   cairo_set_font_size(cr, 12);
@@ -200,10 +222,7 @@ void write_line_chart_png(const std::string& path, const LineChart& chart, bool 
     cairo_set_source_rgb(cr, 0, 0, 0);
     text(cr, lx + 36, ly, chart.series[s].label, 0.0, 0.5);
   }
-  cairo_surface_flush(surface.get());
-  if (cairo_surface_write_to_png(surface.get(), file.temp_path().c_str()) != CAIRO_STATUS_SUCCESS)
-    throw IoError(fmt::format("{}: cairo could not write the PNG", path));
-  file.commit();
+  canvas.save();
 }
 
 void write_week_hour_chart_png(const std::string& path, const WeekHourChart& chart,
@@ -219,15 +238,8 @@ void write_week_hour_chart_png(const std::string& path, const WeekHourChart& cha
   constexpr double left = 60, top = 90, cell_w = 30, cell_h = 48;
   constexpr double grid_w = 24 * cell_w, grid_h = 7 * cell_h;
 
-  AtomicFile file(path, overwrite);
-  std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
-      cairo_image_surface_create(CAIRO_FORMAT_RGB24, kWidth, kHeight), cairo_surface_destroy);
-  std::unique_ptr<cairo_t, decltype(&cairo_destroy)> context(cairo_create(surface.get()),
-                                                             cairo_destroy);
-  cairo_t* cr = context.get();
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
-  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  ChartCanvas canvas(path, overwrite);
+  cairo_t* cr = canvas.cr();
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_set_font_size(cr, 16);
   text(cr, kWidth / 2.0, 14, chart.title, 0.5, 0.0);
@@ -286,10 +298,7 @@ void write_week_hour_chart_png(const std::string& path, const WeekHourChart& cha
     cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
     text(cr, 8, kHeight - 4, chart.note, 0.0, 1.0);
   }
-  cairo_surface_flush(surface.get());
-  if (cairo_surface_write_to_png(surface.get(), file.temp_path().c_str()) != CAIRO_STATUS_SUCCESS)
-    throw IoError(fmt::format("{}: cairo could not write the PNG", path));
-  file.commit();
+  canvas.save();
 }
 
 }  // namespace hotspots
