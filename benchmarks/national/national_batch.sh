@@ -29,19 +29,5 @@ PY
   echo "+ $HOTSPOTS batch $W/$n/plan.json -o $W/$n/out -j 2 --quiet" >&2
   /usr/bin/time -f "$n forces x 3 groups, 12 months: %e s wall, %U s user, %S s sys, %M KB peak RSS" \
     "$HOTSPOTS" batch "$W/$n/plan.json" -o "$W/$n/out" -j 2 --quiet
-  python3 - "$W/$n/out" <<'PY'
-import json, os, sys
-root = sys.argv[1]
-per = []
-for task in sorted(os.listdir(root)):
-    p = os.path.join(root, task, "manifest.json")
-    if os.path.isfile(p):
-        m = json.load(open(p))
-        per.append((sum(m["timings_s"].values()), m["timings_s"]["read"], m["rows"]["read"]))
-s = sorted(x[0] for x in per)
-print(f"  {len(per)} packs; per task {s[0]:.2f} .. {s[-1]:.2f} s (median {s[len(s)//2]:.2f}, "
-      f"sum {sum(s):.1f}), of which reading {min(x[1] for x in per):.2f} .. "
-      f"{max(x[1] for x in per):.2f} s; rows read per task {min(x[2] for x in per)} .. "
-      f"{max(x[2] for x in per)}")
-PY
+  python3 "$HERE/benchmarks/batch_task_times.py" "$W/$n/out"
 done
