@@ -147,8 +147,18 @@ class AnalyseCommand final : public Command {
                     "patrol places: at most KM2 in total (each is pi x radius^2)")
         ->check(number_in(0, std::nan(""), "km2"))
         ->group("Patrol places");
+    app->add_option("--patrol-shape", patrol_shape_,
+                    "patrol places: cells (default: the busiest grid squares, the rule that "
+                    "predicted best) or circle (Op Savvy's 150 m circles)")
+        ->check(CLI::IsMember({"cells", "circle"}))
+        ->group("Patrol places");
+    app->add_option("--patrol-cell-size", patrol_.cell_size_m,
+                    "patrol places: side of a cell in metres (shape cells; default 100)")
+        ->check(positive_distance())
+        ->group("Patrol places");
     app->add_option("--patrol-radius", patrol_.radius_m,
-                    "patrol places: radius in metres (default 150, Op Savvy)")
+                    "patrol places: a circle's radius, or how far (centre to centre) a busy cell "
+                    "joins a place's first cell, metres (default 150, Op Savvy)")
         ->check(positive_distance())
         ->group("Patrol places");
     app->add_option("--min-spacing", patrol_.min_spacing_m,
@@ -159,7 +169,12 @@ class AnalyseCommand final : public Command {
                     "months)")
         ->group("Patrol places");
     app->add_option("--min-per-month", patrol_.min_incidents_per_month,
-                    "patrol places: least incidents per month of the period (default 3)")
+                    "patrol places (circle): least incidents a place holds per month of the "
+                    "period (default 3)")
+        ->group("Patrol places");
+    app->add_option("--min-cell-per-month", patrol_.min_cell_incidents_per_month,
+                    "patrol places (cells): least incidents each cell of a place holds per month "
+                    "of the period (default 1)")
         ->group("Patrol places");
     app->add_option("--recording-share", patrol_.recording_share,
                     "patrol places: flag one map point holding more than this share (default 0.5)")
@@ -307,6 +322,7 @@ class AnalyseCommand final : public Command {
     o.gistar.fdr = !no_fdr_;
     static_cast<LocalStatisticOptions&>(o.gistar) = local_;
     o.patrol = patrol_;
+    o.patrol.shape = parse_patrol_shape(patrol_shape_);
     o.patrol.max_count = patrol_count_;
     o.patrol.max_area_km2 = patrol_max_area_km2_;
     s.emerging = emerging_;
@@ -361,6 +377,7 @@ class AnalyseCommand final : public Command {
   LocalStatisticOptions local_ = PackSpec{}.analysis.gistar;
   std::int64_t patrol_count_ = 0;
   PatrolPlaceOptions patrol_;
+  std::string patrol_shape_ = to_string(PatrolPlaceOptions{}.shape);
   PackEmergingSpec emerging_;
   double patrol_max_area_km2_ = 0;
   bool progress_ = false;

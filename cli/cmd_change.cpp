@@ -62,12 +62,20 @@ class ChangeCommand final : public Command {
     app->add_option("--count,--patrol-count", o_.places.max_count,
                     "patrol places in each period's top list (default 10)")
         ->group("Places");
+    app->add_option("--patrol-shape", shape_,
+                    "patrol places: cells (default, the busiest 100 m cells) or circle")
+        ->check(CLI::IsMember({"cells", "circle"}))
+        ->group("Places");
     app->add_option("--place-radius", o_.places.radius_m,
-                    "radius of a patrol place in metres (default 150)")
+                    "radius of a circle place, or how far a busy cell joins a place's first "
+                    "cell, metres (default 150)")
         ->check(CLI::PositiveNumber)
         ->group("Places");
     app->add_option("--min-per-month", o_.places.min_incidents_per_month,
-                    "least incidents per month of a patrol place (default 3)")
+                    "least incidents per month of a circle place (default 3)")
+        ->group("Places");
+    app->add_option("--min-cell-per-month", o_.places.min_cell_incidents_per_month,
+                    "least incidents per month of each cell of a cells place (default 1)")
         ->group("Places");
     app->add_option("--min-overlap", o_.min_overlap_share,
                     "two places match when their overlap is at least this share of the smaller "
@@ -111,6 +119,7 @@ class ChangeCommand final : public Command {
     }
     o_.kde.kernel = parse_kernel(kernel_);
     if (o_.places.max_count == 0) o_.places.max_count = 10;
+    o_.places.shape = parse_patrol_shape(shape_);
     if (o_.persistence_periods < 1) throw InvalidArgument("--persistence-periods must be >= 1");
     const std::vector<std::string> owned = change_folder_files();
     check_outputs(inputs_, {}, {}, {outdir_});
@@ -176,10 +185,13 @@ class ChangeCommand final : public Command {
         fmt::format("{}: {} against {}", types.empty() ? std::string("All incidents") : types,
                     after.label(), before.label());
     out.subtitle = fmt::format(
-        "KDE difference ({} {:.0f} m, {:.4g} m cells) · patrol places of {:.0f} m, top {}, "
-        "matched at {:g} overlap",
-        to_string(o_.kde.kernel), o_.kde.radius_m, cell, o_.places.radius_m, o_.places.max_count,
-        o_.min_overlap_share);
+        "KDE difference ({} {:.0f} m, {:.4g} m cells) · patrol places ({}), top {}, matched at "
+        "{:g} overlap",
+        to_string(o_.kde.kernel), o_.kde.radius_m, cell,
+        o_.places.shape == PatrolShape::cells
+            ? fmt::format("busiest {:.0f} m cells", o_.places.cell_size_m)
+            : fmt::format("{:.0f} m circles", o_.places.radius_m),
+        o_.places.max_count, o_.min_overlap_share);
     out.attribution = kPoliceUkAttribution;
     for (const ZoneLayer& layer : study.boundaries)
       for (const Zone& z : layer.zones) out.boundary.push_back(z.geometry);
@@ -234,6 +246,7 @@ class ChangeCommand final : public Command {
   std::string before_to_;
   double cell_size_m_ = 0;
   std::string kernel_ = "quartic";
+  std::string shape_ = to_string(PatrolPlaceOptions{}.shape);
   std::string outdir_;
   bool progress_ = false;
 };

@@ -23,10 +23,10 @@ class PatrolCommand final : public Command {
   CLI::App* setup(CLI::App& parent) override {
     CLI::App* app = parent.add_subcommand(
         "patrol",
-        "Patrol places: foot-patrol-sized circles with the most incidents (GeoJSON + CSV)");
+        "Patrol places: foot-patrol-sized places with the most incidents (GeoJSON + CSV)");
     inputs_.add_to(*app);
     app->add_option("-o,--output", output_path_,
-                    "output places as circles (.geojson, .gpkg or .shp)")
+                    "output places as polygons (.geojson, .gpkg or .shp)")
         ->required()
         ->group("Output");
     app->add_option("--csv", csv_path_,
@@ -35,18 +35,36 @@ class PatrolCommand final : public Command {
     app->add_option("--weight-table", weight_table_,
                     "CSV 'category,weight' multiplying each incident by its crime type's weight")
         ->group("Input");
-    app->add_option("--radius", o_.radius_m, "radius of a place in metres (default 150, Op Savvy)")
+    app->add_option("--shape", shape_,
+                    "cells (default): the busiest grid squares, each place its busiest cell and "
+                    "the busy cells within --radius of it; circle: Op Savvy's circles by greedy "
+                    "maximal coverage")
+        ->check(CLI::IsMember({"cells", "circle"}))
+        ->group("Patrol places");
+    app->add_option("--cell-size", o_.cell_size_m,
+                    "side of a cell in metres (--shape cells; default 100, British National Grid "
+                    "100 m squares)")
+        ->check(CLI::PositiveNumber)
+        ->group("Patrol places");
+    app->add_option("--radius", o_.radius_m,
+                    "a circle's radius, or how far (centre to centre) a busy cell joins a place's "
+                    "first cell, metres (default 150, Op Savvy)")
         ->check(CLI::PositiveNumber)
         ->group("Patrol places");
     app->add_option("--min-spacing", o_.min_spacing_m,
-                    "least distance between two places' centres, metres (default 300: places "
+                    "least distance between two places' centres, metres (default 300: circles "
                     "never overlap; Op Savvy used 500)")
         ->group("Patrol places");
     app->add_option("--min-incidents", o_.min_incidents,
                     "least incidents a place must hold (default: --min-per-month x the months)")
         ->group("Patrol places");
     app->add_option("--min-per-month", o_.min_incidents_per_month,
-                    "least incidents per month of the period (default 3: Op Savvy's 36 a year)")
+                    "--shape circle: least incidents a place holds per month of the period "
+                    "(default 3: Op Savvy's 36 a year)")
+        ->group("Patrol places");
+    app->add_option("--min-cell-per-month", o_.min_cell_incidents_per_month,
+                    "--shape cells: least incidents each cell of a place holds per month of the "
+                    "period (default 1)")
         ->group("Patrol places");
     count_option_ = app->add_option("--count,--patrol-count", o_.max_count,
                                     "at most N places (default 10 without --max-area; 0 = every "
@@ -93,6 +111,7 @@ class PatrolCommand final : public Command {
     if (csv_path_.empty()) csv_path_ = with_csv_extension(output_path_);
     if (!has_suffix(csv_path_, ".csv")) throw InvalidArgument("--csv must end in .csv");
     if (!recording_names_.empty()) o_.recording_names = recording_names_;
+    o_.shape = parse_patrol_shape(shape_);
     // The pack's default: 10 places when no budget is given (resolve_pack_defaults).
     if (o_.max_count == 0 && !(o_.max_area_km2 > 0) && count_option_->count() == 0)
       o_.max_count = 10;
@@ -139,6 +158,7 @@ class PatrolCommand final : public Command {
   InputOptions inputs_;
   PatrolPlaceOptions o_;
   std::vector<std::string> recording_names_;
+  std::string shape_ = to_string(PatrolPlaceOptions{}.shape);
   std::string output_path_;
   std::string csv_path_;
   std::string weight_table_;

@@ -21,7 +21,7 @@ namespace {
 
 /// Engine field -> the flag that sets it, for every command (a field means the same option
 /// wherever it appears). Fields only: a plain word such as "kernel" would also match prose.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 27> kFieldFlags{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 28> kFieldFlags{{
     {"radius_m", "--radius"},
     {"cell_size_m", "--cell-size"},
     {"methods", "--methods"},
@@ -40,6 +40,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 27> kFieldFl
     {"min_spacing_m", "--min-spacing"},
     {"min_incidents", "--min-incidents"},
     {"min_incidents_per_month", "--min-per-month"},
+    {"min_cell_incidents_per_month", "--min-cell-per-month"},
     {"max_count", "--patrol-count"},
     {"max_area_km2", "--patrol-max-area"},
     {"recording_share", "--recording-share"},

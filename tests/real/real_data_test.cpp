@@ -252,9 +252,33 @@ TEST_F(RealData, LeicesterViolencePatrolPlacesFlagTheHospitals) {
   EXPECT_EQ(top[1], std::make_pair(101, glenfield));
   EXPECT_EQ(top[2], std::make_pair(86, std::string("On or near Shopping Area")));
 
-  PatrolPlaceOptions p;
-  p.max_count = 0;  // every place of at least 36 incidents
+  // The default rule (the busiest 100 m cells, issue #11's winning method): the city centre's
+  // blocks of cells make the first six places (Granby Street, the Shopping Area, Haymarket,
+  // Humberstone Gate, Vaughan Way...), and the Royal Infirmary's and Glenfield Hospital's cells
+  // are places flagged as recording locations (with no count budget: every place).
   const double km2 = area(study.study_area) / 1e6;
+  {
+    PatrolPlaceOptions cells;
+    cells.max_count = 0;
+    const PatrolPlaces r = select_patrol_places(inc, 12, km2, cells);
+    EXPECT_DOUBLE_EQ(r.min_incidents, 36);
+    EXPECT_DOUBLE_EQ(r.min_cell_incidents, 12);
+    ASSERT_GE(r.places.size(), 10u);
+    for (std::size_t k = 0; k < 6; ++k)
+      EXPECT_LT(std::hypot(r.places[k].centre.x - 458'800, r.places[k].centre.y - 304'550), 1'000)
+          << r.places[k].id;
+    int flagged_hospitals = 0;
+    for (const PatrolPlace& place : r.places) {
+      EXPECT_GE(place.incidents, 36) << place.id;
+      if (place.busiest_point_name == infirmary || place.busiest_point_name == glenfield)
+        flagged_hospitals += place.recording_location ? 1 : 0;
+    }
+    EXPECT_EQ(flagged_hospitals, 2);
+  }
+
+  PatrolPlaceOptions p;
+  p.shape = PatrolShape::circle;
+  p.max_count = 0;  // every place of at least 36 incidents
   const PatrolPlaces r = select_patrol_places(inc, 12, km2, p);
   EXPECT_DOUBLE_EQ(r.min_incidents, 36);
   bool infirmary_flagged = false;

@@ -75,7 +75,7 @@ Incidents select_period(const Incidents& in, std::span<const std::int32_t> month
 
 std::vector<MultiPolygon> place_polygons(const PatrolPlaces& places) {
   std::vector<MultiPolygon> out;
-  for (const PatrolPlace& p : places.places) out.push_back({patrol_place_circle(p)});
+  for (const PatrolPlace& p : places.places) out.push_back(patrol_place_outline(p));
   return out;
 }
 

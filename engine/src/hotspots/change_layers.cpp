@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/hotspots/change_layers.hpp"
-#include "hotspots/io/csv_text.hpp"
 
 #include <fmt/format.h>
 
@@ -12,6 +11,7 @@
 
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
+#include "hotspots/io/csv_text.hpp"
 #include "hotspots/io/raster_io.hpp"
 #include "hotspots/io/vector_io.hpp"
 #include "hotspots/render/map_png.hpp"
@@ -116,13 +116,13 @@ std::string change_places_csv(const ChangeResult& r) {
   for (const PlaceRow& row : place_rows(r)) {
     const ChangePlace& p = *row.place;
     const bool after = std::string_view(row.period) == "after";
-    s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", row.period, p.place.id,
-                     to_string(p.fate), p.matched_id, csv_rounded(p.overlap, 3),
-                     num(p.place.incidents), csv_rounded(p.place.per_month, 2),
-                     csv_rounded(p.place.centre.x, 2), csv_rounded(p.place.centre.y, 2),
-                     num(p.place.radius_m), after ? fmt::format("{}", p.persistence.periods) : "",
-                     after ? fmt::format("{}", p.persistence.streak) : "",
-                     after ? fmt::format("{}", n) : "");
+    s += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{},{},{}\n", row.period, p.place.id, to_string(p.fate),
+        p.matched_id, csv_rounded(p.overlap, 3), num(p.place.incidents),
+        csv_rounded(p.place.per_month, 2), csv_rounded(p.place.centre.x, 2),
+        csv_rounded(p.place.centre.y, 2), csv_rounded(p.place.radius_m, 1),
+        after ? fmt::format("{}", p.persistence.periods) : "",
+        after ? fmt::format("{}", p.persistence.streak) : "", after ? fmt::format("{}", n) : "");
   }
   return s;
 }
@@ -175,7 +175,7 @@ void write_change_folder(const std::string& folder, const Crs& crs, const Change
     } else {
       v.resize(v.size() + 3);
     }
-    places.push_back({{patrol_place_circle(p.place)}, std::move(v)});
+    places.push_back({patrol_place_outline(p.place), std::move(v)});
   }
   vector.layer_name = "places";
   write_polygons(join(folder, "places.geojson"), crs, place_fields(), places, vector);
@@ -222,7 +222,7 @@ void write_change_folder(const std::string& folder, const Crs& crs, const Change
     std::int64_t count = 0;
     for (const ChangePlace& p : list) {
       if (p.fate != fate) continue;
-      layer.polygons.push_back({patrol_place_circle(p.place)});
+      layer.polygons.push_back(patrol_place_outline(p.place));
       layer.labels.push_back(prefix + p.place.id);
       ++count;
     }

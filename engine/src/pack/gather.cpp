@@ -16,6 +16,7 @@
 #include "hotspots/pack/batch.hpp"
 #include "hotspots/pack/gather_tables.hpp"
 #include "hotspots/stats/fdr.hpp"
+#include "hotspots/tables/patrol_place_layers.hpp"
 #include "hotspots/tables/patrol_places.hpp"
 #include "hotspots/tables/zone_table.hpp"
 #include "pack/products/product_io.hpp"
@@ -143,6 +144,7 @@ std::vector<GatheredPlace> read_places(const std::string& path) {
     place.id = p.value("patrol_id", "");
     place.centre = {number_or_nan(p, "centre_x"), number_or_nan(p, "centre_y")};
     place.radius_m = number_or_nan(p, "radius_m");
+    place.cells = parse_patrol_cells_text(p.value("cells", ""));
     place.incidents = number_or_nan(p, "incidents");
     const std::string names = p.value("top_locations", "");
     place.top_location = names.substr(0, names.find("; "));
@@ -281,7 +283,8 @@ std::vector<PersistentPlace> place_persistence(const std::vector<GatheredTask>& 
           PatrolPlace place;
           place.centre = p.centre;
           place.radius_m = p.radius_m;
-          list.push_back({patrol_place_circle(place)});
+          place.cells = p.cells;
+          list.push_back(patrol_place_outline(place));
         }
         circles.push_back(std::move(list));
       }

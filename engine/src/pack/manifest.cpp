@@ -154,11 +154,16 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
          "zones"},
         {"alpha", o.zone_table.alpha}}},
       {"patrol",
-       {{"source", "incident locations, greedy maximal coverage (README: Patrol places)"},
+       {{"source", o.patrol.shape == PatrolShape::cells
+                       ? "the busiest grid cells, grouped within radius_m (README: Patrol places)"
+                       : "incident locations, greedy maximal coverage (README: Patrol places)"},
+        {"shape", to_string(o.patrol.shape)},
+        {"cell_size_m", o.patrol.cell_size_m},
         {"radius_m", o.patrol.radius_m},
         {"min_spacing_m", o.patrol.min_spacing_m},
         {"min_incidents", o.patrol.min_incidents},
         {"min_incidents_per_month", o.patrol.min_incidents_per_month},
+        {"min_cell_incidents_per_month", o.patrol.min_cell_incidents_per_month},
         {"max_count", o.patrol.max_count},
         {"max_area_km2", o.patrol.max_area_km2},
         {"recording_share", o.patrol.recording_share},

@@ -276,10 +276,13 @@ std::string pack_spec_json(const PackSpec& spec) {
   j["concentration"] = {{"top_percent", o.concentration.top_percent},
                         {"target_share", o.concentration.target_share}};
   j["zone_table"] = {{"alpha", o.zone_table.alpha}};
-  j["patrol"] = {{"radius_m", o.patrol.radius_m},
+  j["patrol"] = {{"shape", to_string(o.patrol.shape)},
+                 {"cell_size_m", o.patrol.cell_size_m},
+                 {"radius_m", o.patrol.radius_m},
                  {"min_spacing_m", o.patrol.min_spacing_m},
                  {"min_incidents", o.patrol.min_incidents},
                  {"min_incidents_per_month", o.patrol.min_incidents_per_month},
+                 {"min_cell_incidents_per_month", o.patrol.min_cell_incidents_per_month},
                  {"max_count", o.patrol.max_count},
                  {"max_area_km2", o.patrol.max_area_km2},
                  {"recording_share", o.patrol.recording_share},
@@ -417,10 +420,15 @@ PackSpec parse_pack_spec(std::string_view json_text, const std::string& source) 
     top.child("zone_table").get("alpha", o.zone_table.alpha);
     {
       ObjectReader p = top.child("patrol");
+      std::string shape = to_string(o.patrol.shape);
+      p.get("shape", shape);
+      o.patrol.shape = parse_patrol_shape(shape);
+      p.get("cell_size_m", o.patrol.cell_size_m);
       p.get("radius_m", o.patrol.radius_m);
       p.get("min_spacing_m", o.patrol.min_spacing_m);
       p.get("min_incidents", o.patrol.min_incidents);
       p.get("min_incidents_per_month", o.patrol.min_incidents_per_month);
+      p.get("min_cell_incidents_per_month", o.patrol.min_cell_incidents_per_month);
       p.get("max_count", o.patrol.max_count);
       p.get("max_area_km2", o.patrol.max_area_km2);
       p.get("recording_share", o.patrol.recording_share);

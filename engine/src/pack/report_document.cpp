@@ -231,13 +231,11 @@ std::vector<std::string> methods(const Study& study, const PackRequest& request)
                    : "bins from raw p-values (no FDR correction)",
       o.cluster_level >= 3 ? 99 : (o.cluster_level == 2 ? 95 : 90)));
   m.push_back(fmt::format(
-      "Patrol places: circles of {:.0f} m radius centred on incident locations, chosen greedily "
-      "so that each holds the most incidents not in an earlier place (maximal coverage, Church & "
-      "ReVelle 1974), centres at least {:.0f} m apart, each holding at least {:g} incidents a "
-      "month of the period. A place is flagged as a possible recording location when one map "
+      "Patrol places: {}. A place is flagged as a possible recording location when one map "
       "point holds more than {:.0f}% of its incidents or its name is a hospital, infirmary, A&E, "
       "police station or custody suite.",
-      o.patrol.radius_m, o.patrol.min_spacing_m, o.patrol.min_incidents_per_month,
+      patrol_rule_text(o.patrol, fmt::format("{:g} incidents a month of the period",
+                                             o.patrol.min_incidents_per_month)),
       100 * o.patrol.recording_share));
   if (request.period.previous_available)
     m.push_back(fmt::format(

@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 
 #include "hotspots/core/error.hpp"
@@ -53,6 +55,27 @@ std::string named_counts_text(const std::vector<NamedCount>& counts) {
   return s;
 }
 
+std::string patrol_cells_text(const PatrolPlace& place) {
+  std::string s;
+  for (const Extent& c : place.cells)
+    s += fmt::format("{}{:.0f} {:.0f} {:.0f}", s.empty() ? "" : ";", c.xmin, c.ymin, c.width());
+  return s;
+}
+
+std::vector<Extent> parse_patrol_cells_text(std::string_view text) {
+  std::vector<Extent> out;
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find(';'), text.size());
+    const std::string item(text.substr(0, end));
+    double x = 0, y = 0, s = 0;
+    if (std::sscanf(item.c_str(), "%lf %lf %lf", &x, &y, &s) != 3 || !(s > 0))
+      throw InvalidArgument(fmt::format("patrol cells: '{}' is not 'x y size'", item));
+    out.push_back({x, y, x + s, y + s});
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return out;
+}
+
 std::vector<std::string> patrol_csv_columns() {
   return {"patrol_id",
           "rank",
@@ -73,7 +96,9 @@ std::vector<std::string> patrol_csv_columns() {
           "recording_reason",
           "crime_types",
           "profile",
-          "when"};
+          "when",
+          "shape",
+          "cells"};
 }
 
 std::string patrol_places_csv(const PatrolPlaces& places, const Crs& crs) {
@@ -81,15 +106,15 @@ std::string patrol_places_csv(const PatrolPlaces& places, const Crs& crs) {
   const std::vector<Point> ll = lonlat_of_centres(places, crs);
   for (std::size_t k = 0; k < places.places.size(); ++k) {
     const PatrolPlace& p = places.places[k];
-    text +=
-        fmt::format("{},{},{:.1f},{:.1f},{:.6f},{:.6f},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                    p.id, p.rank, p.centre.x, p.centre.y, ll[k].x, ll[k].y, number(p.radius_m),
-                    csv_rounded(p.area_km2, 4), csv_rounded(p.incidents, 2),
-                    csv_rounded(p.per_month, 2), csv_percent(p.share), csv_rounded(p.pai, 2),
-                    p.map_points, csv_field(named_counts_text(p.top_locations)),
-                    csv_percent(p.busiest_point_share, 1), p.recording_location ? 1 : 0,
-                    csv_field(p.recording_reason), csv_field(named_counts_text(p.by_category)),
-                    to_string(p.profile.kind), csv_field(p.profile.text));
+    text += fmt::format(
+        "{},{},{:.1f},{:.1f},{:.6f},{:.6f},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", p.id,
+        p.rank, p.centre.x, p.centre.y, ll[k].x, ll[k].y, csv_rounded(p.radius_m, 1),
+        csv_rounded(p.area_km2, 4), csv_rounded(p.incidents, 2), csv_rounded(p.per_month, 2),
+        csv_percent(p.share), csv_rounded(p.pai, 2), p.map_points,
+        csv_field(named_counts_text(p.top_locations)), csv_percent(p.busiest_point_share, 1),
+        p.recording_location ? 1 : 0, csv_field(p.recording_reason),
+        csv_field(named_counts_text(p.by_category)), to_string(p.profile.kind),
+        csv_field(p.profile.text), to_string(p.shape), p.cells.size());
   }
   return text;
 }
@@ -109,7 +134,9 @@ std::vector<FieldDef> patrol_place_fields() {
           {"top_locations", FieldType::text},
           {"recording_location", FieldType::integer},
           {"recording_reason", FieldType::text},
-          {"when", FieldType::text}};
+          {"when", FieldType::text},
+          {"shape", FieldType::text},
+          {"cells", FieldType::text}};
 }
 
 void write_patrol_places(const std::string& path, const PatrolPlaces& places, const Crs& crs,
@@ -118,7 +145,7 @@ void write_patrol_places(const std::string& path, const PatrolPlaces& places, co
   features.reserve(places.places.size());
   for (const PatrolPlace& p : places.places) {
     PolygonFeature f;
-    f.geometry = {patrol_place_circle(p)};
+    f.geometry = patrol_place_outline(p);
     f.values = {p.id,
                 std::int64_t{p.rank},
                 p.incidents,
@@ -133,7 +160,9 @@ void write_patrol_places(const std::string& path, const PatrolPlaces& places, co
                 named_counts_text(p.top_locations),
                 std::int64_t{p.recording_location ? 1 : 0},
                 p.recording_reason,
-                p.profile.text};
+                p.profile.text,
+                to_string(p.shape),
+                patrol_cells_text(p)};
     features.push_back(std::move(f));
   }
   VectorWriteOptions options;

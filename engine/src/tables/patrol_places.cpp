@@ -14,11 +14,24 @@
 
 #include "detail/text.hpp"
 #include "hotspots/core/error.hpp"
+#include "hotspots/core/grid.hpp"
+#include "hotspots/hotspots/cell_regions.hpp"
 
 namespace hotspots {
 
 std::vector<std::string> default_recording_names() {
   return {"hospital", "infirmary", "a&e", "police station", "custody"};
+}
+
+std::string to_string(PatrolShape shape) {
+  return shape == PatrolShape::cells ? "cells" : "circle";
+}
+
+PatrolShape parse_patrol_shape(std::string_view name) {
+  if (name == "cells") return PatrolShape::cells;
+  if (name == "circle") return PatrolShape::circle;
+  throw InvalidArgument(
+      fmt::format("patrol shape '{}' is not one of: cells, circle", std::string(name)));
 }
 
 void PatrolPlaceOptions::validate() const {
@@ -29,8 +42,13 @@ void PatrolPlaceOptions::validate() const {
     bad("radius_m", "a finite number > 0", fmt::format("{}", radius_m));
   if (!(min_spacing_m >= 0) || !std::isfinite(min_spacing_m))
     bad("min_spacing_m", "a finite number >= 0", fmt::format("{}", min_spacing_m));
+  if (!(cell_size_m > 0) || !std::isfinite(cell_size_m))
+    bad("cell_size_m", "a finite number > 0", fmt::format("{}", cell_size_m));
   if (!(min_incidents >= 0) || !std::isfinite(min_incidents))
     bad("min_incidents", "a finite number >= 0", fmt::format("{}", min_incidents));
+  if (!(min_cell_incidents_per_month >= 0) || !std::isfinite(min_cell_incidents_per_month))
+    bad("min_cell_incidents_per_month", "a finite number >= 0",
+        fmt::format("{}", min_cell_incidents_per_month));
   if (!(min_incidents_per_month >= 0) || !std::isfinite(min_incidents_per_month))
     bad("min_incidents_per_month", "a finite number >= 0",
         fmt::format("{}", min_incidents_per_month));
@@ -63,6 +81,16 @@ std::string to_string(PatrolStop stop) {
   return "no_incidents";
 }
 
+double resolved_minimum(const PatrolPlaceOptions& o, int months) {
+  if (o.min_incidents > 0) return o.min_incidents;
+  return o.min_incidents_per_month * (months > 0 ? months : 12);
+}
+
+double resolved_cell_minimum(const PatrolPlaceOptions& o, int months) {
+  if (o.shape != PatrolShape::cells) return 0;
+  return o.min_cell_incidents_per_month * (months > 0 ? months : 12);
+}
+
 int months_covered(const Incidents& incidents, const std::optional<Date>& from,
                    const std::optional<Date>& to) {
   std::int32_t first = from && from->has_month() ? from->month_index : -1;
@@ -83,15 +111,30 @@ std::vector<std::string> patrol_report(const PatrolPlaces& r) {
   std::vector<std::string> lines;
   const double pct = r.total_incidents > 0 ? 100 * r.covered_incidents / r.total_incidents : 0;
   const double radius = r.places.empty() ? 0 : r.places.front().radius_m;
+  std::string sized = fmt::format("of {:g} m radius", radius);
+  if (!r.places.empty() && !r.places.front().cells.empty()) {
+    std::size_t cells = 0;
+    double km2 = 0;
+    for (const PatrolPlace& p : r.places) {
+      cells += p.cells.size();
+      km2 += p.area_km2;
+    }
+    sized = fmt::format("of {:g} m cells ({} cells, {:.2f} km²)",
+                        r.places.front().cells.front().width(), cells, km2);
+  }
+  const std::string per =
+      r.shape == PatrolShape::cells ? fmt::format(", {:g} a cell", r.min_cell_incidents) : "";
   if (r.places.empty())
     lines.push_back(
-        fmt::format("patrol: no place holds the minimum of {:g} incidents", r.min_incidents));
+        fmt::format("patrol: no place holds the minimum of {:g} incidents{}", r.min_incidents,
+                    r.shape == PatrolShape::cells
+                        ? fmt::format(" (in cells of at least {:g})", r.min_cell_incidents)
+                        : ""));
   else
     lines.push_back(fmt::format(
-        "patrol: {} place{} of {:g} m radius hold {:g} of {:g} incidents ({:.1f}%); minimum {:g} "
-        "a place",
-        r.places.size(), r.places.size() == 1 ? "" : "s", radius, r.covered_incidents,
-        r.total_incidents, pct, r.min_incidents));
+        "patrol: {} place{} {} hold {:g} of {:g} incidents ({:.1f}%); minimum {:g} a place{}",
+        r.places.size(), r.places.size() == 1 ? "" : "s", sized, r.covered_incidents,
+        r.total_incidents, pct, r.min_incidents, per));
   if (r.over_budget > 0)
     lines.push_back(fmt::format(
         "patrol: {} more place{} meeting the minimum ({:g} incidents) left out by the {}",
@@ -127,6 +170,63 @@ Polygon patrol_place_circle(const PatrolPlace& place, int segments) {
   return p;
 }
 
+MultiPolygon patrol_place_outline(const PatrolPlace& place) {
+  if (place.cells.empty()) return {patrol_place_circle(place)};
+  // A small grid over the place's cells, for region_outline's exact cell-edge tracing.
+  Extent box;
+  for (const Extent& c : place.cells) box.include(c);
+  const double s = place.cells.front().width();
+  GridSpec g;
+  g.xmin = box.xmin;
+  g.ymax = box.ymax;
+  g.cell_size_m = s;
+  g.cols = static_cast<std::int64_t>(std::llround(box.width() / s));
+  g.rows = static_cast<std::int64_t>(std::llround(box.height() / s));
+  CellRegions regions;
+  regions.label.assign(static_cast<std::size_t>(g.cell_count()), -1);
+  regions.count = 1;
+  for (const Extent& c : place.cells) {
+    const auto col = static_cast<std::int64_t>(std::llround((c.xmin - g.xmin) / s));
+    const auto row = static_cast<std::int64_t>(std::llround((g.ymax - c.ymax) / s));
+    regions.label[static_cast<std::size_t>(g.index(row, col))] = 0;
+  }
+  return region_outline(g, regions, 0);
+}
+
+bool patrol_place_contains(const PatrolPlace& place, double x, double y) {
+  if (place.cells.empty())
+    return std::hypot(x - place.centre.x, y - place.centre.y) <= place.radius_m;
+  for (const Extent& c : place.cells) {
+    // The grid's edge rule: a point on a west or north edge is in the cell (GridSpec).
+    if (x >= c.xmin && x < c.xmax && y <= c.ymax && y > c.ymin) return true;
+  }
+  return false;
+}
+
+std::string patrol_rule_text(const PatrolPlaceOptions& o, const std::string& minimum) {
+  if (o.shape == PatrolShape::circle)
+    return fmt::format(
+        "circles of {:.0f} m radius centred on incident locations, chosen greedily so that each "
+        "holds the most incidents not in an earlier place (maximal coverage, Church & ReVelle "
+        "1974), centres at least {:.0f} m apart, each holding at least {}",
+        o.radius_m, o.min_spacing_m, minimum);
+  std::string text = fmt::format(
+      "the busiest {:.0f} m grid squares: the squares are taken from the most incidents down, a "
+      "square within {:.0f} m (centre to centre) of a place's first square joins that place, any "
+      "other starts a new one unless within {:.0f} m of a place's first square, and every square "
+      "of a place holds at least {}",
+      o.cell_size_m, o.radius_m, o.min_spacing_m, minimum);
+  return text +
+         " (equal-sized places, the rule that best predicted the next month's incidents in the "
+         "backtests)";
+}
+
+std::string patrol_place_extent_text(const PatrolPlace& place) {
+  if (place.cells.empty()) return fmt::format("within {:.0f} m of its centre", place.radius_m);
+  return fmt::format("in its {} cell{} of {:.0f} m", place.cells.size(),
+                     place.cells.size() == 1 ? "" : "s", place.cells.front().width());
+}
+
 namespace {
 
 // One distinct incident location (a police.uk snap point).
@@ -146,6 +246,7 @@ struct Points {
   std::vector<std::uint32_t> neighbours;
 };
 
+// radius <= 0: no neighbour lists (the cells rule does not use them).
 Points distinct_points(const Incidents& inc, double radius) {
   Points out;
   const std::size_t n = inc.size();
@@ -178,6 +279,8 @@ Points distinct_points(const Incidents& inc, double radius) {
       }
     }
   }
+  out.offset.assign(out.points.size() + 1, 0);
+  if (!(radius > 0)) return out;
   // Buckets of radius-sized squares: the neighbours of a point lie in its bucket and the 8 around.
   auto key = [&](double x, double y) {
     return std::pair<std::int64_t, std::int64_t>{static_cast<std::int64_t>(std::floor(x / radius)),
@@ -193,7 +296,6 @@ Points distinct_points(const Incidents& inc, double radius) {
   for (std::uint32_t p = 0; p < out.points.size(); ++p)
     buckets[key(out.points[p].x, out.points[p].y)].push_back(p);
   const double r2 = radius * radius;
-  out.offset.assign(out.points.size() + 1, 0);
   std::vector<std::uint32_t> near;
   for (std::uint32_t p = 0; p < out.points.size(); ++p) {
     near.clear();
@@ -216,7 +318,8 @@ Points distinct_points(const Incidents& inc, double radius) {
 }
 
 struct GreedyResult {
-  std::vector<std::uint32_t> centres;        // points chosen as places, in order
+  std::vector<Point> centres;                // the places' centres, in order
+  std::vector<std::vector<Extent>> cells;    // shape cells: each place's cells, busiest first
   std::vector<double> gains;                 // incidents each counted
   std::vector<std::int32_t> place_of_point;  // index into centres; -1 none; -2 over budget
   PatrolStop stopped_by = PatrolStop::no_incidents;
@@ -295,7 +398,7 @@ GreedyResult greedy(const Points& pts, const std::vector<std::uint8_t>& excluded
       out.over_budget_incidents += v;
       mark = -2;
     } else {
-      out.centres.push_back(top.p);
+      out.centres.push_back({c.x, c.y});
       out.gains.push_back(v);
     }
     taken.push_back(top.p);
@@ -307,6 +410,131 @@ GreedyResult greedy(const Points& pts, const std::vector<std::uint8_t>& excluded
     }
   }
   if (!stopped && !budget_hit) out.stopped_by = PatrolStop::no_incidents;
+  return out;
+}
+
+// The cells rule (see select_patrol_places in the header).
+GreedyResult greedy_cells(const Points& pts, const std::vector<std::uint8_t>& excluded,
+                          double place_minimum, double cell_minimum, const PatrolPlaceOptions& o) {
+  GreedyResult out;
+  const std::size_t n = pts.points.size();
+  out.place_of_point.assign(n, -1);
+  const double s = o.cell_size_m;
+  // Rows count down from y = 0 and columns up from x = 0: GridSpec's rule with its north-west
+  // corner on a whole multiple of the cell size, so these cells are G/busiest_cells' cells.
+  using Key = std::pair<std::int64_t, std::int64_t>;  // (row, col)
+  struct Cell {
+    Key key;
+    double weight = 0;
+    std::vector<std::uint32_t> points;
+  };
+  std::map<Key, std::size_t> index;
+  std::vector<Cell> cells;
+  for (std::uint32_t p = 0; p < n; ++p) {
+    if (excluded[p]) continue;
+    const Key k{static_cast<std::int64_t>(std::floor((0.0 - pts.points[p].y) / s)),
+                static_cast<std::int64_t>(std::floor(pts.points[p].x / s))};
+    const auto [it, inserted] = index.try_emplace(k, cells.size());
+    if (inserted) cells.push_back({k, 0, {}});
+    cells[it->second].weight += pts.points[p].weight;
+    cells[it->second].points.push_back(p);
+  }
+  std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.key < b.key;
+  });
+  auto centre = [&](const Key& k) {
+    return Point{(static_cast<double>(k.second) + 0.5) * s,
+                 -(static_cast<double>(k.first) + 0.5) * s};
+  };
+  // The walk: each place's first cell by key, with the place's index in walk order.
+  std::map<Key, std::size_t> firsts;
+  struct Walked {
+    Point centre;
+    double incidents = 0;
+    std::vector<Extent> cells;
+    std::vector<const Cell*> members;
+  };
+  std::vector<Walked> walked;
+  const double r2 = o.radius_m * o.radius_m;
+  const double spacing = o.min_spacing_m;
+  const auto reach = static_cast<std::int64_t>(std::ceil(std::max(o.radius_m, spacing) / s));
+  const double cell_km2 = s * s / 1e6;
+  std::int64_t cells_taken = 0;
+  bool area_full = false;
+  double next_cell = 0;
+  for (const Cell& cell : cells) {
+    if (!(cell.weight > 0) || cell.weight < cell_minimum) {
+      next_cell = cell.weight;
+      break;
+    }
+    if (o.max_area_km2 > 0 &&
+        static_cast<double>(cells_taken + 1) * cell_km2 > o.max_area_km2 * (1 + 1e-12)) {
+      area_full = true;
+      break;
+    }
+    const Point c = centre(cell.key);
+    // The earliest place whose first cell is within the radius; any first cell within spacing.
+    std::size_t join = walked.size();
+    bool spaced = true;
+    for (std::int64_t dr = -reach; dr <= reach; ++dr)
+      for (std::int64_t dc = -reach; dc <= reach; ++dc) {
+        const auto it = firsts.find({cell.key.first + dr, cell.key.second + dc});
+        if (it == firsts.end()) continue;
+        const Point f = centre(it->first);
+        const double d2 = (f.x - c.x) * (f.x - c.x) + (f.y - c.y) * (f.y - c.y);
+        if (d2 <= r2 * (1 + 1e-12)) join = std::min(join, it->second);
+        if (d2 < spacing * spacing) spaced = false;
+      }
+    const Extent square{c.x - s / 2, c.y - s / 2, c.x + s / 2, c.y + s / 2};
+    if (join < walked.size()) {
+      walked[join].incidents += cell.weight;
+      walked[join].cells.push_back(square);
+      walked[join].members.push_back(&cell);
+      ++cells_taken;
+      continue;
+    }
+    if (!spaced) continue;  // passed over: too close to a place's first cell
+    firsts.emplace(cell.key, walked.size());
+    walked.push_back({c, cell.weight, {square}, {&cell}});
+    ++cells_taken;
+  }
+  // Places below the minimum are left out (the best of them reported); the rest are ranked by
+  // their incidents (ties: walk order) and the count budget keeps the first.
+  std::vector<std::size_t> kept;
+  for (std::size_t k = 0; k < walked.size(); ++k) {
+    if (walked[k].incidents >= place_minimum)
+      kept.push_back(k);
+    else
+      out.next_best = std::max(out.next_best, walked[k].incidents);
+  }
+  std::stable_sort(kept.begin(), kept.end(), [&](std::size_t a, std::size_t b) {
+    return walked[a].incidents > walked[b].incidents;
+  });
+  for (std::size_t r = 0; r < kept.size(); ++r) {
+    const Walked& w = walked[kept[r]];
+    const bool over = o.max_count > 0 && static_cast<std::int64_t>(r) >= o.max_count;
+    const std::int32_t mark = over ? -2 : static_cast<std::int32_t>(out.centres.size());
+    for (const Cell* c : w.members)
+      for (const std::uint32_t p : c->points) out.place_of_point[p] = mark;
+    if (over) {
+      ++out.over_budget;
+      out.over_budget_incidents += w.incidents;
+      continue;
+    }
+    out.centres.push_back(w.centre);
+    out.gains.push_back(w.incidents);
+    out.cells.push_back(w.cells);
+  }
+  if (out.over_budget > 0)
+    out.stopped_by = PatrolStop::count_budget;
+  else if (area_full)
+    out.stopped_by = PatrolStop::area_budget;
+  else if (out.next_best > 0 || next_cell > 0 || place_minimum > 0 || cell_minimum > 0)
+    out.stopped_by = PatrolStop::below_minimum;
+  else
+    out.stopped_by = PatrolStop::no_incidents;
+  if (out.stopped_by == PatrolStop::below_minimum && out.next_best == 0 && walked.empty())
+    out.next_best = next_cell;
   return out;
 }
 
@@ -345,14 +573,20 @@ PatrolPlaces select_patrol_places(const Incidents& inc, int months, double study
         n, inc.y.size(), inc.weight.size(), inc.date.size(), inc.category.size(),
         inc.location.size()));
   PatrolPlaces out;
-  out.min_incidents = o.min_incidents > 0 ? o.min_incidents
-                                          : o.min_incidents_per_month * (months > 0 ? months : 12);
+  out.shape = o.shape;
+  out.min_incidents = resolved_minimum(o, months);
+  out.min_cell_incidents = resolved_cell_minimum(o, months);
   for (const double w : inc.weight) out.total_incidents += w;
   if (n == 0) return out;
 
   std::vector<std::string> words;
   for (const std::string& w : o.recording_names) words.push_back(detail::lower(detail::trim(w)));
-  const Points pts = distinct_points(inc, o.radius_m);
+  const bool by_cells = o.shape == PatrolShape::cells;
+  const Points pts = distinct_points(inc, by_cells ? 0.0 : o.radius_m);
+  auto select = [&](const std::vector<std::uint8_t>& left_out) {
+    return by_cells ? greedy_cells(pts, left_out, out.min_incidents, out.min_cell_incidents, o)
+                    : greedy(pts, left_out, out.min_incidents, o);
+  };
   const std::size_t np = pts.points.size();
   auto point_name = [&](std::uint32_t p) {
     const std::int32_t l = pts.points[p].name;
@@ -363,7 +597,37 @@ PatrolPlaces select_patrol_places(const Incidents& inc, int months, double study
     for (std::uint32_t p = 0; p < np; ++p)
       excluded[p] = contains_word(point_name(p), words, nullptr) ? 1 : 0;
 
-  GreedyResult g = greedy(pts, excluded, out.min_incidents, o);
+  // The share rule's denominator: a circle's incidents; for cells, the incidents within radius_m
+  // of the place's centre or in its cells, so that one busy point in a small cell is judged
+  // against its surroundings as a circle would judge it.
+  std::unordered_map<std::int64_t, std::vector<std::uint32_t>> buckets;
+  auto cell_of = [&](double v) { return static_cast<std::int64_t>(std::floor(v / o.radius_m)); };
+  auto bucket = [](std::int64_t i, std::int64_t j) { return i * 4'000'037 + j; };
+  if (by_cells)
+    for (std::uint32_t p = 0; p < np; ++p)
+      buckets[bucket(cell_of(pts.points[p].x), cell_of(pts.points[p].y))].push_back(p);
+  auto share_base = [&](const GreedyResult& gr, std::size_t k) {
+    if (!by_cells) return gr.gains[k];
+    const Point c = gr.centres[k];
+    // The place's cells lie within radius_m + half a diagonal of its centre.
+    const double reach = o.radius_m + o.cell_size_m * std::numbers::sqrt2 / 2;
+    const auto steps = static_cast<std::int64_t>(std::ceil(reach / o.radius_m));
+    double base = 0;
+    for (std::int64_t dx = -steps; dx <= steps; ++dx)
+      for (std::int64_t dy = -steps; dy <= steps; ++dy) {
+        const auto it = buckets.find(bucket(cell_of(c.x) + dx, cell_of(c.y) + dy));
+        if (it == buckets.end()) continue;
+        for (const std::uint32_t p : it->second) {
+          if (excluded[p]) continue;
+          const bool near = std::hypot(pts.points[p].x - c.x, pts.points[p].y - c.y) <= o.radius_m;
+          if (near || gr.place_of_point[p] == static_cast<std::int32_t>(k))
+            base += pts.points[p].weight;
+        }
+      }
+    return base;
+  };
+
+  GreedyResult g = select(excluded);
   if (o.exclude_recording_locations) {
     // Second pass: the single points that hold more than recording_share of a place.
     std::vector<double> best(g.centres.size(), 0);
@@ -378,11 +642,11 @@ PatrolPlaces select_patrol_places(const Incidents& inc, int months, double study
     }
     bool more = false;
     for (std::size_t k = 0; k < g.centres.size(); ++k)
-      if (arg[k] >= 0 && best[k] > o.recording_share * g.gains[k]) {
+      if (arg[k] >= 0 && best[k] > o.recording_share * share_base(g, k)) {
         excluded[static_cast<std::size_t>(arg[k])] = 1;
         more = true;
       }
-    if (more) g = greedy(pts, excluded, out.min_incidents, o);
+    if (more) g = select(excluded);
   }
   std::vector<std::string> excluded_names;
   for (std::uint32_t p = 0; p < np; ++p) {
@@ -411,9 +675,20 @@ PatrolPlaces select_patrol_places(const Incidents& inc, int months, double study
     PatrolPlace& p = out.places[k];
     p.rank = static_cast<int>(k) + 1;
     p.id = fmt::format("P{}", p.rank);
-    p.centre = {pts.points[g.centres[k]].x, pts.points[g.centres[k]].y};
-    p.radius_m = o.radius_m;
-    p.area_km2 = disc_km2;
+    p.shape = o.shape;
+    p.centre = g.centres[k];
+    if (by_cells) {
+      p.cells = g.cells[k];
+      p.area_km2 = static_cast<double>(p.cells.size()) * o.cell_size_m * o.cell_size_m / 1e6;
+      for (const Extent& c : p.cells)
+        for (const Point corner : {Point{c.xmin, c.ymin}, Point{c.xmax, c.ymin},
+                                   Point{c.xmin, c.ymax}, Point{c.xmax, c.ymax}})
+          p.radius_m =
+              std::max(p.radius_m, std::hypot(corner.x - p.centre.x, corner.y - p.centre.y));
+    } else {
+      p.radius_m = o.radius_m;
+      p.area_km2 = disc_km2;
+    }
   }
   for (std::uint32_t q = 0; q < np; ++q) {
     const std::int32_t k = g.place_of_point[q];
@@ -449,7 +724,8 @@ PatrolPlaces select_patrol_places(const Incidents& inc, int months, double study
                                                           : nan;
     p.by_category = ranked(by_type[k], by_type[k].size());
     p.top_locations = ranked(by_name[k], static_cast<std::size_t>(o.top_locations));
-    p.busiest_point_share = p.incidents > 0 ? busiest[k] / p.incidents : 0;
+    const double base = share_base(g, k);
+    p.busiest_point_share = base > 0 ? busiest[k] / base : 0;
     if (busiest_point[k] >= 0)
       p.busiest_point_name = point_name(static_cast<std::uint32_t>(busiest_point[k]));
     std::vector<std::string> reasons;

@@ -26,6 +26,7 @@ TEST(PatrolIds, MapLabelsCsvAndGeojsonAgree) {
                  i);
   PatrolPlaceOptions o;
   o.max_count = 4;
+  o.min_incidents = 10;
   const PatrolPlaces places = select_patrol_places(inc, 12, 50.0, o);
   ASSERT_EQ(places.places.size(), 4u);
 
@@ -54,9 +55,13 @@ TEST(PatrolIds, MapLabelsCsvAndGeojsonAgree) {
     EXPECT_EQ(gj["features"][k]["properties"]["patrol_id"], id);
     EXPECT_EQ(gj["features"][k]["properties"]["rank"], k + 1);
   }
-  // The map's circle is the GeoJSON's circle: same centre, same radius.
-  const Ring& ring = layer.polygons[0][0].exterior;
-  EXPECT_NEAR(ring[0].x - places.places[0].centre.x, 150, 1e-9);
+  // The map draws each place's own outline (its cells), the one the GeoJSON holds.
+  for (std::size_t k = 0; k < 4; ++k) {
+    const MultiPolygon outline = patrol_place_outline(places.places[k]);
+    ASSERT_EQ(layer.polygons[k].size(), outline.size());
+    EXPECT_EQ(layer.polygons[k][0].exterior, outline[0].exterior);
+    EXPECT_NEAR(area(outline), places.places[k].area_km2 * 1e6, 1e-6);
+  }
 }
 
 }  // namespace

@@ -50,17 +50,20 @@ TEST(Places, MonthlyIncidentsCountTheCircleEdgeIncludedByMonth) {
 TEST(Places, MonthlyIncidentsAddUpToWhatThePlaceSelectionCounted) {
   const Incidents inc = ringed();
   PatrolPlaceOptions options;
-  options.min_incidents = 1;
-  options.max_count = 3;
-  const PatrolPlaces places = select_patrol_places(inc, 4, 10.0, options);
-  ASSERT_FALSE(places.places.empty());
-  for (const PatrolPlace& p : places.places) {
-    const auto monthly = place_monthly_incidents(p, inc, Period{2024 * 12, 2024 * 12 + 3});
-    const double dated = std::accumulate(monthly.begin(), monthly.end(), 0.0);
-    // The selection counts the undated incidents at the centre too, when they are inside.
-    double undated = 0;
-    if (std::hypot(p.centre.x - 1000, p.centre.y - 1000) <= p.radius_m) undated = 2;
-    EXPECT_EQ(dated + undated, p.incidents) << p.id;
+  for (const PatrolShape shape : {PatrolShape::cells, PatrolShape::circle}) {
+    options.shape = shape;
+    options.min_incidents = 1;
+    options.max_count = 3;
+    const PatrolPlaces places = select_patrol_places(inc, 4, 10.0, options);
+    ASSERT_FALSE(places.places.empty());
+    for (const PatrolPlace& p : places.places) {
+      const auto monthly = place_monthly_incidents(p, inc, Period{2024 * 12, 2024 * 12 + 3});
+      const double dated = std::accumulate(monthly.begin(), monthly.end(), 0.0);
+      // The selection counts the undated incidents at the centre too, when they are inside.
+      double undated = 0;
+      if (patrol_place_contains(p, 1000, 1000)) undated = 2;
+      EXPECT_EQ(dated + undated, p.incidents) << p.id << " " << to_string(shape);
+    }
   }
 }
 

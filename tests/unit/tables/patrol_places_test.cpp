@@ -15,6 +15,7 @@
 #include <map>
 #include <numbers>
 #include <numeric>
+#include <set>
 
 #include "hotspots/core/error.hpp"
 #include "support/test_rng.hpp"
@@ -46,8 +47,16 @@ double distance(Point a, Point b) {
   return std::hypot(a.x - b.x, a.y - b.y);
 }
 
-PatrolPlaceOptions no_budget() {
+// The circle rule (Op Savvy's circles by greedy maximal coverage); the cells rule has its own
+// tests below.
+PatrolPlaceOptions circles() {
   PatrolPlaceOptions o;
+  o.shape = PatrolShape::circle;
+  return o;
+}
+
+PatrolPlaceOptions no_budget() {
+  PatrolPlaceOptions o = circles();
   o.max_count = 0;
   return o;
 }
@@ -144,7 +153,7 @@ TEST(PatrolPlaces, CountBudgetTakesTheBestAndCountsTheRest) {
   add(inc, 4000, 0, 40);
   add(inc, 6000, 0, 60);
   add(inc, 8000, 0, 10);
-  PatrolPlaceOptions o;
+  PatrolPlaceOptions o = circles();
   o.max_count = 2;
   EXPECT_EQ(PatrolPlaceOptions{}.max_count, 0) << "no count budget unless asked";
   const PatrolPlaces r = select_patrol_places(inc, 12, 10.0, o);
@@ -391,6 +400,9 @@ TEST(PatrolPlaces, ValidatesItsOptionsNamingTheField) {
   o.min_spacing_m = -1;
   fails(o, "min_spacing_m");
   o = {};
+  o.cell_size_m = 0;
+  fails(o, "cell_size_m");
+  o = {};
   o.min_incidents = -1;
   fails(o, "min_incidents");
   o = {};
@@ -416,6 +428,175 @@ TEST(PatrolPlaces, ValidatesItsOptionsNamingTheField) {
   fails(o, "peak_window_hours");
   EXPECT_TRUE(select_patrol_places({}, 12, 0.0, {}).places.empty());
   EXPECT_EQ(select_patrol_places({}, 12, 0.0, {}).stopped_by, PatrolStop::no_incidents);
+}
+
+// ---- The cells rule (the default) ------------------------------------------------------------
+
+// Seeded incidents around a few hubs, snapped to 10 m map points (x5 so no point lies on a cell
+// edge), with the cell counts of 100 m squares tallied here, independently of the rule.
+struct SeededCells {
+  Incidents inc;
+  std::map<std::pair<std::int64_t, std::int64_t>, double> count;  // (col, row from the north)
+};
+
+SeededCells seeded_cells(std::uint64_t seed, int n) {
+  SeededCells out;
+  testing::TestRng rng(seed);
+  const double hubs[5][3] = {
+      {1200, 1300, 60}, {2400, 2100, 90}, {3300, 900, 140}, {1500, 3300, 220}, {2600, 3000, 40}};
+  for (int i = 0; i < n; ++i) {
+    const auto& h = hubs[static_cast<std::size_t>(rng.uniform() * 5) % 5];
+    // Box-Muller normal deviates.
+    const double r = std::sqrt(-2 * std::log(1 - rng.uniform()));
+    const double a = 2 * std::numbers::pi * rng.uniform();
+    const double x = std::round((h[0] + h[2] * r * std::cos(a)) / 10) * 10 + 5;
+    const double y = std::round((h[1] + h[2] * r * std::sin(a)) / 10) * 10 + 5;
+    add(out.inc, x, y, 1);
+    out.count[{static_cast<std::int64_t>(std::floor(x / 100)),
+               static_cast<std::int64_t>(std::floor(-y / 100))}] += 1;
+  }
+  return out;
+}
+
+std::pair<std::int64_t, std::int64_t> key_of(const Extent& c) {
+  return {static_cast<std::int64_t>(std::llround(c.xmin / 100)),
+          static_cast<std::int64_t>(std::llround(-c.ymax / 100))};
+}
+
+Point centre_of(const Extent& c) {
+  return {(c.xmin + c.xmax) / 2, (c.ymin + c.ymax) / 2};
+}
+
+TEST(PatrolCells, EveryRuleHoldsOnSeededCasesCheckedCellByCell) {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const SeededCells sc = seeded_cells(seed, 3000);
+    PatrolPlaceOptions o;
+    o.min_incidents_per_month = 0;              // no place minimum (checked below)
+    o.min_cell_incidents_per_month = 8.0 / 12;  // a cell: 8 in 12 months
+    const PatrolPlaces r = select_patrol_places(sc.inc, 12, 0.0, o);
+    EXPECT_DOUBLE_EQ(r.min_cell_incidents, 8);
+    // A place minimum leaves out the places below it and changes nothing else.
+    PatrolPlaceOptions with_minimum = o;
+    with_minimum.min_incidents = 20;
+    const PatrolPlaces m = select_patrol_places(sc.inc, 12, 0.0, with_minimum);
+    std::vector<const PatrolPlace*> kept;
+    double best_left = 0;
+    for (const PatrolPlace& p : r.places)
+      if (p.incidents >= 20)
+        kept.push_back(&p);
+      else
+        best_left = std::max(best_left, p.incidents);
+    ASSERT_EQ(m.places.size(), kept.size()) << seed;
+    for (std::size_t k = 0; k < kept.size(); ++k) {
+      EXPECT_EQ(m.places[k].cells.size(), kept[k]->cells.size());
+      EXPECT_DOUBLE_EQ(m.places[k].incidents, kept[k]->incidents);
+      EXPECT_EQ(m.places[k].centre, kept[k]->centre);
+    }
+    EXPECT_DOUBLE_EQ(m.next_best_incidents, best_left);
+    ASSERT_FALSE(r.places.empty()) << seed;
+    std::map<std::pair<std::int64_t, std::int64_t>, std::string> owner;
+    std::vector<Point> firsts;
+    for (std::size_t k = 0; k < r.places.size(); ++k) {
+      const PatrolPlace& p = r.places[k];
+      EXPECT_EQ(p.shape, PatrolShape::cells);
+      ASSERT_FALSE(p.cells.empty());
+      const Point first = centre_of(p.cells.front());
+      EXPECT_EQ(first, p.centre);
+      double sum = 0;
+      for (const Extent& c : p.cells) {
+        const auto key = key_of(c);
+        EXPECT_TRUE(owner.emplace(key, p.id).second) << "a cell in two places";
+        const double n = sc.count.at(key);
+        EXPECT_GE(n, 8) << p.id;
+        EXPECT_LE(n, sc.count.at(key_of(p.cells.front()))) << "the first cell is the busiest";
+        const Point q = centre_of(c);
+        EXPECT_LE(std::hypot(q.x - first.x, q.y - first.y), 150 + 1e-9) << p.id;
+        EXPECT_DOUBLE_EQ(c.width(), 100);
+        sum += n;
+      }
+      EXPECT_DOUBLE_EQ(p.incidents, sum) << p.id;
+      EXPECT_NEAR(p.area_km2, 0.01 * static_cast<double>(p.cells.size()), 1e-12);
+      EXPECT_NEAR(area(patrol_place_outline(p)), 1e4 * static_cast<double>(p.cells.size()), 1e-6);
+      if (k > 0) {
+        EXPECT_LE(p.incidents, r.places[k - 1].incidents) << "ranked by incidents";
+      }
+      for (const Point& f : firsts)
+        EXPECT_GE(std::hypot(f.x - first.x, f.y - first.y), 300 - 1e-9) << "spacing";
+      firsts.push_back(first);
+    }
+    // A busy cell outside every place was passed over by the spacing: when the walk reached it
+    // (first cells walked before it: more incidents, or as many and north-west of it), no first
+    // cell lay within 150 m and one lay within 300 m.
+    for (const auto& [key, n] : sc.count) {
+      if (n < 8 || owner.count(key)) continue;
+      const Point q{(static_cast<double>(key.first) + 0.5) * 100,
+                    -(static_cast<double>(key.second) + 0.5) * 100};
+      double nearest = 1e300;
+      for (const Point& f : firsts) {
+        const auto fk = key_of({f.x - 50, f.y - 50, f.x + 50, f.y + 50});
+        const double fn = sc.count.at(fk);
+        const bool before = fn > n || (fn == n && std::make_pair(fk.second, fk.first) <
+                                                      std::make_pair(key.second, key.first));
+        if (before) nearest = std::min(nearest, std::hypot(f.x - q.x, f.y - q.y));
+      }
+      EXPECT_GT(nearest, 150) << seed;
+      EXPECT_LT(nearest, 300) << seed;
+    }
+    // Each incident is in a place exactly when its cell is, and contains() agrees.
+    double covered = 0;
+    for (std::size_t i = 0; i < sc.inc.size(); ++i) {
+      int in = 0;
+      for (const PatrolPlace& p : r.places)
+        in += patrol_place_contains(p, sc.inc.x[i], sc.inc.y[i]);
+      EXPECT_LE(in, 1);
+      covered += in;
+    }
+    EXPECT_DOUBLE_EQ(covered, r.covered_incidents);
+  }
+}
+
+TEST(PatrolCells, AnAreaBudgetOfKCellsTakesTheKBusiestCells) {
+  const SeededCells sc = seeded_cells(11, 4000);
+  std::vector<std::pair<double, std::pair<std::int64_t, std::int64_t>>> ranked;
+  for (const auto& [key, n] : sc.count) ranked.push_back({n, {key.second, key.first}});
+  // Most incidents first; ties: north first (smaller row), then west.
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  for (const int k : {1, 7, 25, 60}) {
+    PatrolPlaceOptions o;
+    o.min_incidents = 1;
+    o.min_spacing_m = 0;
+    o.max_area_km2 = 0.01 * k;
+    const PatrolPlaces r = select_patrol_places(sc.inc, 12, 0.0, o);
+    std::set<std::pair<std::int64_t, std::int64_t>> got, want;
+    for (const PatrolPlace& p : r.places)
+      for (const Extent& c : p.cells) got.insert(key_of(c));
+    for (int i = 0; i < k; ++i) want.insert({ranked[i].second.second, ranked[i].second.first});
+    EXPECT_EQ(got, want) << k;
+    EXPECT_EQ(r.stopped_by, PatrolStop::area_budget) << k;
+  }
+}
+
+TEST(PatrolCells, CityCentreIsSplitIntoBlocksOfAtMostThreeByThreeAndTheBudgetIsReported) {
+  // Every 100 m cell of city_centre() holds 4 points of 2 incidents (points on cell edges go
+  // east / south), so a place is a 3 x 3 block at most.
+  PatrolPlaceOptions o;
+  o.min_incidents = 1;
+  o.min_cell_incidents_per_month = 0;
+  o.max_count = 5;
+  const PatrolPlaces r = select_patrol_places(city_centre(), 12, 100.0, o);
+  ASSERT_EQ(r.places.size(), 5u);
+  EXPECT_EQ(r.stopped_by, PatrolStop::count_budget);
+  EXPECT_GT(r.over_budget, 0);
+  for (const PatrolPlace& p : r.places) {
+    EXPECT_LE(p.cells.size(), 9u);
+    EXPECT_LE(p.area_km2, 0.09 + 1e-12);
+    EXPECT_LE(p.radius_m, std::hypot(150.0, 150.0) + 1e-9);
+  }
+  const std::vector<std::string> lines = patrol_report(r);
+  EXPECT_THAT(lines[0], HasSubstr("5 places of 100 m cells"));
+  EXPECT_THAT(lines[1], HasSubstr("more places meeting the minimum"));
 }
 
 }  // namespace

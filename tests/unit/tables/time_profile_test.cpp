@@ -108,6 +108,7 @@ TEST(TimeProfile, EachPatrolPlaceProfilesItsOwnIncidents) {
   for (int i = 0; i < 5; ++i) inc.append(120, 0, 1.0, at(2024, 3, 11, 9), -1, 0, 0);  // in P1
   for (int i = 0; i < 9; ++i) inc.append(400, 0, 1.0, at(2024, 3, 12, 9), -1, 0, 0);  // none
   PatrolPlaceOptions o;
+  o.shape = PatrolShape::circle;  // the 150 m circle takes the 5 incidents 120 m away
   o.peak_window_hours = 1;
   const PatrolPlaces r = select_patrol_places(inc, 12, 0.0, o);
   ASSERT_EQ(r.places.size(), 2u);

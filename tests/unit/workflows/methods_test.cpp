@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <numeric>
+#include <random>
 #include <string>
 #include <variant>
 
@@ -149,7 +151,9 @@ TEST(PatrolMethod, CellsOfThePlacesComeFirstInPlaceOrder) {
   const Period train{0, 0};
   const std::vector<double> counts = months.counts(train);
   const MethodInput input{grid, nullptr, cells, months, 1, train, 1, counts};
-  const std::vector<double> s = PatrolMethod{}.scores(input);
+  PatrolMethod circles;
+  circles.shape = PatrolShape::circle;
+  const std::vector<double> s = circles.scores(input);
   const double step = 72 + 1;
   auto score_at = [&](double x, double y) {
     return s[static_cast<std::size_t>(grid.index(grid.row_of(y), grid.col_of(x)))];
@@ -162,6 +166,63 @@ TEST(PatrolMethod, CellsOfThePlacesComeFirstInPlaceOrder) {
   // P1 holds the 29 cells with centres within 150 m (i² + j² <= 9 on a 50 m lattice).
   EXPECT_EQ(std::count_if(s.begin(), s.end(), [&](double v) { return v >= 2 * step; }), 29);
   EXPECT_EQ(PatrolMethod{}.label(), "patrol");
+  EXPECT_EQ(circles.label(), "patrol:shape=circle");
+}
+
+// The cells rule walks cells by their counts, so without the spacing and the place minimum its
+// hot area at every size is exactly counts' (the busiest cells, ties to the lower cell index):
+// checked against a sort of the training counts done here, on seeded incidents over a 100 m grid
+// whose cells are the rule's own (whole multiples of 100 m).
+TEST(PatrolMethod, CellsRuleTakesTheBusiestCellsLikeCounts) {
+  const GridSpec grid{0, 3000, 100, 30, 30};
+  std::vector<std::int64_t> cells(900);
+  std::iota(cells.begin(), cells.end(), std::int64_t{0});
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> n(0, 1);
+  BinnedMonths months;
+  months.first_month = 0;
+  months.cells = cells.size();
+  months.months.resize(1);
+  MonthBins& m = months.months[0];
+  std::map<std::int64_t, double> by_cell;
+  const double hubs[4][3] = {{520, 2410, 60}, {1730, 1620, 110}, {2450, 640, 170}, {900, 900, 250}};
+  for (int i = 0; i < 2000; ++i) {
+    const auto& h = hubs[i % 4];
+    // Snapped to 10 m map points, so many incidents share a point.
+    const double x = std::clamp(std::round((h[0] + h[2] * n(rng)) / 10) * 10 + 5, 5.0, 2995.0);
+    const double y = std::clamp(std::round((h[1] + h[2] * n(rng)) / 10) * 10 + 5, 5.0, 2995.0);
+    m.x.push_back(x);
+    m.y.push_back(y);
+    m.w.push_back(1);
+    by_cell[grid.index(grid.row_of(y), grid.col_of(x))] += 1;
+    ++m.incidents;
+  }
+  for (const auto& [c, w] : by_cell) m.cells.emplace_back(c, w);
+  const Period train{0, 0};
+  const std::vector<double> counts = months.counts(train);
+  const MethodInput input{grid, nullptr, cells, months, 1, train, 1, counts};
+  PatrolMethod walk;  // without the spacing and the place minimum, the tasking rules
+  walk.spacing_m = 0;
+  walk.min_per_month = 0;
+  walk.cell_min_per_month = 2;
+  const std::vector<double> s = walk.scores(input);
+  std::vector<std::int64_t> by_count(900), by_score(900);
+  std::iota(by_count.begin(), by_count.end(), 0);
+  std::iota(by_score.begin(), by_score.end(), 0);
+  auto rank = [](const std::vector<double>& v) {
+    return [&v](std::int64_t a, std::int64_t b) {
+      return v[static_cast<std::size_t>(a)] != v[static_cast<std::size_t>(b)]
+                 ? v[static_cast<std::size_t>(a)] > v[static_cast<std::size_t>(b)]
+                 : a < b;
+    };
+  };
+  std::sort(by_count.begin(), by_count.end(), rank(counts));
+  std::sort(by_score.begin(), by_score.end(), rank(s));
+  const auto busy = std::count_if(counts.begin(), counts.end(), [](double c) { return c >= 2; });
+  ASSERT_GT(busy, 20);
+  EXPECT_EQ(by_score, by_count);
+  EXPECT_EQ(std::count_if(s.begin(), s.end(), [&](double v) { return v > 2000; }), busy)
+      << "every cell of at least the minimum is in a place";
 }
 
 // The default method scores each evaluation cell by analyse's KDE: quartic, radius 2 cells of

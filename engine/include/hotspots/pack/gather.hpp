@@ -22,6 +22,7 @@ struct GatheredPlace {
   std::string id;  ///< "P1"...
   Point centre;    ///< analysis CRS
   double radius_m = 0;
+  std::vector<Extent> cells;  ///< a cells place's squares (else a circle of radius_m)
   double incidents = 0;
   std::string top_location;  ///< the busiest "On or near ..." name with its count
 };

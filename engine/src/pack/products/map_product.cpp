@@ -14,7 +14,7 @@ namespace hotspots {
 MapLayerLines patrol_map_layer(const PatrolPlaces& places) {
   MapLayerLines layer;
   for (const PatrolPlace& p : places.places) {
-    layer.polygons.push_back({patrol_place_circle(p)});
+    layer.polygons.push_back(patrol_place_outline(p));
     layer.labels.push_back(p.id);
   }
   layer.rgba = {255, 0, 200, 255};
@@ -80,9 +80,13 @@ void MapProduct::write(const PackContents& pack, const GroupResult& group,
   spec.title = map_title(request, group.name);
   spec.subtitle = fmt::format(
       "{} incidents · kernel density ({}, radius {:.0f} m, {:.0f} m cells) · outlined: the top "
-      "{}% of cells · circles: patrol places of {:.0f} m",
+      "{}% of cells · {}",
       grouped(group.current_incidents), to_string(request.options.kde.kernel), a.radius_m,
-      request.grid.cell_size_m, request.options.hot_top_percent, request.options.patrol.radius_m);
+      request.grid.cell_size_m, request.options.hot_top_percent,
+      request.options.patrol.shape == PatrolShape::cells
+          ? fmt::format("squares: patrol places ({:.0f} m cells)",
+                        request.options.patrol.cell_size_m)
+          : fmt::format("circles: patrol places of {:.0f} m", request.options.patrol.radius_m));
   spec.surface = &a.surface;
   spec.surface_label = "Incidents per km²";
   spec.surface_min = 0.0;

@@ -26,9 +26,7 @@ PlaceWeekHours place_week_hours(const PatrolPlace& place, const Incidents& incid
   for (std::size_t i = 0; i < incidents.size(); ++i) {
     const Date& d = incidents.date[i];
     if (period.valid() && !(d.has_month() && period.contains(d.month_index))) continue;
-    if (std::hypot(incidents.x[i] - place.centre.x, incidents.y[i] - place.centre.y) >
-        place.radius_m)
-      continue;
+    if (!patrol_place_contains(place, incidents.x[i], incidents.y[i])) continue;
     const double w = incidents.weight[i];
     out.incidents += w;
     if (!d.has_day() || !d.has_time()) continue;
@@ -55,10 +53,10 @@ void PlaceTimesProduct::write(const PackContents& pack, const GroupResult& group
     chart.title =
         fmt::format("{} {}: incidents by day of week and hour{}", group_title(group.name), place.id,
                     period.valid() ? fmt::format(", {}", period.label()) : std::string());
-    chart.subtitle = fmt::format(
-        "{:g} of {:g} incidents within {:.0f} m had a time of day (only those are counted){}",
-        tally.timed, tally.incidents, place.radius_m,
-        place.profile.text.empty() ? std::string() : " · peak: " + place.profile.text);
+    chart.subtitle =
+        fmt::format("{:g} of {:g} incidents {} had a time of day (only those are counted){}",
+                    tally.timed, tally.incidents, patrol_place_extent_text(place),
+                    place.profile.text.empty() ? std::string() : " · peak: " + place.profile.text);
     chart.weight = tally.weight;
     chart.note = kPoliceUkAttribution;
     write_week_hour_chart_png((dir / (place.id + "_times.png")).string(), chart, false);

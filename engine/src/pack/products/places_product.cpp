@@ -18,10 +18,6 @@
 namespace hotspots {
 namespace {
 
-bool within(const PatrolPlace& place, double x, double y) {
-  return std::hypot(x - place.centre.x, y - place.centre.y) <= place.radius_m;
-}
-
 Ring small_square(Point p, double half) {
   return {{p.x - half, p.y - half},
           {p.x + half, p.y - half},
@@ -38,7 +34,7 @@ std::vector<double> place_monthly_incidents(const PatrolPlace& place, const Inci
   for (std::size_t i = 0; i < incidents.size(); ++i) {
     const Date& d = incidents.date[i];
     if (!d.has_month() || !period.contains(d.month_index)) continue;
-    if (within(place, incidents.x[i], incidents.y[i]))
+    if (patrol_place_contains(place, incidents.x[i], incidents.y[i]))
       out[static_cast<std::size_t>(d.month_index - period.first)] += incidents.weight[i];
   }
   return out;
@@ -69,7 +65,8 @@ void PlacesProduct::write(const PackContents& pack, const GroupResult& group,
       if (x < window.xmin || x > window.xmax || y < window.ymin || y > window.ymax) continue;
       at_point[{x, y}] += incidents.weight[i];
       const std::int32_t loc = incidents.location_of(i);
-      if (loc >= 0 && within(place, x, y)) name_point[{loc, {x, y}}] += incidents.weight[i];
+      if (loc >= 0 && patrol_place_contains(place, x, y))
+        name_point[{loc, {x, y}}] += incidents.weight[i];
     }
     for (const auto& [key, count] : name_point) {
       auto& entry = by_name[key.first];
@@ -94,8 +91,8 @@ void PlacesProduct::write(const PackContents& pack, const GroupResult& group,
                                                        : fmt::format("{}, {}", request.area_name,
                                                                      request.period.label()));
     spec.subtitle =
-        fmt::format("{:.0f} incidents within {:.0f} m ({:.1f} a month), {} map points{}{}",
-                    place.incidents, place.radius_m, place.per_month, place.map_points,
+        fmt::format("{:.0f} incidents {} ({:.1f} a month), {} map points{}{}", place.incidents,
+                    patrol_place_extent_text(place), place.per_month, place.map_points,
                     place.profile.text.empty() ? std::string() : " · when: " + place.profile.text,
                     place.recording_location ? " · may be a recording location" : "");
     spec.extent = window;

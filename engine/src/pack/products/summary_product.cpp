@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <vector>
@@ -215,13 +216,13 @@ void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
           grouped(a.edge_incidents));
     if (!a.oversize.warning.empty())
       md += fmt::format("> **Warning**: {}.\n\n", a.oversize.warning);
+    const std::string rule =
+        patrol_rule_text(request.options.patrol,
+                         fmt::format("{:g} incidents of the period", a.patrol.min_incidents));
     md += fmt::format(
-        "### Patrol places\n\nCircles of {:.0f} m radius around incident locations with the most "
-        "incidents not in an earlier place, centres at least {:.0f} m apart, each holding at "
-        "least {:g} incidents of the period (README: Patrol places). Ids are the map's labels and "
-        "those of patrol.csv and patrol.geojson.\n\n",
-        request.options.patrol.radius_m, request.options.patrol.min_spacing_m,
-        a.patrol.min_incidents);
+        "### Patrol places\n\n{}{} (README: Patrol places). Ids are the map's labels and those of "
+        "patrol.csv and patrol.geojson.\n\n",
+        static_cast<char>(std::toupper(static_cast<unsigned char>(rule.front()))), rule.substr(1));
     if (!a.patrol.places.empty()) {
       md += "| Id | Where (top locations) | Incidents | Per month | PAI | When | Flag |\n";
       md += "|---|---|---:|---:|---:|---|---|\n";
