@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -409,18 +410,12 @@ double binom_test_p(std::int64_t n1, std::int64_t n2) {
   return std::min(1.0, p);
 }
 
-// Area of the intersection of two circles of radius r whose centres are d apart (the lens).
-double lens_area(double r, double d) {
-  if (d >= 2 * r) return 0;
-  return 2 * r * r * std::acos(d / (2 * r)) - 0.5 * d * std::sqrt(4 * r * r - d * d);
-}
-
 }  // namespace gather_check
 
 // Gather recomputed from the task packs by this test's own arithmetic: league ranks by count and
 // by rate per 1,000 residents (populations summed from each pack's zones), the rate index, the
 // exact test of each area's change and its BH adjustment over the period's areas, and the
-// persistence of the latest patrol places (circle overlaps by the closed-form lens area).
+// persistence of the latest patrol places (overlaps counted in shared 100 m cells).
 TEST(BatchCli, GatherEqualsARecomputationFromThePacks) {
   using namespace gather_check;
   ScratchDir dir("batch_gather");
@@ -511,8 +506,27 @@ TEST(BatchCli, GatherEqualsARecomputationFromThePacks) {
     const std::string area = row.at("area");
     std::string lower = area;
     for (char& c : lower) c = char(std::tolower(c));
-    const double x = std::stod(row.at("centre_x")), y = std::stod(row.at("centre_y"));
-    const double radius = std::stod(row.at("radius_m"));
+    // Places are the default cells rule: two places overlap by their shared 100 m cells, read
+    // from each GeoJSON's "cells" ("x y size;..."), against the smaller place's cell count.
+    auto cells_of = [](const nlohmann::json& props) {
+      std::set<std::pair<long, long>> corners;
+      std::istringstream in(props["cells"].get<std::string>());
+      for (std::string item; std::getline(in, item, ';');) {
+        std::istringstream xy(item);
+        double cx = 0, cy = 0, side = 0;
+        xy >> cx >> cy >> side;
+        corners.insert({std::lround(cx), std::lround(cy)});
+      }
+      return corners;
+    };
+    std::set<std::pair<long, long>> mine;
+    {
+      const auto latest = nlohmann::json::parse(
+          read_file(out + "/" + lower + "_2024-07_2024-12/asb/patrol.geojson"));
+      for (const auto& f : latest["features"])
+        if (f["properties"]["patrol_id"] == row.at("place_id")) mine = cells_of(f["properties"]);
+    }
+    ASSERT_FALSE(mine.empty()) << row.at("place_id");
     int periods = 0, streak = 0;
     bool alive = true, near_threshold = false;
     for (const char* window : {"2024-07_2024-12", "2024-04_2024-09", "2024-01_2024-06"}) {
@@ -520,18 +534,19 @@ TEST(BatchCli, GatherEqualsARecomputationFromThePacks) {
           read_file(out + "/" + lower + "_" + window + "/asb/patrol.geojson"));
       bool hit = false;
       for (const auto& f : places["features"]) {
-        const auto& p = f["properties"];
-        const double d =
-            std::hypot(p["centre_x"].get<double>() - x, p["centre_y"].get<double>() - y);
-        const double share = lens_area(radius, d) / (M_PI * radius * radius);
-        near_threshold = near_threshold || std::abs(share - 0.5) < 0.01;
+        const auto theirs = cells_of(f["properties"]);
+        std::size_t shared = 0;
+        for (const auto& c : theirs) shared += mine.count(c);
+        const double share =
+            static_cast<double>(shared) / static_cast<double>(std::min(mine.size(), theirs.size()));
+        near_threshold = near_threshold || std::abs(share - 0.5) < 1e-9;
         hit = hit || share >= 0.5;
       }
       periods += hit;
       alive = alive && hit;
       streak += alive;
     }
-    if (near_threshold) continue;  // the 64-gon and the circle may disagree there
+    if (near_threshold) continue;  // exactly half: floating-point area of the outlines decides
     ++checked;
     SCOPED_TRACE(area + " " + row.at("place_id"));
     EXPECT_EQ(std::stoi(row.at("periods_in_top_list")), periods);
