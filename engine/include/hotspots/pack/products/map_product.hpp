@@ -23,7 +23,7 @@ struct MapProduct {
   static constexpr std::array<ProductFigure, 1> figures{
       {{"map.png",
         "Kernel density of the incidents; the darkest class is exactly the KDE hotspots "
-        "(outlined, H1...), the patrol places circled with their ids."}}};
+        "(outlined, H1...), the patrol places drawn with their ids (P1...)."}}};
   static void write(const PackContents& pack, const GroupResult& group, const std::string& folder);
 };
 

@@ -13,7 +13,7 @@
 namespace hotspots {
 
 /// A close-up of each patrol place, for the officers who walk it: places/P1.png, a street-scale
-/// map (kPlaceWindowM around the place) with the place's circle, the group's incidents at their
+/// map (kPlaceWindowM around the place) with the place's outline, the group's incidents at their
 /// map points (circle area ∝ incidents at the point), the top "On or near" names labelled at
 /// their busiest point, the other places and the KDE hotspots near it; and places/P1_months.png,
 /// its incidents per month of the period, with a plain note when the data give months only
@@ -25,7 +25,7 @@ struct PlacesProduct {
                                                          "places/{place}_months.png"};
   static constexpr std::array<ProductFigure, 2> figures{
       {{"places/{place}.png",
-        "Close-up: the place's circle, its incidents at their map points and its busiest "
+        "Close-up: the place's outline, its incidents at their map points and its busiest "
         "names."},
        {"places/{place}_months.png", "Incidents per month at the place."}}};
   static void write(const PackContents& pack, const GroupResult& group, const std::string& folder);
