@@ -10,6 +10,7 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <string_view>
 
 #include "detail/gdal_util.hpp"
 #include "hotspots/core/error.hpp"
@@ -74,12 +75,34 @@ void write_polygons(const std::string& path, const Crs& crs, const std::vector<F
     std::unique_ptr<void, decltype(&GDALClose)> holder(ds, &GDALClose);
     OGRSpatialReferenceH srs = OSRNewSpatialReference(crs.wkt.c_str());
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<void, decltype(&OSRRelease)> srs_holder(srs, &OSRRelease);
+    // GeoJSON is WGS84 lon/lat. Given a layer in another CRS, GDAL's driver (3.6) rebuilds the
+    // transformation's geographic CRSs for every feature, which costs more than writing it. The
+    // same transformation the driver would build (to WGS84, GIS axis order) is made once here
+    // and applied to each geometry as the driver would (OGR_G_Transform: the same PROJ call on
+    // the same coordinates), and the layer is created in WGS84 so the driver transforms nothing;
+    // its RFC 7946 steps (date-line wrapping, right-hand rule, precision) run as before.
+    OGRSpatialReferenceH wgs84 = nullptr;
+    std::unique_ptr<void, decltype(&OSRRelease)> wgs84_holder(nullptr, &OSRRelease);
+    std::unique_ptr<void, decltype(&OCTDestroyCoordinateTransformation)> to_wgs84(
+        nullptr, &OCTDestroyCoordinateTransformation);
+    if (driver_name == std::string_view("GeoJSON")) {
+      wgs84 = OSRNewSpatialReference(nullptr);
+      wgs84_holder.reset(wgs84);
+      OSRSetWellKnownGeogCS(wgs84, "WGS84");
+      OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+      if (!OSRIsSame(srs, wgs84)) {
+        to_wgs84.reset(OCTNewCoordinateTransformation(srs, wgs84));
+        if (!to_wgs84)
+          throw IoError(fmt::format("{}: no transformation from {} to WGS84: {}", path, crs.label(),
+                                    errors.message()));
+      }
+    }
     std::vector<const char*> lco;
     for (const auto& o : layer_options) lco.push_back(o.c_str());
     lco.push_back(nullptr);
-    OGRLayerH layer = GDALDatasetCreateLayer(ds, options.layer_name.c_str(), srs, wkbMultiPolygon,
-                                             const_cast<char**>(lco.data()));
-    OSRRelease(srs);
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, options.layer_name.c_str(), to_wgs84 ? wgs84 : srs,
+                                             wkbMultiPolygon, const_cast<char**>(lco.data()));
     if (!layer)
       throw IoError(fmt::format("{}: cannot create the layer: {}", path, errors.message()));
     for (const auto& f : fields) {
@@ -118,7 +141,17 @@ void write_polygons(const std::string& path, const Crs& crs, const std::vector<F
             },
             feature.values[i]);
       }
-      OGR_F_SetGeometryDirectly(f, to_ogr_geometry(feature.geometry));
+      OGRGeometryH geometry = to_ogr_geometry(feature.geometry);
+      if (to_wgs84) {
+        OGR_G_AssignSpatialReference(geometry, srs);
+        if (OGR_G_Transform(geometry, static_cast<OGRCoordinateTransformationH>(to_wgs84.get())) !=
+            OGRERR_NONE) {
+          OGR_G_DestroyGeometry(geometry);
+          throw IoError(
+              write_error_text(path, "cannot transform a feature to WGS84", errors.message()));
+        }
+      }
+      OGR_F_SetGeometryDirectly(f, geometry);
       if (OGR_L_CreateFeature(layer, f) != OGRERR_NONE)
         throw IoError(write_error_text(path, "cannot write a feature", errors.message()));
     }
