@@ -80,5 +80,39 @@ TEST(VectorIo, GeoJsonIsByteIdenticalToOgr2ogrFromTheAnalysisCrs) {
   EXPECT_EQ(testing::read_file(ours), expected);
 }
 
+// Lon/lat input (no transformation), round and long coordinates, a control character, a
+// clockwise exterior, and a layer without features.
+TEST(VectorIo, LonLatAndEmptyLayersAreByteIdenticalToOgr2ogr) {
+  ScratchDir dir("vector_io_lonlat");
+  const Crs wgs84 = crs_from_epsg(4326);
+  const std::vector<FieldDef> fields = {{"name", FieldType::text}, {"n", FieldType::integer}};
+  std::vector<PolygonFeature> features(3);
+  features[0].geometry = {square(-1.0, 52.5, 0.25)};
+  features[0].values = {std::string("a\x01b/c"), std::int64_t{-7}};
+  features[1].geometry = {square(0.1 + 0.2, 53.123456789012, 1e-3)};
+  features[1].values = {FieldValue{}, std::int64_t{0}};
+  // Clockwise exterior: the writer must turn it (right-hand rule).
+  features[2].geometry = {Polygon{{{2, 50}, {2, 51}, {3, 51}, {3, 50}, {2, 50}}, {}}};
+  features[2].values = {std::string("caf\xc3\xa9"), std::int64_t{1} << 40};
+  for (const bool empty : {false, true}) {
+    const std::vector<PolygonFeature> written = empty ? std::vector<PolygonFeature>{} : features;
+    VectorWriteOptions options;
+    options.layer_name = "places";
+    options.overwrite = true;
+    const std::string gpkg = dir.file("places.gpkg");
+    const std::string ours = dir.file("places.geojson");
+    write_polygons(gpkg, wgs84, fields, written, options);
+    write_polygons(ours, wgs84, fields, written, options);
+    const std::string peer = dir.file("peer.geojson");
+    const std::string command =
+        "rm -f '" + dir.file("peer.geojson") +
+        "'; ogr2ogr -f GeoJSON -unsetFid -lco RFC7946=YES -lco COORDINATE_PRECISION=7 "
+        "-lco WRITE_NAME=NO '" +
+        peer + "' '" + gpkg + "' 2>/dev/null";
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    EXPECT_EQ(testing::read_file(ours), testing::read_file(peer)) << (empty ? "empty" : "three");
+  }
+}
+
 }  // namespace
 }  // namespace hotspots
