@@ -12,6 +12,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include <memory>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 #include "detail/gdal_util.hpp"
 #include "hotspots/core/error.hpp"
@@ -125,12 +127,28 @@ void append_json_real(std::string& out, double value) {
   if (!std::strchr(buffer, '.') && !std::strchr(buffer, 'e')) out += ".0";
 }
 
-// A coordinate as OGR_json_double_with_precision_to_string formats it (|value| <= 1e50 here).
-void append_json_coordinate(std::string& out, double value, int precision) {
-  char buffer[75];
-  OGRFormatDouble(buffer, sizeof buffer, value, '.', precision, 'f');
-  out += buffer;
-}
+// Coordinates as OGR_json_double_with_precision_to_string formats them (|value| <= 1e50 here),
+// remembered by value: the corners of a layer of grid cells are each shared by up to four cells,
+// and OGRFormatDouble (a std::ostringstream per number) is the writer's largest cost.
+class CoordinateText {
+ public:
+  explicit CoordinateText(int precision) : precision_(precision) {}
+  void append(std::string& out, double value) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    auto [it, added] = known_.try_emplace(bits);
+    if (added) {
+      char buffer[75];
+      OGRFormatDouble(buffer, sizeof buffer, value, '.', precision_, 'f');
+      it->second = buffer;
+    }
+    out += it->second;
+  }
+
+ private:
+  int precision_;
+  std::unordered_map<std::uint64_t, std::string> known_;
+};
 
 bool value_fits(const FieldValue& value, FieldType type) {
   return std::visit(
@@ -149,7 +167,7 @@ bool value_fits(const FieldValue& value, FieldType type) {
 
 // One ring, reversed when needed so that exteriors are counter-clockwise and holes clockwise
 // (OGRGeoJSONWriteRingCoords with the right-hand rule, isClockwise() decided by OGR).
-void append_ring(std::string& out, const OGRLinearRing& ring, bool exterior, int precision) {
+void append_ring(std::string& out, const OGRLinearRing& ring, bool exterior, CoordinateText& text) {
   const bool invert = exterior == static_cast<bool>(ring.isClockwise());
   const int n = ring.getNumPoints();
   out += "[ ";
@@ -157,20 +175,20 @@ void append_ring(std::string& out, const OGRLinearRing& ring, bool exterior, int
     const int k = invert ? n - 1 - i : i;
     if (i > 0) out += ", ";
     out += "[ ";
-    append_json_coordinate(out, ring.getX(k), precision);
+    text.append(out, ring.getX(k));
     out += ", ";
-    append_json_coordinate(out, ring.getY(k), precision);
+    text.append(out, ring.getY(k));
     out += " ]";
   }
   out += " ]";
 }
 
-void append_polygon(std::string& out, const OGRPolygon& polygon, int precision) {
+void append_polygon(std::string& out, const OGRPolygon& polygon, CoordinateText& text) {
   out += "[ ";
-  append_ring(out, *polygon.getExteriorRing(), true, precision);
+  append_ring(out, *polygon.getExteriorRing(), true, text);
   for (int r = 0; r < polygon.getNumInteriorRings(); ++r) {
     out += ", ";
-    append_ring(out, *polygon.getInteriorRing(r), false, precision);
+    append_ring(out, *polygon.getInteriorRing(r), false, text);
   }
   out += " ]";
 }
@@ -216,7 +234,16 @@ bool write_geojson_directly(const std::string& temp_path, const Crs& crs,
     to_wgs84.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
     if (!to_wgs84) return false;
   }
-  std::string out = "{\n\"type\": \"FeatureCollection\",\n\"features\": [\n";
+  CoordinateText coordinates(precision);
+  // Streamed feature by feature; on a feature the driver must write, the partial file goes.
+  std::ofstream file(temp_path, std::ios::binary | std::ios::trunc);
+  const auto give_up = [&] {
+    file.close();
+    std::error_code ec;
+    std::filesystem::remove(temp_path, ec);
+    return false;
+  };
+  file << "{\n\"type\": \"FeatureCollection\",\n\"features\": [\n";
   std::string text;
   for (std::size_t n = 0; n < features.size(); ++n) {
     const PolygonFeature& feature = features[n];
@@ -224,10 +251,10 @@ bool write_geojson_directly(const std::string& temp_path, const Crs& crs,
         OGRGeometry::FromHandle(to_ogr_geometry(feature.geometry)));
     if (to_wgs84) {
       geometry->assignSpatialReference(&source);
-      if (geometry->transform(to_wgs84.get()) != OGRERR_NONE) return false;
+      if (geometry->transform(to_wgs84.get()) != OGRERR_NONE) return give_up();
     }
     const OGRMultiPolygon& multi = *geometry->toMultiPolygon();
-    if (!plain_lonlat(multi)) return false;
+    if (!plain_lonlat(multi)) return give_up();
     text.clear();
     if (n > 0) text += ",\n";
     text += "{ \"type\": \"Feature\", \"properties\": { ";
@@ -258,21 +285,19 @@ bool write_geojson_directly(const std::string& temp_path, const Crs& crs,
     text += first ? "}" : " }";
     if (multi.getNumGeometries() == 1) {
       text += ", \"geometry\": { \"type\": \"Polygon\", \"coordinates\": ";
-      append_polygon(text, *multi.getGeometryRef(0), precision);
+      append_polygon(text, *multi.getGeometryRef(0), coordinates);
     } else {
       text += ", \"geometry\": { \"type\": \"MultiPolygon\", \"coordinates\": [ ";
       for (int p = 0; p < multi.getNumGeometries(); ++p) {
         if (p > 0) text += ", ";
-        append_polygon(text, *multi.getGeometryRef(p), precision);
+        append_polygon(text, *multi.getGeometryRef(p), coordinates);
       }
       text += " ]";
     }
     text += " } }";
-    out += text;
+    file.write(text.data(), static_cast<std::streamsize>(text.size()));
   }
-  out += "\n]\n}\n";
-  std::ofstream file(temp_path, std::ios::binary | std::ios::trunc);
-  file.write(out.data(), static_cast<std::streamsize>(out.size()));
+  file << "\n]\n}\n";
   file.close();
   if (!file) throw IoError(write_error_text(temp_path, "cannot write"));
   return true;
