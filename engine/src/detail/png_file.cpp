@@ -96,6 +96,7 @@ void write_png(cairo_surface_t* surface, const std::string& path, int zlib_level
   }
   png_init_io(png, file.get());
   png_set_compression_level(png, zlib_level);
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);  // see kPngZlibLevel
   png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8,
                alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
