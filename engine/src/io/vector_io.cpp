@@ -210,9 +210,9 @@ bool plain_lonlat(const OGRMultiPolygon& multi) {
   return true;
 }
 
-/// Writes `features` to `temp_path` as GDAL's RFC 7946 GeoJSON; false (nothing written) when a
-/// feature needs the driver itself.
-bool write_geojson_directly(const std::string& temp_path, const Crs& crs,
+/// Writes `features` to `temp_path` (the temporary file of `path`) as GDAL's RFC 7946 GeoJSON;
+/// false (nothing left written) when a feature needs the driver itself.
+bool write_geojson_directly(const std::string& path, const std::string& temp_path, const Crs& crs,
                             const std::vector<FieldDef>& fields,
                             const std::vector<PolygonFeature>& features, int precision) {
   std::set<std::string> names;
@@ -299,7 +299,7 @@ bool write_geojson_directly(const std::string& temp_path, const Crs& crs,
   }
   file << "\n]\n}\n";
   file.close();
-  if (!file) throw IoError(write_error_text(temp_path, "cannot write"));
+  if (!file) throw IoError(write_error_text(path, "cannot write"));
   return true;
 }
 
@@ -329,7 +329,8 @@ void write_polygons(const std::string& path, const Crs& crs, const std::vector<F
   }
   AtomicFile file(path, options.overwrite);
   if (driver_name == std::string_view("GeoJSON") &&
-      write_geojson_directly(file.temp_path(), crs, fields, features, options.geojson_precision)) {
+      write_geojson_directly(path, file.temp_path(), crs, fields, features,
+                             options.geojson_precision)) {
     file.commit();
     return;
   }
