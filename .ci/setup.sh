@@ -11,7 +11,7 @@ packages=(build-essential cmake ninja-build pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev libboost-dev
   libcli11-dev libfmt-dev libtbb-dev libfast-float-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev libssl-dev
-  libcairo2-dev fonts-dejavu-core libxlsxwriter-dev)
+  libcairo2-dev libpng-dev fonts-dejavu-core libxlsxwriter-dev)
 # The test suite opens the analyse pack in QGIS itself (ctest label qgis).
 [ "$mode" = test ] && packages+=(python3-qgis qgis-providers)
 # The report tests read report.pdf back with pdftotext/pdftoppm, print report.html with headless

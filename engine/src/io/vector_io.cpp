@@ -1,15 +1,26 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/io/vector_io.hpp"
 
+#include <cpl_string.h>
 #include <fmt/format.h>
 #include <gdal.h>
 #include <ogr_api.h>
+#include <ogr_geometry.h>
+#include <ogr_p.h>
+#include <ogr_spatialref.h>
 #include <ogr_srs_api.h>
 
 #include <cctype>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "detail/gdal_util.hpp"
 #include "hotspots/core/error.hpp"
@@ -40,6 +51,258 @@ OGRGeometryH to_ogr_geometry(const MultiPolygon& polygons) {
   return multi;
 }
 
+// ---- GeoJSON written directly, as GDAL 3.6's driver writes it ----------------------------------
+// GDAL's GeoJSON driver builds a json-c tree per feature and formats each coordinate through a
+// std::ostringstream; for the 44,000 cells of a 50 m Gi* layer that took longer than computing
+// them. The text below is what the driver writes with RFC7946=YES, COORDINATE_PRECISION and
+// WRITE_NAME=NO (ogrgeojsonwritelayer.cpp, ogrgeojsonwriter.cpp, json-c's spaced printing),
+// byte for byte: tests/unit/io/vector_io_test.cpp compares it with ogr2ogr's output. Features
+// outside what that covers (non-finite or near-date-line coordinates, a value of another type
+// than its field, text that is not UTF-8, an empty polygon) go through the driver instead.
+
+// json-c's string escaping with JSON_C_TO_STRING_NOSLASHESCAPE (json_escape_str).
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '\b':
+        out += "\\b";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      default:
+        if (c < ' ') {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xf];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+// GDAL's OGR_json_double_with_significant_figures_to_string with the default 17 figures: %.17g,
+// or fewer figures (16..14) when the digits after the point show a 999999 or 000000 run.
+void append_json_real(std::string& out, double value) {
+  char buffer[75];
+  const auto format = [&](int figures) {
+    return std::snprintf(buffer, sizeof buffer, "%.*g", figures, value);
+  };
+  const auto has_run = [&]() {
+    const char* dot = std::strchr(buffer, '.');
+    return dot != nullptr &&
+           (std::strstr(dot, "999999") != nullptr || std::strstr(dot, "000000") != nullptr);
+  };
+  int size = format(17);
+  if (has_run()) {
+    bool ok = false;
+    for (int i = 1; i <= 3 && !ok; ++i) {
+      size = format(17 - i);
+      const char* dot = std::strchr(buffer, '.');
+      ok = dot != nullptr && !has_run();
+    }
+    if (!ok) size = format(17);
+  }
+  out.append(buffer, static_cast<std::size_t>(size));
+  if (!std::strchr(buffer, '.') && !std::strchr(buffer, 'e')) out += ".0";
+}
+
+// Coordinates as OGR_json_double_with_precision_to_string formats them (|value| <= 1e50 here),
+// remembered by value: the corners of a layer of grid cells are each shared by up to four cells,
+// and OGRFormatDouble (a std::ostringstream per number) is the writer's largest cost.
+class CoordinateText {
+ public:
+  explicit CoordinateText(int precision) : precision_(precision) {}
+  void append(std::string& out, double value) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    auto [it, added] = known_.try_emplace(bits);
+    if (added) {
+      char buffer[75];
+      OGRFormatDouble(buffer, sizeof buffer, value, '.', precision_, 'f');
+      it->second = buffer;
+    }
+    out += it->second;
+  }
+
+ private:
+  int precision_;
+  std::unordered_map<std::uint64_t, std::string> known_;
+};
+
+bool value_fits(const FieldValue& value, FieldType type) {
+  return std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>) return true;
+        if constexpr (std::is_same_v<T, std::int64_t>) return type == FieldType::integer;
+        if constexpr (std::is_same_v<T, double>) return type == FieldType::real;
+        if constexpr (std::is_same_v<T, std::string>)
+          return type == FieldType::text && CPLIsUTF8(v.c_str(), static_cast<int>(v.size())) &&
+                 v.find('\0') == std::string::npos;
+        return false;
+      },
+      value);
+}
+
+// One ring, reversed when needed so that exteriors are counter-clockwise and holes clockwise
+// (OGRGeoJSONWriteRingCoords with the right-hand rule, isClockwise() decided by OGR).
+void append_ring(std::string& out, const OGRLinearRing& ring, bool exterior, CoordinateText& text) {
+  const bool invert = exterior == static_cast<bool>(ring.isClockwise());
+  const int n = ring.getNumPoints();
+  out += "[ ";
+  for (int i = 0; i < n; ++i) {
+    const int k = invert ? n - 1 - i : i;
+    if (i > 0) out += ", ";
+    out += "[ ";
+    text.append(out, ring.getX(k));
+    out += ", ";
+    text.append(out, ring.getY(k));
+    out += " ]";
+  }
+  out += " ]";
+}
+
+void append_polygon(std::string& out, const OGRPolygon& polygon, CoordinateText& text) {
+  out += "[ ";
+  append_ring(out, *polygon.getExteriorRing(), true, text);
+  for (int r = 0; r < polygon.getNumInteriorRings(); ++r) {
+    out += ", ";
+    append_ring(out, *polygon.getInteriorRing(r), false, text);
+  }
+  out += " ]";
+}
+
+// Whether GDAL's driver would write these lon/lat polygons as they are: finite, away from the
+// date line and the poles (its WRAPDATELINE step leaves them alone), no empty part or ring.
+bool plain_lonlat(const OGRMultiPolygon& multi) {
+  if (multi.getNumGeometries() == 0) return false;
+  for (const OGRPolygon* polygon : multi) {
+    if (polygon->getExteriorRing() == nullptr) return false;
+    for (const OGRLinearRing* ring : *polygon) {
+      if (ring->getNumPoints() < 4) return false;
+      for (int i = 0; i < ring->getNumPoints(); ++i) {
+        const double x = ring->getX(i), y = ring->getY(i);
+        if (!(std::abs(x) < 170.0) || !(std::abs(y) < 89.0)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/// Writes `features` to `temp_path` (the temporary file of `path`) as GDAL's RFC 7946 GeoJSON;
+/// false (nothing left written) when a feature needs the driver itself.
+bool write_geojson_directly(const std::string& path, const std::string& temp_path, const Crs& crs,
+                            const std::vector<FieldDef>& fields,
+                            const std::vector<PolygonFeature>& features, int precision) {
+  std::set<std::string> names;
+  for (const FieldDef& f : fields)
+    if (!names.insert(f.name).second || !CPLIsUTF8(f.name.c_str(), -1)) return false;
+  for (const PolygonFeature& feature : features) {
+    if (feature.values.size() < fields.size()) return false;  // unset fields: the driver's way
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      if (!value_fits(feature.values[i], fields[i].type)) return false;
+  }
+  OGRSpatialReference source;
+  if (source.importFromWkt(crs.wkt.c_str()) != OGRERR_NONE) return false;
+  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRSpatialReference wgs84;
+  wgs84.SetWellKnownGeogCS("WGS84");
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
+  if (!source.IsSame(&wgs84)) {
+    to_wgs84.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
+    if (!to_wgs84) return false;
+  }
+  CoordinateText coordinates(precision);
+  // Streamed feature by feature; on a feature the driver must write, the partial file goes.
+  std::ofstream file(temp_path, std::ios::binary | std::ios::trunc);
+  const auto give_up = [&] {
+    file.close();
+    std::error_code ec;
+    std::filesystem::remove(temp_path, ec);
+    return false;
+  };
+  file << "{\n\"type\": \"FeatureCollection\",\n\"features\": [\n";
+  std::string text;
+  for (std::size_t n = 0; n < features.size(); ++n) {
+    const PolygonFeature& feature = features[n];
+    std::unique_ptr<OGRGeometry> geometry(
+        OGRGeometry::FromHandle(to_ogr_geometry(feature.geometry)));
+    if (to_wgs84) {
+      geometry->assignSpatialReference(&source);
+      if (geometry->transform(to_wgs84.get()) != OGRERR_NONE) return give_up();
+    }
+    const OGRMultiPolygon& multi = *geometry->toMultiPolygon();
+    if (!plain_lonlat(multi)) return give_up();
+    text.clear();
+    if (n > 0) text += ",\n";
+    text += "{ \"type\": \"Feature\", \"properties\": { ";
+    bool first = true;
+    for (std::size_t i = 0; i < fields.size() && i < feature.values.size(); ++i) {
+      if (!first) text += ", ";
+      first = false;
+      append_json_string(text, fields[i].name);
+      text += ": ";
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+              text += "null";
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+              text += std::to_string(v);
+            } else if constexpr (std::is_same_v<T, double>) {
+              if (std::isfinite(v))
+                append_json_real(text, v);
+              else
+                text += "null";
+            } else {
+              append_json_string(text, v);
+            }
+          },
+          feature.values[i]);
+    }
+    text += first ? "}" : " }";
+    if (multi.getNumGeometries() == 1) {
+      text += ", \"geometry\": { \"type\": \"Polygon\", \"coordinates\": ";
+      append_polygon(text, *multi.getGeometryRef(0), coordinates);
+    } else {
+      text += ", \"geometry\": { \"type\": \"MultiPolygon\", \"coordinates\": [ ";
+      for (int p = 0; p < multi.getNumGeometries(); ++p) {
+        if (p > 0) text += ", ";
+        append_polygon(text, *multi.getGeometryRef(p), coordinates);
+      }
+      text += " ]";
+    }
+    text += " } }";
+    file.write(text.data(), static_cast<std::streamsize>(text.size()));
+  }
+  file << "\n]\n}\n";
+  file.close();
+  if (!file) throw IoError(write_error_text(path, "cannot write"));
+  return true;
+}
+
 }  // namespace
 
 void write_polygons(const std::string& path, const Crs& crs, const std::vector<FieldDef>& fields,
@@ -65,6 +328,12 @@ void write_polygons(const std::string& path, const Crs& crs, const std::vector<F
         fmt::format("{}: unknown vector format '{}': use .geojson, .gpkg or .shp", path, ext));
   }
   AtomicFile file(path, options.overwrite);
+  if (driver_name == std::string_view("GeoJSON") &&
+      write_geojson_directly(path, file.temp_path(), crs, fields, features,
+                             options.geojson_precision)) {
+    file.commit();
+    return;
+  }
   // A shapefile is several files: write them under the temporary stem, then rename each.
   static const char* kShapefileParts[] = {".shp", ".shx", ".dbf", ".prj", ".cpg"};
   {
@@ -74,12 +343,34 @@ void write_polygons(const std::string& path, const Crs& crs, const std::vector<F
     std::unique_ptr<void, decltype(&GDALClose)> holder(ds, &GDALClose);
     OGRSpatialReferenceH srs = OSRNewSpatialReference(crs.wkt.c_str());
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<void, decltype(&OSRRelease)> srs_holder(srs, &OSRRelease);
+    // GeoJSON is WGS84 lon/lat. Given a layer in another CRS, GDAL's driver (3.6) rebuilds the
+    // transformation's geographic CRSs for every feature, which costs more than writing it. The
+    // same transformation the driver would build (to WGS84, GIS axis order) is made once here
+    // and applied to each geometry as the driver would (OGR_G_Transform: the same PROJ call on
+    // the same coordinates), and the layer is created in WGS84 so the driver transforms nothing;
+    // its RFC 7946 steps (date-line wrapping, right-hand rule, precision) run as before.
+    OGRSpatialReferenceH wgs84 = nullptr;
+    std::unique_ptr<void, decltype(&OSRRelease)> wgs84_holder(nullptr, &OSRRelease);
+    std::unique_ptr<void, decltype(&OCTDestroyCoordinateTransformation)> to_wgs84(
+        nullptr, &OCTDestroyCoordinateTransformation);
+    if (driver_name == std::string_view("GeoJSON")) {
+      wgs84 = OSRNewSpatialReference(nullptr);
+      wgs84_holder.reset(wgs84);
+      OSRSetWellKnownGeogCS(wgs84, "WGS84");
+      OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+      if (!OSRIsSame(srs, wgs84)) {
+        to_wgs84.reset(OCTNewCoordinateTransformation(srs, wgs84));
+        if (!to_wgs84)
+          throw IoError(fmt::format("{}: no transformation from {} to WGS84: {}", path, crs.label(),
+                                    errors.message()));
+      }
+    }
     std::vector<const char*> lco;
     for (const auto& o : layer_options) lco.push_back(o.c_str());
     lco.push_back(nullptr);
-    OGRLayerH layer = GDALDatasetCreateLayer(ds, options.layer_name.c_str(), srs, wkbMultiPolygon,
-                                             const_cast<char**>(lco.data()));
-    OSRRelease(srs);
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, options.layer_name.c_str(), to_wgs84 ? wgs84 : srs,
+                                             wkbMultiPolygon, const_cast<char**>(lco.data()));
     if (!layer)
       throw IoError(fmt::format("{}: cannot create the layer: {}", path, errors.message()));
     for (const auto& f : fields) {
@@ -118,7 +409,17 @@ void write_polygons(const std::string& path, const Crs& crs, const std::vector<F
             },
             feature.values[i]);
       }
-      OGR_F_SetGeometryDirectly(f, to_ogr_geometry(feature.geometry));
+      OGRGeometryH geometry = to_ogr_geometry(feature.geometry);
+      if (to_wgs84) {
+        OGR_G_AssignSpatialReference(geometry, srs);
+        if (OGR_G_Transform(geometry, static_cast<OGRCoordinateTransformationH>(to_wgs84.get())) !=
+            OGRERR_NONE) {
+          OGR_G_DestroyGeometry(geometry);
+          throw IoError(
+              write_error_text(path, "cannot transform a feature to WGS84", errors.message()));
+        }
+      }
+      OGR_F_SetGeometryDirectly(f, geometry);
       if (OGR_L_CreateFeature(layer, f) != OGRERR_NONE)
         throw IoError(write_error_text(path, "cannot write a feature", errors.message()));
     }

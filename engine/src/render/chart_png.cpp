@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "detail/cairo_text.hpp"
+#include "detail/png_file.hpp"
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
 
@@ -61,10 +62,7 @@ class ChartCanvas {
   }
   cairo_t* cr() { return context_.get(); }
   void save() {
-    cairo_surface_flush(surface_.get());
-    if (cairo_surface_write_to_png(surface_.get(), file_.temp_path().c_str()) !=
-        CAIRO_STATUS_SUCCESS)
-      throw IoError(fmt::format("{}: cairo could not write the PNG", path_));
+    detail::write_png(surface_.get(), file_.temp_path());
     file_.commit();
   }
 

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "detail/cairo_text.hpp"
+#include "detail/png_file.hpp"
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
 
@@ -850,9 +851,7 @@ void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite)
 
   cairo_surface_flush(surface.s);
   AtomicFile file(path, overwrite);
-  const cairo_status_t st = cairo_surface_write_to_png(surface.s, file.temp_path().c_str());
-  if (st != CAIRO_STATUS_SUCCESS)
-    throw IoError(fmt::format("{}: cannot write the PNG: {}", path, cairo_status_to_string(st)));
+  detail::write_png(surface.s, file.temp_path());
   file.commit();
 }
 
