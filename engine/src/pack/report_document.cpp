@@ -234,8 +234,10 @@ std::vector<std::string> methods(const Study& study, const PackRequest& request)
       "Patrol places: {}. A place is flagged as a possible recording location when one map "
       "point holds more than {:.0f}% of its incidents or its name is a hospital, infirmary, A&E, "
       "police station or custody suite.",
-      patrol_rule_text(o.patrol, fmt::format("{:g} incidents a month of the period",
-                                             o.patrol.min_incidents_per_month)),
+      patrol_rule_text(
+          o.patrol,
+          fmt::format("{:g} incidents a month of the period", o.patrol.min_incidents_per_month),
+          fmt::format("{:g} a month", o.patrol.min_cell_incidents_per_month)),
       100 * o.patrol.recording_share));
   if (request.period.previous_available)
     m.push_back(fmt::format(

@@ -203,7 +203,8 @@ bool patrol_place_contains(const PatrolPlace& place, double x, double y) {
   return false;
 }
 
-std::string patrol_rule_text(const PatrolPlaceOptions& o, const std::string& minimum) {
+std::string patrol_rule_text(const PatrolPlaceOptions& o, const std::string& minimum,
+                             const std::string& cell_minimum) {
   if (o.shape == PatrolShape::circle)
     return fmt::format(
         "circles of {:.0f} m radius centred on incident locations, chosen greedily so that each "
@@ -213,9 +214,9 @@ std::string patrol_rule_text(const PatrolPlaceOptions& o, const std::string& min
   std::string text = fmt::format(
       "the busiest {:.0f} m grid squares: the squares are taken from the most incidents down, a "
       "square within {:.0f} m (centre to centre) of a place's first square joins that place, any "
-      "other starts a new one unless within {:.0f} m of a place's first square, and every square "
-      "of a place holds at least {}",
-      o.cell_size_m, o.radius_m, o.min_spacing_m, minimum);
+      "other starts a new one unless within {:.0f} m of a place's first square; every square of a "
+      "place holds at least {} and every place at least {}",
+      o.cell_size_m, o.radius_m, o.min_spacing_m, cell_minimum, minimum);
   return text +
          " (equal-sized places, the rule that best predicted the next month's incidents in the "
          "backtests)";

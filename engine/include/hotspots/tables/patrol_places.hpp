@@ -213,9 +213,11 @@ struct PatrolPlaces {
 [[nodiscard]] bool patrol_place_contains(const PatrolPlace& place, double x, double y);
 
 /// The selection rule in one sentence for reports and summaries, e.g. "the busiest 100 m grid
-/// squares ...". `minimum`: how the minimum reads, e.g. "3 incidents a month".
+/// squares ...". `minimum`, `cell_minimum`: how the place's and (cells) each cell's minimum
+/// read, e.g. "3 incidents a month".
 [[nodiscard]] std::string patrol_rule_text(const PatrolPlaceOptions& options,
-                                           const std::string& minimum);
+                                           const std::string& minimum,
+                                           const std::string& cell_minimum);
 
 /// "within 150 m of its centre" or "in its 4 cells of 100 m", for chart subtitles and notes.
 [[nodiscard]] std::string patrol_place_extent_text(const PatrolPlace& place);

@@ -216,9 +216,9 @@ void SummaryProduct::write(const PackContents& pack, const std::string& dir) {
           grouped(a.edge_incidents));
     if (!a.oversize.warning.empty())
       md += fmt::format("> **Warning**: {}.\n\n", a.oversize.warning);
-    const std::string rule =
-        patrol_rule_text(request.options.patrol,
-                         fmt::format("{:g} incidents of the period", a.patrol.min_incidents));
+    const std::string rule = patrol_rule_text(
+        request.options.patrol, fmt::format("{:g} incidents of the period", a.patrol.min_incidents),
+        fmt::format("{:g}", a.patrol.min_cell_incidents));
     md += fmt::format(
         "### Patrol places\n\n{}{} (README: Patrol places). Ids are the map's labels and those of "
         "patrol.csv and patrol.geojson.\n\n",
