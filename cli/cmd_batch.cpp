@@ -73,9 +73,11 @@ class BatchCommand final : public Command {
     app->add_option("--slurm-time", slurm_.time_limit, "--time, e.g. 01:00:00")->group("Slurm");
     app->add_option("--slurm-partition", slurm_.partition, "--partition")->group("Slurm");
     app->add_flag("-q,--quiet", quiet_, "no diagnostics but errors");
-    app->add_flag("--progress", progress_,
-                  "GDAL's progress of the tasks on stderr (\"tasks: 0...10...20 ... 100 - "
-                  "done.\") instead of a line per task as it finishes (the default)");
+    app->add_flag(
+        "--progress", progress_,
+        "GDAL's progress of the tasks on stderr (\"tasks: 0...10...20 ... 100 - "
+        "done.\") instead of a line per task as it finishes (the default); -q wins, as in "
+        "GDAL's tools");
     app->footer(
         "Examples:\n"
         "  hotspots batch plan.json --list\n"
@@ -141,7 +143,7 @@ class BatchCommand final : public Command {
     options.workers = workers_ > 0 ? workers_ : cores;
     std::vector<std::size_t> which(task_indices_.begin(), task_indices_.end());
     BatchEvents events;
-    ProgressPrinter printer(ctx.err, progress_);
+    ProgressPrinter printer(ctx.err, progress_, quiet_);
     events.progress = printer.callback();
     if (!quiet_ && !progress_)
       events.task_done = [&](const TaskOutcome& o) {
