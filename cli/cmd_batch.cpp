@@ -19,6 +19,7 @@
 #include "hotspots/pack/gather.hpp"
 #include "hotspots/pack/plan.hpp"
 #include "hotspots/pack/slurm_script.hpp"
+#include "options.hpp"
 #include "progress.hpp"
 
 namespace hotspots::cli {
@@ -50,6 +51,12 @@ class BatchCommand final : public Command {
     app->add_option("-j,--workers", workers_,
                     "tasks built at once (default: the number of cores, at most the tasks)")
         ->check(CLI::PositiveNumber);
+    app->add_option("--max-memory", max_memory_mb_,
+                    "memory the tasks share, MB (default: 80% of the machine's memory): a task "
+                    "whose estimated peak (made once its incidents are read, before its grid is "
+                    "allocated) is above it fails naming the cell size that fits; with -j, a task "
+                    "waits while the estimates of the tasks running leave it too little")
+        ->check(number_in(1, 1e9, "MB"));
     app->add_flag("--rebuild", rebuild_,
                   "build every task, even one whose pack already holds the same spec and inputs");
     app->add_option("--data-to", data_to_,
@@ -141,14 +148,18 @@ class BatchCommand final : public Command {
     options.version = HOTSPOTS_VERSION;
     const auto cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     options.workers = workers_ > 0 ? workers_ : cores;
+    options.max_memory_mb = max_memory_mb_ > 0 ? max_memory_mb_ : default_memory_budget_mb();
     std::vector<std::size_t> which(task_indices_.begin(), task_indices_.end());
     BatchEvents events;
     ProgressPrinter printer(ctx.err, progress_, quiet_);
     events.progress = printer.callback();
     if (!quiet_ && !progress_)
       events.task_done = [&](const TaskOutcome& o) {
-        ctx.err << fmt::format("task {} {}: {} ({:.1f} s){}\n", o.index, o.id, to_string(o.status),
-                               o.seconds, o.error.empty() ? "" : ": " + o.error);
+        ctx.err << fmt::format(
+            "task {} {}: {} ({:.1f} s{}{}){}\n", o.index, o.id, to_string(o.status), o.seconds,
+            o.estimated_mb > 0 ? fmt::format(", estimated peak {:.0f} MB", o.estimated_mb) : "",
+            o.waited_for_memory ? ", waited for memory" : "",
+            o.error.empty() ? "" : ": " + o.error);
       };
     const std::vector<TaskOutcome> outcomes = run_batch(tasks, which, options, events);
     std::size_t failed = 0, built = 0, current = 0;
@@ -212,6 +223,7 @@ class BatchCommand final : public Command {
   bool list_ = false;
   std::vector<std::size_t> task_indices_;
   int workers_ = 0;
+  double max_memory_mb_ = 0;
   bool rebuild_ = false;
   bool gather_ = false;
   std::string data_to_;

@@ -334,7 +334,10 @@ void check_memory(const Study& study, const Incidents& previous, const PackReque
   const MemoryEstimate e = estimate_analyse_memory(in);
   say(events.decision, fmt::format("estimated peak memory {:.0f} MB (at {}: {})", e.bytes / 1e6,
                                    e.peak_phase, e.breakdown()));
-  if (!(options.max_memory_mb > 0) || e.bytes / 1e6 <= options.max_memory_mb) return;
+  if (!(options.max_memory_mb > 0) || e.bytes / 1e6 <= options.max_memory_mb) {
+    if (events.memory_estimated) events.memory_estimated(e);
+    return;
+  }
   const double budget = options.max_memory_mb * 1e6;
   const double cell = analyse_cell_size_that_fits(in, request.grid.cell_size_m, budget);
   std::string ways;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "hotspots/core/memory_estimate.hpp"
 #include "hotspots/core/phase_timer.hpp"
 #include "hotspots/core/progress.hpp"
 #include "hotspots/io/study.hpp"
@@ -36,6 +37,10 @@ struct PackEvents {
   /// The study as read for the period, before any analysis (fields detected, CRS chosen, row
   /// rejections and reader warnings are the caller's to report).
   std::function<void(const Study&)> study_read;
+  /// The run's estimated peak memory (estimate_analyse_memory), once the incidents are read and
+  /// before the grid is allocated, after the max_memory_mb check: a batch reserves it from the
+  /// budget its tasks share here (and may block until other tasks give theirs back).
+  std::function<void(const MemoryEstimate&)> memory_estimated;
 };
 
 /// Where and how a pack is written; none of it changes the pack's contents.
