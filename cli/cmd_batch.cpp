@@ -18,6 +18,7 @@
 #include "hotspots/pack/batch.hpp"
 #include "hotspots/pack/gather.hpp"
 #include "hotspots/pack/plan.hpp"
+#include "hotspots/pack/run_pack.hpp"
 #include "hotspots/pack/slurm_script.hpp"
 #include "options.hpp"
 #include "progress.hpp"
@@ -45,6 +46,11 @@ class BatchCommand final : public Command {
                     "folder of the packs: one sub-folder per task id, index.csv, .batch/")
         ->group("Output");
     app->add_flag("--list", list_, "print the tasks (index, id, area, period), run nothing");
+    app->add_flag("--estimate-memory", estimate_memory_,
+                  "with --list: read each task's inputs and add its estimated peak memory in MB "
+                  "(what --max-memory is compared with; reading takes as long as each task's "
+                  "read)")
+        ->needs("--list");
     app->add_option("--task", task_indices_,
                     "run only these tasks (indices from --list; repeatable or comma-separated)")
         ->delimiter(',');
@@ -88,6 +94,7 @@ class BatchCommand final : public Command {
     app->footer(
         "Examples:\n"
         "  hotspots batch plan.json --list\n"
+        "  hotspots batch plan.json --list --estimate-memory   # each task's peak, MB\n"
         "  hotspots batch plan.json -o runs/2022 -j 2\n"
         "  hotspots batch plan.json -o runs/2022 --task 3          # one task (GNU parallel, "
         "arrays)\n"
@@ -131,11 +138,24 @@ class BatchCommand final : public Command {
     slurm_.data_to = latest_text;
 
     if (list_) {
-      for (std::size_t i = 0; i < tasks.size(); ++i)
-        ctx.out << fmt::format("{}\t{}\t{}\t{}\n", i, tasks[i].id,
+      int failed = 0;
+      for (std::size_t i = 0; i < tasks.size(); ++i) {
+        std::string estimate;
+        if (estimate_memory_) {
+          try {
+            estimate = fmt::format("\t{:.0f} MB", estimate_pack_memory(tasks[i].spec).bytes / 1e6);
+          } catch (const std::exception& e) {
+            estimate = "\t-";
+            ++failed;
+            ctx.err << fmt::format("task {} {}: cannot estimate its memory: {}\n", i, tasks[i].id,
+                                   e.what());
+          }
+        }
+        ctx.out << fmt::format("{}\t{}\t{}\t{}{}\n", i, tasks[i].id,
                                tasks[i].area.empty() ? "-" : tasks[i].area,
-                               tasks[i].period.empty() ? "-" : tasks[i].period);
-      return 0;
+                               tasks[i].period.empty() ? "-" : tasks[i].period, estimate);
+      }
+      return failed > 0 ? 1 : 0;
     }
     if (outdir_.empty()) throw InvalidArgument("-o: give the folder of the packs");
     if (gather_) return gather(ctx, tasks);
@@ -221,6 +241,7 @@ class BatchCommand final : public Command {
   std::string plan_path_;
   std::string outdir_;
   bool list_ = false;
+  bool estimate_memory_ = false;
   std::vector<std::size_t> task_indices_;
   int workers_ = 0;
   double max_memory_mb_ = 0;

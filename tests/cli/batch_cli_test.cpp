@@ -589,9 +589,10 @@ TEST(BatchCli, LastPeriodsEndAtTheDatasLatestMonthOrAtDataTo) {
 }
 
 // --max-memory: each task's peak is estimated once its incidents are read and shown on its
-// line; a task whose estimate is above the limit fails naming the limit and what would fit; with -j 2 and a limit that holds one task but not two, every task
-// is built (one waits for the other's memory when they meet) and the packs are those built
-// without a limit.
+// line (and by --list --estimate-memory before any run); a task whose estimate is above the limit
+// fails naming the limit and what would fit; with -j 2 and a limit that holds one task but not two,
+// every task is built (one waits for the other's memory when they meet) and the packs are those
+// built without a limit.
 TEST(BatchCli, TasksAreEstimatedAndRefusedOrQueuedByMaxMemory) {
   ScratchDir dir("batch_memory");
   dir.write("plan.json",
@@ -613,6 +614,18 @@ TEST(BatchCli, TasksAreEstimatedAndRefusedOrQueuedByMaxMemory) {
     EXPECT_GT(mb, 200) << id;  // the program, libraries and maps alone (kAnalyseBaseBytes)
     largest = std::max(largest, mb);
     smallest = std::min(smallest, mb);
+  }
+
+  // --list --estimate-memory reads each task and shows the estimate its run made.
+  const auto listed = run_cli({"batch", dir.file("plan.json"), "--list", "--estimate-memory"});
+  ASSERT_EQ(listed.code, 0) << listed.err;
+  const auto rows = lines(listed.out);
+  ASSERT_EQ(rows.size(), 3u);
+  for (const std::string& row : rows) {
+    const auto tab = row.find('\t');
+    const std::string id = row.substr(tab + 1, row.find('\t', tab + 1) - tab - 1);
+    ASSERT_TRUE(estimate_mb.count(id)) << row;
+    EXPECT_THAT(row, ::testing::EndsWith(fmt::format("\t{:.0f} MB", estimate_mb.at(id)))) << row;
   }
 
   // One task at a time fits, two do not: all built, the same packs.

@@ -79,4 +79,9 @@ struct PackRunResult {
 PackRunResult run_pack(const PackSpec& spec, const PackRunOptions& options,
                        const PackEvents& events = {});
 
+/// The peak memory run_pack(spec, ...) would be estimated to need (estimate_analyse_memory):
+/// reads the inputs and makes the grid as run_pack does, then stops; writes nothing. For a
+/// batch's --list. Throws what run_pack throws before its memory check. Cost: reading O(rows).
+[[nodiscard]] MemoryEstimate estimate_pack_memory(const PackSpec& spec);
+
 }  // namespace hotspots
