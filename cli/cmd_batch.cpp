@@ -60,7 +60,7 @@ class BatchCommand final : public Command {
     app->add_option("--max-memory", max_memory_mb_,
                     "memory the tasks share, MB (default: 80% of the machine's memory): a task "
                     "whose estimated peak (made once its incidents are read, before its grid is "
-                    "allocated) is above it fails naming the cell size that fits; with -j, a task "
+                    "allocated) is above it fails naming what would fit; with -j, a task "
                     "waits while the estimates of the tasks running leave it too little")
         ->check(number_in(1, 1e9, "MB"));
     app->add_flag("--rebuild", rebuild_,
