@@ -268,7 +268,7 @@ class AnalyseCommand final : public Command {
     options.version = HOTSPOTS_VERSION;
     options.max_memory_mb = max_memory_mb_ > 0 ? max_memory_mb_ : default_memory_budget_mb();
     PackEvents events;
-    ProgressPrinter printer(ctx.err, progress_);
+    ProgressPrinter printer(ctx.err, progress_, inputs_.quiet);
     events.progress = printer.callback();
     if (!inputs_.quiet) events.note = [&](std::string_view line) { ctx.err << line << "\n"; };
     if (inputs_.verbose) events.decision = [&](std::string_view line) { ctx.err << line << "\n"; };

@@ -18,7 +18,9 @@
 #include "hotspots/pack/batch.hpp"
 #include "hotspots/pack/gather.hpp"
 #include "hotspots/pack/plan.hpp"
+#include "hotspots/pack/run_pack.hpp"
 #include "hotspots/pack/slurm_script.hpp"
+#include "options.hpp"
 #include "progress.hpp"
 
 namespace hotspots::cli {
@@ -44,12 +46,23 @@ class BatchCommand final : public Command {
                     "folder of the packs: one sub-folder per task id, index.csv, .batch/")
         ->group("Output");
     app->add_flag("--list", list_, "print the tasks (index, id, area, period), run nothing");
+    app->add_flag("--estimate-memory", estimate_memory_,
+                  "with --list: read each task's inputs and add its estimated peak memory in MB "
+                  "(what --max-memory is compared with; reading takes as long as each task's "
+                  "read)")
+        ->needs("--list");
     app->add_option("--task", task_indices_,
                     "run only these tasks (indices from --list; repeatable or comma-separated)")
         ->delimiter(',');
     app->add_option("-j,--workers", workers_,
                     "tasks built at once (default: the number of cores, at most the tasks)")
         ->check(CLI::PositiveNumber);
+    app->add_option("--max-memory", max_memory_mb_,
+                    "memory the tasks share, MB (default: 80% of the machine's memory): a task "
+                    "whose estimated peak (made once its incidents are read, before its grid is "
+                    "allocated) is above it fails naming what would fit; with -j, a task "
+                    "waits while the estimates of the tasks running leave it too little")
+        ->check(number_in(1, 1e9, "MB"));
     app->add_flag("--rebuild", rebuild_,
                   "build every task, even one whose pack already holds the same spec and inputs");
     app->add_option("--data-to", data_to_,
@@ -73,12 +86,15 @@ class BatchCommand final : public Command {
     app->add_option("--slurm-time", slurm_.time_limit, "--time, e.g. 01:00:00")->group("Slurm");
     app->add_option("--slurm-partition", slurm_.partition, "--partition")->group("Slurm");
     app->add_flag("-q,--quiet", quiet_, "no diagnostics but errors");
-    app->add_flag("--progress", progress_,
-                  "GDAL's progress of the tasks on stderr (\"tasks: 0...10...20 ... 100 - "
-                  "done.\") instead of a line per task as it finishes (the default)");
+    app->add_flag(
+        "--progress", progress_,
+        "GDAL's progress of the tasks on stderr (\"tasks: 0...10...20 ... 100 - "
+        "done.\") instead of a line per task as it finishes (the default); -q wins, as in "
+        "GDAL's tools");
     app->footer(
         "Examples:\n"
         "  hotspots batch plan.json --list\n"
+        "  hotspots batch plan.json --list --estimate-memory   # each task's peak, MB\n"
         "  hotspots batch plan.json -o runs/2022 -j 2\n"
         "  hotspots batch plan.json -o runs/2022 --task 3          # one task (GNU parallel, "
         "arrays)\n"
@@ -122,11 +138,24 @@ class BatchCommand final : public Command {
     slurm_.data_to = latest_text;
 
     if (list_) {
-      for (std::size_t i = 0; i < tasks.size(); ++i)
-        ctx.out << fmt::format("{}\t{}\t{}\t{}\n", i, tasks[i].id,
+      int failed = 0;
+      for (std::size_t i = 0; i < tasks.size(); ++i) {
+        std::string estimate;
+        if (estimate_memory_) {
+          try {
+            estimate = fmt::format("\t{:.0f} MB", estimate_pack_memory(tasks[i].spec).bytes / 1e6);
+          } catch (const std::exception& e) {
+            estimate = "\t-";
+            ++failed;
+            ctx.err << fmt::format("task {} {}: cannot estimate its memory: {}\n", i, tasks[i].id,
+                                   e.what());
+          }
+        }
+        ctx.out << fmt::format("{}\t{}\t{}\t{}{}\n", i, tasks[i].id,
                                tasks[i].area.empty() ? "-" : tasks[i].area,
-                               tasks[i].period.empty() ? "-" : tasks[i].period);
-      return 0;
+                               tasks[i].period.empty() ? "-" : tasks[i].period, estimate);
+      }
+      return failed > 0 ? 1 : 0;
     }
     if (outdir_.empty()) throw InvalidArgument("-o: give the folder of the packs");
     if (gather_) return gather(ctx, tasks);
@@ -139,14 +168,18 @@ class BatchCommand final : public Command {
     options.version = HOTSPOTS_VERSION;
     const auto cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     options.workers = workers_ > 0 ? workers_ : cores;
+    options.max_memory_mb = max_memory_mb_ > 0 ? max_memory_mb_ : default_memory_budget_mb();
     std::vector<std::size_t> which(task_indices_.begin(), task_indices_.end());
     BatchEvents events;
-    ProgressPrinter printer(ctx.err, progress_);
+    ProgressPrinter printer(ctx.err, progress_, quiet_);
     events.progress = printer.callback();
     if (!quiet_ && !progress_)
       events.task_done = [&](const TaskOutcome& o) {
-        ctx.err << fmt::format("task {} {}: {} ({:.1f} s){}\n", o.index, o.id, to_string(o.status),
-                               o.seconds, o.error.empty() ? "" : ": " + o.error);
+        ctx.err << fmt::format(
+            "task {} {}: {} ({:.1f} s{}{}){}\n", o.index, o.id, to_string(o.status), o.seconds,
+            o.estimated_mb > 0 ? fmt::format(", estimated peak {:.0f} MB", o.estimated_mb) : "",
+            o.waited_for_memory ? ", waited for memory" : "",
+            o.error.empty() ? "" : ": " + o.error);
       };
     const std::vector<TaskOutcome> outcomes = run_batch(tasks, which, options, events);
     std::size_t failed = 0, built = 0, current = 0;
@@ -208,8 +241,10 @@ class BatchCommand final : public Command {
   std::string plan_path_;
   std::string outdir_;
   bool list_ = false;
+  bool estimate_memory_ = false;
   std::vector<std::size_t> task_indices_;
   int workers_ = 0;
+  double max_memory_mb_ = 0;
   bool rebuild_ = false;
   bool gather_ = false;
   std::string data_to_;

@@ -133,7 +133,7 @@ class ChangeCommand final : public Command {
     study_options.read.to = Date{};
     study_options.read.to->month_index = after.last;
     AtomicDirectory folder(outdir_, inputs_.overwrite, owned);
-    ProgressPrinter printer(ctx.err, progress_);
+    ProgressPrinter printer(ctx.err, progress_, inputs_.quiet);
     const Progress progress = printer.callback();
     const Study study = progress_phase(
         progress, "reading", [&] { return prepare_study(inputs_.inputs, study_options); });

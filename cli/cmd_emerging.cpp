@@ -192,7 +192,7 @@ class EmergingCommand final : public Command {
     options.validate();
 
     AtomicDirectory folder(outdir_, inputs_.overwrite, owned);
-    ProgressPrinter printer(ctx.err, progress_);
+    ProgressPrinter printer(ctx.err, progress_, inputs_.quiet);
     const Progress progress = printer.callback();
     const Study study = progress_phase(
         progress, "reading", [&] { return prepare_study(inputs_.inputs, study_options); });

@@ -167,7 +167,7 @@ class EvaluateCommand final : public Command {
                   {output_dir_});
 
     PhaseTimer timer;
-    ProgressPrinter printer(ctx.err, progress_);
+    ProgressPrinter printer(ctx.err, progress_, inputs_.quiet);
     const Progress progress = printer.callback();
     Study study = progress_phase(progress, "reading",
                                  [&] { return prepare_study(inputs_.inputs, inputs_.resolve()); });

@@ -278,7 +278,7 @@ class GiStarCommand final : public Command {
                   {cells_path_, clusters_path_, zscores_path_, isa_table_path_});
     check_raster_path("--zscores", zscores_path_);
     if (!extent_text_.empty()) extent_ = parse_extent(extent_text_);
-    ProgressPrinter printer(ctx.err, progress_);
+    ProgressPrinter printer(ctx.err, progress_, inputs_.quiet);
     const Progress progress = printer.callback();
     if (values) return run_values(ctx, options, cluster, subset, progress);
 

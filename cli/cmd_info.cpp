@@ -199,7 +199,7 @@ class InfoCommand final : public Command {
     options.allow_no_incidents = true;  // a header-only file is reported as zeros
     check_outputs(inputs_, {}, {});
     PhaseTimer timer;
-    ProgressPrinter printer(ctx.err, progress_);
+    ProgressPrinter printer(ctx.err, progress_, inputs_.quiet);
     const Progress progress = printer.callback();
     const Study study =
         progress_phase(progress, "reading", [&] { return prepare_study(inputs_.inputs, options); });

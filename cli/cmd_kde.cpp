@@ -140,7 +140,7 @@ class KdeCommand final : public Command {
         extent_text_.empty() ? std::nullopt : std::optional<Extent>(parse_extent(extent_text_));
 
     PhaseTimer timer;
-    ProgressPrinter printer(ctx.err, progress_);
+    ProgressPrinter printer(ctx.err, progress_, inputs_.quiet);
     const Progress progress = printer.callback();
     StudyOptions study_options = inputs_.resolve();
     study_options.keep_outside = !no_edge_incidents_;

@@ -118,7 +118,7 @@ class PatrolCommand final : public Command {
     o_.validate();
     check_outputs(inputs_, {weight_table_}, {output_path_, csv_path_});
 
-    ProgressPrinter printer(ctx.err, progress_);
+    ProgressPrinter printer(ctx.err, progress_, inputs_.quiet);
     const Progress progress = printer.callback();
     StudyOptions options = inputs_.resolve();
     Study study =

@@ -38,7 +38,7 @@ void ProgressPrinter::operator()(std::string_view phase, double share) {
 void add_progress_flag(CLI::App& app, bool& flag) {
   app.add_flag("--progress", flag,
                "show each phase's progress on stderr as GDAL does (\"Gi*: 0...10...20 ... 100 - "
-               "done.\"); quiet otherwise")
+               "done.\"); quiet otherwise, and with -q (-q wins, as in GDAL's tools)")
       ->group("Output");
 }
 

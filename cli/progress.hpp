@@ -16,11 +16,17 @@ namespace hotspots::cli {
 ///
 ///   Gi*: 0...10...20...30...40...50...60...70...80...90...100 - done.
 ///
-/// (a dot every 2.5 %, the tens as they pass, flushed as it goes). Disabled (no --progress), it
-/// prints nothing and callback() is empty, so the engine does not even call it.
+/// (a dot every 2.5 %, the tens as they pass, flushed as it goes). Disabled (no --progress, or
+/// -q with it: -q wins, as it suppresses the progress monitor of GDAL's tools), it prints nothing
+/// and callback() is empty, so the engine does not even call it.
 class ProgressPrinter {
  public:
-  ProgressPrinter(std::ostream& err, bool enabled) : err_(err), enabled_(enabled) {}
+  /// `progress`: --progress was given; `quiet`: -q was given (it wins, silently).
+  ProgressPrinter(std::ostream& err, bool progress, bool quiet)
+      : err_(err), enabled_(progress && !quiet) {}
+
+  /// Whether anything is printed (--progress without -q).
+  [[nodiscard]] bool enabled() const { return enabled_; }
 
   /// What to hand to the engine: empty when disabled.
   [[nodiscard]] Progress callback();

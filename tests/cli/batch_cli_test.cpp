@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -600,6 +601,70 @@ TEST(BatchCli, LastPeriodsEndAtTheDatasLatestMonthOrAtDataTo) {
   r = run_cli({"batch", dir.file("bad.json"), "--list"});
   EXPECT_NE(r.code, 0);
   EXPECT_THAT(r.err, HasSubstr("periods[0].last.refresh"));
+}
+
+// --max-memory: each task's peak is estimated once its incidents are read and shown on its
+// line (and by --list --estimate-memory before any run); a task whose estimate is above the limit
+// fails naming the limit and what would fit; with -j 2 and a limit that holds one task but not two,
+// every task is built (one waits for the other's memory when they meet) and the packs are those
+// built without a limit.
+TEST(BatchCli, TasksAreEstimatedAndRefusedOrQueuedByMaxMemory) {
+  ScratchDir dir("batch_memory");
+  dir.write("plan.json",
+            plan_text(R"({"rolling": {"from": "2024-07", "to": "2024-12", "months": 6}})"));
+  const auto free_run = run_cli({"batch", dir.file("plan.json"), "-o", dir.file("free"), "-j", "1",
+                                 "--max-memory", "100000"});
+  ASSERT_EQ(free_run.code, 0) << free_run.err;
+  // "task 0 D01_2024-07_2024-12: built (1.2 s, estimated peak 281 MB)"
+  const std::regex line(R"(task (\d+) (\S+): built \([0-9.]+ s, estimated peak (\d+) MB\))");
+  std::map<std::string, double> estimate_mb;
+  for (const std::string& l : lines(free_run.err)) {
+    std::smatch m;
+    if (std::regex_search(l, m, line)) estimate_mb[m[2]] = std::stod(m[3]);
+  }
+  ASSERT_EQ(estimate_mb.size(), 3u) << free_run.err;
+  double largest = 0;
+  double smallest = 1e18;
+  for (const auto& [id, mb] : estimate_mb) {
+    EXPECT_GT(mb, 200) << id;  // the program, libraries and maps alone (kAnalyseBaseBytes)
+    largest = std::max(largest, mb);
+    smallest = std::min(smallest, mb);
+  }
+
+  // --list --estimate-memory reads each task and shows the estimate its run made.
+  const auto listed = run_cli({"batch", dir.file("plan.json"), "--list", "--estimate-memory"});
+  ASSERT_EQ(listed.code, 0) << listed.err;
+  const auto rows = lines(listed.out);
+  ASSERT_EQ(rows.size(), 3u);
+  for (const std::string& row : rows) {
+    const auto tab = row.find('\t');
+    const std::string id = row.substr(tab + 1, row.find('\t', tab + 1) - tab - 1);
+    ASSERT_TRUE(estimate_mb.count(id)) << row;
+    EXPECT_THAT(row, ::testing::EndsWith(fmt::format("\t{:.0f} MB", estimate_mb.at(id)))) << row;
+  }
+
+  // One task at a time fits, two do not: all built, the same packs.
+  const std::string one_at_a_time = fmt::format("{:.0f}", largest + 2);
+  ASSERT_LT(largest + 2, 2 * smallest);
+  const auto queued = run_cli({"batch", dir.file("plan.json"), "-o", dir.file("queued"), "-j", "2",
+                               "--max-memory", one_at_a_time});
+  ASSERT_EQ(queued.code, 0) << queued.err;
+  EXPECT_THAT(queued.err, HasSubstr("3 tasks: 3 built, 0 up to date, 0 failed"));
+  for (const auto& [id, mb] : estimate_mb)
+    EXPECT_EQ(outputs(dir.file("queued/" + id)), outputs(dir.file("free/" + id))) << id;
+
+  // Below every estimate: every task fails, each naming the limit and what would fit.
+  const auto refused = run_cli({"batch", dir.file("plan.json"), "-o", dir.file("refused"), "-j",
+                                "1", "--max-memory", fmt::format("{:.0f}", smallest - 2)});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("3 tasks: 0 built, 0 up to date, 3 failed"));
+  for (const auto& [id, mb] : estimate_mb) {
+    EXPECT_THAT(refused.err, HasSubstr(id + ": failed")) << id;
+    const std::string why = read_file(dir.file("refused/.batch/failed/" + id + ".txt"));
+    EXPECT_THAT(why, HasSubstr("more than max_memory_mb")) << why;
+    // At this small grid the pack-wide products decide the peak: no cell size would fit.
+    EXPECT_THAT(why, HasSubstr("raise max_memory_mb")) << why;
+  }
 }
 
 }  // namespace

@@ -131,7 +131,7 @@ void split(const std::string& err, std::vector<std::string>& phases, std::string
 // GDAL's terminal progress: "0", a dot every 2.5 %, the tens as they pass, " - done." at 100.
 TEST(ProgressPrinter, PrintsGdalStyleTicksOnePhaseALine) {
   std::ostringstream err;
-  cli::ProgressPrinter printer(err, true);
+  cli::ProgressPrinter printer(err, true, false);
   const Progress p = printer.callback();
   p("reading", 0.0);
   EXPECT_EQ(err.str(), "reading: 0");
@@ -146,16 +146,22 @@ TEST(ProgressPrinter, PrintsGdalStyleTicksOnePhaseALine) {
             "Gi*: 0...10...20...30...40...50...60...70...80...90...100 - done.\n");
   // A phase the engine left unfinished ends its line before the next phase.
   std::ostringstream cut;
-  cli::ProgressPrinter second(cut, true);
+  cli::ProgressPrinter second(cut, true, false);
   second("a", 0.5);
   second("b", 1.0);
   EXPECT_EQ(cut.str(),
             "a: 0...10...20...30...40...50\nb: "
             "0...10...20...30...40...50...60...70...80...90...100 - done.\n");
   std::ostringstream off;
-  cli::ProgressPrinter disabled(off, false);
+  cli::ProgressPrinter disabled(off, false, false);
   EXPECT_FALSE(disabled.callback());
   disabled("x", 1.0);
+  EXPECT_EQ(off.str(), "");
+  // -q wins over --progress, as in GDAL's tools (-q suppresses the progress monitor).
+  cli::ProgressPrinter quiet(off, true, true);
+  EXPECT_FALSE(quiet.enabled());
+  EXPECT_FALSE(quiet.callback());
+  quiet("x", 1.0);
   EXPECT_EQ(off.str(), "");
 }
 
@@ -204,6 +210,28 @@ TEST_P(ProgressCli, EachPhaseReaches100AndNothingElseChanges) {
   }
 }
 
+// -q wins over --progress (GDAL's tools: -q suppresses the progress monitor): given both, the
+// command shows no progress and its stderr is the one -q alone gives.
+TEST_P(ProgressCli, QuietWinsOverProgress) {
+  const Case& c = GetParam();
+  ScratchDir dir("progress_quiet_" + c.name);
+  fs::create_directories(dir.file("q"));
+  fs::create_directories(dir.file("qp"));
+  auto args = with_folder(c.args, dir.file("q"));
+  args.push_back("-q");
+  const auto quiet = run_cli(args);
+  ASSERT_EQ(quiet.code, 0) << quiet.err;
+  args = with_folder(c.args, dir.file("qp"));
+  args.push_back("-q");
+  args.push_back("--progress");
+  const auto both = run_cli(args);
+  ASSERT_EQ(both.code, 0) << both.err;
+  EXPECT_EQ(both.err.find(" - done."), std::string::npos) << both.err;
+  EXPECT_EQ(both.err.find(": 0"), std::string::npos) << both.err;
+  EXPECT_EQ(both.err, quiet.err);
+  EXPECT_EQ(both.out, quiet.out);
+}
+
 INSTANTIATE_TEST_SUITE_P(Commands, ProgressCli, ::testing::ValuesIn(cases()),
                          [](const ::testing::TestParamInfo<Case>& p) { return p.param.name; });
 
@@ -231,6 +259,11 @@ TEST(ProgressCli, BatchShowsTheTasksAsOnePhase) {
   EXPECT_NE(a.err.find("task 0 "), std::string::npos) << a.err;
   EXPECT_EQ(rest.find("task 0 "), std::string::npos) << b.err;
   EXPECT_NE(rest.find("3 tasks: 3 built"), std::string::npos) << b.err;
+  // -q wins: neither the tasks' progress nor the per-task lines nor the summary.
+  const auto q =
+      run_cli({"batch", dir.file("plan.json"), "-o", dir.file("c"), "-j", "2", "--progress", "-q"});
+  ASSERT_EQ(q.code, 0) << q.err;
+  EXPECT_EQ(q.err, "");
 }
 
 }  // namespace

@@ -6,7 +6,11 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <ranges>
+#include <string>
+
+#include <tbb/task_group.h>
 
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/forces.hpp"
@@ -136,7 +140,29 @@ void require_incidents(const Study& study) {
 
 Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& options) {
   Study study;
-  study.data = read_incidents(inputs, options.read);
+  // A projected --src-crs without --t_srs: the transformation that takes the median point to
+  // lon/lat (a PROJ operation search, ~15 ms of a 1M-row CSV's 0.2 s) is made on another core
+  // while the files are read. The one median_lonlat would make: the same result.
+  std::optional<CoordinateTransform> to_lonlat;
+  std::string to_lonlat_from;  // the WKT it starts from
+  {
+    tbb::task_group ahead;
+    if (options.dst_crs.empty() && !options.read.src_crs.empty())
+      ahead.run([&] {
+        try {
+          const Crs from = crs_from_user_text(options.read.src_crs);
+          if (from.geographic) return;
+          to_lonlat.emplace(from, crs_from_epsg(4326));
+          to_lonlat_from = from.wkt;
+        } catch (...) {  // an unknown CRS: the reader says so
+        }
+      });
+    struct Wait {
+      tbb::task_group& group;
+      ~Wait() { group.wait(); }
+    } wait{ahead};
+    study.data = read_incidents(inputs, options.read);
+  }
   Incidents& incidents = study.data.incidents;
   study.source_crs = incidents.crs;
   // Without history the focus is every incident: no copy (it held 7 M rows of the national
@@ -168,7 +194,8 @@ Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& 
     study.analysis_crs = crs_from_user_text(options.dst_crs);
     study.crs_reason = "given by --t_srs";
   } else {
-    const Point median = median_lonlat(focus);
+    const Point median =
+        median_lonlat(focus, to_lonlat && to_lonlat_from == focus.crs.wkt ? &*to_lonlat : nullptr);
     study.analysis_crs = default_analysis_crs(median.x, median.y);
     study.crs_reason = study.analysis_crs.epsg == 27700 ? "the data lie in Great Britain"
                        : study.analysis_crs.epsg == 2157

@@ -9,9 +9,11 @@
 #include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "hotspots/core/error.hpp"
+#include "hotspots/core/memory_gate.hpp"
 #include "hotspots/io/incidents.hpp"
 #include "hotspots/pack/run_pack.hpp"
 #include "pack/products/product_io.hpp"
@@ -84,6 +86,8 @@ std::vector<TaskOutcome> run_batch(const std::vector<PlanTask>& tasks,
   std::mutex report;
   ProgressPhase phase(events.progress, "tasks", order.size());
   std::size_t finished = 0;
+  std::optional<MemoryGate> gate;
+  if (options.max_memory_mb > 0) gate.emplace(options.max_memory_mb * 1e6);
   const auto work = [&] {
     for (std::size_t k = next++; k < order.size(); k = next++) {
       const PlanTask& task = tasks[order[k]];
@@ -101,7 +105,24 @@ std::vector<TaskOutcome> run_batch(const std::vector<PlanTask>& tasks,
           run.overwrite = true;
           run.command_line = options.command_line;
           run.version = options.version;
-          std::ignore = run_pack(task.spec, run);
+          run.max_memory_mb = options.max_memory_mb;
+          PackEvents events_of_task;
+          // The reservation is given back however the task ends.
+          struct Reservation {
+            MemoryGate* gate = nullptr;
+            double bytes = 0;
+            ~Reservation() {
+              if (gate) gate->release(bytes);
+            }
+          } held;
+          events_of_task.memory_estimated = [&](const MemoryEstimate& e) {
+            out.estimated_mb = e.bytes / 1e6;
+            if (!gate) return;
+            out.waited_for_memory = gate->acquire(e.bytes);
+            held.gate = &*gate;
+            held.bytes = e.bytes;
+          };
+          std::ignore = run_pack(task.spec, run, events_of_task);
           out.status = TaskStatus::built;
         }
         fs::remove(task_failure_path(options.output_dir, task), ec);

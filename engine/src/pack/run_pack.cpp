@@ -343,19 +343,68 @@ PackSpec validated_pack_spec(PackSpec spec) {
 
 namespace {
 
+// The study of a pack's period and the previous period's incidents: one read (the previous
+// period as history), sliced; refuses an empty period and groups the data lack. The run and the
+// estimate (estimate_pack_memory) read alike.
+struct PackInputs {
+  Study study;
+  PackPeriod period;
+  Incidents previous;
+};
+
+PackInputs read_pack_inputs(const PackSpec& spec, const PackEvents& events, PhaseTimer& timer) {
+  PackInputs out;
+  // One read serves both periods: the previous period is read as history and sliced off.
+  StudyOptions study_options = spec.study;
+  study_options.read.keep_rejected_rows = true;  // rejects.csv lists every unusable row
+  study_options.keep_outside = spec.analysis.edge_incidents;  // smoothed near the boundary
+  const ReadOptions& read = spec.study.read;
+  if (read.from) {
+    // With `to`, the previous period of equal length; without, every month before `from`.
+    study_options.read.history_from = Date{};
+    study_options.read.history_from->month_index =
+        read.to ? Period{read.from->month_index, read.to->month_index}.previous().first : 0;
+  }
+  Study all = progress_phase(events.progress, "reading",
+                             [&] { return prepare_study(spec.inputs, study_options); });
+  // Without `from` every month read is the period, and nothing precedes its first incident.
+  const bool has_history = read.from.has_value();
+  out.study = has_history ? slice(all, focus_period(all, read)) : std::move(all);
+  timer.lap("read");
+  if (events.study_read) events.study_read(out.study);
+  // An empty period must not make a pack of zeros with exit code 0.
+  require_incidents(out.study);
+  check_groups(spec.groups, out.study.data.types_present);
+  out.period = analysis_period(out.study, study_options);
+  out.previous = previous_period(has_history ? &all : nullptr, out.period);
+  all = Study{};  // sliced: release the history
+  timer.lap("previous period");
+  return out;
+}
+
+AnalyseMemoryInput memory_input(const Study& study, const Incidents& previous, const GridSpec& grid,
+                                int permutations) {
+  AnalyseMemoryInput in;
+  in.incidents = study.data.incidents.size() + previous.size() + study.outside.size();
+  in.rows_read = study.data.accounting.read;
+  in.grid_cells = grid.cell_count();
+  in.permutations = permutations;
+  return in;
+}
+
 // Refuses (InvalidArgument naming the fields) a pack whose estimated peak is above
 // options.max_memory_mb, before the grid is allocated; tells -v the estimate.
 void check_memory(const Study& study, const Incidents& previous, const PackRequest& request,
                   const PackRunOptions& options, const PackEvents& events) {
-  AnalyseMemoryInput in;
-  in.incidents = study.data.incidents.size() + previous.size() + study.outside.size();
-  in.rows_read = study.data.accounting.read;
-  in.grid_cells = request.grid.cell_count();
-  in.permutations = request.options.gistar.permutations;
+  const AnalyseMemoryInput in =
+      memory_input(study, previous, request.grid, request.options.gistar.permutations);
   const MemoryEstimate e = estimate_analyse_memory(in);
   say(events.decision, fmt::format("estimated peak memory {:.0f} MB (at {}: {})", e.bytes / 1e6,
                                    e.peak_phase, e.breakdown()));
-  if (!(options.max_memory_mb > 0) || e.bytes / 1e6 <= options.max_memory_mb) return;
+  if (!(options.max_memory_mb > 0) || e.bytes / 1e6 <= options.max_memory_mb) {
+    if (events.memory_estimated) events.memory_estimated(e);
+    return;
+  }
   const double budget = options.max_memory_mb * 1e6;
   const double cell = analyse_cell_size_that_fits(in, request.grid.cell_size_m, budget);
   std::string ways;
@@ -401,32 +450,11 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
     replaced = existing_pack_files(options.output_dir);
   AtomicDirectory folder(options.output_dir, options.overwrite, replaced);
 
-  // One read serves both periods: the previous period is read as history and sliced off.
-  StudyOptions study_options = spec.study;
-  study_options.read.keep_rejected_rows = true;  // rejects.csv lists every unusable row
-  study_options.keep_outside = spec.analysis.edge_incidents;  // smoothed near the boundary
-  const ReadOptions& read = spec.study.read;
-  if (read.from) {
-    // With `to`, the previous period of equal length; without, every month before `from`.
-    study_options.read.history_from = Date{};
-    study_options.read.history_from->month_index =
-        read.to ? Period{read.from->month_index, read.to->month_index}.previous().first : 0;
-  }
-  Study all = progress_phase(events.progress, "reading",
-                             [&] { return prepare_study(spec.inputs, study_options); });
-  // Without `from` every month read is the period, and nothing precedes its first incident.
-  const bool has_history = read.from.has_value();
-  Study study = has_history ? slice(all, focus_period(all, read)) : std::move(all);
-  timer.lap("read");
-  if (events.study_read) events.study_read(study);
-  // An empty period must not make a pack of zeros with exit code 0.
-  require_incidents(study);
-  check_groups(spec.groups, study.data.types_present);
-  request.period = analysis_period(study, study_options);
-  request.previous = previous_period(has_history ? &all : nullptr, request.period);
+  PackInputs in = read_pack_inputs(spec, events, timer);
+  Study& study = in.study;
+  request.period = std::move(in.period);
+  request.previous = std::move(in.previous);
   const Incidents& previous_all = request.previous;
-  all = Study{};  // sliced: release the history
-  timer.lap("previous period");
   say(events.note,
       fmt::format("period {}{}", request.period.label(),
                   request.period.previous_available
@@ -531,6 +559,15 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   out.path = folder.path();
   say(events.note, fmt::format("pack written to {}", out.path));
   return out;
+}
+
+MemoryEstimate estimate_pack_memory(const PackSpec& given) {
+  const PackSpec spec = validated_pack_spec(given);
+  PhaseTimer timer;
+  const PackInputs in = read_pack_inputs(spec, {}, timer);
+  const GridSpec grid = pack_grid(in.study, spec);
+  return estimate_analyse_memory(
+      memory_input(in.study, in.previous, grid, spec.analysis.gistar.permutations));
 }
 
 }  // namespace hotspots

@@ -9,8 +9,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <random>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hotspots/core/error.hpp"
@@ -765,6 +769,79 @@ TEST(Incidents, RowsOutsideTheCrsRangeAreCountedWhenFew) {
   const ReadResult r = read_one(dir.file("r.csv"));
   EXPECT_EQ(r.accounting.used, 3);
   EXPECT_EQ(r.accounting.rejected_for(RejectReason::outside_crs_range), 1);
+}
+
+}  // namespace
+}  // namespace hotspots
+
+namespace hotspots {
+namespace {
+
+// median_lonlat finds each coordinate's median by counting buckets instead of selecting in a
+// copy: it must give what std::nth_element at index n/2 of a copy gives (the definition it
+// replaced), for clustered, repeated, constant, outlying and tiny inputs. Geographic, so that no
+// transformation is involved.
+TEST(MedianLonlat, IsTheNthElementMedianOfEachCoordinate) {
+  const auto reference = [](std::vector<double> v) {
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> near(-1.13, 0.002);  // a tight cluster in one bucket
+  std::uniform_real_distribution<double> wide(-8.0, 1.7);
+  const std::vector<std::size_t> sizes{1, 2, 3, 4, 5, 1000, 1001, 100'000};
+  for (const std::size_t n : sizes) {
+    for (int shape = 0; shape < 6; ++shape) {
+      Incidents inc;
+      inc.crs = crs_from_epsg(4326);
+      for (std::size_t i = 0; i < n; ++i) {
+        double x = 0;
+        double y = 52.6;
+        switch (shape) {
+          case 0:
+            x = wide(rng), y = wide(rng) + 58;
+            break;  // spread
+          case 1:
+            x = near(rng), y = near(rng) + 53.7;
+            break;  // one cluster
+          case 2:
+            x = i % 3 ? -1.25 : wide(rng);
+            break;  // most alike
+          case 3:
+            x = -1.5;
+            break;  // constant
+          case 4:
+            x = i == 0 ? 1e308 : (i == 1 ? -1e308 : wide(rng));  // a range beyond a double
+            break;
+          default:
+            x = i == 0 ? 1e300 : (i == 1 ? -1e300 : wide(rng));  // outliers
+        }
+        inc.append(x, y, 1.0, {}, -1, 0, static_cast<std::int64_t>(i));
+      }
+      const Point m = median_lonlat(inc);
+      EXPECT_EQ(m.x, reference(inc.x)) << "n " << n << " shape " << shape;
+      EXPECT_EQ(m.y, reference(inc.y)) << "n " << n << " shape " << shape;
+    }
+  }
+}
+
+// distinct_locations against a std::set of the pairs (== on doubles: −0.0 and +0.0 are one
+// location), over repeated, zero-signed and many-collision inputs.
+TEST(Incidents, DistinctLocationsCountsWhatASetOfThePairsHolds) {
+  std::mt19937_64 rng(11);
+  for (const std::size_t n : {0, 1, 2, 17, 5000, 200'000}) {
+    Incidents inc;
+    std::uniform_int_distribution<int> pick(0, 300);
+    for (std::size_t i = 0; i < n; ++i) {
+      const int a = pick(rng);
+      const double x = a == 0 ? (i % 2 ? -0.0 : 0.0) : 440000.0 + a * 0.01;
+      const double y = i % 7 == 0 ? 285000.0 : 285000.0 + static_cast<double>(i % 977);
+      inc.append(x, y, 1.0, {}, -1, 0, static_cast<std::int64_t>(i));
+    }
+    std::set<std::pair<double, double>> brute;
+    for (std::size_t i = 0; i < n; ++i) brute.insert({inc.x[i] == 0.0 ? 0.0 : inc.x[i], inc.y[i]});
+    EXPECT_EQ(inc.distinct_locations(), brute.size()) << "n " << n;
+  }
 }
 
 }  // namespace

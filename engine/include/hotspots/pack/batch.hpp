@@ -31,6 +31,11 @@ struct TaskOutcome {
   TaskStatus status = TaskStatus::failed;
   std::string error;   ///< why it failed
   double seconds = 0;  ///< wall time of this task
+  /// Its estimated peak memory (estimate_analyse_memory), MB; 0 when not known (up to date, or
+  /// failed before its incidents were read).
+  double estimated_mb = 0;
+  /// It waited for other tasks to give back memory before it could start its analysis.
+  bool waited_for_memory = false;
 };
 
 struct BatchOptions {
@@ -40,6 +45,13 @@ struct BatchOptions {
   bool rebuild = false;      ///< build every task even when its pack is up to date
   std::string command_line;  ///< recorded in each manifest
   std::string version;       ///< the tool's version, recorded in each pack
+  /// > 0: the memory the tasks share, MB. Each task's peak is estimated once its incidents are
+  /// read, before its grid is allocated (estimate_analyse_memory): a task whose estimate alone
+  /// is above it fails with run_pack's message (the estimate, its parts, the cell_size_m that
+  /// fits); with workers > 1 a task whose estimate does not fit beside those of the tasks
+  /// running waits until they finish (MemoryGate), so the estimates of the tasks analysing at
+  /// once never sum above it. 0: no limit.
+  double max_memory_mb = 0;
 };
 
 struct BatchEvents {

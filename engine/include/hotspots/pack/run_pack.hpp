@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "hotspots/core/memory_estimate.hpp"
 #include "hotspots/core/phase_timer.hpp"
 #include "hotspots/core/progress.hpp"
 #include "hotspots/io/study.hpp"
@@ -36,6 +37,10 @@ struct PackEvents {
   /// The study as read for the period, before any analysis (fields detected, CRS chosen, row
   /// rejections and reader warnings are the caller's to report).
   std::function<void(const Study&)> study_read;
+  /// The run's estimated peak memory (estimate_analyse_memory), once the incidents are read and
+  /// before the grid is allocated, after the max_memory_mb check: a batch reserves it from the
+  /// budget its tasks share here (and may block until other tasks give theirs back).
+  std::function<void(const MemoryEstimate&)> memory_estimated;
 };
 
 /// Where and how a pack is written; none of it changes the pack's contents.
@@ -73,5 +78,10 @@ struct PackRunResult {
 /// Cost: reading O(rows), then per group KDE + Gi* (see kde.hpp, gistar.hpp) and the writes.
 PackRunResult run_pack(const PackSpec& spec, const PackRunOptions& options,
                        const PackEvents& events = {});
+
+/// The peak memory run_pack(spec, ...) would be estimated to need (estimate_analyse_memory):
+/// reads the inputs and makes the grid as run_pack does, then stops; writes nothing. For a
+/// batch's --list. Throws what run_pack throws before its memory check. Cost: reading O(rows).
+[[nodiscard]] MemoryEstimate estimate_pack_memory(const PackSpec& spec);
 
 }  // namespace hotspots
