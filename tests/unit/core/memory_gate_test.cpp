@@ -51,7 +51,9 @@ TEST(MemoryGate, ReservationsHeldAtOnceNeverExceedTheBudget) {
   for (int t = 0; t < 6; ++t) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
   EXPECT_LE(most, 1000.0);
-  EXPECT_GT(waited, 0);  // six threads asking for ≥ 300 each of 1000: someone waited
+  // Whether any thread waited depends on the scheduler (all twelve may run one after another on
+  // a loaded machine), so it is not asserted here; the next test makes a wait happen for sure.
+  EXPECT_GE(waited, 0);
   EXPECT_EQ(gate.reserved_bytes(), 0.0);
 }
 
