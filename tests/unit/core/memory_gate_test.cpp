@@ -12,6 +12,7 @@
 #include <chrono>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace hotspots {
@@ -25,17 +26,15 @@ TEST(MemoryGate, ReservationsHeldAtOnceNeverExceedTheBudget) {
   std::mutex m;
   double held = 0;
   double most = 0;
-  int waited = 0;
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
     for (std::size_t k = next++; k < estimates.size(); k = next++) {
       const double bytes = estimates[k];
-      const bool w = gate.acquire(bytes);
+      std::ignore = gate.acquire(bytes);
       {
         const std::lock_guard lock(m);
         held += bytes;
         most = std::max(most, held);
-        waited += w;
         EXPECT_LE(held, 1000.0);  // held ≤ what the gate holds: added after acquire
         EXPECT_LE(gate.reserved_bytes(), 1000.0);
       }
@@ -53,7 +52,6 @@ TEST(MemoryGate, ReservationsHeldAtOnceNeverExceedTheBudget) {
   EXPECT_LE(most, 1000.0);
   // Whether any thread waited depends on the scheduler (all twelve may run one after another on
   // a loaded machine), so it is not asserted here; the next test makes a wait happen for sure.
-  EXPECT_GE(waited, 0);
   EXPECT_EQ(gate.reserved_bytes(), 0.0);
 }
 
