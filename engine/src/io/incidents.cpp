@@ -75,6 +75,16 @@ void record_reject(RowAccounting& acc, RejectReason reason, bool keep_all, Rejec
     acc.rows.push_back(std::move(row));
 }
 
+/// A hash of a location's coordinate bits (a splitmix-style finaliser), for the open-addressing
+/// tables that find distinct locations.
+std::uint64_t location_hash(std::uint64_t x_bits, std::uint64_t y_bits) {
+  std::uint64_t h = x_bits * 0x9E3779B97F4A7C15ULL ^ (y_bits + 0x632BE59BD9B4E019ULL);
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 32;
+  return h;
+}
+
 /// Transforms points in place as CoordinateTransform::transform does, but each distinct (x, y)
 /// once: police.uk snaps incidents to map points (21,203 distinct points for 294,375
 /// Leicestershire incidents), and the datum shift to British National Grid cost more than
@@ -99,10 +109,7 @@ std::size_t transform_distinct(const CoordinateTransform& ct, std::span<double> 
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint64_t a = bits(x[i]);
     const std::uint64_t b = bits(y[i]);
-    std::uint64_t h = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL);
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 32;
+    const std::uint64_t h = location_hash(a, b);
     for (std::size_t slot = h & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
       const std::uint32_t u = table[slot];
       if (u == kEmpty) {
@@ -1811,10 +1818,7 @@ std::size_t Incidents::distinct_locations() const {
     for (std::size_t i = 0; i < size(); ++i) {
       const std::uint64_t a = bits(x[i]);
       const std::uint64_t b = bits(y[i]);
-      std::uint64_t h = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL);
-      h ^= h >> 29;
-      h *= 0xBF58476D1CE4E5B9ULL;
-      h ^= h >> 32;
+      const std::uint64_t h = location_hash(a, b);
       for (std::size_t slot = h & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
         const Index u = table[slot];
         if (u == none) {
