@@ -187,10 +187,7 @@ class ChangeCommand final : public Command {
     out.subtitle = fmt::format(
         "KDE difference ({} {:.0f} m, {:.4g} m cells) · patrol places ({}), top {}, matched at "
         "{:g} overlap",
-        to_string(o_.kde.kernel), o_.kde.radius_m, cell,
-        o_.places.shape == PatrolShape::cells
-            ? fmt::format("busiest {:.0f} m cells", o_.places.cell_size_m)
-            : fmt::format("{:.0f} m circles", o_.places.radius_m),
+        to_string(o_.kde.kernel), o_.kde.radius_m, cell, patrol_shape_text(o_.places),
         o_.places.max_count, o_.min_overlap_share);
     out.attribution = kPoliceUkAttribution;
     for (const ZoneLayer& layer : study.boundaries)

@@ -222,6 +222,11 @@ std::string patrol_rule_text(const PatrolPlaceOptions& o, const std::string& min
          "backtests)";
 }
 
+std::string patrol_shape_text(const PatrolPlaceOptions& o) {
+  return o.shape == PatrolShape::cells ? fmt::format("{:.0f} m cells", o.cell_size_m)
+                                       : fmt::format("{:.0f} m circles", o.radius_m);
+}
+
 std::string patrol_place_extent_text(const PatrolPlace& place) {
   if (place.cells.empty()) return fmt::format("within {:.0f} m of its centre", place.radius_m);
   return fmt::format("in its {} cell{} of {:.0f} m", place.cells.size(),

@@ -219,6 +219,9 @@ struct PatrolPlaces {
                                            const std::string& minimum,
                                            const std::string& cell_minimum);
 
+/// "100 m cells" or "150 m circles": the places' shape for map subtitles.
+[[nodiscard]] std::string patrol_shape_text(const PatrolPlaceOptions& options);
+
 /// "within 150 m of its centre" or "in its 4 cells of 100 m", for chart subtitles and notes.
 [[nodiscard]] std::string patrol_place_extent_text(const PatrolPlace& place);
 

@@ -105,10 +105,9 @@ void ChangeProduct::write(const PackContents& pack, const GroupResult& group,
   f.title =
       fmt::format("{}: {} against {}", group_title(group.name), after.label(), before.label());
   f.subtitle = fmt::format(
-      "KDE difference ({} {:.0f} m, {:.4g} m cells) · patrol places of {:.0f} m, matched at {:g} "
-      "overlap",
-      to_string(o.kde.kernel), o.kde.radius_m, request.grid.cell_size_m, o.places.radius_m,
-      o.min_overlap_share);
+      "KDE difference ({} {:.0f} m, {:.4g} m cells) · patrol places ({}), matched at {:g} overlap",
+      to_string(o.kde.kernel), o.kde.radius_m, request.grid.cell_size_m,
+      patrol_shape_text(o.places), o.min_overlap_share);
   f.attribution = kPoliceUkAttribution;
   for (const ZoneLayer& layer : pack.study.boundaries)
     for (const Zone& z : layer.zones) f.boundary.push_back(z.geometry);

@@ -83,10 +83,9 @@ void MapProduct::write(const PackContents& pack, const GroupResult& group,
       "{}% of cells · {}",
       grouped(group.current_incidents), to_string(request.options.kde.kernel), a.radius_m,
       request.grid.cell_size_m, request.options.hot_top_percent,
-      request.options.patrol.shape == PatrolShape::cells
-          ? fmt::format("squares: patrol places ({:.0f} m cells)",
-                        request.options.patrol.cell_size_m)
-          : fmt::format("circles: patrol places of {:.0f} m", request.options.patrol.radius_m));
+      fmt::format("{}: patrol places ({})",
+                  request.options.patrol.shape == PatrolShape::cells ? "squares" : "circles",
+                  patrol_shape_text(request.options.patrol)));
   spec.surface = &a.surface;
   spec.surface_label = "Incidents per km²";
   spec.surface_min = 0.0;
