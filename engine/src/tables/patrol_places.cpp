@@ -9,6 +9,7 @@
 #include <map>
 #include <numbers>
 #include <numeric>
+#include <optional>
 #include <queue>
 #include <unordered_map>
 
@@ -79,16 +80,6 @@ std::string to_string(PatrolStop stop) {
       break;
   }
   return "no_incidents";
-}
-
-double resolved_minimum(const PatrolPlaceOptions& o, int months) {
-  if (o.min_incidents > 0) return o.min_incidents;
-  return o.min_incidents_per_month * (months > 0 ? months : 12);
-}
-
-double resolved_cell_minimum(const PatrolPlaceOptions& o, int months) {
-  if (o.shape != PatrolShape::cells) return 0;
-  return o.min_cell_incidents_per_month * (months > 0 ? months : 12);
 }
 
 int months_covered(const Incidents& incidents, const std::optional<Date>& from,
@@ -252,6 +243,34 @@ struct Points {
   std::vector<std::uint32_t> neighbours;
 };
 
+// Map points in buckets of `size`-metre squares: every point within `size` of (x, y) lies in the
+// bucket of (x, y) or in the 8 around it.
+class PointBuckets {
+ public:
+  PointBuckets(const std::vector<MapPoint>& points, double size) : size_(size) {
+    for (std::uint32_t p = 0; p < points.size(); ++p)
+      buckets_[key(index(points[p].x), index(points[p].y))].push_back(p);
+  }
+  // Calls f(p) for every point in the buckets up to `reach` buckets from the one of (x, y), the
+  // buckets west to east, south to north within each column, each bucket's points ascending.
+  template <class F>
+  void for_each_near(double x, double y, std::int64_t reach, F&& f) const {
+    const std::int64_t i = index(x), j = index(y);
+    for (std::int64_t dx = -reach; dx <= reach; ++dx)
+      for (std::int64_t dy = -reach; dy <= reach; ++dy) {
+        const auto it = buckets_.find(key(i + dx, j + dy));
+        if (it == buckets_.end()) continue;
+        for (const std::uint32_t p : it->second) f(p);
+      }
+  }
+
+ private:
+  std::int64_t index(double v) const { return static_cast<std::int64_t>(std::floor(v / size_)); }
+  static std::int64_t key(std::int64_t i, std::int64_t j) { return i * 4'000'037 + j; }
+  double size_;
+  std::unordered_map<std::int64_t, std::vector<std::uint32_t>> buckets_;
+};
+
 // radius <= 0: no neighbour lists (the cells rule does not use them).
 Points distinct_points(const Incidents& inc, double radius) {
   Points out;
@@ -287,35 +306,16 @@ Points distinct_points(const Incidents& inc, double radius) {
   }
   out.offset.assign(out.points.size() + 1, 0);
   if (!(radius > 0)) return out;
-  // Buckets of radius-sized squares: the neighbours of a point lie in its bucket and the 8 around.
-  auto key = [&](double x, double y) {
-    return std::pair<std::int64_t, std::int64_t>{static_cast<std::int64_t>(std::floor(x / radius)),
-                                                 static_cast<std::int64_t>(std::floor(y / radius))};
-  };
-  struct KeyHash {
-    std::size_t operator()(const std::pair<std::int64_t, std::int64_t>& k) const {
-      return std::hash<std::int64_t>{}(k.first * 1'000'003 + k.second);
-    }
-  };
-  std::unordered_map<std::pair<std::int64_t, std::int64_t>, std::vector<std::uint32_t>, KeyHash>
-      buckets;
-  for (std::uint32_t p = 0; p < out.points.size(); ++p)
-    buckets[key(out.points[p].x, out.points[p].y)].push_back(p);
+  const PointBuckets buckets(out.points, radius);
   const double r2 = radius * radius;
   std::vector<std::uint32_t> near;
   for (std::uint32_t p = 0; p < out.points.size(); ++p) {
     near.clear();
-    const auto [kx, ky] = key(out.points[p].x, out.points[p].y);
-    for (std::int64_t dx = -1; dx <= 1; ++dx)
-      for (std::int64_t dy = -1; dy <= 1; ++dy) {
-        auto it = buckets.find({kx + dx, ky + dy});
-        if (it == buckets.end()) continue;
-        for (const std::uint32_t q : it->second) {
-          const double ex = out.points[q].x - out.points[p].x;
-          const double ey = out.points[q].y - out.points[p].y;
-          if (ex * ex + ey * ey <= r2) near.push_back(q);
-        }
-      }
+    buckets.for_each_near(out.points[p].x, out.points[p].y, 1, [&](std::uint32_t q) {
+      const double ex = out.points[q].x - out.points[p].x;
+      const double ey = out.points[q].y - out.points[p].y;
+      if (ex * ex + ey * ey <= r2) near.push_back(q);
+    });
     std::sort(near.begin(), near.end());
     out.neighbours.insert(out.neighbours.end(), near.begin(), near.end());
     out.offset[p + 1] = out.neighbours.size();
@@ -565,6 +565,18 @@ std::vector<NamedCount> ranked(const std::map<std::string, double>& tally, std::
   return v;
 }
 
+// The minima of a period of `months` (<= 0: read as 12): of a place, and of each cell of a cells
+// place (0 for circles).
+double resolved_minimum(const PatrolPlaceOptions& o, int months) {
+  if (o.min_incidents > 0) return o.min_incidents;
+  return o.min_incidents_per_month * (months > 0 ? months : 12);
+}
+
+double resolved_cell_minimum(const PatrolPlaceOptions& o, int months) {
+  if (o.shape != PatrolShape::cells) return 0;
+  return o.min_cell_incidents_per_month * (months > 0 ? months : 12);
+}
+
 }  // namespace
 
 PatrolPlaces select_patrol_places(const Incidents& inc, int months, double study_area_km2,
@@ -606,30 +618,21 @@ PatrolPlaces select_patrol_places(const Incidents& inc, int months, double study
   // The share rule's denominator: a circle's incidents; for cells, the incidents within radius_m
   // of the place's centre or in its cells, so that one busy point in a small cell is judged
   // against its surroundings as a circle would judge it.
-  std::unordered_map<std::int64_t, std::vector<std::uint32_t>> buckets;
-  auto cell_of = [&](double v) { return static_cast<std::int64_t>(std::floor(v / o.radius_m)); };
-  auto bucket = [](std::int64_t i, std::int64_t j) { return i * 4'000'037 + j; };
-  if (by_cells)
-    for (std::uint32_t p = 0; p < np; ++p)
-      buckets[bucket(cell_of(pts.points[p].x), cell_of(pts.points[p].y))].push_back(p);
+  const std::optional<PointBuckets> buckets =
+      by_cells ? std::optional<PointBuckets>(std::in_place, pts.points, o.radius_m) : std::nullopt;
   auto share_base = [&](const GreedyResult& gr, std::size_t k) {
     if (!by_cells) return gr.gains[k];
     const Point c = gr.centres[k];
     // The place's cells lie within radius_m + half a diagonal of its centre.
     const double reach = o.radius_m + o.cell_size_m * std::numbers::sqrt2 / 2;
-    const auto steps = static_cast<std::int64_t>(std::ceil(reach / o.radius_m));
     double base = 0;
-    for (std::int64_t dx = -steps; dx <= steps; ++dx)
-      for (std::int64_t dy = -steps; dy <= steps; ++dy) {
-        const auto it = buckets.find(bucket(cell_of(c.x) + dx, cell_of(c.y) + dy));
-        if (it == buckets.end()) continue;
-        for (const std::uint32_t p : it->second) {
-          if (excluded[p]) continue;
+    buckets->for_each_near(
+        c.x, c.y, static_cast<std::int64_t>(std::ceil(reach / o.radius_m)), [&](std::uint32_t p) {
+          if (excluded[p]) return;
           const bool near = std::hypot(pts.points[p].x - c.x, pts.points[p].y - c.y) <= o.radius_m;
           if (near || gr.place_of_point[p] == static_cast<std::int32_t>(k))
             base += pts.points[p].weight;
-        }
-      }
+        });
     return base;
   };
 

@@ -178,13 +178,6 @@ struct PatrolPlaces {
                                                 double study_area_km2,
                                                 const PatrolPlaceOptions& options);
 
-/// The minimum of a place select_patrol_places applies, from the options and the months of the
-/// period (<= 0: read as 12). O(1).
-[[nodiscard]] double resolved_minimum(const PatrolPlaceOptions& options, int months);
-
-/// The minimum of each cell of a cells place (0 for circles), as resolved_minimum. O(1).
-[[nodiscard]] double resolved_cell_minimum(const PatrolPlaceOptions& options, int months);
-
 /// Months of the period the incidents stand for: from `from` (else the first dated month of the
 /// incidents) to `to` (else the last), inclusive, at month precision; 0 when that leaves no
 /// month (undated incidents). O(n).
