@@ -127,17 +127,27 @@ TEST(BacktestMethods, NamesAreUniqueAndListedInOrder) {
   EXPECT_THAT(error_of("nnh"), HasSubstr("expected kde, gistar, counts, last, patrol or default"));
 }
 
+// One month of binned incidents over a grid whose every cell is a study cell (position p is
+// cell p), for the methods' scores; the test adds its incidents to months.months[0].
+struct OneMonth {
+  explicit OneMonth(const GridSpec& grid) : cells(static_cast<std::size_t>(grid.cell_count())) {
+    std::iota(cells.begin(), cells.end(), std::int64_t{0});
+    months.first_month = 0;
+    months.cells = cells.size();
+    months.months.resize(1);
+  }
+  std::vector<std::int64_t> cells;
+  BinnedMonths months;
+};
+
 // The patrol method scores the cells of P1 first, then P2's, then every other cell by its
 // training count: on one month of 40 cells of 50 m a side, a cluster of 40 incidents and one of
 // 30 are places (minimum 3 a month), a point of 2 is not.
 TEST(PatrolMethod, CellsOfThePlacesComeFirstInPlaceOrder) {
   const GridSpec grid{0, 2000, 50, 40, 40};
-  std::vector<std::int64_t> cells(1600);
-  std::iota(cells.begin(), cells.end(), std::int64_t{0});
-  BinnedMonths months;
-  months.first_month = 0;
-  months.cells = cells.size();
-  months.months.resize(1);
+  OneMonth one(grid);
+  const std::vector<std::int64_t>& cells = one.cells;
+  BinnedMonths& months = one.months;
   MonthBins& m = months.months[0];
   const double pts[3][3] = {{325, 1675, 40}, {1025, 1025, 30}, {1825, 125, 2}};
   for (const auto& p : pts) {
@@ -175,14 +185,11 @@ TEST(PatrolMethod, CellsOfThePlacesComeFirstInPlaceOrder) {
 // whose cells are the rule's own (whole multiples of 100 m).
 TEST(PatrolMethod, CellsRuleTakesTheBusiestCellsLikeCounts) {
   const GridSpec grid{0, 3000, 100, 30, 30};
-  std::vector<std::int64_t> cells(900);
-  std::iota(cells.begin(), cells.end(), std::int64_t{0});
   std::mt19937_64 rng(7);
   std::normal_distribution<double> n(0, 1);
-  BinnedMonths months;
-  months.first_month = 0;
-  months.cells = cells.size();
-  months.months.resize(1);
+  OneMonth one(grid);
+  const std::vector<std::int64_t>& cells = one.cells;
+  BinnedMonths& months = one.months;
   MonthBins& m = months.months[0];
   std::map<std::int64_t, double> by_cell;
   const double hubs[4][3] = {{520, 2410, 60}, {1730, 1620, 110}, {2450, 640, 170}, {900, 900, 250}};
@@ -231,12 +238,9 @@ TEST(PatrolMethod, CellsRuleTakesTheBusiestCellsLikeCounts) {
 // centre (density per km² = 1e6 Σ w · 3/(π h²) (1 − d²/h²)²).
 TEST(DefaultMethod, ScoresAnalysesKdeOnAnalysesGridByBruteForce) {
   const GridSpec grid{0, 2000, 50, 40, 40};
-  std::vector<std::int64_t> cells(1600);
-  std::iota(cells.begin(), cells.end(), std::int64_t{0});
-  BinnedMonths months;
-  months.first_month = 0;
-  months.cells = cells.size();
-  months.months.resize(1);
+  OneMonth one(grid);
+  const std::vector<std::int64_t>& cells = one.cells;
+  BinnedMonths& months = one.months;
   MonthBins& m = months.months[0];
   testing::TestRng rng(5);
   std::vector<std::pair<double, double>> locs;
