@@ -20,7 +20,6 @@
 #include <memory>
 #include <set>
 #include <string_view>
-#include <unordered_map>
 
 #include "detail/gdal_util.hpp"
 #include "hotspots/core/error.hpp"
@@ -127,28 +126,14 @@ void append_json_real(std::string& out, double value) {
   if (!std::strchr(buffer, '.') && !std::strchr(buffer, 'e')) out += ".0";
 }
 
-// Coordinates as OGR_json_double_with_precision_to_string formats them (|value| <= 1e50 here),
-// remembered by value: the corners of a layer of grid cells are each shared by up to four cells,
-// and OGRFormatDouble (a std::ostringstream per number) is the writer's largest cost.
-class CoordinateText {
- public:
-  explicit CoordinateText(int precision) : precision_(precision) {}
-  void append(std::string& out, double value) {
-    std::uint64_t bits;
-    std::memcpy(&bits, &value, sizeof bits);
-    auto [it, added] = known_.try_emplace(bits);
-    if (added) {
-      char buffer[75];
-      OGRFormatDouble(buffer, sizeof buffer, value, '.', precision_, 'f');
-      it->second = buffer;
-    }
-    out += it->second;
-  }
-
- private:
-  int precision_;
-  std::unordered_map<std::uint64_t, std::string> known_;
-};
+// A coordinate as OGR_json_double_with_precision_to_string formats it (|value| <= 1e50 here).
+// (Remembering each value's text, since a grid's corners are shared by up to four cells, was
+// measured and saved no time: the lookup cost what the formatting did.)
+void append_json_coordinate(std::string& out, double value, int precision) {
+  char buffer[75];
+  OGRFormatDouble(buffer, sizeof buffer, value, '.', precision, 'f');
+  out += buffer;
+}
 
 bool value_fits(const FieldValue& value, FieldType type) {
   return std::visit(
@@ -167,7 +152,7 @@ bool value_fits(const FieldValue& value, FieldType type) {
 
 // One ring, reversed when needed so that exteriors are counter-clockwise and holes clockwise
 // (OGRGeoJSONWriteRingCoords with the right-hand rule, isClockwise() decided by OGR).
-void append_ring(std::string& out, const OGRLinearRing& ring, bool exterior, CoordinateText& text) {
+void append_ring(std::string& out, const OGRLinearRing& ring, bool exterior, int precision) {
   const bool invert = exterior == static_cast<bool>(ring.isClockwise());
   const int n = ring.getNumPoints();
   out += "[ ";
@@ -175,20 +160,20 @@ void append_ring(std::string& out, const OGRLinearRing& ring, bool exterior, Coo
     const int k = invert ? n - 1 - i : i;
     if (i > 0) out += ", ";
     out += "[ ";
-    text.append(out, ring.getX(k));
+    append_json_coordinate(out, ring.getX(k), precision);
     out += ", ";
-    text.append(out, ring.getY(k));
+    append_json_coordinate(out, ring.getY(k), precision);
     out += " ]";
   }
   out += " ]";
 }
 
-void append_polygon(std::string& out, const OGRPolygon& polygon, CoordinateText& text) {
+void append_polygon(std::string& out, const OGRPolygon& polygon, int precision) {
   out += "[ ";
-  append_ring(out, *polygon.getExteriorRing(), true, text);
+  append_ring(out, *polygon.getExteriorRing(), true, precision);
   for (int r = 0; r < polygon.getNumInteriorRings(); ++r) {
     out += ", ";
-    append_ring(out, *polygon.getInteriorRing(r), false, text);
+    append_ring(out, *polygon.getInteriorRing(r), false, precision);
   }
   out += " ]";
 }
@@ -234,7 +219,6 @@ bool write_geojson_directly(const std::string& path, const std::string& temp_pat
     to_wgs84.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
     if (!to_wgs84) return false;
   }
-  CoordinateText coordinates(precision);
   // Streamed feature by feature; on a feature the driver must write, the partial file goes.
   std::ofstream file(temp_path, std::ios::binary | std::ios::trunc);
   const auto give_up = [&] {
@@ -285,12 +269,12 @@ bool write_geojson_directly(const std::string& path, const std::string& temp_pat
     text += first ? "}" : " }";
     if (multi.getNumGeometries() == 1) {
       text += ", \"geometry\": { \"type\": \"Polygon\", \"coordinates\": ";
-      append_polygon(text, *multi.getGeometryRef(0), coordinates);
+      append_polygon(text, *multi.getGeometryRef(0), precision);
     } else {
       text += ", \"geometry\": { \"type\": \"MultiPolygon\", \"coordinates\": [ ";
       for (int p = 0; p < multi.getNumGeometries(); ++p) {
         if (p > 0) text += ", ";
-        append_polygon(text, *multi.getGeometryRef(p), coordinates);
+        append_polygon(text, *multi.getGeometryRef(p), precision);
       }
       text += " ]";
     }
