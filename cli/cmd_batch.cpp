@@ -82,7 +82,20 @@ class BatchCommand final : public Command {
     app->add_option("--slurm-cpus", slurm_.cpus_per_task, "--cpus-per-task (default 2)")
         ->check(CLI::PositiveNumber)
         ->group("Slurm");
-    app->add_option("--slurm-mem", slurm_.memory, "--mem, e.g. 4G")->group("Slurm");
+    app->add_option("--slurm-mem", slurm_.memory,
+                    "--mem, e.g. 4G; 'auto': every task's inputs are read to estimate its peak, "
+                    "and --mem is the largest estimate + 25 %, in whole 100 MB")
+        ->check([](const std::string& v) -> std::string {
+          if (v == "auto") return {};
+          std::size_t digits = 0;
+          while (digits < v.size() && v[digits] >= '0' && v[digits] <= '9') ++digits;
+          const bool unit_ok =
+              digits == v.size() ||
+              (digits + 1 == v.size() && std::string("KMGT").find(v.back()) != std::string::npos);
+          if (digits > 0 && unit_ok) return {};
+          return "'" + v + "' is not Slurm's --mem (a number with K, M, G or T) or 'auto'";
+        })
+        ->group("Slurm");
     app->add_option("--slurm-time", slurm_.time_limit, "--time, e.g. 01:00:00")->group("Slurm");
     app->add_option("--slurm-partition", slurm_.partition, "--partition")->group("Slurm");
     app->add_flag("-q,--quiet", quiet_, "no diagnostics but errors");
@@ -99,6 +112,7 @@ class BatchCommand final : public Command {
         "  hotspots batch plan.json -o runs/2022 --task 3          # one task (GNU parallel, "
         "arrays)\n"
         "  hotspots batch plan.json -o runs/2022 --slurm runs/slurm && sh runs/slurm/submit.sh\n"
+        "  hotspots batch plan.json -o runs/2022 --slurm runs/slurm --slurm-mem auto\n"
         "  hotspots batch plan.json -o runs/2022 --gather\n\n"
         "Plan (JSON): {\"plan_version\": 1, \"base\": {spec, as a pack's manifest.json \"spec\"},\n"
         "  \"areas\": [{\"id\": ..., \"boundary\": {\"paths\": [...], \"where\": ...}, "
@@ -214,6 +228,7 @@ class BatchCommand final : public Command {
     o.work_dir = fs::current_path().string();
     o.log_dir = absolute((fs::path(slurm_dir_) / "logs").string());
     o.tasks = tasks.size();
+    if (o.memory == "auto") o.memory = memory_from_estimates(ctx, tasks);
     for (const std::string* p : {&o.plan_path, &o.output_dir, &o.work_dir, &o.log_dir})
       if (p->find_first_of(" \t\n'\"") != std::string::npos)
         throw InvalidArgument(fmt::format(
@@ -233,9 +248,38 @@ class BatchCommand final : public Command {
                       fs::perm_options::add, ec);
       file.commit();
     }
-    if (!quiet_)
+    if (!quiet_) {
+      if (o.memory.empty())
+        ctx.err << "no --slurm-mem: each task gets the partition's default memory "
+                   "(--slurm-mem auto sets it from the tasks' estimates)\n";
       ctx.err << fmt::format("{} tasks; submit with: sh {}/submit.sh\n", tasks.size(), slurm_dir_);
+    }
     return 0;
+  }
+
+  /// --slurm-mem auto: every task's estimated peak (its inputs read, as --list --estimate-memory
+  /// does), then slurm_memory_for; a task that cannot be estimated stops the scripts being written.
+  std::string memory_from_estimates(Context& ctx, const std::vector<PlanTask>& tasks) const {
+    std::vector<double> bytes;
+    bytes.reserve(tasks.size());
+    std::size_t largest = 0;
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      try {
+        bytes.push_back(estimate_pack_memory(tasks[i].spec).bytes);
+      } catch (const std::exception& e) {
+        throw InvalidArgument(fmt::format(
+            "--slurm-mem auto: task {} {}: cannot estimate its memory: {} (give --slurm-mem "
+            "yourself)",
+            i, tasks[i].id, e.what()));
+      }
+      if (bytes.back() > bytes[largest]) largest = i;
+    }
+    std::string memory = slurm_memory_for(bytes);
+    if (!quiet_)
+      ctx.err << fmt::format(
+          "--mem={}: the largest estimate, task {} {} ({:.0f} MB), + {:.0f} %, in whole 100 MB\n",
+          memory, largest, tasks[largest].id, bytes[largest] / 1e6, kSlurmMemoryHeadroom * 100);
+    return memory;
   }
 
   std::string plan_path_;

@@ -667,5 +667,51 @@ TEST(BatchCli, TasksAreEstimatedAndRefusedOrQueuedByMaxMemory) {
   }
 }
 
+// --slurm-mem auto: --mem is the largest of the tasks' estimates (as --list --estimate-memory
+// shows them) + 25 %, in whole 100 MB; without --slurm-mem the scripts hold no --mem and the
+// command says so; a value Slurm would refuse is refused here, naming the option.
+TEST(BatchCli, SlurmMemoryAutoIsTheLargestTaskEstimatePlusAQuarter) {
+  ScratchDir dir("batch_slurm_mem");
+  dir.write(
+      "plan.json",
+      plan_text(R"({"rolling": {"from": "2024-01", "to": "2024-12", "months": 6, "step": 3}})"));
+  const auto listed = run_cli({"batch", dir.file("plan.json"), "--list", "--estimate-memory"});
+  ASSERT_EQ(listed.code, 0) << listed.err;
+  double largest_mb = 0;
+  for (const std::string& row : lines(listed.out))
+    largest_mb = std::max(largest_mb, std::stod(row.substr(row.rfind('\t') + 1)));
+  ASSERT_GT(largest_mb, 200);
+  // The listing rounds to whole MB: either side of a 100 MB boundary is accepted.
+  const auto mem_for = [](double mb) {
+    return fmt::format("#SBATCH --mem={:.0f}M\n", std::ceil(mb * 1.25 / 100) * 100);
+  };
+  const auto r = run_cli({"batch", dir.file("plan.json"), "-o", dir.file("runs"), "--slurm",
+                          dir.file("slurm"), "--slurm-mem", "auto"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string tasks = read_file(dir.file("slurm/tasks.sbatch"));
+  EXPECT_THAT(tasks, ::testing::AnyOf(HasSubstr(mem_for(largest_mb - 0.5)),
+                                      HasSubstr(mem_for(largest_mb + 0.5))))
+      << tasks << " largest " << largest_mb;
+  EXPECT_THAT(r.err, HasSubstr("the largest estimate, task"));
+  EXPECT_THAT(r.err, ::testing::Not(HasSubstr("no --slurm-mem")));
+
+  const auto plain = run_cli(
+      {"batch", dir.file("plan.json"), "-o", dir.file("runs"), "--slurm", dir.file("slurm2")});
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_THAT(read_file(dir.file("slurm2/tasks.sbatch")), ::testing::Not(HasSubstr("--mem")));
+  EXPECT_THAT(plain.err, HasSubstr("no --slurm-mem"));
+
+  const auto given = run_cli({"batch", dir.file("plan.json"), "-o", dir.file("runs"), "--slurm",
+                              dir.file("slurm3"), "--slurm-mem", "4G"});
+  ASSERT_EQ(given.code, 0) << given.err;
+  EXPECT_THAT(read_file(dir.file("slurm3/tasks.sbatch")), HasSubstr("#SBATCH --mem=4G\n"));
+
+  const auto bad = run_cli({"batch", dir.file("plan.json"), "-o", dir.file("runs"), "--slurm",
+                            dir.file("slurm4"), "--slurm-mem", "lots"});
+  EXPECT_NE(bad.code, 0);
+  EXPECT_THAT(bad.err, HasSubstr("--slurm-mem"));
+  EXPECT_FALSE(fs::exists(dir.file("slurm4/tasks.sbatch")));
+}
+
 }  // namespace
 }  // namespace hotspots

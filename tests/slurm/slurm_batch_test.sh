@@ -191,8 +191,11 @@ log "one-node Slurm up: $NODE ($CPUS CPUs), slurmctld :$CTLD_PORT, slurmd :$SLUR
 cd "$SRC" || fail "cannot enter $SRC"
 mapfile -t TASKS < <("$HOTSPOTS" batch "$PLAN" --list | cut -f2)
 [ "${#TASKS[@]}" -gt 0 ] || fail "batch --list gave no task"
-"$HOTSPOTS" batch "$PLAN" -o "$TMP/slurm_out" --slurm "$TMP/slurm_scripts" --quiet ||
-  fail "batch --slurm failed"
+# --slurm-mem auto: --mem from the tasks' estimates, which this node's Slurm must accept.
+"$HOTSPOTS" batch "$PLAN" -o "$TMP/slurm_out" --slurm "$TMP/slurm_scripts" --slurm-mem auto \
+  --quiet || fail "batch --slurm failed"
+grep -q '^#SBATCH --mem=[0-9]*00M$' "$TMP/slurm_scripts/tasks.sbatch" ||
+  fail "tasks.sbatch has no --mem from --slurm-mem auto"
 t0=$(date +%s.%N)
 submitted=$(sh "$TMP/slurm_scripts/submit.sh") || fail "submit.sh failed"
 log "$submitted"

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "hotspots/core/error.hpp"
 
 namespace hotspots {
@@ -28,6 +31,18 @@ std::string header(const SlurmOptions& o, const std::string& name, const std::st
 }
 
 }  // namespace
+
+std::string slurm_memory_for(std::span<const double> task_bytes) {
+  if (task_bytes.empty()) throw InvalidArgument("tasks: no task estimate to set --mem from");
+  double largest = 0;
+  for (const double b : task_bytes) {
+    if (!std::isfinite(b) || b <= 0)
+      throw InvalidArgument(fmt::format("tasks: a task's estimate ({} bytes) is not positive", b));
+    largest = std::max(largest, b);
+  }
+  const double hundreds = std::ceil(largest * (1 + kSlurmMemoryHeadroom) / 100e6);
+  return fmt::format("{:.0f}M", hundreds * 100);
+}
 
 std::vector<std::pair<std::string, std::string>> slurm_scripts(const SlurmOptions& o) {
   if (o.tasks == 0) throw InvalidArgument("tasks: the plan has no task to submit");
