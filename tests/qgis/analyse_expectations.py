@@ -77,7 +77,11 @@ def main():
         layers[patrol] = {"file": f"{f}/patrol.geojson", "qml": f"{f}/patrol.qml",
                           "renderer": "QgsSingleSymbolRenderer", "labels": "patrol_id",
                           "features": g["patrol_places"]}
-        order += [cells, clusters, hotspots, patrol]
+        busiest = f"{g['title']} – busiest 100 m cells"
+        layers[busiest] = {"file": f"{f}/busiest_cells.geojson", "qml": f"{f}/busiest_cells.qml",
+                           "renderer": "QgsGraduatedSymbolRenderer", "field": "count",
+                           "features": ogr_count(os.path.join(pack, f, "busiest_cells.geojson"))}
+        order += [cells, clusters, hotspots, busiest, patrol]
     # The study area, on top: one feature, an outline.
     layers["Study area"] = {"file": "study_area.geojson", "qml": "study_area.qml",
                             "renderer": "QgsSingleSymbolRenderer", "features": 1}

@@ -10,6 +10,13 @@
 
 namespace hotspots {
 
+LayerStyle busiest_cells_style(const GroupResult& group) {
+  std::vector<double> counts;
+  counts.reserve(group.busiest.cells.size());
+  for (const BusiestCell& c : group.busiest.cells) counts.push_back(c.count);
+  return GraduatedStyle{"count", pack_io::quantile_breaks(std::move(counts), 5)};
+}
+
 void BusiestCellsProduct::write(const PackContents& pack, const GroupResult& group,
                                 const std::string& folder) {
   const BusiestCells& busiest = group.busiest;
@@ -38,7 +45,8 @@ void BusiestCellsProduct::write(const PackContents& pack, const GroupResult& gro
   pack_io::write_text(pack_io::join(folder, "busiest_cells.csv"), text);
   VectorWriteOptions options;
   options.layer_name = "busiest_cells";
-  write_polygons(pack_io::join(folder, "busiest_cells.geojson"), pack.study.analysis_crs,
+  const std::string geojson = pack_io::join(folder, "busiest_cells.geojson");
+  write_polygons(geojson, pack.study.analysis_crs,
                  {{"rank", FieldType::integer},
                   {"cell_id", FieldType::text},
                   {"count", FieldType::real},
@@ -47,6 +55,7 @@ void BusiestCellsProduct::write(const PackContents& pack, const GroupResult& gro
                   {"cum_incidents_pct", FieldType::real},
                   {"pai", FieldType::real}},
                  features, options);
+  write_qml(pack_io::qml_path(geojson), busiest_cells_style(group), false);
 }
 
 }  // namespace hotspots

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/pack/products/qgis_project_product.hpp"
 
+#include <fmt/format.h>
+
 #include <vector>
 
 #include "hotspots/io/crs.hpp"
 #include "hotspots/pack/products/basemap_product.hpp"
+#include "hotspots/pack/products/busiest_cells_product.hpp"
 #include "hotspots/render/qgis_style.hpp"
+#include "hotspots/tables/busiest_cells.hpp"
+
 #include "pack/products/product_io.hpp"
 
 namespace hotspots {
@@ -59,6 +64,11 @@ void QgisProjectProduct::write(const PackContents& pack, const std::string& dir)
                       ClusterTypeStyle{}, wgs84, Extent{}, false});
     layers.push_back({r.folder + "/hotspots.geojson", title + " – KDE hotspots", HotspotStyle{},
                       wgs84, Extent{}, false});
+    // The busiest cells, graduated on their count: the squares the patrol places are made of,
+    // for a budget other than the places' (take cells down to cum_area_pct).
+    layers.push_back({r.folder + "/busiest_cells.geojson",
+                      fmt::format("{} – busiest {:.0f} m cells", title, kBusiestCellSizeM),
+                      busiest_cells_style(r), wgs84, Extent{}, false});
     layers.push_back({r.folder + "/patrol.geojson", title + " – patrol places",
                       HotspotStyle{"patrol_id"}, wgs84, Extent{}, first});
     first = false;
