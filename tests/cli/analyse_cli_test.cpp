@@ -785,6 +785,30 @@ TEST(AnalyseCli, TimedDataGiveEachPatrolPlaceATimesChart) {
             html.rfind("<div class=\"figure-row\">", times));
   EXPECT_EQ(html.find("alt=", months + 1), times);
   EXPECT_LT(times, html.find("</div>", months));
+  // The caveats speak of this export, not of police.uk: no snapping, no months-only; the count of
+  // timed incidents is that of the file's rows in the period with coordinates and a time (every
+  // row of the sample has one).
+  EXPECT_EQ(html.find("police.uk snaps"), std::string::npos);
+  EXPECT_EQ(html.find("month only"), std::string::npos);
+  EXPECT_NE(html.find("Incidents are mapped where the export places them"), std::string::npos);
+  std::int64_t timed = 0;
+  std::istringstream rows(read_file(kSample + "/force_export.csv"));
+  std::string row;
+  std::getline(rows, row);
+  ASSERT_EQ(row, "incident_ref,offence_group,committed_at,easting,northing,priority");
+  while (std::getline(rows, row)) {
+    std::vector<std::string> f;
+    std::istringstream cells(row);
+    for (std::string cell; std::getline(cells, cell, ',');) f.push_back(cell);
+    if (f.size() < 5 || f[3].empty() || f[4].empty()) continue;
+    const std::string month = f[2].substr(0, 7);
+    timed += month >= "2024-07" && month <= "2024-12" && f[2].find('T') == 10;
+  }
+  ASSERT_GT(timed, 400);
+  ASSERT_LT(timed, 1000);  // no thousands separator to write
+  EXPECT_NE(html.find(std::to_string(timed) + " of the " + std::to_string(timed) +
+                      " incidents used have a time of day"),
+            std::string::npos);
 }
 
 // Issue #14: summary.md quotes the change and emerging figures, and they are the figures of the

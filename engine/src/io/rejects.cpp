@@ -73,8 +73,7 @@ void write_rejects(const std::string& path, const ReadResult& data, bool overwri
     if (row.text.empty() && wanted(row)) missing[row.source].push_back(row.line);
   std::map<std::uint32_t, std::map<std::int64_t, std::string>> fetched;
   for (auto& [source, lines] : missing) {
-    if (data.sources[source].format == "CSV" ||
-        data.sources[source].format == "police.uk street CSV") {
+    if (data.sources[source].format == "CSV" || data.sources[source].format == kPoliceUkFormat) {
       std::sort(lines.begin(), lines.end());
       fetched[source] = fetch_lines(data.sources[source].path, lines);
     }

@@ -305,14 +305,40 @@ std::vector<std::string> data_sources(const Study& study, const PackRequest& req
 std::vector<std::string> caveats(const Study& study, const PackRequest& request) {
   const RowAccounting& acc = study.data.accounting;
   std::vector<std::string> c;
-  c.push_back(
-      "police.uk snaps every incident to the nearest of a fixed set of map points (a street "
-      "centre, a public place) to protect victims' anonymity, so an incident's point is near, "
-      "not at, where it happened; points are shared by many incidents, and counts at one point "
-      "can be several streets' worth.");
-  c.push_back(
-      "police.uk gives the month only: no day, no time of day. Figures per month are the finest "
-      "in time these data allow, and peaks by day or hour cannot be shown from them.");
+  // What the caveats say of places and times follows the data read: police.uk's snapping and
+  // months, or a force's own export, whose points and times are its records system's.
+  const bool police_uk =
+      std::any_of(study.data.sources.begin(), study.data.sources.end(),
+                  [](const InputSource& s) { return s.format == kPoliceUkFormat; });
+  const Incidents& inc = study.data.incidents;
+  std::size_t timed = 0;
+  for (const Date& d : inc.date) timed += d.has_time() ? 1 : 0;
+  if (police_uk)
+    c.push_back(
+        "police.uk snaps every incident to the nearest of a fixed set of map points (a street "
+        "centre, a public place) to protect victims' anonymity, so an incident's point is near, "
+        "not at, where it happened; points are shared by many incidents, and counts at one "
+        "point can be several streets' worth.");
+  else
+    c.push_back(
+        "Incidents are mapped where the export places them: check how the records system "
+        "locates an incident (geocoded address, street centre, grid reference typed in) before "
+        "reading one point as one place; many incidents at one point are often a default "
+        "location.");
+  if (timed == 0)
+    c.push_back(
+        police_uk
+            ? "police.uk gives the month only: no day, no time of day. Figures per month are the "
+              "finest in time these data allow, and peaks by day or hour cannot be shown from "
+              "them."
+            : "These data give the month of each incident only: no day, no time of day. Figures "
+              "per month are the finest in time they allow.");
+  else
+    c.push_back(fmt::format(
+        "{} of the {} incidents used have a time of day; the day-of-week by hour charts count only "
+        "those, at the recorded local clock time. A time recorded as midnight or on the hour is "
+        "often the start of a window (\"between 22:00 and 07:00\"), not the moment it happened.",
+        grouped(static_cast<std::int64_t>(timed)), grouped(static_cast<std::int64_t>(inc.size()))));
   std::int64_t flagged = 0;
   for (const GroupResult& r : request.results) flagged += r.analysis.patrol.flagged;
   c.push_back(fmt::format(
@@ -333,11 +359,11 @@ std::vector<std::string> caveats(const Study& study, const PackRequest& request)
       "in rejects.csv; rows outside the boundary, the period or the crime types are counted (in "
       "manifest.json), not mapped.",
       grouped(acc.read), grouped(acc.used), parts.empty() ? "" : "; not used: ", and_list(parts)));
-  c.push_back(
-      "The change test assumes incidents happen independently; repeat victimisation and "
-      "police.uk's snapping make counts vary more than that, so with thousands of incidents a "
-      "small p is weaker evidence than it reads. Zone flags are corrected for testing many zones "
-      "at once.");
+  c.push_back(fmt::format(
+      "The change test assumes incidents happen independently; repeat victimisation and {} make "
+      "counts vary more than that, so with thousands of incidents a small p is weaker evidence "
+      "than it reads. Zone flags are corrected for testing many zones at once.",
+      police_uk ? "police.uk's snapping" : "incidents recorded at one location"));
   c.push_back(
       "A hotspot shows where incidents were recorded in the period, not why; recorded crime "
       "depends on reporting and on police activity. Read the maps with local knowledge.");

@@ -63,10 +63,13 @@ struct RowAccounting {
   bool balanced() const { return read == used + rejected_total(); }
 };
 
+/// InputSource::format of a police.uk street-level CSV (its columns recognised by name).
+inline constexpr std::string_view kPoliceUkFormat = "police.uk street CSV";
+
 /// Where the incidents came from: one entry per file or layer read.
 struct InputSource {
   std::string path;     ///< as read (a /vsizip/ path for members of a zip)
-  std::string format;   ///< "police.uk street CSV", "CSV", or the OGR driver name
+  std::string format;   ///< kPoliceUkFormat, "CSV", or the OGR driver name
   std::string x_field;  ///< coordinate columns used (empty for OGR geometries)
   std::string y_field;
   bool fields_auto_detected = false;
