@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "detail/gdal_util.hpp"
+#include "detail/json_number.hpp"
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
 
@@ -100,40 +101,8 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-// GDAL's OGR_json_double_with_significant_figures_to_string with the default 17 figures: %.17g,
-// or fewer figures (16..14) when the digits after the point show a 999999 or 000000 run.
-void append_json_real(std::string& out, double value) {
-  char buffer[75];
-  const auto format = [&](int figures) {
-    return std::snprintf(buffer, sizeof buffer, "%.*g", figures, value);
-  };
-  const auto has_run = [&]() {
-    const char* dot = std::strchr(buffer, '.');
-    return dot != nullptr &&
-           (std::strstr(dot, "999999") != nullptr || std::strstr(dot, "000000") != nullptr);
-  };
-  int size = format(17);
-  if (has_run()) {
-    bool ok = false;
-    for (int i = 1; i <= 3 && !ok; ++i) {
-      size = format(17 - i);
-      const char* dot = std::strchr(buffer, '.');
-      ok = dot != nullptr && !has_run();
-    }
-    if (!ok) size = format(17);
-  }
-  out.append(buffer, static_cast<std::size_t>(size));
-  if (!std::strchr(buffer, '.') && !std::strchr(buffer, 'e')) out += ".0";
-}
-
-// A coordinate as OGR_json_double_with_precision_to_string formats it (|value| <= 1e50 here).
-// (Remembering each value's text, since a grid's corners are shared by up to four cells, was
-// measured and saved no time: the lookup cost what the formatting did.)
-void append_json_coordinate(std::string& out, double value, int precision) {
-  char buffer[75];
-  OGRFormatDouble(buffer, sizeof buffer, value, '.', precision, 'f');
-  out += buffer;
-}
+using detail::append_json_coordinate;
+using detail::append_json_real;
 
 bool value_fits(const FieldValue& value, FieldType type) {
   return std::visit(
