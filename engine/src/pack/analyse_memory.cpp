@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "hotspots/pack/analyse_memory.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 #include <utility>
 
 namespace hotspots {
@@ -10,11 +14,14 @@ namespace hotspots {
 MemoryEstimate estimate_analyse_memory(const AnalyseMemoryInput& in) {
   const auto cells = static_cast<double>(in.grid_cells);
   MemoryEstimate e;
-  e.peak_phase = "one group's analysis and products";
+  const double groups = std::max(1, in.groups_at_once);
+  e.peak_phase = groups > 1 ? fmt::format("{} groups' analyses and products side by side", groups)
+                            : std::string("one group's analysis and products");
   e.add("program, libraries, zones and maps", kAnalyseBaseBytes);
   e.add("incidents", static_cast<double>(in.incidents) * 2 * kBytesPerIncidentRead);
-  e.add("surfaces and Gi* cells", cells * kAnalyseBytesPerCell);
-  if (in.permutations > 0) e.add("local Moran's I", cells * kAnalyseLocalMoranBytesPerCell);
+  e.add("surfaces and Gi* cells", groups * cells * kAnalyseBytesPerCell);
+  if (in.permutations > 0)
+    e.add("local Moran's I", groups * cells * kAnalyseLocalMoranBytesPerCell);
   MemoryEstimate products;
   products.peak_phase = "the report, workbook and other pack-wide products";
   products.add("program, libraries, zones, report and workbook", kAnalyseProductsBytes);
@@ -31,7 +38,8 @@ double analyse_cell_size_that_fits(const AnalyseMemoryInput& in, double cell_siz
   const double fixed =
       kAnalyseBaseBytes + static_cast<double>(in.incidents) * 2 * kBytesPerIncidentRead;
   const double per_cell =
-      kAnalyseBytesPerCell + (in.permutations > 0 ? kAnalyseLocalMoranBytesPerCell : 0);
+      std::max(1, in.groups_at_once) *
+      (kAnalyseBytesPerCell + (in.permutations > 0 ? kAnalyseLocalMoranBytesPerCell : 0));
   const double cells_that_fit = (budget_bytes - fixed) / per_cell;
   const auto cells = static_cast<double>(in.grid_cells);
   if (cells <= cells_that_fit) return cell_size_m;

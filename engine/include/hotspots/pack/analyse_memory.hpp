@@ -14,6 +14,7 @@ struct AnalyseMemoryInput {
   std::int64_t rows_read = 0;   ///< rows read, rejected ones included (reading_memory())
   std::int64_t grid_cells = 0;  ///< cells of the pack's grid (every group uses it)
   int permutations = 0;         ///< local Moran's I on the cells (0: not computed)
+  int groups_at_once = 1;       ///< groups analysed and written side by side (run_pack)
 };
 
 /// Bytes a grid cell costs while one group is analysed and written, local Moran's I left out:
@@ -39,11 +40,12 @@ inline constexpr double kAnalyseBaseBytes = 213e6;
 inline constexpr double kAnalyseProductsBytes = 265e6;
 
 /// Estimated peak resident memory of an `analyse` run, once the incidents are read and before the
-/// grid is allocated: groups are analysed one at a time and each releases its surfaces once
-/// written, so the peak is one group's,
+/// grid is allocated: `groups_at_once` groups are analysed side by side and each releases its
+/// surfaces once written, so the peak is that many groups',
 ///
 ///   kAnalyseBaseBytes + incidents · 2 · kBytesPerIncidentRead (read, then sliced to the period)
-///   + cells · (kAnalyseBytesPerCell + kAnalyseLocalMoranBytesPerCell when permutations > 0),
+///   + groups_at_once · cells · (kAnalyseBytesPerCell + kAnalyseLocalMoranBytesPerCell when
+///   permutations > 0),
 ///
 /// or the products' phase (kAnalyseProductsBytes + the incidents) or the reading phase
 /// (reading_memory(rows_read)) when either is larger.
