@@ -313,16 +313,35 @@ void write_group_products(const PackContents& pack, const GroupResult& group,
     if (failure) std::rethrow_exception(failure);
 }
 
-/// Each pack-scope product, timed on its own (manifest.json timings_s, `-v`).
+/// Each pack-scope product, timed on its own (manifest.json timings_s, `-v`); then the gathering
+/// ones (tables.xlsx, the report), which read the others' files, side by side (TBB), timed
+/// together. As with a group's products, the first failing one in list order is reported.
 void write_pack_products(const PackContents& pack, const std::string& dir, PhaseTimer& timer) {
+  std::vector<std::function<void()>> gathering;
+  std::string names;
   for_each_type(PackProductList{}, [&]<class P>() {
     if constexpr (P::scope == ProductScope::pack) {
-      if (product_enabled<P>(pack)) {
+      if (!product_enabled<P>(pack)) return;
+      if constexpr (GatheringProduct<P>) {
+        gathering.emplace_back([&pack, &dir] { P::write(pack, dir); });
+        names += (names.empty() ? "" : " + ") + std::string(P::name);
+      } else {
         P::write(pack, dir);
         timer.lap(std::string(P::name));
       }
     }
   });
+  std::vector<std::exception_ptr> failures(gathering.size());
+  tbb::parallel_for(std::size_t{0}, gathering.size(), [&](std::size_t i) {
+    try {
+      gathering[i]();
+    } catch (...) {
+      failures[i] = std::current_exception();
+    }
+  });
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+  if (!gathering.empty()) timer.lap(names);
 }
 
 }  // namespace
