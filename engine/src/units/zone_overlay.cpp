@@ -4,6 +4,21 @@
 #include "detail/geos_util.hpp"
 
 namespace hotspots {
+namespace {
+
+/// Whether a vertex of `area` lies in the interior of the prepared zone.
+bool vertex_inside(detail::GeosContext& geos, const GEOSPreparedGeometry* zone,
+                   const MultiPolygon& area) {
+  for (const Polygon& polygon : area)
+    for (const Point& p : polygon.exterior) {
+      const detail::GeosGeometryPtr point(GEOSGeom_createPointFromXY_r(geos.get(), p.x, p.y),
+                                          detail::GeosDeleter{geos.get()});
+      if (point && GEOSPreparedContainsProperly_r(geos.get(), zone, point.get()) == 1) return true;
+    }
+  return false;
+}
+
+}  // namespace
 
 std::vector<std::vector<std::int32_t>> zones_overlapping(
     const std::vector<Zone>& zones, const std::vector<const MultiPolygon*>& areas) {
@@ -25,7 +40,11 @@ std::vector<std::vector<std::int32_t>> zones_overlapping(
       if (ze.xmax <= ae.xmin || ze.xmin >= ae.xmax || ze.ymax <= ae.ymin || ze.ymin >= ae.ymax)
         continue;
       // Interiors must meet: touching along an edge is not overlap.
-      if (GEOSPreparedIntersects_r(geos.get(), prepared[z], area_geom.get()) == 1 &&
+      if (GEOSPreparedIntersects_r(geos.get(), prepared[z], area_geom.get()) != 1) continue;
+      // A vertex of the area strictly inside the zone settles it (every neighbourhood of it
+      // meets the area's interior) with point-in-polygon tests on the prepared zone; only
+      // the other pairs need GEOS's full relate (touches).
+      if (vertex_inside(geos, prepared[z], *areas[a]) ||
           GEOSPreparedTouches_r(geos.get(), prepared[z], area_geom.get()) != 1)
         out[a].push_back(static_cast<std::int32_t>(z));
     }
