@@ -34,6 +34,13 @@ inline constexpr double kAnalyseLocalMoranBytesPerCell = 38;
 /// the group results kept for the summary and report, the maps' images (cairo). Fitted (above).
 inline constexpr double kAnalyseBaseBytes = 213e6;
 
+/// What a second group analysed and written beside the first costs a cell, and in all: less than
+/// a group alone (the two are seldom at their peaks together). Fitted to the peak RSS of the real
+/// Leicestershire pack with two groups at once against one at a time, at 100 and 50 m cells
+/// (+53 and +181 MB; benchmarks/memory_estimates.sh).
+inline constexpr double kAnalyseExtraGroupBytesPerCell = 83;
+inline constexpr double kAnalyseExtraGroupBytes = 10e6;
+
 /// The pack-wide products' phase (zone table, report PDF and HTML with every map, workbook,
 /// manifest) besides incidents: fitted to the same pack at 200 m cells (296 MB, where the
 /// cells no longer decide the peak).
@@ -44,8 +51,8 @@ inline constexpr double kAnalyseProductsBytes = 265e6;
 /// surfaces once written, so the peak is that many groups',
 ///
 ///   kAnalyseBaseBytes + incidents · 2 · kBytesPerIncidentRead (read, then sliced to the period)
-///   + groups_at_once · cells · (kAnalyseBytesPerCell + kAnalyseLocalMoranBytesPerCell when
-///   permutations > 0),
+///   + cells · (kAnalyseBytesPerCell + kAnalyseLocalMoranBytesPerCell when permutations > 0)
+///   + (groups_at_once − 1) · (kAnalyseExtraGroupBytes + cells · kAnalyseExtraGroupBytesPerCell),
 ///
 /// or the products' phase (kAnalyseProductsBytes + the incidents) or the reading phase
 /// (reading_memory(rows_read)) when either is larger.
