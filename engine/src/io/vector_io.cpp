@@ -10,6 +10,11 @@
 #include <ogr_spatialref.h>
 #include <ogr_srs_api.h>
 
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+#include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -22,6 +27,7 @@
 #include <string_view>
 
 #include "detail/gdal_util.hpp"
+#include "detail/json_number.hpp"
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
 
@@ -100,40 +106,8 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-// GDAL's OGR_json_double_with_significant_figures_to_string with the default 17 figures: %.17g,
-// or fewer figures (16..14) when the digits after the point show a 999999 or 000000 run.
-void append_json_real(std::string& out, double value) {
-  char buffer[75];
-  const auto format = [&](int figures) {
-    return std::snprintf(buffer, sizeof buffer, "%.*g", figures, value);
-  };
-  const auto has_run = [&]() {
-    const char* dot = std::strchr(buffer, '.');
-    return dot != nullptr &&
-           (std::strstr(dot, "999999") != nullptr || std::strstr(dot, "000000") != nullptr);
-  };
-  int size = format(17);
-  if (has_run()) {
-    bool ok = false;
-    for (int i = 1; i <= 3 && !ok; ++i) {
-      size = format(17 - i);
-      const char* dot = std::strchr(buffer, '.');
-      ok = dot != nullptr && !has_run();
-    }
-    if (!ok) size = format(17);
-  }
-  out.append(buffer, static_cast<std::size_t>(size));
-  if (!std::strchr(buffer, '.') && !std::strchr(buffer, 'e')) out += ".0";
-}
-
-// A coordinate as OGR_json_double_with_precision_to_string formats it (|value| <= 1e50 here).
-// (Remembering each value's text, since a grid's corners are shared by up to four cells, was
-// measured and saved no time: the lookup cost what the formatting did.)
-void append_json_coordinate(std::string& out, double value, int precision) {
-  char buffer[75];
-  OGRFormatDouble(buffer, sizeof buffer, value, '.', precision, 'f');
-  out += buffer;
-}
+using detail::append_json_coordinate;
+using detail::append_json_real;
 
 bool value_fits(const FieldValue& value, FieldType type) {
   return std::visit(
@@ -150,96 +124,83 @@ bool value_fits(const FieldValue& value, FieldType type) {
       value);
 }
 
-// One ring, reversed when needed so that exteriors are counter-clockwise and holes clockwise
-// (OGRGeoJSONWriteRingCoords with the right-hand rule, isClockwise() decided by OGR).
-void append_ring(std::string& out, const OGRLinearRing& ring, bool exterior, int precision) {
-  const bool invert = exterior == static_cast<bool>(ring.isClockwise());
-  const int n = ring.getNumPoints();
+// Scratch of one thread's features: their coordinates in one batch (transformed by one call),
+// a ring for OGR's orientation test, and its own copy of the transformation (not thread-safe).
+struct FeatureScratch {
+  std::vector<double> x, y, z;
+  std::vector<int> ok;
+  OGRLinearRing ring;
+  std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
+};
+
+// One ring of `n` points from x[k], y[k], reversed when needed so that exteriors are
+// counter-clockwise and holes clockwise (OGRGeoJSONWriteRingCoords with the right-hand rule,
+// isClockwise() decided by OGR on the same lon/lat).
+void append_ring(std::string& out, FeatureScratch& s, std::size_t k, int n, bool exterior,
+                 int precision) {
+  s.ring.setPoints(n, s.x.data() + k, s.y.data() + k);
+  const bool invert = exterior == static_cast<bool>(s.ring.isClockwise());
   out += "[ ";
   for (int i = 0; i < n; ++i) {
-    const int k = invert ? n - 1 - i : i;
+    const std::size_t at = k + static_cast<std::size_t>(invert ? n - 1 - i : i);
     if (i > 0) out += ", ";
     out += "[ ";
-    append_json_coordinate(out, ring.getX(k), precision);
+    append_json_coordinate(out, s.x[at], precision);
     out += ", ";
-    append_json_coordinate(out, ring.getY(k), precision);
+    append_json_coordinate(out, s.y[at], precision);
     out += " ]";
   }
   out += " ]";
 }
 
-void append_polygon(std::string& out, const OGRPolygon& polygon, int precision) {
-  out += "[ ";
-  append_ring(out, *polygon.getExteriorRing(), true, precision);
-  for (int r = 0; r < polygon.getNumInteriorRings(); ++r) {
-    out += ", ";
-    append_ring(out, *polygon.getInteriorRing(r), false, precision);
-  }
-  out += " ]";
-}
-
-// Whether GDAL's driver would write these lon/lat polygons as they are: finite, away from the
-// date line and the poles (its WRAPDATELINE step leaves them alone), no empty part or ring.
-bool plain_lonlat(const OGRMultiPolygon& multi) {
-  if (multi.getNumGeometries() == 0) return false;
-  for (const OGRPolygon* polygon : multi) {
-    if (polygon->getExteriorRing() == nullptr) return false;
-    for (const OGRLinearRing* ring : *polygon) {
-      if (ring->getNumPoints() < 4) return false;
-      for (int i = 0; i < ring->getNumPoints(); ++i) {
-        const double x = ring->getX(i), y = ring->getY(i);
-        if (!(std::abs(x) < 170.0) || !(std::abs(y) < 89.0)) return false;
-      }
-    }
-  }
+// Whether GDAL's driver would write this lon/lat polygon as it is: finite, away from the date
+// line and the poles (its WRAPDATELINE step leaves it alone), no ring of fewer than 4 points.
+bool plain_lonlat(const FeatureScratch& s, std::size_t k, const Polygon& polygon) {
+  const auto ring_ok = [&](const Ring& ring) {
+    if (ring.size() < 4) return false;
+    for (std::size_t i = 0; i < ring.size(); ++i, ++k)
+      if (!(std::abs(s.x[k]) < 170.0) || !(std::abs(s.y[k]) < 89.0)) return false;
+    return true;
+  };
+  if (!ring_ok(polygon.exterior)) return false;
+  for (const Ring& hole : polygon.holes)
+    if (!ring_ok(hole)) return false;
   return true;
 }
 
-/// Writes `features` to `temp_path` (the temporary file of `path`) as GDAL's RFC 7946 GeoJSON;
-/// false (nothing left written) when a feature needs the driver itself.
-bool write_geojson_directly(const std::string& path, const std::string& temp_path, const Crs& crs,
-                            const std::vector<FieldDef>& fields,
-                            const std::vector<PolygonFeature>& features, int precision) {
-  std::set<std::string> names;
-  for (const FieldDef& f : fields)
-    if (!names.insert(f.name).second || !CPLIsUTF8(f.name.c_str(), -1)) return false;
-  for (const PolygonFeature& feature : features) {
-    if (feature.values.size() < fields.size()) return false;  // unset fields: the driver's way
-    for (std::size_t i = 0; i < fields.size(); ++i)
-      if (!value_fits(feature.values[i], fields[i].type)) return false;
-  }
-  OGRSpatialReference source;
-  if (source.importFromWkt(crs.wkt.c_str()) != OGRERR_NONE) return false;
-  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  OGRSpatialReference wgs84;
-  wgs84.SetWellKnownGeogCS("WGS84");
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
-  if (!source.IsSame(&wgs84)) {
-    to_wgs84.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
-    if (!to_wgs84) return false;
-  }
-  // Streamed feature by feature; on a feature the driver must write, the partial file goes.
-  std::ofstream file(temp_path, std::ios::binary | std::ios::trunc);
-  const auto give_up = [&] {
-    file.close();
-    std::error_code ec;
-    std::filesystem::remove(temp_path, ec);
-    return false;
-  };
-  file << "{\n\"type\": \"FeatureCollection\",\n\"features\": [\n";
-  std::string text;
-  for (std::size_t n = 0; n < features.size(); ++n) {
-    const PolygonFeature& feature = features[n];
-    std::unique_ptr<OGRGeometry> geometry(
-        OGRGeometry::FromHandle(to_ogr_geometry(feature.geometry)));
-    if (to_wgs84) {
-      geometry->assignSpatialReference(&source);
-      if (geometry->transform(to_wgs84.get()) != OGRERR_NONE) return give_up();
+// Features [begin, end) as GDAL's driver writes them, appended to `text`; false when one needs
+// the driver. Their coordinates go through the transformation in one call: PROJ transforms each
+// point on its own, so the numbers are those of OGRGeometry::transform, feature by feature.
+bool append_features(std::string& text, const std::vector<FieldDef>& fields,
+                     const std::vector<PolygonFeature>& features, std::size_t begin,
+                     std::size_t end, FeatureScratch& s, int precision) {
+  s.x.clear();
+  s.y.clear();
+  for (std::size_t n = begin; n < end; ++n)
+    for (const Polygon& polygon : features[n].geometry) {
+      for (const Point& p : polygon.exterior) s.x.push_back(p.x), s.y.push_back(p.y);
+      for (const Ring& hole : polygon.holes)
+        for (const Point& p : hole) s.x.push_back(p.x), s.y.push_back(p.y);
     }
-    const OGRMultiPolygon& multi = *geometry->toMultiPolygon();
-    if (!plain_lonlat(multi)) return give_up();
-    text.clear();
+  if (s.to_wgs84 && !s.x.empty()) {
+    // As OGRSimpleCurve::transform: heights 0, every point must transform.
+    s.z.assign(s.x.size(), 0.0);
+    s.ok.assign(s.x.size(), 0);
+    if (!s.to_wgs84->Transform(static_cast<int>(s.x.size()), s.x.data(), s.y.data(), s.z.data(),
+                               nullptr, s.ok.data()))
+      return false;
+    if (std::find(s.ok.begin(), s.ok.end(), 0) != s.ok.end()) return false;
+  }
+  std::size_t k = 0;  // the feature's first point in s.x, s.y
+  for (std::size_t n = begin; n < end; ++n) {
+    const PolygonFeature& feature = features[n];
+    if (feature.geometry.empty()) return false;
+    std::size_t points = k;
+    for (const Polygon& polygon : feature.geometry) {
+      if (!plain_lonlat(s, points, polygon)) return false;
+      points += polygon.exterior.size();
+      for (const Ring& hole : polygon.holes) points += hole.size();
+    }
     if (n > 0) text += ",\n";
     text += "{ \"type\": \"Feature\", \"properties\": { ";
     bool first = true;
@@ -267,19 +228,106 @@ bool write_geojson_directly(const std::string& path, const std::string& temp_pat
           feature.values[i]);
     }
     text += first ? "}" : " }";
-    if (multi.getNumGeometries() == 1) {
-      text += ", \"geometry\": { \"type\": \"Polygon\", \"coordinates\": ";
-      append_polygon(text, *multi.getGeometryRef(0), precision);
-    } else {
-      text += ", \"geometry\": { \"type\": \"MultiPolygon\", \"coordinates\": [ ";
-      for (int p = 0; p < multi.getNumGeometries(); ++p) {
-        if (p > 0) text += ", ";
-        append_polygon(text, *multi.getGeometryRef(p), precision);
+    const bool single = feature.geometry.size() == 1;
+    text += single ? ", \"geometry\": { \"type\": \"Polygon\", \"coordinates\": "
+                   : ", \"geometry\": { \"type\": \"MultiPolygon\", \"coordinates\": [ ";
+    for (std::size_t p = 0; p < feature.geometry.size(); ++p) {
+      const Polygon& polygon = feature.geometry[p];
+      if (p > 0) text += ", ";
+      text += "[ ";
+      append_ring(text, s, k, static_cast<int>(polygon.exterior.size()), true, precision);
+      k += polygon.exterior.size();
+      for (const Ring& hole : polygon.holes) {
+        text += ", ";
+        append_ring(text, s, k, static_cast<int>(hole.size()), false, precision);
+        k += hole.size();
       }
       text += " ]";
     }
-    text += " } }";
-    file.write(text.data(), static_cast<std::streamsize>(text.size()));
+    text += single ? " } }" : " ] } }";
+  }
+  return true;
+}
+
+/// Writes `features` to `temp_path` (the temporary file of `path`) as GDAL's RFC 7946 GeoJSON;
+/// false (nothing left written) when a feature needs the driver itself. Blocks of features are
+/// made side by side (TBB, each thread with its own copy of the transformation) and written in
+/// order, so the bytes do not depend on the number of threads.
+bool write_geojson_directly(const std::string& path, const std::string& temp_path, const Crs& crs,
+                            const std::vector<FieldDef>& fields,
+                            const std::vector<PolygonFeature>& features, int precision) {
+  std::set<std::string> names;
+  for (const FieldDef& f : fields)
+    if (!names.insert(f.name).second || !CPLIsUTF8(f.name.c_str(), -1)) return false;
+  for (const PolygonFeature& feature : features) {
+    if (feature.values.size() < fields.size()) return false;  // unset fields: the driver's way
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      if (!value_fits(feature.values[i], fields[i].type)) return false;
+  }
+  OGRSpatialReference source;
+  if (source.importFromWkt(crs.wkt.c_str()) != OGRERR_NONE) return false;
+  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRSpatialReference wgs84;
+  wgs84.SetWellKnownGeogCS("WGS84");
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
+  if (!source.IsSame(&wgs84)) {
+    to_wgs84.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
+    if (!to_wgs84) return false;
+  }
+  tbb::enumerable_thread_specific<FeatureScratch> scratch([&] {
+    FeatureScratch s;
+    if (to_wgs84) s.to_wgs84.reset(to_wgs84->Clone());
+    return s;
+  });
+  // Streamed block by block; on a feature the driver must write, the partial file goes.
+  std::ofstream file(temp_path, std::ios::binary | std::ios::trunc);
+  file << "{\n\"type\": \"FeatureCollection\",\n\"features\": [\n";
+  constexpr std::size_t kBlock = 512;
+  struct Block {
+    std::size_t begin = 0;
+    std::string text;
+    bool ok = true;
+  };
+  std::atomic<bool> failed{false};
+  std::size_t next = 0;
+  tbb::parallel_pipeline(
+      2 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()),
+      tbb::make_filter<void, std::shared_ptr<Block>>(
+          tbb::filter_mode::serial_in_order,
+          [&](tbb::flow_control& fc) -> std::shared_ptr<Block> {
+            if (next >= features.size() || failed) {
+              fc.stop();
+              return nullptr;
+            }
+            auto block = std::make_shared<Block>();
+            block->begin = next;
+            next = std::min(features.size(), next + kBlock);
+            return block;
+          }) &
+          tbb::make_filter<std::shared_ptr<Block>, std::shared_ptr<Block>>(
+              tbb::filter_mode::parallel,
+              [&](std::shared_ptr<Block> block) {
+                if (failed) return block;
+                FeatureScratch& s = scratch.local();
+                if (to_wgs84 && !s.to_wgs84) block->ok = false;
+                block->ok =
+                    block->ok &&
+                    append_features(block->text, fields, features, block->begin,
+                                    std::min(features.size(), block->begin + kBlock), s, precision);
+                if (!block->ok) failed = true;
+                return block;
+              }) &
+          tbb::make_filter<std::shared_ptr<Block>, void>(
+              tbb::filter_mode::serial_in_order, [&](const std::shared_ptr<Block>& block) {
+                if (!failed)
+                  file.write(block->text.data(), static_cast<std::streamsize>(block->text.size()));
+              }));
+  if (failed) {
+    file.close();
+    std::error_code ec;
+    std::filesystem::remove(temp_path, ec);
+    return false;
   }
   file << "\n]\n}\n";
   file.close();

@@ -14,9 +14,12 @@
 #include <functional>
 #include <numeric>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
 
 #include "hotspots/core/error.hpp"
 #include "hotspots/core/period.hpp"
@@ -310,16 +313,35 @@ void write_group_products(const PackContents& pack, const GroupResult& group,
     if (failure) std::rethrow_exception(failure);
 }
 
-/// Each pack-scope product, timed on its own (manifest.json timings_s, `-v`).
+/// Each pack-scope product, timed on its own (manifest.json timings_s, `-v`); then the gathering
+/// ones (tables.xlsx, the report), which read the others' files, side by side (TBB), timed
+/// together. As with a group's products, the first failing one in list order is reported.
 void write_pack_products(const PackContents& pack, const std::string& dir, PhaseTimer& timer) {
+  std::vector<std::function<void()>> gathering;
+  std::string names;
   for_each_type(PackProductList{}, [&]<class P>() {
     if constexpr (P::scope == ProductScope::pack) {
-      if (product_enabled<P>(pack)) {
+      if (!product_enabled<P>(pack)) return;
+      if constexpr (GatheringProduct<P>) {
+        gathering.emplace_back([&pack, &dir] { P::write(pack, dir); });
+        names += (names.empty() ? "" : " + ") + std::string(P::name);
+      } else {
         P::write(pack, dir);
         timer.lap(std::string(P::name));
       }
     }
   });
+  std::vector<std::exception_ptr> failures(gathering.size());
+  tbb::parallel_for(std::size_t{0}, gathering.size(), [&](std::size_t i) {
+    try {
+      gathering[i]();
+    } catch (...) {
+      failures[i] = std::current_exception();
+    }
+  });
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+  if (!gathering.empty()) timer.lap(names);
 }
 
 }  // namespace
@@ -392,19 +414,14 @@ AnalyseMemoryInput memory_input(const Study& study, const Incidents& previous, c
   return in;
 }
 
-// Refuses (InvalidArgument naming the fields) a pack whose estimated peak is above
-// options.max_memory_mb, before the grid is allocated; tells -v the estimate.
+// Refuses (InvalidArgument naming the fields) a pack whose estimated peak with one group at a
+// time is above options.max_memory_mb, before the grid is allocated.
 void check_memory(const Study& study, const Incidents& previous, const PackRequest& request,
-                  const PackRunOptions& options, const PackEvents& events) {
+                  const PackRunOptions& options) {
   const AnalyseMemoryInput in =
       memory_input(study, previous, request.grid, request.options.gistar.permutations);
   const MemoryEstimate e = estimate_analyse_memory(in);
-  say(events.decision, fmt::format("estimated peak memory {:.0f} MB (at {}: {})", e.bytes / 1e6,
-                                   e.peak_phase, e.breakdown()));
-  if (!(options.max_memory_mb > 0) || e.bytes / 1e6 <= options.max_memory_mb) {
-    if (events.memory_estimated) events.memory_estimated(e);
-    return;
-  }
+  if (!(options.max_memory_mb > 0) || e.bytes / 1e6 <= options.max_memory_mb) return;
   const double budget = options.max_memory_mb * 1e6;
   const double cell = analyse_cell_size_that_fits(in, request.grid.cell_size_m, budget);
   std::string ways;
@@ -418,6 +435,111 @@ void check_memory(const Study& study, const Incidents& previous, const PackReque
       "{}), more than max_memory_mb {:.0f} MB; use {}a shorter period or raise max_memory_mb",
       e.bytes / 1e6, request.grid.cols, request.grid.rows, request.grid.cell_size_m, in.incidents,
       e.peak_phase, e.breakdown(), options.max_memory_mb, ways));
+}
+
+enum class MessageKind { note, decision, warning };
+
+/// One group's run: its result (surfaces released once written), what the run says of it, in
+/// order, and the exception that stopped it.
+struct GroupRun {
+  GroupResult result;
+  std::vector<std::pair<MessageKind, std::string>> messages;
+  std::exception_ptr failure;
+};
+
+/// Analyses one group and writes its products into `folder`: its figures and files depend on the
+/// group's incidents and the request alone, so groups can run side by side.
+GroupRun run_group(const PackContents& pack, const std::string& group, const Study& study,
+                   const Incidents& previous_all, const std::string& folder) {
+  GroupRun run;
+  const auto say_later = [&run](MessageKind kind, std::string text) {
+    run.messages.emplace_back(kind, std::move(text));
+  };
+  try {
+    const PackRequest& request = pack.request;
+    GroupResult result;
+    {
+      const Incidents current = select_group(study.data.incidents, group);
+      const Incidents previous = select_group(previous_all, group);
+      const Incidents outside = select_group(study.outside, group);
+      result = analyse_pack_group(group, current, previous, outside, request);
+    }
+    if (!result.mapped) {
+      say_later(MessageKind::note,
+                fmt::format("{}: not mapped ({}); its zone and concentration figures are "
+                            "still in the pack",
+                            group, result.note));
+      run.result = std::move(result);
+      return run;
+    }
+    say_later(
+        MessageKind::note,
+        fmt::format(
+            "{}: {} incidents, radius {:.0f} m{}, {} KDE hotspots, {} hot / {} cold Gi* clusters",
+            group, grouped(result.current_incidents), result.analysis.radius_m,
+            result.analysis.edge_incidents > 0
+                ? fmt::format(" (the surface also smooths {} incidents outside the boundary "
+                              "within one radius; counted nowhere)",
+                              grouped(result.analysis.edge_incidents))
+                : std::string(),
+            result.analysis.hotspots.size(), result.analysis.clusters.hot.size(),
+            result.analysis.clusters.cold.size()));
+    if (result.analysis.radius_from_rule)
+      say_later(MessageKind::decision,
+                fmt::format("{}: radius: {}", group, describe(result.analysis.scale)));
+    if (!result.analysis.oversize.warning.empty())
+      say_later(MessageKind::warning,
+                fmt::format("{}: {}", group, result.analysis.oversize.warning));
+    for (const std::string& line : patrol_report(result.analysis.patrol))
+      say_later(MessageKind::note, fmt::format("{}: {}", group, line));
+    // The change and emerging analyses once, for their products and summary.md.
+    if (product_enabled<ChangeProduct>(pack)) {
+      auto change = std::make_shared<const ChangeResult>(pack_change(pack, result));
+      result.change = change_figures(*change);
+      result.change_result = std::move(change);
+    }
+    if (product_enabled<EmergingProduct>(pack)) {
+      auto emerging = std::make_shared<const PackEmerging>(pack_emerging(pack, result));
+      result.emerging = emerging_figures(*emerging, request.spec.emerging);
+      result.emerging_result = std::move(emerging);
+    }
+    write_group_products(pack, result, folder);
+    result.change_result.reset();
+    result.emerging_result.reset();
+    // The surfaces are large and written; keep only the figures for the summary.
+    result.analysis.surface = Raster{};
+    result.analysis.gistar = GiStarCells{};
+    run.result = std::move(result);
+  } catch (...) {
+    run.failure = std::current_exception();
+  }
+  return run;
+}
+
+/// How many groups run side by side: as many as there are threads, two at most (each holds its
+/// surfaces until written), fewer when the estimate for that many is above max_memory_mb
+/// (check_memory has made sure one fits). Tells -v and the caller (a batch reserves it) the
+/// estimate for the number chosen.
+std::size_t groups_at_once(const Study& study, const Incidents& previous,
+                           const PackRequest& request, const PackRunOptions& options,
+                           const PackEvents& events) {
+  const auto threads = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
+  std::size_t at_once = std::min({request.spec.groups.size(), threads, std::size_t{2}});
+  AnalyseMemoryInput in =
+      memory_input(study, previous, request.grid, request.options.gistar.permutations);
+  for (; at_once > 1; --at_once) {
+    in.groups_at_once = static_cast<int>(at_once);
+    if (!(options.max_memory_mb > 0) ||
+        estimate_analyse_memory(in).bytes / 1e6 <= options.max_memory_mb)
+      break;
+  }
+  at_once = std::max<std::size_t>(at_once, 1);
+  in.groups_at_once = static_cast<int>(at_once);
+  const MemoryEstimate e = estimate_analyse_memory(in);
+  say(events.decision, fmt::format("estimated peak memory {:.0f} MB (at {}: {})", e.bytes / 1e6,
+                                   e.peak_phase, e.breakdown()));
+  if (events.memory_estimated) events.memory_estimated(e);
+  return at_once;
 }
 
 }  // namespace
@@ -477,7 +599,8 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
                     request.zones.left_out, request.zones.left_out + request.zones.zones.size(),
                     request.zones.source));
   request.grid = pack_grid(study, spec);
-  check_memory(study, previous_all, request, options, events);
+  check_memory(study, previous_all, request, options);
+  const std::size_t at_once = groups_at_once(study, previous_all, request, options, events);
   request.mask = cell_mask(request.grid, study.study_area);
   request.busiest_grid = snapped_grid(extent_of(study.study_area), kBusiestCellSizeM);
   request.busiest_mask = cell_mask(request.busiest_grid, study.study_area);
@@ -496,59 +619,44 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
                   spec.cell_size_m > 0 ? std::string() : std::string(" (nearest-neighbour rule)")));
 
   const PackContents pack{study, request};
-  for (const std::string& group : spec.groups) {
-    ProgressPhase analysing(events.progress, group + ": analysing");
-    const Incidents current = select_group(study.data.incidents, group);
-    const Incidents previous = select_group(previous_all, group);
-    const Incidents outside = select_group(study.outside, group);
-    GroupResult result = analyse_pack_group(group, current, previous, outside, request);
-    analysing.finish();
-    if (!result.mapped) {
-      say(events.note, fmt::format("{}: not mapped ({}); its zone and concentration figures are "
-                                   "still in the pack",
-                                   group, result.note));
-      request.results.push_back(std::move(result));
-      continue;
-    }
-    timer.lap(group);
-    say(events.note,
-        fmt::format(
-            "{}: {} incidents, radius {:.0f} m{}, {} KDE hotspots, {} hot / {} cold Gi* clusters",
-            group, grouped(result.current_incidents), result.analysis.radius_m,
-            result.analysis.edge_incidents > 0
-                ? fmt::format(" (the surface also smooths {} incidents outside the boundary "
-                              "within one radius; counted nowhere)",
-                              grouped(result.analysis.edge_incidents))
-                : std::string(),
-            result.analysis.hotspots.size(), result.analysis.clusters.hot.size(),
-            result.analysis.clusters.cold.size()));
-    if (result.analysis.radius_from_rule)
-      say(events.decision, fmt::format("{}: radius: {}", group, describe(result.analysis.scale)));
-    if (!result.analysis.oversize.warning.empty())
-      say(events.warning, fmt::format("{}: {}", group, result.analysis.oversize.warning));
-    for (const std::string& line : patrol_report(result.analysis.patrol))
-      say(events.note, fmt::format("{}: {}", group, line));
-    // The change and emerging analyses once, for their products and summary.md.
-    if (product_enabled<ChangeProduct>(pack)) {
-      auto change = std::make_shared<const ChangeResult>(pack_change(pack, result));
-      result.change = change_figures(*change);
-      result.change_result = std::move(change);
-    }
-    if (product_enabled<EmergingProduct>(pack)) {
-      auto emerging = std::make_shared<const PackEmerging>(pack_emerging(pack, result));
-      result.emerging = emerging_figures(*emerging, spec.emerging);
-      result.emerging_result = std::move(emerging);
-    }
-    progress_phase(events.progress, group + ": writing",
-                   [&] { write_group_products(pack, result, folder.temp_path()); });
-    timer.lap(group + " write");
-    result.change_result.reset();
-    result.emerging_result.reset();
-    // The surfaces are large and written; keep only the figures for the summary.
-    result.analysis.surface = Raster{};
-    result.analysis.gistar = GiStarCells{};
-    request.results.push_back(std::move(result));
-  }
+  // The groups run through a pipeline: up to `at_once` of them are analysed and written side by
+  // side (each group's figures and files depend on its incidents and the request alone), and
+  // what the run reports of them (notes, progress, timings, results) is passed on in group order
+  // once each is done. Bytes and messages are the same for any thread count.
+  std::vector<GroupRun> runs(spec.groups.size());
+  std::size_t next = 0;
+  tbb::parallel_pipeline(
+      at_once, tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
+                                                   [&](tbb::flow_control& fc) -> std::size_t {
+                                                     if (next == spec.groups.size()) {
+                                                       fc.stop();
+                                                       return 0;
+                                                     }
+                                                     return next++;
+                                                   }) &
+                   tbb::make_filter<std::size_t, std::size_t>(
+                       tbb::filter_mode::parallel,
+                       [&](std::size_t g) {
+                         runs[g] = run_group(pack, spec.groups[g], study, previous_all,
+                                             folder.temp_path());
+                         return g;
+                       }) &
+                   tbb::make_filter<std::size_t, void>(
+                       tbb::filter_mode::serial_in_order, [&](std::size_t g) {
+                         GroupRun& run = runs[g];
+                         if (run.failure) std::rethrow_exception(run.failure);
+                         const std::string& group = spec.groups[g];
+                         for (const char* phase : {": analysing", ": writing"})
+                           progress_phase(events.progress, group + phase, [] {});
+                         for (const auto& [kind, text] : run.messages)
+                           say(kind == MessageKind::note       ? events.note
+                               : kind == MessageKind::decision ? events.decision
+                                                               : events.warning,
+                               text);
+                         timer.lap(group);
+                       }));
+  for (GroupRun& run : runs) request.results.push_back(std::move(run.result));
+  runs.clear();
   ProgressPhase writing(events.progress, "writing the pack");
   write_pack_products(pack, folder.temp_path(), timer);
   if (!options.rejects_path.empty())

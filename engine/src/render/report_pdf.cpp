@@ -451,12 +451,16 @@ class Layout {
     cairo_t* cr = cr_.get();
     const double iw = cairo_image_surface_get_width(img);
     const double ih = cairo_image_surface_get_height(img);
-    cairo_save(cr);
-    cairo_translate(cr, x, y);
-    cairo_scale(cr, scale, scale);
-    cairo_set_source_surface(cr, img, 0, 0);
-    cairo_paint(cr);
-    cairo_restore(cr);
+    // The counting pass (no page total yet) only measures: its PDF is discarded, and an image
+    // painted there would be compressed into it for nothing.
+    if (total_ > 0) {
+      cairo_save(cr);
+      cairo_translate(cr, x, y);
+      cairo_scale(cr, scale, scale);
+      cairo_set_source_surface(cr, img, 0, 0);
+      cairo_paint(cr);
+      cairo_restore(cr);
+    }
     grey(cr, 0.7);
     cairo_set_line_width(cr, 0.5);
     cairo_rectangle(cr, x, y, iw * scale, ih * scale);

@@ -170,6 +170,7 @@ GridNeighbours grid_contiguity_neighbours(const CellMask& mask, Contiguity conti
     const std::int64_t r = out.cells[k] / g.cols;
     const std::int64_t c = out.cells[k] % g.cols;
     auto& list = out.neighbours.lists[k];
+    list.reserve(queen ? 8 : 4);  // one allocation per list, not one per doubling
     // Row-major scan order = ascending location index.
     for (std::int64_t dr = -1; dr <= 1; ++dr)
       for (std::int64_t dc = -1; dc <= 1; ++dc) {

@@ -9,6 +9,11 @@
 #include <limits>
 #include <memory>
 #include <numeric>
+#include <string>
+#include <vector>
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include "detail/geos_util.hpp"
 #include "hotspots/core/error.hpp"
@@ -50,39 +55,74 @@ std::vector<double> hotspot_shares(const std::vector<Zone>& zones,
   detail::GeosGeometryPtr hot(GEOSUnaryUnion_r(ctx, collection.get()), detail::GeosDeleter{ctx});
   if (!hot)
     throw Error(fmt::format("zone table: cannot union the hotspots: {}", geos.last_error()));
-  // Prepared: most zones of a force's LSOAs miss the hotspots, and the prepared test rejects
-  // them without an overlay.
-  const GEOSPreparedGeometry* prepared = GEOSPrepare_r(ctx, hot.get());
-  if (!prepared)
-    throw Error(fmt::format("zone table: cannot prepare the hotspots: {}", geos.last_error()));
-  const std::unique_ptr<const GEOSPreparedGeometry,
-                        std::function<void(const GEOSPreparedGeometry*)>>
-      prepared_holder(prepared,
-                      [ctx](const GEOSPreparedGeometry* p) { GEOSPreparedGeom_destroy_r(ctx, p); });
   const Extent he = extent_of(all);
-  for (std::size_t z = 0; z < zones.size(); ++z) {
-    const double zone_area = area(zones[z].geometry);
-    if (!(zone_area > 0)) {
-      share[z] = kNaN;
-      continue;
+  // The zones in blocks side by side (TBB). Each block has its own GEOS context and its own copy
+  // of the union, made here one after another (GEOS geometries are not to be read by two
+  // threads), prepared: most zones of a force's LSOAs miss the hotspots, and the prepared test
+  // rejects them without an overlay. Each share depends on its zone and the union alone.
+  struct Block {
+    std::unique_ptr<detail::GeosContext> geos;
+    detail::GeosGeometryPtr hot;
+    const GEOSPreparedGeometry* prepared = nullptr;
+  };
+  const std::size_t block_count = std::min<std::size_t>(
+      zones.size(), 2 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()));
+  std::vector<Block> blocks(block_count);
+  const auto release = [&] {
+    for (Block& b : blocks)
+      if (b.prepared) GEOSPreparedGeom_destroy_r(b.geos->get(), b.prepared);
+  };
+  for (Block& b : blocks) {
+    b.geos = std::make_unique<detail::GeosContext>();
+    b.hot = detail::GeosGeometryPtr(GEOSGeom_clone_r(b.geos->get(), hot.get()),
+                                    detail::GeosDeleter{b.geos->get()});
+    b.prepared = b.hot ? GEOSPrepare_r(b.geos->get(), b.hot.get()) : nullptr;
+    if (!b.prepared) {
+      const std::string error = b.geos->last_error();
+      release();
+      throw Error(fmt::format("zone table: cannot prepare the hotspots: {}", error));
     }
-    const Extent ze = extent_of(zones[z].geometry);
-    if (ze.xmax <= he.xmin || ze.xmin >= he.xmax || ze.ymax <= he.ymin || ze.ymin >= he.ymax)
-      continue;
-    const auto zone_geom = detail::to_geos(geos, zones[z].geometry);
-    if (GEOSPreparedIntersects_r(ctx, prepared, zone_geom.get()) != 1) continue;
-    detail::GeosGeometryPtr inter(GEOSIntersection_r(ctx, zone_geom.get(), hot.get()),
-                                  detail::GeosDeleter{ctx});
-    if (!inter)
-      throw Error(fmt::format("zone table: cannot intersect zone '{}' with the hotspots: {}",
-                              zones[z].id, geos.last_error()));
-    double a = 0;
-    if (GEOSArea_r(ctx, inter.get(), &a) != 1)
-      throw Error(
-          fmt::format("zone table: cannot measure zone '{}': {}", zones[z].id, geos.last_error()));
-    // Rounding in the overlay can push a fully covered zone a hair above 1.
-    share[z] = std::clamp(a / zone_area, 0.0, 1.0);
   }
+  std::vector<std::string> errors(zones.size());
+  tbb::parallel_for(std::size_t{0}, block_count, [&](std::size_t k) {
+    Block& b = blocks[k];
+    auto* bctx = b.geos->get();
+    for (std::size_t z = zones.size() * k / block_count; z < zones.size() * (k + 1) / block_count;
+         ++z) {
+      const double zone_area = area(zones[z].geometry);
+      if (!(zone_area > 0)) {
+        share[z] = kNaN;
+        continue;
+      }
+      const Extent ze = extent_of(zones[z].geometry);
+      if (ze.xmax <= he.xmin || ze.xmin >= he.xmax || ze.ymax <= he.ymin || ze.ymin >= he.ymax)
+        continue;
+      try {
+        const auto zone_geom = detail::to_geos(*b.geos, zones[z].geometry);
+        if (GEOSPreparedIntersects_r(bctx, b.prepared, zone_geom.get()) != 1) continue;
+        detail::GeosGeometryPtr inter(GEOSIntersection_r(bctx, zone_geom.get(), b.hot.get()),
+                                      detail::GeosDeleter{bctx});
+        if (!inter) {
+          errors[z] = fmt::format("zone table: cannot intersect zone '{}' with the hotspots: {}",
+                                  zones[z].id, b.geos->last_error());
+          continue;
+        }
+        double a = 0;
+        if (GEOSArea_r(bctx, inter.get(), &a) != 1) {
+          errors[z] = fmt::format("zone table: cannot measure zone '{}': {}", zones[z].id,
+                                  b.geos->last_error());
+          continue;
+        }
+        // Rounding in the overlay can push a fully covered zone a hair above 1.
+        share[z] = std::clamp(a / zone_area, 0.0, 1.0);
+      } catch (const std::exception& e) {
+        errors[z] = e.what();
+      }
+    }
+  });
+  release();
+  for (const std::string& error : errors)
+    if (!error.empty()) throw Error(error);  // the first failing zone in zone order
   return share;
 }
 

@@ -179,6 +179,33 @@ TEST(AnalyseMemory, TheCellSizeThatFitsFits) {
   EXPECT_GE(estimate_analyse_memory(in).bytes, kProgramBytes + 1e6 * kBytesPerRowWhileReading);
 }
 
+// Two groups side by side: the closed form of analyse_memory.hpp, worked out here from the
+// constants, and the cell size that fits follows the larger per-cell cost.
+TEST(AnalyseMemory, AGroupBesideTheFirstCostsItsOwnShare) {
+  AnalyseMemoryInput in;
+  in.incidents = 400000;
+  in.grid_cells = 2000000;
+  in.permutations = 99;
+  const double one = estimate_analyse_memory(in).bytes;
+  in.groups_at_once = 2;
+  const MemoryEstimate two = estimate_analyse_memory(in);
+  EXPECT_DOUBLE_EQ(two.bytes, sum_of_parts(two));
+  EXPECT_NEAR(two.bytes - one, 10e6 + 2e6 * 83, 1.0);
+  const double expected =
+      213e6 + 400000 * 2 * kBytesPerIncidentRead + 2e6 * (100 + 38) + 10e6 + 2e6 * 83;
+  EXPECT_NEAR(two.bytes, expected, 1.0);
+  const double budget = 600e6;
+  const double cell = analyse_cell_size_that_fits(in, 50, budget);
+  ASSERT_TRUE(std::isfinite(cell));
+  AnalyseMemoryInput at = in;
+  at.grid_cells = static_cast<std::int64_t>(2e6 * (50 / cell) * (50 / cell));
+  EXPECT_LE(estimate_analyse_memory(at).bytes, budget);
+  at.grid_cells = static_cast<std::int64_t>(2e6 * (50 / (cell - 1)) * (50 / (cell - 1)));
+  EXPECT_GT(estimate_analyse_memory(at).bytes, budget);
+  in.groups_at_once = 1;
+  EXPECT_LT(analyse_cell_size_that_fits(in, 50, budget), cell);
+}
+
 TEST(ProgressPhase, ReportsZeroRisingSharesAndOneExactlyOnce) {
   std::vector<std::pair<std::string, double>> calls;
   const Progress progress = [&](std::string_view phase, double share) {

@@ -14,6 +14,7 @@ struct AnalyseMemoryInput {
   std::int64_t rows_read = 0;   ///< rows read, rejected ones included (reading_memory())
   std::int64_t grid_cells = 0;  ///< cells of the pack's grid (every group uses it)
   int permutations = 0;         ///< local Moran's I on the cells (0: not computed)
+  int groups_at_once = 1;       ///< groups analysed and written side by side (run_pack)
 };
 
 /// Bytes a grid cell costs while one group is analysed and written, local Moran's I left out:
@@ -33,17 +34,25 @@ inline constexpr double kAnalyseLocalMoranBytesPerCell = 38;
 /// the group results kept for the summary and report, the maps' images (cairo). Fitted (above).
 inline constexpr double kAnalyseBaseBytes = 213e6;
 
+/// What a second group analysed and written beside the first costs a cell, and in all: less than
+/// a group alone (the two are seldom at their peaks together). Fitted to the peak RSS of the real
+/// Leicestershire pack with two groups at once against one at a time, at 100 and 50 m cells
+/// (+53 and +181 MB; benchmarks/memory_estimates.sh).
+inline constexpr double kAnalyseExtraGroupBytesPerCell = 83;
+inline constexpr double kAnalyseExtraGroupBytes = 10e6;
+
 /// The pack-wide products' phase (zone table, report PDF and HTML with every map, workbook,
 /// manifest) besides incidents: fitted to the same pack at 200 m cells (296 MB, where the
 /// cells no longer decide the peak).
 inline constexpr double kAnalyseProductsBytes = 265e6;
 
 /// Estimated peak resident memory of an `analyse` run, once the incidents are read and before the
-/// grid is allocated: groups are analysed one at a time and each releases its surfaces once
-/// written, so the peak is one group's,
+/// grid is allocated: `groups_at_once` groups are analysed side by side and each releases its
+/// surfaces once written, so the peak is that many groups',
 ///
 ///   kAnalyseBaseBytes + incidents · 2 · kBytesPerIncidentRead (read, then sliced to the period)
-///   + cells · (kAnalyseBytesPerCell + kAnalyseLocalMoranBytesPerCell when permutations > 0),
+///   + cells · (kAnalyseBytesPerCell + kAnalyseLocalMoranBytesPerCell when permutations > 0)
+///   + (groups_at_once − 1) · (kAnalyseExtraGroupBytes + cells · kAnalyseExtraGroupBytesPerCell),
 ///
 /// or the products' phase (kAnalyseProductsBytes + the incidents) or the reading phase
 /// (reading_memory(rows_read)) when either is larger.

@@ -23,7 +23,8 @@ namespace hotspots {
 /// are not called.
 struct PackEvents {
   /// The phases of the run: "reading", then per group "<group>: analysing" and
-  /// "<group>: writing", then "writing the pack" (core/progress.hpp).
+  /// "<group>: writing", then "writing the pack" (core/progress.hpp). With groups side by side
+  /// (run_pack), a group's two phases are reported in group order once it is written.
   Progress progress;
   /// A line a person running the pack should read (period, grid, each group's figures, a group
   /// that could not be mapped, where the pack was written).
@@ -69,7 +70,10 @@ struct PackRunResult {
 /// Builds the pack of `spec` in options.output_dir: reads the inputs once over the period and
 /// the previous period (sliced in memory), analyses each crime group on one grid
 /// (analyse_group), writes each product of PackProductList and manifest.json last, then moves
-/// the folder into place. Refuses, before reading, outputs that would land on an input, an
+/// the folder into place. Groups are analysed and written two at a time when there are two
+/// threads or more and the memory estimate for two fits options.max_memory_mb (one at a time
+/// otherwise); tables.xlsx and the report, which read the other products' files, are written
+/// side by side last. Every file's bytes are the same for any number of threads. Refuses, before reading, outputs that would land on an input, an
 /// existing folder without `overwrite`, and special files (check_run_paths). A group that cannot
 /// be mapped (no incident, one location) keeps its zone and concentration figures and is noted,
 /// not fatal. On any failure nothing that looks like a finished pack is left.
@@ -79,7 +83,8 @@ struct PackRunResult {
 PackRunResult run_pack(const PackSpec& spec, const PackRunOptions& options,
                        const PackEvents& events = {});
 
-/// The peak memory run_pack(spec, ...) would be estimated to need (estimate_analyse_memory):
+/// The peak memory run_pack(spec, ...) would be estimated to need with one group at a time
+/// (estimate_analyse_memory; run_pack reports the estimate for the groups it runs at once):
 /// reads the inputs and makes the grid as run_pack does, then stops; writes nothing. For a
 /// batch's --list. Throws what run_pack throws before its memory check. Cost: reading O(rows).
 [[nodiscard]] MemoryEstimate estimate_pack_memory(const PackSpec& spec);

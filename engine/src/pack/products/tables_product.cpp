@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <vector>
 
@@ -120,8 +121,13 @@ time_t epoch_seconds(const std::string& iso) {
   return static_cast<time_t>(era * 146097 + doe - 719468) * 86400;
 }
 
+/// The workbook's number formats, one per pattern: libxlsxwriter gives a format object its style
+/// index only when it is the first with its properties, and looks an equal later one up by
+/// hashing all its properties for every cell written with it.
+using NumberFormats = std::map<std::string, lxw_format*>;
+
 void write_sheet(lxw_workbook* wb, const Sheet& sheet, lxw_format* header_format,
-                 const std::string& path) {
+                 NumberFormats& number_formats, const std::string& path) {
   lxw_worksheet* ws = workbook_add_worksheet(wb, sheet.name.c_str());
   if (ws == nullptr) throw IoError(write_error_text(path, "cannot add sheet " + sheet.name));
   if (sheet.rows.empty()) return;
@@ -159,10 +165,14 @@ void write_sheet(lxw_workbook* wb, const Sheet& sheet, lxw_format* header_format
       formats[c] = nullptr;
     } else {
       const int d = std::min(decimals[c], 6);
-      formats[c] = workbook_add_format(wb);
       const std::string pattern =
           fmt::format("{}{}{:0<{}}", code ? "0" : "#,##0", d > 0 ? "." : "", "", d);
-      format_set_num_format(formats[c], pattern.c_str());
+      lxw_format*& format = number_formats[pattern];
+      if (format == nullptr) {
+        format = workbook_add_format(wb);
+        format_set_num_format(format, pattern.c_str());
+      }
+      formats[c] = format;
     }
     const double w = std::clamp(widths[c], 6.0, 60.0);
     check(static_cast<lxw_error>(worksheet_set_column(ws, static_cast<lxw_col_t>(c),
@@ -276,7 +286,8 @@ void TablesProduct::write(const PackContents& pack, const std::string& dir) {
                            nullptr);
     worksheet_write_string(about, static_cast<lxw_row_t>(5 + i), 1, about_rows[i].c_str(), nullptr);
   }
-  for (const Sheet& s : sheets) write_sheet(wb, s, header, path);
+  NumberFormats number_formats;
+  for (const Sheet& s : sheets) write_sheet(wb, s, header, number_formats, path);
   closer.wb = nullptr;
   check(workbook_close(wb), path, "cannot write the workbook");
   file.commit();

@@ -18,6 +18,10 @@ struct ProductFigure {
   std::string_view caption;  ///< one sentence: what the picture shows
 };
 
+/// A pack-scope product that reads other products' files (see PackProduct).
+template <class P>
+concept GatheringProduct = P::gathers;
+
 /// A product that declares figures (see PackProduct).
 template <class P>
 concept ProductWithFigures = requires {
@@ -34,6 +38,10 @@ concept ProductWithFigures = requires {
 ///          pack scope: write(const PackContents&, const std::string& dir), after every group.
 ///   enabled (optional) static bool enabled(const PackContents&): false leaves the product out
 ///          (e.g. emerging, off unless the spec asks for it); absent: always written.
+///   gathers (optional, pack scope) static constexpr bool gathers = true: the product reads the
+///          files other products wrote (tables.xlsx the CSVs, the report the maps); it is written
+///          after every other product, side by side with the other gathering ones, and must not
+///          read their files.
 /// write() writes each file atomically and throws IoError naming the file on failure.
 /// A product whose files include images for people may also declare
 ///   figures  std::array<ProductFigure, N>: each image file (one of `files`) and its caption;

@@ -16,6 +16,7 @@ namespace hotspots {
 struct ReportProduct {
   static constexpr std::string_view name = "report";
   static constexpr ProductScope scope = ProductScope::pack;
+  static constexpr bool gathers = true;
   static constexpr std::array<std::string_view, 2> files{"report.pdf", "report.html"};
   static void write(const PackContents& pack, const std::string& dir);
 };

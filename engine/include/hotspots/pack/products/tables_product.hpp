@@ -17,6 +17,7 @@ namespace hotspots {
 struct TablesProduct {
   static constexpr std::string_view name = "tables";
   static constexpr ProductScope scope = ProductScope::pack;
+  static constexpr bool gathers = true;
   static constexpr std::array<std::string_view, 1> files{"tables.xlsx"};
   static void write(const PackContents& pack, const std::string& dir);
 };
