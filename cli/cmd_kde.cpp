@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "command.hpp"
 #include "common.hpp"
@@ -201,8 +202,8 @@ class KdeCommand final : public Command {
     // Edge incidents: those outside the boundary within one radius of a study-area cell are
     // smoothed too (the surface is masked), so density just inside the boundary is not too low.
     const SmoothingPoints smoothing = with_edge_points(
-        points, WeightedPoints{study.outside.x, study.outside.y, study.outside.weight}, grid,
-        masked ? &mask : nullptr, kde.radius_m);
+        std::move(points), WeightedPoints{study.outside.x, study.outside.y, study.outside.weight},
+        grid, masked ? &mask : nullptr, kde.radius_m);
     if (smoothing.edge_incidents > 0 && !inputs_.quiet)
       ctx.err << fmt::format(
           "the density also smooths {} incidents outside the boundary within {:.0f} m of it "

@@ -688,15 +688,17 @@ std::vector<std::uint8_t> within_reach_of_cells(const std::vector<double>& x,
   return out;
 }
 
-SmoothingPoints with_edge_points(const WeightedPoints& inside, const WeightedPoints& outside,
+SmoothingPoints with_edge_points(WeightedPoints inside, const WeightedPoints& outside,
                                  const GridSpec& grid, const CellMask* mask, double radius_m) {
   check_points(inside, "with_edge_points (inside)");
   check_points(outside, "with_edge_points (outside)");
   SmoothingPoints out;
-  out.points = inside;
+  const std::size_t inside_count = inside.x.size();
+  const bool inside_weighted = !inside.w.empty();
+  out.points = std::move(inside);
   const auto reach = within_reach_of_cells(outside.x, outside.y, grid, mask, radius_m);
-  const bool weighted = !inside.w.empty() || !outside.w.empty();
-  if (weighted && out.points.w.empty()) out.points.w.assign(inside.x.size(), 1.0);
+  const bool weighted = inside_weighted || !outside.w.empty();
+  if (weighted && out.points.w.empty()) out.points.w.assign(inside_count, 1.0);
   for (std::size_t i = 0; i < reach.size(); ++i) {
     if (!reach[i]) continue;
     const double w = outside.w.empty() ? 1.0 : outside.w[i];
