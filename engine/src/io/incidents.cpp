@@ -188,6 +188,25 @@ double median(std::span<const double> v) {
   return *mid;
 }
 
+/// Whether the value median(v) returns (the k-th smallest, k = size/2) lies outside [lo, hi],
+/// found by counting instead of selecting: it is below lo when more than k values are, and
+/// above hi when at most k values are not. False (unknown: take the median) for an empty `v` or
+/// values that are not all finite. One pass of comparisons instead of median's two or three.
+bool median_outside(std::span<const double> v, double lo, double hi) {
+  const std::size_t n = v.size();
+  if (n == 0) return false;
+  std::size_t below = 0;
+  std::size_t up_to_hi = 0;
+  std::size_t finite = 0;
+  for (const double d : v) {
+    below += d < lo;
+    up_to_hi += d <= hi;
+    finite += std::isfinite(d);
+  }
+  const std::size_t k = n / 2;
+  return finite == n && (below > k || up_to_hi <= k);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Input expansion
 
@@ -1613,6 +1632,11 @@ void Merger::check_plausible(const std::string& path, const FileCrs& fc, bool fi
   }
   const std::size_t n = inc.size() - first;
   if (n == 0) return;
+  // Projected coordinates whose median x is outside ±180 cannot look like degrees: the usual
+  // case (eastings in metres) is settled by one counting pass, no median.
+  if (!fc.crs.geographic &&
+      median_outside(std::span<const double>(inc.x).subspan(first), -180, 180))
+    return;
   double mx = 0;
   double my = 0;
   tbb::parallel_invoke([&] { mx = median(std::span<const double>(inc.x).subspan(first)); },
