@@ -35,6 +35,7 @@
 
 #include "detail/csv.hpp"
 #include "detail/gdal_util.hpp"
+#include "detail/huge_pages.hpp"
 #include "detail/text.hpp"
 #include "detail/text_decode.hpp"
 #include "hotspots/core/error.hpp"
@@ -399,6 +400,7 @@ std::string read_text_file(const std::string& path, std::size_t max_line) {
   if (VSIStatL(path.c_str(), &st) == 0 && st.st_size > 0 && st.st_size < (std::int64_t{1} << 31))
     expected = static_cast<std::size_t>(st.st_size) + 1;
   text.reserve(expected);
+  detail::hint_huge_pages(text.data(), expected);
   constexpr std::size_t kBlock = std::size_t{4} << 20;
   std::size_t run = 0;  // bytes since the last line break
   for (;;) {
@@ -1138,14 +1140,20 @@ std::vector<Part> read_csv_parts(const Filters& filters, const CsvFile& file, st
     parts[k].slab_capacity = static_cast<std::size_t>(lines[k]) + (k + 1 == starts.size() ? 1 : 0);
     capacity += parts[k].slab_capacity;
   }
-  tbb::parallel_invoke([&] { slab.x.resize(capacity); }, [&] { slab.y.resize(capacity); },
-                       [&] { slab.weight.resize(capacity); }, [&] { slab.date.resize(capacity); },
-                       [&] { slab.category.resize(capacity); },
-                       [&] { slab.source.resize(capacity); }, [&] { slab.line.resize(capacity); },
-                       [&] {
-                         if (file.col.location >= 0) slab.location.resize(capacity, -1);
-                       },
-                       [&] { slab.force.resize(capacity, -1); });
+  // Each column's pages hinted to 2 MiB pages before their first touch (the zero fill).
+  const auto make = [capacity](auto& column, auto value) {
+    column.reserve(capacity);
+    detail::hint_huge_pages(column.data(), capacity * sizeof(column[0]));
+    column.resize(capacity, value);
+  };
+  tbb::parallel_invoke(
+      [&] { make(slab.x, 0.0); }, [&] { make(slab.y, 0.0); }, [&] { make(slab.weight, 0.0); },
+      [&] { make(slab.date, Date{}); }, [&] { make(slab.category, std::int32_t{0}); },
+      [&] { make(slab.source, std::uint32_t{0}); }, [&] { make(slab.line, std::int64_t{0}); },
+      [&] {
+        if (file.col.location >= 0) make(slab.location, std::int32_t{-1});
+      },
+      [&] { make(slab.force, std::int16_t{-1}); });
   tbb::parallel_for(std::size_t{0}, starts.size(), [&](std::size_t k) {
     const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : text.size();
     read_csv_rows(filters, file, source, starts[k], end, first_line[k], parts[k]);
