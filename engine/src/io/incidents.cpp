@@ -720,7 +720,10 @@ void reserve_rows(Incidents& inc, std::size_t rows) {
   // of the national year: 45 s of page faults and memmove in 70 s of reading).
   const std::size_t want = inc.size() + rows + 16;
   const auto grow = [want](auto& column) {
-    if (want > column.capacity()) column.reserve(std::max(want, column.capacity() * 3 / 2));
+    if (want <= column.capacity()) return;
+    column.reserve(std::max(want, column.capacity() * 3 / 2));
+    // The pages not yet touched (beyond the rows moved in) fault in as 2 MiB pages.
+    detail::hint_huge_pages(column.data(), column.capacity() * sizeof(column[0]));
   };
   grow(inc.x);
   grow(inc.y);
