@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 #include <tbb/parallel_sort.h>
 #include <tbb/task_arena.h>
 
@@ -42,14 +43,28 @@ void check_points(const WeightedPoints& p, std::string_view what) {
   if (!p.w.empty() && p.w.size() != p.x.size())
     throw InvalidArgument(
         fmt::format("{}: {} weights for {} points", what, p.w.size(), p.x.size()));
-  for (std::size_t i = 0; i < p.x.size(); ++i) {
-    if (!std::isfinite(p.x[i]) || !std::isfinite(p.y[i]))
-      throw InvalidArgument(fmt::format("{}: point {} has a non-finite coordinate ({}, {})", what,
-                                        i, p.x[i], p.y[i]));
-    if (!p.w.empty() && !(p.w[i] >= 0 && std::isfinite(p.w[i])))
-      throw InvalidArgument(fmt::format(
-          "{}: point {} has weight {}; weights must be finite and >= 0", what, i, p.w[i]));
-  }
+  // The first bad point (smallest index) is the one named, as a loop from 0 would; the blocks
+  // are searched in parallel (a serial pass over 1M points cost ~7 ms, twice per kde run).
+  const auto bad = [&](std::size_t i) {
+    return !std::isfinite(p.x[i]) || !std::isfinite(p.y[i]) ||
+           (!p.w.empty() && !(p.w[i] >= 0 && std::isfinite(p.w[i])));
+  };
+  const std::size_t n = p.x.size();
+  const std::size_t first_bad = tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, n, std::size_t{1} << 16), n,
+      [&](const tbb::blocked_range<std::size_t>& r, std::size_t found) {
+        for (std::size_t i = r.begin(); i < r.end() && i < found; ++i)
+          if (bad(i)) return i;
+        return found;
+      },
+      [](std::size_t a, std::size_t b) { return std::min(a, b); });
+  if (first_bad == n) return;
+  const std::size_t i = first_bad;
+  if (!std::isfinite(p.x[i]) || !std::isfinite(p.y[i]))
+    throw InvalidArgument(
+        fmt::format("{}: point {} has a non-finite coordinate ({}, {})", what, i, p.x[i], p.y[i]));
+  throw InvalidArgument(
+      fmt::format("{}: point {} has weight {}; weights must be finite and >= 0", what, i, p.w[i]));
 }
 
 using detail::hint_huge_pages;
