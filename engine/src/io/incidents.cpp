@@ -17,6 +17,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,6 +31,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
 #include <tbb/parallel_pipeline.h>
+#include <tbb/parallel_reduce.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
@@ -1953,27 +1955,42 @@ std::size_t Incidents::distinct_locations() const {
     std::memcpy(&u, &v, sizeof u);
     return u;
   };
+  // Filled by both cores at once: a slot is claimed by compare-and-swap, so each location is
+  // counted once whichever thread meets it first; the count does not depend on the order.
   const auto count = [&](auto none) {
     using Index = decltype(none);
     std::size_t capacity = 16;
     while (capacity < 2 * size()) capacity *= 2;
-    std::vector<Index> table(capacity, none);
-    std::size_t distinct = 0;
-    for (std::size_t i = 0; i < size(); ++i) {
-      const std::uint64_t a = bits(x[i]);
-      const std::uint64_t b = bits(y[i]);
-      const std::uint64_t h = location_hash(a, b);
-      for (std::size_t slot = h & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
-        const Index u = table[slot];
-        if (u == none) {
-          table[slot] = static_cast<Index>(i);
-          ++distinct;
-          break;
-        }
-        if (bits(x[u]) == a && bits(y[u]) == b) break;
-      }
-    }
-    return distinct;
+    std::unique_ptr<std::atomic<Index>[]> table(new std::atomic<Index>[capacity]);
+    detail::hint_huge_pages(table.get(), capacity * sizeof(Index));
+    constexpr std::size_t kBlock = std::size_t{1} << 16;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, capacity, kBlock), [&](const auto& r) {
+      for (std::size_t i = r.begin(); i != r.end(); ++i)
+        table[i].store(none, std::memory_order_relaxed);
+    });
+    return tbb::parallel_reduce(
+        tbb::blocked_range<std::size_t>(0, size(), kBlock), std::size_t{0},
+        [&](const tbb::blocked_range<std::size_t>& r, std::size_t distinct) {
+          for (std::size_t i = r.begin(); i != r.end(); ++i) {
+            const std::uint64_t a = bits(x[i]);
+            const std::uint64_t b = bits(y[i]);
+            const std::uint64_t h = location_hash(a, b);
+            for (std::size_t slot = h & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
+              Index u = table[slot].load(std::memory_order_acquire);
+              if (u == none) {
+                if (table[slot].compare_exchange_strong(u, static_cast<Index>(i),
+                                                        std::memory_order_acq_rel)) {
+                  ++distinct;
+                  break;
+                }
+                // Another thread took the slot first: u now holds its index.
+              }
+              if (bits(x[u]) == a && bits(y[u]) == b) break;
+            }
+          }
+          return distinct;
+        },
+        std::plus<>());
   };
   if (size() < std::numeric_limits<std::uint32_t>::max())
     return count(std::numeric_limits<std::uint32_t>::max());
