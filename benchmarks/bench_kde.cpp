@@ -7,7 +7,8 @@
 // same numbers as the Python script (a different generator), the same shape of workload.
 // Time is the whole call: validation, merging duplicates, splatting, scaling. Counters: items/s
 // = incidents per second; `distinct` = distinct locations actually splatted.
-// BM_Kde/<points>/<cells per side>.
+// BM_Kde/<points>/<cells per side>. BM_KdeTiles: the same through for_each_density_tile (256-cell
+// tiles, what `hotspots kde --surface` streams), the sink taking each tile and doing nothing.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -113,6 +114,31 @@ void BM_Kde(benchmark::State& state) {
 
 BENCHMARK(BM_Kde)
     ->ArgsProduct({{10'000, 100'000, 1'000'000}, {800, 4000}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_KdeTiles(benchmark::State& state) {
+  const std::int64_t n = state.range(0);
+  const std::int64_t side = state.range(1);
+  const hotspots::WeightedPoints& p = points(n);
+  const double cell = (kXmax - kXmin) / static_cast<double>(side);
+  const hotspots::GridSpec g{kXmin, kYmax, cell, side, side};
+  hotspots::KdeOptions o;
+  o.kernel = hotspots::kernels::Quartic{};
+  o.radius_m = 500.0;
+  hotspots::DensityTiling tiling;
+  tiling.tile_cells = 256;
+  for (auto _ : state) {
+    double first = 0;
+    hotspots::for_each_density_tile(p, g, o, tiling, nullptr,
+                                    [&](const hotspots::DensityTile& t) { first += t.values[0]; });
+    benchmark::DoNotOptimize(first);
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
+BENCHMARK(BM_KdeTiles)
+    ->ArgsProduct({{1'000'000}, {800, 4000}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -5,6 +5,7 @@
 # (800 x 800) and C = 10 m (4000 x 4000). Needs: bash ../shared/peers/install.sh
 # usage: benchmarks/kde_command_vs_peers.sh [N=1000000]   (from the repository root)
 #   SKIP_QGIS_GRASS=1: hotspots and SAGA only (QGIS and GRASS take minutes at 4000 x 4000)
+#   SIZES="50": the cell sizes to run (default "50 10"; SIZES=50 skips the 4000 x 4000 grid)
 set -euo pipefail
 N=${1:-1000000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +16,7 @@ mkdir -p "$WORK"
 export EXTENT="440000 285000 480000 325000"
 PTS="$WORK/pts_$N.csv"
 [ -f "$PTS" ] || /usr/bin/python3 "$PEERS/gen_points.py" "$N" 42 "$PTS" --no-vector
-for C in 50 10; do
+for C in ${SIZES:-50 10}; do
   echo "== C = $C m"
   /usr/bin/time -f "hotspots whole command: %e s wall, peak %M KB" "$HS" kde "$PTS" \
     --src-crs EPSG:27700 --extent 440000,285000,480000,325000 --radius 500 --cell-size "$C" \

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "command.hpp"
 #include "common.hpp"
@@ -158,7 +159,6 @@ class KdeCommand final : public Command {
     require_incidents(study);
     if (given_extent) check_extent_holds_incidents(*given_extent, study);
 
-    WeightedPoints points{incidents.x, incidents.y, incidents.weight};
     const bool radius_default = radius_m_ <= 0;
     const bool cell_default = cell_size_m_ <= 0;
     std::optional<StreetScale> scale;
@@ -200,15 +200,23 @@ class KdeCommand final : public Command {
     timer.lap("grid");
     // Edge incidents: those outside the boundary within one radius of a study-area cell are
     // smoothed too (the surface is masked), so density just inside the boundary is not too low.
+    auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
+    // A streamed surface without hotspots needs the incidents' coordinates no more: they are
+    // moved into the density's points, not copied (24 MB at 1M incidents).
+    const bool last_use = stream && !by_force;
+    WeightedPoints points = last_use
+                                ? WeightedPoints{std::move(incidents.x), std::move(incidents.y),
+                                                 std::move(incidents.weight)}
+                                : WeightedPoints{incidents.x, incidents.y, incidents.weight};
+    if (last_use) incidents.keep_only({});  // the other columns emptied too: a consistent 0
     const SmoothingPoints smoothing = with_edge_points(
-        points, WeightedPoints{study.outside.x, study.outside.y, study.outside.weight}, grid,
-        masked ? &mask : nullptr, kde.radius_m);
+        std::move(points), WeightedPoints{study.outside.x, study.outside.y, study.outside.weight},
+        grid, masked ? &mask : nullptr, kde.radius_m);
     if (smoothing.edge_incidents > 0 && !inputs_.quiet)
       ctx.err << fmt::format(
           "the density also smooths {} incidents outside the boundary within {:.0f} m of it "
           "(counted nowhere; --no-edge-incidents drops them)\n",
           smoothing.edge_incidents, kde.radius_m);
-    auto metadata = output_metadata(ctx, kde, radius_default, cell, cell_default, study);
     metadata.emplace_back("EDGE_INCIDENTS", fmt::format("{}", smoothing.edge_incidents));
     if (stream && !surface_path_.empty()) {
       TiledGeoTiffOptions tiff;

@@ -4,24 +4,26 @@
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 #include <tbb/parallel_sort.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <new>
 #include <numbers>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
+#include "detail/huge_pages.hpp"
 #include "hotspots/core/error.hpp"
-
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 namespace hotspots {
 namespace {
@@ -43,30 +45,31 @@ void check_points(const WeightedPoints& p, std::string_view what) {
   if (!p.w.empty() && p.w.size() != p.x.size())
     throw InvalidArgument(
         fmt::format("{}: {} weights for {} points", what, p.w.size(), p.x.size()));
-  for (std::size_t i = 0; i < p.x.size(); ++i) {
-    if (!std::isfinite(p.x[i]) || !std::isfinite(p.y[i]))
-      throw InvalidArgument(fmt::format("{}: point {} has a non-finite coordinate ({}, {})", what,
-                                        i, p.x[i], p.y[i]));
-    if (!p.w.empty() && !(p.w[i] >= 0 && std::isfinite(p.w[i])))
-      throw InvalidArgument(fmt::format(
-          "{}: point {} has weight {}; weights must be finite and >= 0", what, i, p.w[i]));
-  }
+  // The first bad point (smallest index) is the one named, as a loop from 0 would; the blocks
+  // are searched in parallel (a serial pass over 1M points cost ~7 ms, twice per kde run).
+  const auto bad = [&](std::size_t i) {
+    return !std::isfinite(p.x[i]) || !std::isfinite(p.y[i]) ||
+           (!p.w.empty() && !(p.w[i] >= 0 && std::isfinite(p.w[i])));
+  };
+  const std::size_t n = p.x.size();
+  const std::size_t first_bad = tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, n, std::size_t{1} << 16), n,
+      [&](const tbb::blocked_range<std::size_t>& r, std::size_t found) {
+        for (std::size_t i = r.begin(); i < r.end() && i < found; ++i)
+          if (bad(i)) return i;
+        return found;
+      },
+      [](std::size_t a, std::size_t b) { return std::min(a, b); });
+  if (first_bad == n) return;
+  const std::size_t i = first_bad;
+  if (!std::isfinite(p.x[i]) || !std::isfinite(p.y[i]))
+    throw InvalidArgument(
+        fmt::format("{}: point {} has a non-finite coordinate ({}, {})", what, i, p.x[i], p.y[i]));
+  throw InvalidArgument(
+      fmt::format("{}: point {} has weight {}; weights must be finite and >= 0", what, i, p.w[i]));
 }
 
-// Asks the kernel to back [p, p + bytes) with transparent huge pages before it is first
-// touched. The first write to each 4 KiB page is a page fault, and on virtual machines these are
-// slow: zero-filling a 4000 x 4000 raster (128 MB) took 0.5 s on the 2-core CI VM, 0.02 s with
-// 2 MiB pages. Only a hint (Linux, THP mode "madvise" or "always"); elsewhere a no-op.
-void hint_huge_pages([[maybe_unused]] const void* p, [[maybe_unused]] std::size_t bytes) {
-#ifdef __linux__
-  constexpr std::uintptr_t huge = std::uintptr_t{1} << 21;
-  if (bytes < 4 * huge) return;
-  const auto begin = reinterpret_cast<std::uintptr_t>(p);
-  const std::uintptr_t first = (begin + huge - 1) & ~(huge - 1);
-  const std::uintptr_t last = (begin + bytes) & ~(huge - 1);
-  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-#endif
-}
+using detail::hint_huge_pages;
 
 // A zero raster on `g`, its memory hinted to huge pages before the zero fill touches it.
 Raster zero_raster(const GridSpec& g) {
@@ -87,6 +90,25 @@ struct Location {
   double w;
 };
 
+// An allocator whose value-less construct leaves a trivial T uninitialised: resize() of the
+// locations then writes nothing (a 32 MB zero fill of 1M locations on one core, overwritten at
+// once by the parallel scatter that follows).
+template <class T>
+struct NoZeroFill : std::allocator<T> {
+  NoZeroFill() = default;
+  template <class U>
+  NoZeroFill(const NoZeroFill<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+};
+using Locations = std::vector<Location, NoZeroFill<Location>>;
+
 // A function object (not a function pointer) so that the sort inlines it.
 struct LocationLess {
   bool operator()(const Location& a, const Location& b) const {
@@ -97,29 +119,144 @@ struct LocationLess {
   }
 };
 
+// Merges the runs of equal (x, y) in the sorted [first, last): weights summed in sorted order
+// (ascending w), so the sum does not depend on the input order either. Returns the new end.
+Location* merge_equal_locations(Location* first, Location* last) {
+  Location* out = first;
+  for (Location* i = first; i != last;) {
+    Location merged = *i;
+    Location* j = i + 1;
+    for (; j != last && j->x == merged.x && j->y == merged.y; ++j) merged.w += j->w;
+    *out++ = merged;
+    i = j;
+  }
+  return out;
+}
+
 // Points with positive weight that lie within `reach` of the grid's extent, sorted by
 // (row, x, y, w) and merged where (x, y) coincide (weights summed in sorted order, so the sum
 // does not depend on the input order either).
-std::vector<Location> distinct_locations(const WeightedPoints& p, const GridSpec& g, double reach) {
+//
+// The order is a total one on (row, x, y, w) (equivalent elements are equal), so any correct sort
+// gives the same array. When the rows the points can lie in are few against the points (always,
+// but for a huge radius over a few points), they are dealt to their rows first (a counting sort:
+// O(n), each row's share then sorted on its own, small enough for the cache, rows in parallel);
+// otherwise one parallel comparison sort. Deterministic for any thread count: the blocks are
+// fixed by the number of points, and the result is the one sorted array.
+Locations distinct_locations(const WeightedPoints& p, const GridSpec& g, double reach) {
   const Extent e = g.extent().grown(reach);
-  std::vector<Location> locs;
-  locs.reserve(p.x.size());
-  hint_huge_pages(locs.data(), p.x.size() * sizeof(Location));
-  for (std::size_t i = 0; i < p.x.size(); ++i) {
-    const double w = p.w.empty() ? 1.0 : p.w[i];
-    if (w > 0 && e.contains(p.x[i], p.y[i])) locs.push_back({g.row_of(p.y[i]), p.x[i], p.y[i], w});
+  const std::size_t n = p.x.size();
+  const auto weight = [&](std::size_t i) { return p.w.empty() ? 1.0 : p.w[i]; };
+  Locations locs;
+  // Rows of the grown extent's edges: row_of is monotone in y, so every point kept (y within
+  // [e.ymin, e.ymax]) lies in [first_row, first_row + span).
+  const std::int64_t first_row = g.row_of(e.ymax);
+  const std::int64_t span = g.row_of(e.ymin) - first_row + 1;
+  const std::size_t blocks = std::clamp<std::size_t>(n / 65536, 1, 16);
+  if (span <= 0 || static_cast<std::size_t>(span) > n / 8 + 4096) {
+    locs.reserve(n);
+    hint_huge_pages(locs.data(), n * sizeof(Location));
+    for (std::size_t i = 0; i < n; ++i) {
+      const double w = weight(i);
+      if (w > 0 && e.contains(p.x[i], p.y[i]))
+        locs.push_back({g.row_of(p.y[i]), p.x[i], p.y[i], w});
+    }
+    tbb::parallel_sort(locs.begin(), locs.end(), LocationLess{});
+    locs.resize(static_cast<std::size_t>(
+        merge_equal_locations(locs.data(), locs.data() + locs.size()) - locs.data()));
+    return locs;
   }
-  // A total order on (row, x, y, w): equivalent elements are equal, so the result does not
-  // depend on how the parallel sort splits the work.
-  tbb::parallel_sort(locs.begin(), locs.end(), LocationLess{});
+  const auto rows = static_cast<std::size_t>(span);
+  const auto block_range = [&](std::size_t b) {
+    return std::pair{n * b / blocks, n * (b + 1) / blocks};
+  };
+  // at[b · rows + r]: first the points of block b in row first_row + r, then where they go.
+  std::vector<std::size_t> at(blocks * rows, 0);
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    std::size_t* count = at.data() + b * rows;
+    const auto [i0, i1] = block_range(b);
+    for (std::size_t i = i0; i < i1; ++i)
+      if (weight(i) > 0 && e.contains(p.x[i], p.y[i]))
+        ++count[static_cast<std::size_t>(g.row_of(p.y[i]) - first_row)];
+  });
+  std::vector<std::size_t> row_start(rows + 1, 0);
+  std::size_t total = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    row_start[r] = total;
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const std::size_t c = at[b * rows + r];
+      at[b * rows + r] = total;
+      total += c;
+    }
+  }
+  row_start[rows] = total;
+  locs.reserve(total);
+  hint_huge_pages(locs.data(), total * sizeof(Location));
+  locs.resize(total);
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    std::size_t* next = at.data() + b * rows;
+    const auto [i0, i1] = block_range(b);
+    for (std::size_t i = i0; i < i1; ++i) {
+      const double w = weight(i);
+      if (!(w > 0 && e.contains(p.x[i], p.y[i]))) continue;
+      const std::int64_t row = g.row_of(p.y[i]);
+      locs[next[static_cast<std::size_t>(row - first_row)]++] = {row, p.x[i], p.y[i], w};
+    }
+  });
+  // Each row sorted and merged in place (equal (x, y) share a row); then the rows closed up.
+  // A row's share is dealt to its columns the same way (col_of is monotone in x, so the order
+  // by column then (x, y, w) is the order by (x, y, w)), each column's few sorted by insertion
+  // (a crowded column's by std::sort).
+  const std::int64_t first_col = g.col_of(e.xmin);
+  const auto cols = static_cast<std::size_t>(g.col_of(e.xmax) - first_col + 1);
+  std::vector<std::size_t> kept(rows, 0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 16), [&](const auto& range) {
+    std::vector<std::size_t> next;
+    std::vector<Location> scratch;
+    for (std::size_t r = range.begin(); r != range.end(); ++r) {
+      Location* first = locs.data() + row_start[r];
+      Location* last = locs.data() + row_start[r + 1];
+      const auto m = static_cast<std::size_t>(last - first);
+      if (m < 64 || m < cols / 4) {
+        std::sort(first, last, LocationLess{});
+      } else {
+        next.assign(cols + 1, 0);
+        for (const Location* l = first; l != last; ++l)
+          ++next[static_cast<std::size_t>(g.col_of(l->x) - first_col) + 1];
+        for (std::size_t c = 1; c <= cols; ++c) next[c] += next[c - 1];
+        scratch.resize(m);
+        for (const Location* l = first; l != last; ++l)
+          scratch[next[static_cast<std::size_t>(g.col_of(l->x) - first_col)]++] = *l;
+        // next[c] is now where column c ends; insertion sort within each column.
+        std::size_t begin = 0;
+        for (std::size_t c = 0; c < cols; ++c) {
+          const std::size_t end = next[c];
+          if (end - begin > 32) {  // a hotspot's cell: thousands of points
+            std::sort(scratch.begin() + static_cast<std::ptrdiff_t>(begin),
+                      scratch.begin() + static_cast<std::ptrdiff_t>(end), LocationLess{});
+            begin = end;
+            continue;
+          }
+          for (std::size_t i = begin + 1; i < end; ++i) {
+            const Location v = scratch[i];
+            std::size_t j = i;
+            for (; j > begin && LocationLess{}(v, scratch[j - 1]); --j) scratch[j] = scratch[j - 1];
+            scratch[j] = v;
+          }
+          begin = end;
+        }
+        std::copy(scratch.begin(), scratch.end(), first);
+      }
+      kept[r] = static_cast<std::size_t>(merge_equal_locations(first, last) - first);
+    }
+  });
   std::size_t out = 0;
-  for (std::size_t i = 0; i < locs.size();) {
-    Location merged = locs[i];
-    std::size_t j = i + 1;
-    for (; j < locs.size() && locs[j].x == merged.x && locs[j].y == merged.y; ++j)
-      merged.w += locs[j].w;
-    locs[out++] = merged;
-    i = j;
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (out != row_start[r])
+      std::copy(locs.begin() + static_cast<std::ptrdiff_t>(row_start[r]),
+                locs.begin() + static_cast<std::ptrdiff_t>(row_start[r] + kept[r]),
+                locs.begin() + static_cast<std::ptrdiff_t>(out));
+    out += kept[r];
   }
   locs.resize(out);
   return locs;
@@ -318,7 +455,7 @@ Raster estimate_density(const WeightedPoints& points, const GridSpec& grid,
   const double h = options.radius_m;
   const double cell = grid.cell_size_m;
   const std::int64_t reach = reach_cells(grid, h);
-  const std::vector<Location> locs = distinct_locations(points, grid, h + cell);
+  const Locations locs = distinct_locations(points, grid, h + cell);
 
   // Bands of rows: about one disc high (each location then touches about two bands) but at least
   // 16 bands when the grid allows, for load balance. Any band height gives the same result.
@@ -362,7 +499,7 @@ std::int64_t for_each_density_tile(const WeightedPoints& points, const GridSpec&
   const double h = options.radius_m;
   const double cell = grid.cell_size_m;
   const std::int64_t reach = reach_cells(grid, h);
-  const std::vector<Location> locs = distinct_locations(points, grid, h + cell);
+  const Locations locs = distinct_locations(points, grid, h + cell);
   const double scale = output_scale(options, cell);
   const Splatter splat{grid, h, h * h, reach};
   const std::int64_t tile_rows = (grid.rows + size - 1) / size;
@@ -373,7 +510,16 @@ std::int64_t for_each_density_tile(const WeightedPoints& points, const GridSpec&
 
   std::int64_t reported = 0;
   std::vector<std::vector<const Location*>> by_tile(static_cast<std::size_t>(tile_cols));
+  // Reused strip to strip: a tile's value buffer keeps its pages (a fresh 512 KB buffer per tile
+  // was a fresh mmap, its pages faulted in and zeroed by the kernel each time).
   std::vector<DensityTile> tiles;
+  // Work items are bands of a tile's rows, not whole tiles: a strip of 4 tiles on 2 cores waited
+  // for its busiest tile. A cell's value does not depend on the window it is computed in (the
+  // same terms in the order of the tile's list), so the bands change no bit.
+  // Bands are only cut when a strip has fewer tiles than ~4 a core, and no lower than 4 radii:
+  // each band a location reaches computes its column terms again.
+  const std::int64_t max_bands = std::max<std::int64_t>(1, size / (4 * reach));
+  const std::int64_t want_items = 4 * tbb::this_task_arena::max_concurrency();
   ProgressPhase phase(tiling.progress, "density", static_cast<std::size_t>(tile_rows));
   for (std::int64_t tr = 0; tr < tile_rows; ++tr) {
     const std::int64_t r0 = tr * size;
@@ -392,10 +538,11 @@ std::int64_t for_each_density_tile(const WeightedPoints& points, const GridSpec&
       for (std::int64_t tc = ta; tc <= tb; ++tc)
         by_tile[static_cast<std::size_t>(tc)].push_back(&*it);
     }
-    tiles.clear();
+    std::size_t count = 0;
     for (std::int64_t tc = 0; tc < tile_cols; ++tc) {
       if (by_tile[static_cast<std::size_t>(tc)].empty() && tiling.skip_empty) continue;
-      DensityTile t;
+      if (count == tiles.size()) tiles.emplace_back();
+      DensityTile& t = tiles[count++];
       t.tile_row = tr;
       t.tile_col = tc;
       t.row0 = r0;
@@ -403,23 +550,40 @@ std::int64_t for_each_density_tile(const WeightedPoints& points, const GridSpec&
       t.rows = r1 - r0;
       t.cols = std::min(grid.cols, t.col0 + size) - t.col0;
       t.empty = by_tile[static_cast<std::size_t>(tc)].empty();
-      tiles.push_back(std::move(t));
+      t.values.resize(static_cast<std::size_t>(t.rows * t.cols));  // each band zeroes its rows
     }
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tiles.size(), 1), [&](const auto& range) {
-      for (std::size_t k = range.begin(); k != range.end(); ++k) {
-        DensityTile& t = tiles[k];
-        t.values.assign(static_cast<std::size_t>(t.rows * t.cols), 0.0);
+    tiles.resize(count);
+    const std::int64_t bands_per_tile =
+        count == 0 ? 1
+                   : std::clamp<std::int64_t>((want_items + static_cast<std::int64_t>(count) - 1) /
+                                                  static_cast<std::int64_t>(count),
+                                              1, max_bands);
+    const std::int64_t band_rows = (size + bands_per_tile - 1) / bands_per_tile;
+    const auto items = static_cast<std::int64_t>(count) * bands_per_tile;
+    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, items, 1), [&](const auto& range) {
+      for (std::int64_t item = range.begin(); item != range.end(); ++item) {
+        DensityTile& t = tiles[static_cast<std::size_t>(item / bands_per_tile)];
+        const std::int64_t b0 = t.row0 + (item % bands_per_tile) * band_rows;
+        const std::int64_t b1 = std::min(t.row0 + t.rows, b0 + band_rows);
+        if (b0 >= b1) continue;
+        double* out = t.values.data() + (b0 - t.row0) * t.cols;
+        std::fill(out, out + (b1 - b0) * t.cols, 0.0);
+        // The tile's list is in sorted order, so by row: the locations reaching the band.
         const auto& list = by_tile[static_cast<std::size_t>(t.tile_col)];
+        const auto lf =
+            std::lower_bound(list.begin(), list.end(), b0 - reach,
+                             [](const Location* l, std::int64_t row) { return l->row < row; });
+        const auto ll =
+            std::lower_bound(lf, list.end(), b1 + reach,
+                             [](const Location* l, std::int64_t row) { return l->row < row; });
         std::visit(
             [&]<class K>(const K&) {
-              splat.run<K>(list.begin(), list.end(), t.row0, t.row0 + t.rows, t.col0,
-                           t.col0 + t.cols, t.cols, t.values.data());
+              splat.run<K>(lf, ll, b0, b1, t.col0, t.col0 + t.cols, t.cols, out);
             },
             options.kernel);
-        for (std::int64_t r = 0; r < t.rows; ++r) {
-          const std::uint8_t* in =
-              mask ? mask->inside.data() + (t.row0 + r) * grid.cols + t.col0 : nullptr;
-          double* v = t.values.data() + r * t.cols;
+        for (std::int64_t r = b0; r < b1; ++r) {
+          const std::uint8_t* in = mask ? mask->inside.data() + r * grid.cols + t.col0 : nullptr;
+          double* v = out + (r - b0) * t.cols;
           for (std::int64_t c = 0; c < t.cols; ++c)
             v[c] = (in && in[c] == 0) ? Raster::nodata() : v[c] * scale;
         }
@@ -544,15 +708,17 @@ std::vector<std::uint8_t> within_reach_of_cells(const std::vector<double>& x,
   return out;
 }
 
-SmoothingPoints with_edge_points(const WeightedPoints& inside, const WeightedPoints& outside,
+SmoothingPoints with_edge_points(WeightedPoints inside, const WeightedPoints& outside,
                                  const GridSpec& grid, const CellMask* mask, double radius_m) {
   check_points(inside, "with_edge_points (inside)");
   check_points(outside, "with_edge_points (outside)");
   SmoothingPoints out;
-  out.points = inside;
+  const std::size_t inside_count = inside.x.size();
+  const bool inside_weighted = !inside.w.empty();
+  out.points = std::move(inside);
   const auto reach = within_reach_of_cells(outside.x, outside.y, grid, mask, radius_m);
-  const bool weighted = !inside.w.empty() || !outside.w.empty();
-  if (weighted && out.points.w.empty()) out.points.w.assign(inside.x.size(), 1.0);
+  const bool weighted = inside_weighted || !outside.w.empty();
+  if (weighted && out.points.w.empty()) out.points.w.assign(inside_count, 1.0);
   for (std::size_t i = 0; i < reach.size(); ++i) {
     if (!reach[i]) continue;
     const double w = outside.w.empty() ? 1.0 : outside.w[i];

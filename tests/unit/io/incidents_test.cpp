@@ -762,6 +762,19 @@ TEST(Incidents, DegreesDeclaredAsBritishNationalGridAreCrsError) {
   EXPECT_THAT(msg, HasSubstr("--src-crs EPSG:4326"));
 }
 
+TEST(Incidents, TheDegreesCheckFollowsTheMedianRowExactly) {
+  // The check settles "the median x is beyond ±180" by counting; these two files sit on either
+  // side of it by one row. 5 rows: the median is the 3rd smallest x.
+  ScratchDir dir("inc_deg_median");
+  dir.write("a.csv", "Easting,Northing\n1.1,52.6\n1.2,52.6\n1.3,52.6\n400000,52.6\n450000,52.6\n");
+  const std::string msg = thrown<CrsError>([&] { (void)read_incidents({dir.file("a.csv")}, {}); });
+  EXPECT_THAT(msg, HasSubstr("look like degrees"));
+  EXPECT_THAT(msg, HasSubstr("median point x = 1.3"));
+  dir.write("b.csv",
+            "Easting,Northing\n1.1,52.6\n1.2,52.6\n400000,52.6\n450000,52.6\n460000,52.6\n");
+  EXPECT_EQ(read_one(dir.file("b.csv")).accounting.used, 5);
+}
+
 TEST(Incidents, RowsOutsideTheCrsRangeAreCountedWhenFew) {
   ScratchDir dir("inc_range");
   // 3 good rows and one latitude beyond 90 degrees: rejected, not fatal.

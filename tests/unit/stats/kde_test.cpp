@@ -143,6 +143,37 @@ TEST(Kde, InputOrderDoesNotChangeTheResult) {
                             estimate_density(q, g, options(kernels::Quartic{}, 33.0))));
 }
 
+TEST(Kde, CountingSortByRowGivesTheBitsOfTheComparisonSort) {
+  // distinct_locations deals points to their rows (and a crowded row's to its columns) when the
+  // rows are few against the points, and sorts them all by comparison otherwise. 600 points on
+  // 6000 rows take the comparison sort; the same points plus 60,000 of weight 0 (dropped, but
+  // counted) take the counting sort. Crowded on purpose: a few rows hold hundreds of points,
+  // one cell 200 (its column sorted by std::sort, the others by insertion), coordinates on a
+  // 0.5 m lattice so that many coincide and are merged.
+  const GridSpec g{0.0, 60000.0, 10.0, 20, 6000};
+  TestRng rng(31);
+  WeightedPoints p;
+  const auto add = [&](double x0, double x1, double y0, double y1) {
+    p.x.push_back(std::round(rng.uniform(x0, x1) * 2.0) / 2.0);
+    p.y.push_back(std::round(rng.uniform(y0, y1) * 2.0) / 2.0);
+    p.w.push_back(static_cast<double>(1 + rng.next() % 4));
+  };
+  for (int i = 0; i < 400; ++i) add(50.0, 150.0, 58900.0, 59000.0);
+  for (int i = 0; i < 200; ++i) add(101.0, 109.0, 58951.0, 58959.0);
+  WeightedPoints padded = p;
+  for (int i = 0; i < 60000; ++i) {
+    padded.x.push_back(100.0);
+    padded.y.push_back(100.0);
+    padded.w.push_back(0.0);
+  }
+  for (const Kernel k : {Kernel{kernels::Quartic{}}, Kernel{kernels::Gaussian{}}}) {
+    const Raster sorted = estimate_density(p, g, options(k, 35.0));
+    const Raster counted = estimate_density(padded, g, options(k, 35.0));
+    EXPECT_TRUE(bit_identical(sorted, counted)) << to_string(k);
+    EXPECT_LT(max_rel_to_peak(sorted, brute_force(p, g, options(k, 35.0))), 1e-12) << to_string(k);
+  }
+}
+
 TEST(Kde, MaskedCellsAreNaNAndOthersUnchanged) {
   const GridSpec g{0.0, 200.0, 10.0, 20, 20};
   const WeightedPoints p = random_points(g, 100, 0, false, 4);

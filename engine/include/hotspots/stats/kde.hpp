@@ -133,10 +133,12 @@ struct SmoothingPoints {
 };
 
 /// `inside` followed by the points of `outside` within_reach_of_cells. Empty weights mean 1.
-/// Throws InvalidArgument as within_reach_of_cells. Cost as within_reach_of_cells.
-[[nodiscard]] SmoothingPoints with_edge_points(const WeightedPoints& inside,
-                                               const WeightedPoints& outside, const GridSpec& grid,
-                                               const CellMask* mask, double radius_m);
+/// `inside` is taken by value: a caller done with its points moves them in (no copy of a
+/// million-point set). Throws InvalidArgument as within_reach_of_cells. Cost as
+/// within_reach_of_cells.
+[[nodiscard]] SmoothingPoints with_edge_points(WeightedPoints inside, const WeightedPoints& outside,
+                                               const GridSpec& grid, const CellMask* mask,
+                                               double radius_m);
 
 /// How for_each_density_tile cuts the grid: square tiles of `tile_cells` cells (the last tile
 /// row and column clipped to the grid), numbered from the north-west corner like GeoTIFF blocks.
