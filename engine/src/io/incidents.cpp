@@ -818,7 +818,7 @@ CsvFile open_csv(const Filters& filters, const std::string& path, InputSource& s
                   find("Latitude") >= 0 && find("Crime type") >= 0;
   std::string default_crs = "EPSG:4326";
   if (col.police_uk && options.x_field.empty() && options.y_field.empty()) {
-    src.format = "police.uk street CSV";
+    src.format = std::string(kPoliceUkFormat);
     col.x = find("Longitude");
     col.y = find("Latitude");
     src.x_field = "Longitude";
@@ -901,7 +901,7 @@ CsvFile open_csv(const Filters& filters, const std::string& path, InputSource& s
 
   // police.uk publishes WGS84 only, so --src-crs (meant for the user's own exports) never
   // applies to its files, even when both kinds are read in one run.
-  file.police_layout = src.format == "police.uk street CSV";
+  file.police_layout = src.format == kPoliceUkFormat;
   const Crs crs =
       filters.crs(file.police_layout || options.src_crs.empty() ? default_crs : options.src_crs);
   file.fc = filters.file_crs(crs);
