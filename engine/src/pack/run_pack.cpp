@@ -520,11 +520,16 @@ GroupRun run_group(const PackContents& pack, const std::string& group, const Stu
 /// surfaces until written), fewer when the estimate for that many is above max_memory_mb
 /// (check_memory has made sure one fits). Tells -v and the caller (a batch reserves it) the
 /// estimate for the number chosen.
+/// The most groups run_pack analyses side by side: one per thread, two at most.
+std::size_t most_groups_at_once(std::size_t groups) {
+  const auto threads = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
+  return std::min({groups, threads, std::size_t{2}});
+}
+
 std::size_t groups_at_once(const Study& study, const Incidents& previous,
                            const PackRequest& request, const PackRunOptions& options,
                            const PackEvents& events) {
-  const auto threads = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
-  std::size_t at_once = std::min({request.spec.groups.size(), threads, std::size_t{2}});
+  std::size_t at_once = most_groups_at_once(request.spec.groups.size());
   AnalyseMemoryInput in =
       memory_input(study, previous, request.grid, request.options.gistar.permutations);
   for (; at_once > 1; --at_once) {
@@ -674,8 +679,13 @@ MemoryEstimate estimate_pack_memory(const PackSpec& given) {
   PhaseTimer timer;
   const PackInputs in = read_pack_inputs(spec, {}, timer);
   const GridSpec grid = pack_grid(in.study, spec);
-  return estimate_analyse_memory(
-      memory_input(in.study, in.previous, grid, spec.analysis.gistar.permutations));
+  AnalyseMemoryInput input =
+      memory_input(in.study, in.previous, grid, spec.analysis.gistar.permutations);
+  // The most run_pack holds here: two groups side by side when it has two threads (it runs one
+  // when two do not fit its max_memory_mb), so a Slurm --mem made from it is never too small.
+  input.groups_at_once =
+      static_cast<int>(std::max<std::size_t>(most_groups_at_once(spec.groups.size()), 1));
+  return estimate_analyse_memory(input);
 }
 
 }  // namespace hotspots

@@ -73,18 +73,19 @@ struct PackRunResult {
 /// the folder into place. Groups are analysed and written two at a time when there are two
 /// threads or more and the memory estimate for two fits options.max_memory_mb (one at a time
 /// otherwise); tables.xlsx and the report, which read the other products' files, are written
-/// side by side last. Every file's bytes are the same for any number of threads. Refuses, before reading, outputs that would land on an input, an
-/// existing folder without `overwrite`, and special files (check_run_paths). A group that cannot
-/// be mapped (no incident, one location) keeps its zone and concentration figures and is noted,
-/// not fatal. On any failure nothing that looks like a finished pack is left.
-/// Throws InvalidArgument (spec; a run above options.max_memory_mb, naming the estimate, its
-/// parts and the cell_size_m that fits), InputError/IoError (inputs, writing), Error (no data).
-/// Cost: reading O(rows), then per group KDE + Gi* (see kde.hpp, gistar.hpp) and the writes.
+/// side by side last. Every file's bytes are the same for any number of threads. Refuses, before
+/// reading, outputs that would land on an input, an existing folder without `overwrite`, and
+/// special files (check_run_paths). A group that cannot be mapped (no incident, one location) keeps
+/// its zone and concentration figures and is noted, not fatal. On any failure nothing that looks
+/// like a finished pack is left. Throws InvalidArgument (spec; a run above options.max_memory_mb,
+/// naming the estimate, its parts and the cell_size_m that fits), InputError/IoError (inputs,
+/// writing), Error (no data). Cost: reading O(rows), then per group KDE + Gi* (see kde.hpp,
+/// gistar.hpp) and the writes.
 PackRunResult run_pack(const PackSpec& spec, const PackRunOptions& options,
                        const PackEvents& events = {});
 
-/// The peak memory run_pack(spec, ...) would be estimated to need with one group at a time
-/// (estimate_analyse_memory; run_pack reports the estimate for the groups it runs at once):
+/// The peak memory run_pack(spec, ...) would be estimated to need with as many groups side by
+/// side as it runs at most on this machine (two with two threads; estimate_analyse_memory):
 /// reads the inputs and makes the grid as run_pack does, then stops; writes nothing. For a
 /// batch's --list. Throws what run_pack throws before its memory check. Cost: reading O(rows).
 [[nodiscard]] MemoryEstimate estimate_pack_memory(const PackSpec& spec);
