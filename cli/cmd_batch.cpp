@@ -257,15 +257,17 @@ class BatchCommand final : public Command {
     return 0;
   }
 
-  /// --slurm-mem auto: every task's estimated peak (its inputs read, as --list --estimate-memory
-  /// does), then slurm_memory_for; a task that cannot be estimated stops the scripts being written.
+  /// --slurm-mem auto: every task's estimated peak with --slurm-cpus threads (its inputs read, as
+  /// --list --estimate-memory does), then slurm_memory_for; a task that cannot be estimated stops
+  /// the scripts being written.
   std::string memory_from_estimates(Context& ctx, const std::vector<PlanTask>& tasks) const {
     std::vector<double> bytes;
     bytes.reserve(tasks.size());
     std::size_t largest = 0;
     for (std::size_t i = 0; i < tasks.size(); ++i) {
       try {
-        bytes.push_back(estimate_pack_memory(tasks[i].spec).bytes);
+        // A task runs on its node with --cpus-per-task threads, not this machine's.
+        bytes.push_back(estimate_pack_memory(tasks[i].spec, slurm_.cpus_per_task).bytes);
       } catch (const std::exception& e) {
         throw InvalidArgument(fmt::format(
             "--slurm-mem auto: task {} {}: cannot estimate its memory: {} (give --slurm-mem "

@@ -7,9 +7,12 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <unistd.h>
 
@@ -284,11 +287,36 @@ void log_choices(std::ostream& err, const Study& study) {
                      study.analysis_crs.name, study.crs_reason);
 }
 
+namespace {
+
+/// The number at the start of `path`'s text ("max" and unreadable files give 0).
+double first_number_in(const char* path) {
+  std::ifstream in(path);
+  std::string text;
+  if (!(in >> text) || text.empty() || text[0] < '0' || text[0] > '9') return 0;
+  return std::strtod(text.c_str(), nullptr);
+}
+
+}  // namespace
+
 double default_memory_budget_mb() {
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page <= 0) return 4096;
-  return 0.8 * static_cast<double>(pages) * static_cast<double>(page) / 1e6;
+  double budget_mb = pages <= 0 || page <= 0
+                         ? 4096
+                         : 0.8 * static_cast<double>(pages) * static_cast<double>(page) / 1e6;
+  // A job's own limit is below the machine's memory: a Slurm task's --mem (SLURM_MEM_PER_NODE,
+  // in MiB) and the cgroup it runs in (v2 memory.max, v1 memory.limit_in_bytes; "max" or a
+  // huge number when unlimited). Going over one gets the run killed, not slowed, so the budget
+  // keeps 10 % of it for the estimate's error (0.91-1.04 of the measured peak).
+  std::vector<double> limits_mb;
+  if (const char* slurm = std::getenv("SLURM_MEM_PER_NODE"))
+    limits_mb.push_back(std::strtod(slurm, nullptr) * 1.048576);
+  limits_mb.push_back(first_number_in("/sys/fs/cgroup/memory.max") / 1e6);
+  limits_mb.push_back(first_number_in("/sys/fs/cgroup/memory/memory.limit_in_bytes") / 1e6);
+  for (const double limit : limits_mb)
+    if (limit > 0 && 0.9 * limit < budget_mb) budget_mb = 0.9 * limit;
+  return budget_mb;
 }
 
 }  // namespace hotspots::cli

@@ -64,7 +64,9 @@ void check_extent_holds_incidents(const Extent& extent, const Study& study);
 /// The text of --help's crime-type section: every group and its members.
 std::string crime_type_help();
 
-/// The default --max-memory: 80 % of the machine's physical memory, in MB (sysconf).
+/// The default --max-memory, in MB: 80 % of the machine's physical memory (sysconf), or 90 % of
+/// the job's own limit when that is lower: Slurm's SLURM_MEM_PER_NODE, the cgroup's memory.max
+/// (v2) or memory.limit_in_bytes (v1).
 double default_memory_budget_mb();
 
 /// One line per reason on `err` (unless quiet) so that no rejected row goes unmentioned.

@@ -6,6 +6,7 @@
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
+#include <tbb/task_arena.h>
 
 #include <cmath>
 
@@ -749,6 +750,39 @@ TEST(AnalyseCli, SparseGroupsKeepTheirZoneColumnsAndThePackIsWritten) {
   EXPECT_TRUE(zones.front().count("drugs_incidents"));
   EXPECT_TRUE(fs::exists(scratch.file("pack/all/map.png")));
   EXPECT_FALSE(fs::exists(scratch.file("pack/robbery")));
+}
+
+// The groups run two at a time with two threads and one at a time with one (run_pack's pipeline):
+// every file of the pack has the same bytes either way (manifest.json's SHA-256 of each), and the
+// notes come out in the same order.
+TEST(AnalyseCli, OneThreadAndTwoWriteTheSamePack) {
+  ScratchDir scratch("analyse_threads");
+  const auto run_with = [&](int threads, const std::string& folder) {
+    testing::CliResult r;
+    auto args = pack_args(scratch.file(folder));
+    args.erase(std::find(args.begin(), args.end(), "-q"));  // the notes, to compare
+    tbb::task_arena arena(threads);
+    arena.execute([&] { r = run_cli(args); });
+    return r;
+  };
+  const auto two = run_with(2, "two");
+  ASSERT_EQ(two.code, 0) << two.err;
+  const auto one = run_with(1, "one");
+  ASSERT_EQ(one.code, 0) << one.err;
+  const auto digests = [&](const std::string& folder) {
+    const auto m = nlohmann::json::parse(read_file(scratch.file(folder + "/manifest.json")));
+    std::map<std::string, std::string> out;
+    for (const auto& o : m.at("outputs")) out[o.at("path")] = o.at("sha256");
+    return out;
+  };
+  const auto a = digests("two");
+  const auto b = digests("one");
+  ASSERT_GT(a.size(), 50u);
+  EXPECT_EQ(a, b);
+  // The notes but the last line (the folder written) are the same, in the same order.
+  const auto notes = [](std::string text) { return text.substr(0, text.rfind("pack written")); };
+  EXPECT_EQ(notes(two.err), notes(one.err));
+  EXPECT_NE(two.err.find("asb: "), std::string::npos) << two.err;
 }
 
 // Issue #12: data with times of day give each patrol place a day-of-week x hour chart

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <regex>
 #include <string>
@@ -110,6 +111,25 @@ TEST(MemoryCli, AnalyseIsRefusedBeforeTheGridAndTheCellSizeNamedFits) {
   ASSERT_EQ(fits.code, 0) << fits.err;
   EXPECT_LE(number(fits.err, R"(estimated peak memory ([0-9]+) MB)"), 300);
   EXPECT_TRUE(fs::exists(dir.file("pack") + "/manifest.json"));
+}
+
+// Without --max-memory, a Slurm task's --mem (SLURM_MEM_PER_NODE, MiB) caps the budget at 90 % of
+// it: 286 MiB = 299.9 MB, 90 % = 269.9 MB, below 80 % of any machine that runs this suite.
+TEST(MemoryCli, ASlurmTasksMemoryIsTheDefaultBudget) {
+  ScratchDir dir("memory_slurm");
+  const char* before = std::getenv("SLURM_MEM_PER_NODE");
+  const std::string saved = before ? before : "";
+  ::setenv("SLURM_MEM_PER_NODE", "286", 1);
+  const auto r = run_cli({"analyse", kPolice, "--boundary", kForce, "--skip-bad-rows", "--groups",
+                          "asb", "--from", "2024-07", "--to", "2024-12", "--radius", "250",
+                          "--cell-size", "10", "--overwrite", "-o", dir.file("pack")});
+  if (before)
+    ::setenv("SLURM_MEM_PER_NODE", saved.c_str(), 1);
+  else
+    ::unsetenv("SLURM_MEM_PER_NODE");
+  ASSERT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("more than --max-memory 270 MB"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir.file("pack")));
 }
 
 }  // namespace

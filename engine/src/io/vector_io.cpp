@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string_view>
 
@@ -275,8 +276,10 @@ bool write_geojson_directly(const std::string& path, const std::string& temp_pat
     to_wgs84.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
     if (!to_wgs84) return false;
   }
+  std::mutex cloning;  // threads make their copies of the one transformation one at a time
   tbb::enumerable_thread_specific<FeatureScratch> scratch([&] {
     FeatureScratch s;
+    const std::lock_guard<std::mutex> lock(cloning);
     if (to_wgs84) s.to_wgs84.reset(to_wgs84->Clone());
     return s;
   });
@@ -309,6 +312,9 @@ bool write_geojson_directly(const std::string& path, const std::string& temp_pat
               tbb::filter_mode::parallel,
               [&](std::shared_ptr<Block> block) {
                 if (failed) return block;
+                // GDAL's errors are per thread: on a worker, a point that does not transform
+                // must not print through GDAL's default handler (the driver writes it instead).
+                const detail::GdalErrorScope quiet;
                 FeatureScratch& s = scratch.local();
                 if (to_wgs84 && !s.to_wgs84) block->ok = false;
                 block->ok =

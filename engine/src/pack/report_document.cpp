@@ -312,7 +312,11 @@ std::vector<std::string> caveats(const Study& study, const PackRequest& request)
                   [](const InputSource& s) { return s.format == kPoliceUkFormat; });
   const Incidents& inc = study.data.incidents;
   std::size_t timed = 0;
-  for (const Date& d : inc.date) timed += d.has_time() ? 1 : 0;
+  std::size_t dated = 0;  // with a day of the month, with or without a time
+  for (const Date& d : inc.date) {
+    timed += d.has_time() ? 1 : 0;
+    dated += d.has_day() ? 1 : 0;
+  }
   if (police_uk)
     c.push_back(
         "police.uk snaps every incident to the nearest of a fixed set of map points (a street "
@@ -325,7 +329,7 @@ std::vector<std::string> caveats(const Study& study, const PackRequest& request)
         "locates an incident (geocoded address, street centre, grid reference typed in) before "
         "reading one point as one place; many incidents at one point are often a default "
         "location.");
-  if (timed == 0)
+  if (timed == 0 && dated == 0)
     c.push_back(
         police_uk
             ? "police.uk gives the month only: no day, no time of day. Figures per month are the "
@@ -333,6 +337,11 @@ std::vector<std::string> caveats(const Study& study, const PackRequest& request)
               "them."
             : "These data give the month of each incident only: no day, no time of day. Figures "
               "per month are the finest in time they allow.");
+  else if (timed == 0)
+    c.push_back(fmt::format(
+        "{} of the {} incidents used have a day but none a time of day: no chart by hour can be "
+        "drawn.",
+        grouped(static_cast<std::int64_t>(dated)), grouped(static_cast<std::int64_t>(inc.size()))));
   else
     c.push_back(fmt::format(
         "{} of the {} incidents used have a time of day; the day-of-week by hour charts count only "

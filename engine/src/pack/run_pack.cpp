@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -630,10 +631,14 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   // once each is done. Bytes and messages are the same for any thread count.
   std::vector<GroupRun> runs(spec.groups.size());
   std::size_t next = 0;
+  // A failed group stops new groups from starting and lets the one beside it finish (cancelling
+  // the pipeline would cut that group's own parallel loops short without an error); the first
+  // failure in group order is thrown once the pipeline is done.
+  std::atomic<bool> failed{false};
   tbb::parallel_pipeline(
       at_once, tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
                                                    [&](tbb::flow_control& fc) -> std::size_t {
-                                                     if (next == spec.groups.size()) {
+                                                     if (next == spec.groups.size() || failed) {
                                                        fc.stop();
                                                        return 0;
                                                      }
@@ -642,14 +647,20 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
                    tbb::make_filter<std::size_t, std::size_t>(
                        tbb::filter_mode::parallel,
                        [&](std::size_t g) {
-                         runs[g] = run_group(pack, spec.groups[g], study, previous_all,
-                                             folder.temp_path());
+                         // Isolated: a thread waiting inside this group's loops takes no other
+                         // group's work, so two groups at most hold their surfaces at once (the
+                         // estimate's case).
+                         tbb::this_task_arena::isolate([&] {
+                           runs[g] = run_group(pack, spec.groups[g], study, previous_all,
+                                               folder.temp_path());
+                         });
+                         if (runs[g].failure) failed = true;
                          return g;
                        }) &
                    tbb::make_filter<std::size_t, void>(
                        tbb::filter_mode::serial_in_order, [&](std::size_t g) {
                          GroupRun& run = runs[g];
-                         if (run.failure) std::rethrow_exception(run.failure);
+                         if (failed) return;
                          const std::string& group = spec.groups[g];
                          for (const char* phase : {": analysing", ": writing"})
                            progress_phase(events.progress, group + phase, [] {});
@@ -660,6 +671,8 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
                                text);
                          timer.lap(group);
                        }));
+  for (const GroupRun& run : runs)
+    if (run.failure) std::rethrow_exception(run.failure);
   for (GroupRun& run : runs) request.results.push_back(std::move(run.result));
   runs.clear();
   ProgressPhase writing(events.progress, "writing the pack");
@@ -674,17 +687,20 @@ PackRunResult run_pack(const PackSpec& given, const PackRunOptions& options,
   return out;
 }
 
-MemoryEstimate estimate_pack_memory(const PackSpec& given) {
+MemoryEstimate estimate_pack_memory(const PackSpec& given, int threads) {
   const PackSpec spec = validated_pack_spec(given);
   PhaseTimer timer;
   const PackInputs in = read_pack_inputs(spec, {}, timer);
   const GridSpec grid = pack_grid(in.study, spec);
   AnalyseMemoryInput input =
       memory_input(in.study, in.previous, grid, spec.analysis.gistar.permutations);
-  // The most run_pack holds here: two groups side by side when it has two threads (it runs one
-  // when two do not fit its max_memory_mb), so a Slurm --mem made from it is never too small.
-  input.groups_at_once =
-      static_cast<int>(std::max<std::size_t>(most_groups_at_once(spec.groups.size()), 1));
+  // The most run_pack holds with that many threads: two groups side by side when it has two (it
+  // runs one when two do not fit its max_memory_mb), so a --mem made from it is never too small.
+  const std::size_t at_most =
+      threads > 0
+          ? std::min({spec.groups.size(), static_cast<std::size_t>(threads), std::size_t{2}})
+          : most_groups_at_once(spec.groups.size());
+  input.groups_at_once = static_cast<int>(std::max<std::size_t>(at_most, 1));
   return estimate_analyse_memory(input);
 }
 

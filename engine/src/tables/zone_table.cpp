@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -68,61 +69,58 @@ std::vector<double> hotspot_shares(const std::vector<Zone>& zones,
   const std::size_t block_count = std::min<std::size_t>(
       zones.size(), 2 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()));
   std::vector<Block> blocks(block_count);
-  const auto release = [&] {
-    for (Block& b : blocks)
-      if (b.prepared) GEOSPreparedGeom_destroy_r(b.geos->get(), b.prepared);
-  };
+  // The prepared geometries go on every path out, exceptions included.
+  struct Release {
+    std::vector<Block>& blocks;
+    ~Release() {
+      for (Block& b : blocks)
+        if (b.prepared) GEOSPreparedGeom_destroy_r(b.geos->get(), b.prepared);
+    }
+  } release{blocks};
   for (Block& b : blocks) {
     b.geos = std::make_unique<detail::GeosContext>();
     b.hot = detail::GeosGeometryPtr(GEOSGeom_clone_r(b.geos->get(), hot.get()),
                                     detail::GeosDeleter{b.geos->get()});
     b.prepared = b.hot ? GEOSPrepare_r(b.geos->get(), b.hot.get()) : nullptr;
-    if (!b.prepared) {
-      const std::string error = b.geos->last_error();
-      release();
-      throw Error(fmt::format("zone table: cannot prepare the hotspots: {}", error));
-    }
+    if (!b.prepared)
+      throw Error(fmt::format("zone table: cannot prepare the hotspots: {}", b.geos->last_error()));
   }
-  std::vector<std::string> errors(zones.size());
+  // Each zone's failure as thrown (std::bad_alloc stays one), the first in zone order rethrown.
+  std::vector<std::exception_ptr> failures(zones.size());
   tbb::parallel_for(std::size_t{0}, block_count, [&](std::size_t k) {
     Block& b = blocks[k];
     auto* bctx = b.geos->get();
     for (std::size_t z = zones.size() * k / block_count; z < zones.size() * (k + 1) / block_count;
          ++z) {
-      const double zone_area = area(zones[z].geometry);
-      if (!(zone_area > 0)) {
-        share[z] = kNaN;
-        continue;
-      }
-      const Extent ze = extent_of(zones[z].geometry);
-      if (ze.xmax <= he.xmin || ze.xmin >= he.xmax || ze.ymax <= he.ymin || ze.ymin >= he.ymax)
-        continue;
       try {
+        const double zone_area = area(zones[z].geometry);
+        if (!(zone_area > 0)) {
+          share[z] = kNaN;
+          continue;
+        }
+        const Extent ze = extent_of(zones[z].geometry);
+        if (ze.xmax <= he.xmin || ze.xmin >= he.xmax || ze.ymax <= he.ymin || ze.ymin >= he.ymax)
+          continue;
         const auto zone_geom = detail::to_geos(*b.geos, zones[z].geometry);
         if (GEOSPreparedIntersects_r(bctx, b.prepared, zone_geom.get()) != 1) continue;
         detail::GeosGeometryPtr inter(GEOSIntersection_r(bctx, zone_geom.get(), b.hot.get()),
                                       detail::GeosDeleter{bctx});
-        if (!inter) {
-          errors[z] = fmt::format("zone table: cannot intersect zone '{}' with the hotspots: {}",
-                                  zones[z].id, b.geos->last_error());
-          continue;
-        }
+        if (!inter)
+          throw Error(fmt::format("zone table: cannot intersect zone '{}' with the hotspots: {}",
+                                  zones[z].id, b.geos->last_error()));
         double a = 0;
-        if (GEOSArea_r(bctx, inter.get(), &a) != 1) {
-          errors[z] = fmt::format("zone table: cannot measure zone '{}': {}", zones[z].id,
-                                  b.geos->last_error());
-          continue;
-        }
+        if (GEOSArea_r(bctx, inter.get(), &a) != 1)
+          throw Error(fmt::format("zone table: cannot measure zone '{}': {}", zones[z].id,
+                                  b.geos->last_error()));
         // Rounding in the overlay can push a fully covered zone a hair above 1.
         share[z] = std::clamp(a / zone_area, 0.0, 1.0);
-      } catch (const std::exception& e) {
-        errors[z] = e.what();
+      } catch (...) {
+        failures[z] = std::current_exception();
       }
     }
   });
-  release();
-  for (const std::string& error : errors)
-    if (!error.empty()) throw Error(error);  // the first failing zone in zone order
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
   return share;
 }
 

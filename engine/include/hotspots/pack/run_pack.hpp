@@ -85,9 +85,10 @@ PackRunResult run_pack(const PackSpec& spec, const PackRunOptions& options,
                        const PackEvents& events = {});
 
 /// The peak memory run_pack(spec, ...) would be estimated to need with as many groups side by
-/// side as it runs at most on this machine (two with two threads; estimate_analyse_memory):
-/// reads the inputs and makes the grid as run_pack does, then stops; writes nothing. For a
-/// batch's --list. Throws what run_pack throws before its memory check. Cost: reading O(rows).
-[[nodiscard]] MemoryEstimate estimate_pack_memory(const PackSpec& spec);
+/// side as it runs at most with `threads` threads (two with two or more; 0: this machine's
+/// threads) (estimate_analyse_memory): reads the inputs and makes the grid as run_pack does, then
+/// stops; writes nothing. For a batch's --list and --slurm-mem auto (the node's --cpus-per-task).
+/// Throws what run_pack throws before its memory check. Cost: reading O(rows).
+[[nodiscard]] MemoryEstimate estimate_pack_memory(const PackSpec& spec, int threads = 0);
 
 }  // namespace hotspots
