@@ -146,7 +146,7 @@ TEST(Kde, InputOrderDoesNotChangeTheResult) {
 TEST(Kde, CountingSortByRowGivesTheBitsOfTheComparisonSort) {
   // distinct_locations deals points to their rows (and a crowded row's to its columns) when the
   // rows are few against the points, and sorts them all by comparison otherwise. 600 points on
-  // 6000 rows take the comparison sort; the same points plus 60,000 of weight 0 (dropped, but
+  // 6000 rows take the comparison sort; the same points among 200,000 of weight 0 (dropped, but
   // counted) take the counting sort. Crowded on purpose: a few rows hold hundreds of points,
   // one cell 200 (its column sorted by std::sort, the others by insertion), coordinates on a
   // 0.5 m lattice so that many coincide and are merged.
@@ -160,12 +160,22 @@ TEST(Kde, CountingSortByRowGivesTheBitsOfTheComparisonSort) {
   };
   for (int i = 0; i < 400; ++i) add(50.0, 150.0, 58900.0, 59000.0);
   for (int i = 0; i < 200; ++i) add(101.0, 109.0, 58951.0, 58959.0);
-  WeightedPoints padded = p;
-  for (int i = 0; i < 60000; ++i) {
+  // 200,000 points of weight 0 make the counting sort deal in 3 blocks (one per 65,536 points);
+  // the 600 are spread among them in their order, so every block holds some of each row.
+  WeightedPoints padded;
+  const std::size_t every = 200000 / p.x.size();
+  for (std::size_t i = 0, k = 0; i < 200000; ++i) {
+    if (i % every == 0 && k < p.x.size()) {
+      padded.x.push_back(p.x[k]);
+      padded.y.push_back(p.y[k]);
+      padded.w.push_back(p.w[k]);
+      ++k;
+    }
     padded.x.push_back(100.0);
     padded.y.push_back(100.0);
     padded.w.push_back(0.0);
   }
+  ASSERT_EQ(padded.x.size(), 200000 + p.x.size());
   for (const Kernel k : {Kernel{kernels::Quartic{}}, Kernel{kernels::Gaussian{}}}) {
     const Raster sorted = estimate_density(p, g, options(k, 35.0));
     const Raster counted = estimate_density(padded, g, options(k, 35.0));
