@@ -113,6 +113,49 @@ TEST(MemoryCli, AnalyseIsRefusedBeforeTheGridAndTheCellSizeNamedFits) {
   EXPECT_TRUE(fs::exists(dir.file("pack") + "/manifest.json"));
 }
 
+// Two groups run side by side when their estimate fits --max-memory, one at a time when only one
+// group's does: the run still succeeds, and its estimate is one group's.
+TEST(MemoryCli, AnalyseRunsOneGroupAtATimeWhenTwoDoNotFit) {
+  ScratchDir dir("memory_groups");
+  const auto at = [&](const std::string& budget, const std::string& folder) {
+    return run_cli({"analyse",
+                    kPolice,
+                    "--boundary",
+                    kForce,
+                    "--skip-bad-rows",
+                    "--groups",
+                    "asb,violence",
+                    "--from",
+                    "2024-07",
+                    "--to",
+                    "2024-12",
+                    "--radius",
+                    "250",
+                    "--cell-size",
+                    "20",
+                    "--permutations",
+                    "0",
+                    "--max-memory",
+                    budget,
+                    "-v",
+                    "--overwrite",
+                    "-o",
+                    dir.file(folder)});
+  };
+  const auto both = at("100000", "both");
+  ASSERT_EQ(both.code, 0) << both.err;
+  EXPECT_NE(both.err.find("at 2 groups' analyses and products side by side"), std::string::npos)
+      << both.err;
+  const double two = number(both.err, R"(estimated peak memory ([0-9]+) MB)");
+  ASSERT_GT(two, 0) << both.err;
+  const auto one = at(std::to_string(static_cast<int>(two) - 1), "one");
+  ASSERT_EQ(one.code, 0) << one.err;
+  EXPECT_NE(one.err.find("at one group's analysis and products"), std::string::npos) << one.err;
+  const double single = number(one.err, R"(estimated peak memory ([0-9]+) MB)");
+  EXPECT_GT(single, 0);
+  EXPECT_LT(single, two);
+}
+
 // Without --max-memory, a Slurm task's --mem (SLURM_MEM_PER_NODE, MiB) caps the budget at 90 % of
 // it: 286 MiB = 299.9 MB, 90 % = 269.9 MB, below 80 % of any machine that runs this suite.
 TEST(MemoryCli, ASlurmTasksMemoryIsTheDefaultBudget) {
