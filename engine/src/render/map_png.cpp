@@ -145,6 +145,31 @@ std::string fitted_text(cairo_t* cr, const std::string& text, double size, bool 
   return "…";
 }
 
+// A title "AREA: WHAT, PERIOD" that does not fit keeps what follows its last ": " whole (the crime
+// group and the period a reader needs) and cuts the area's list of names instead; other texts
+// are cut at their end (fitted_text).
+std::string fitted_title(cairo_t* cr, const std::string& text, double size, double width) {
+  if (text_extents(cr, text, size, true).x_advance <= width) return text;
+  const std::size_t colon = text.rfind(": ");
+  if (colon != std::string::npos && colon > 0) {
+    const std::string tail = text.substr(colon);
+    const double tail_w = text_extents(cr, tail, size, true).x_advance;
+    if (tail_w < 0.8 * width) {
+      // Whole words of the area first ("Leicester, Rutland, Blaby and 6 more…"), else characters.
+      std::string head = text.substr(0, colon);
+      for (std::size_t space = head.rfind(' '); space != std::string::npos && space > 0;
+           space = head.rfind(' ')) {
+        head.resize(space);
+        while (!head.empty() && (head.back() == ',' || head.back() == ' ')) head.pop_back();
+        if (!head.empty() && text_extents(cr, head + "…" + tail, size, true).x_advance <= width)
+          return head + "…" + tail;
+      }
+      return fitted_text(cr, text.substr(0, colon), size, true, width - tail_w) + tail;
+    }
+  }
+  return fitted_text(cr, text, size, true, width);
+}
+
 // Words of `text` in lines no wider than `width` pixels (a single word wider stays whole).
 std::vector<std::string> wrapped_lines(cairo_t* cr, const std::string& text, double size,
                                        double width) {
@@ -794,11 +819,12 @@ void write_map_png(const std::string& path, const MapSpec& spec, bool overwrite)
   cairo_paint(cr);
 
   // Header.
-  // Long titles (an area of several districts) shrink to fit the page, then are cut with "…".
+  // Long titles (an area of several districts) shrink to fit the page, then their area is cut
+  // with "…" (fitted_title).
   const double text_w = spec.width_px - 2 * m.margin;
   const double title_pt = fitting_size(cr, spec.title, m.title_pt, true, text_w);
   show_text(cr, m.margin, m.margin + m.title_pt * 0.8,
-            fitted_text(cr, spec.title, title_pt, true, text_w), title_pt, true);
+            fitted_title(cr, spec.title, title_pt, text_w), title_pt, true);
   const double subtitle_pt = fitting_size(cr, spec.subtitle, m.subtitle_pt, false, text_w);
   show_text(cr, m.margin, m.margin + m.title_pt * 1.25 + m.subtitle_pt * 0.9,
             fitted_text(cr, spec.subtitle, subtitle_pt, false, text_w), subtitle_pt, false,
