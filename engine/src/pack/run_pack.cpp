@@ -278,6 +278,21 @@ GroupResult analyse_pack_group(const std::string& group, const Incidents& curren
   return result;
 }
 
+/// Runs `jobs` side by side (TBB) and, when some fail, rethrows the first failing one's exception
+/// in list order, whatever finished first.
+void run_side_by_side(const std::vector<std::function<void()>>& jobs) {
+  std::vector<std::exception_ptr> failures(jobs.size());
+  tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t i) {
+    try {
+      jobs[i]();
+    } catch (...) {
+      failures[i] = std::current_exception();
+    }
+  });
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+}
+
 template <class P>
 bool product_enabled(const PackContents& pack) {
   if constexpr (requires { P::enabled(pack); })
@@ -302,16 +317,7 @@ void write_group_products(const PackContents& pack, const GroupResult& group,
       if (product_enabled<P>(pack))
         writes.emplace_back([&pack, &group, &folder] { P::write(pack, group, folder.string()); });
   });
-  std::vector<std::exception_ptr> failures(writes.size());
-  tbb::parallel_for(std::size_t{0}, writes.size(), [&](std::size_t i) {
-    try {
-      writes[i]();
-    } catch (...) {
-      failures[i] = std::current_exception();
-    }
-  });
-  for (const std::exception_ptr& failure : failures)
-    if (failure) std::rethrow_exception(failure);
+  run_side_by_side(writes);
 }
 
 /// Each pack-scope product, timed on its own (manifest.json timings_s, `-v`); then the gathering
@@ -332,16 +338,7 @@ void write_pack_products(const PackContents& pack, const std::string& dir, Phase
       }
     }
   });
-  std::vector<std::exception_ptr> failures(gathering.size());
-  tbb::parallel_for(std::size_t{0}, gathering.size(), [&](std::size_t i) {
-    try {
-      gathering[i]();
-    } catch (...) {
-      failures[i] = std::current_exception();
-    }
-  });
-  for (const std::exception_ptr& failure : failures)
-    if (failure) std::rethrow_exception(failure);
+  run_side_by_side(gathering);
   if (!gathering.empty()) timer.lap(names);
 }
 
