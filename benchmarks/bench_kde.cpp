@@ -90,15 +90,25 @@ const hotspots::WeightedPoints& points(std::int64_t n) {
   return it->second;
 }
 
+// The bench's side x side grid over the points' square, and its quartic kernel of 500 m.
+hotspots::GridSpec bench_grid(std::int64_t side) {
+  const double cell = (kXmax - kXmin) / static_cast<double>(side);
+  return {kXmin, kYmax, cell, side, side};
+}
+
+hotspots::KdeOptions bench_options() {
+  hotspots::KdeOptions o;
+  o.kernel = hotspots::kernels::Quartic{};
+  o.radius_m = 500.0;
+  return o;
+}
+
 void BM_Kde(benchmark::State& state) {
   const std::int64_t n = state.range(0);
   const std::int64_t side = state.range(1);
   const hotspots::WeightedPoints& p = points(n);
-  const double cell = (kXmax - kXmin) / static_cast<double>(side);
-  const hotspots::GridSpec g{kXmin, kYmax, cell, side, side};
-  hotspots::KdeOptions o;
-  o.kernel = hotspots::kernels::Quartic{};
-  o.radius_m = 500.0;
+  const hotspots::GridSpec g = bench_grid(side);
+  const hotspots::KdeOptions o = bench_options();
   for (auto _ : state) {
     hotspots::Raster r = hotspots::estimate_density(p, g, o);
     benchmark::DoNotOptimize(r.values.data());
@@ -109,7 +119,7 @@ void BM_Kde(benchmark::State& state) {
   for (std::size_t i = 0; i < p.x.size(); ++i) xy.emplace_back(p.x[i], p.y[i]);
   std::sort(xy.begin(), xy.end());
   state.counters["distinct"] = static_cast<double>(std::unique(xy.begin(), xy.end()) - xy.begin());
-  state.counters["cell_m"] = cell;
+  state.counters["cell_m"] = g.cell_size_m;
 }
 
 BENCHMARK(BM_Kde)
@@ -121,11 +131,8 @@ void BM_KdeTiles(benchmark::State& state) {
   const std::int64_t n = state.range(0);
   const std::int64_t side = state.range(1);
   const hotspots::WeightedPoints& p = points(n);
-  const double cell = (kXmax - kXmin) / static_cast<double>(side);
-  const hotspots::GridSpec g{kXmin, kYmax, cell, side, side};
-  hotspots::KdeOptions o;
-  o.kernel = hotspots::kernels::Quartic{};
-  o.radius_m = 500.0;
+  const hotspots::GridSpec g = bench_grid(side);
+  const hotspots::KdeOptions o = bench_options();
   hotspots::DensityTiling tiling;
   tiling.tile_cells = 256;
   for (auto _ : state) {
