@@ -1961,13 +1961,15 @@ std::size_t Incidents::distinct_locations() const {
     using Index = decltype(none);
     std::size_t capacity = 16;
     while (capacity < 2 * size()) capacity *= 2;
-    std::unique_ptr<std::atomic<Index>[]> table(new std::atomic<Index>[capacity]);
-    detail::hint_huge_pages(table.get(), capacity * sizeof(Index));
+    // Left uninitialised (std::atomic<Index>[] would zero it first), hinted to 2 MiB pages, then
+    // filled once with `none`; the slots are then used through std::atomic_ref.
+    const auto storage = std::make_unique_for_overwrite<Index[]>(capacity);
+    detail::hint_huge_pages(storage.get(), capacity * sizeof(Index));
     constexpr std::size_t kBlock = std::size_t{1} << 16;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, capacity, kBlock), [&](const auto& r) {
-      for (std::size_t i = r.begin(); i != r.end(); ++i)
-        table[i].store(none, std::memory_order_relaxed);
+      std::fill(storage.get() + r.begin(), storage.get() + r.end(), none);
     });
+    const auto slot_at = [&](std::size_t slot) { return std::atomic_ref<Index>(storage[slot]); };
     return tbb::parallel_reduce(
         tbb::blocked_range<std::size_t>(0, size(), kBlock), std::size_t{0},
         [&](const tbb::blocked_range<std::size_t>& r, std::size_t distinct) {
@@ -1976,10 +1978,11 @@ std::size_t Incidents::distinct_locations() const {
             const std::uint64_t b = bits(y[i]);
             const std::uint64_t h = location_hash(a, b);
             for (std::size_t slot = h & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
-              Index u = table[slot].load(std::memory_order_acquire);
+              const std::atomic_ref<Index> cell = slot_at(slot);
+              Index u = cell.load(std::memory_order_acquire);
               if (u == none) {
-                if (table[slot].compare_exchange_strong(u, static_cast<Index>(i),
-                                                        std::memory_order_acq_rel)) {
+                if (cell.compare_exchange_strong(u, static_cast<Index>(i),
+                                                 std::memory_order_acq_rel)) {
                   ++distinct;
                   break;
                 }
