@@ -262,23 +262,32 @@ Locations distinct_locations(const WeightedPoints& p, const GridSpec& g, double 
   return locs;
 }
 
-// The cell loop, one instance per kernel trait K: adds w·k(u) to a row's run of cells from the
-// per-column terms and the row's term of K::Terms (e.g. dx²/h² and 1 − dy²/h² for the quartic,
-// exp(−dx²/2σ²) and exp(−dy²/2σ²) for the Gaussian). On x86-64 each is also compiled for AVX2 and
-// picked at load time (GCC function multiversioning). AVX2 without FMA: the same IEEE operations in
-// the same order, so both versions give the same bits and the result does not depend on the machine
-// either.
+// The cell loop, one instance per kernel trait K: adds w·k(u) to the cells of a row within the
+// disc from the per-column terms and the row's term of K::Terms (e.g. dx²/h² and 1 − dy²/h² for
+// the quartic, exp(−dx²/2σ²) and exp(−dy²/2σ²) for the Gaussian). On x86-64 the whole splat is
+// also compiled for AVX2 and picked at load time (GCC function multiversioning). AVX2 without FMA:
+// the same IEEE operations in the same order, so both versions give the same bits and the result
+// does not depend on the machine either.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
 #define HOTSPOTS_KDE_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define HOTSPOTS_KDE_CLONES
 #endif
 
-// Adds w·k to the run out[0..n] of one row: K::Terms::add of the row's term and each column's.
+// Adds w·k to the cells out[0..n) of one row that lie within the disc (dx² + dy² <= h², the
+// kernel's support), and 0 to the others. Branch-free, so the compiler vectorises it: finding
+// each row's run of cells within the disc cost more than the adds themselves. Adding +0 changes
+// no value: x + 0 == x for every x but −0, and no sum here is −0 (it starts at +0, and
+// +0 + −0 = +0). So each cell gets the same terms in the same order as a loop over its run.
+// Inlined into each clone of Splatter::run, so it is compiled for that clone's target.
 template <class K>
-HOTSPOTS_KDE_CLONES void add_run(double* __restrict out, const double* __restrict column,
-                                 double row, double w, std::int64_t n) {
-  for (std::int64_t c = 0; c <= n; ++c) out[c] += K::Terms::add(w, row, column[c]);
+[[gnu::always_inline]] inline void add_row(double* __restrict out, const double* __restrict dx2,
+                                           const double* __restrict column, double dy2, double h2,
+                                           double row, double w, std::int64_t n) {
+  for (std::int64_t c = 0; c < n; ++c) {
+    const double inside = dx2[c] + dy2 <= h2 ? 1.0 : 0.0;
+    out[c] += K::Terms::add(w, row, column[c]) * inside;
+  }
 }
 
 const Location* location(const Location& l) {
@@ -299,8 +308,8 @@ struct Splatter {
   // the window: the same terms are added in the order of [first, last).
   // `It` iterates over Locations or over pointers to them.
   template <class K, class It>
-  void run(It first, It last, std::int64_t r0, std::int64_t r1, std::int64_t c0, std::int64_t c1,
-           std::int64_t stride, double* out) const {
+  HOTSPOTS_KDE_CLONES void run(It first, It last, std::int64_t r0, std::int64_t r1, std::int64_t c0,
+                               std::int64_t c1, std::int64_t stride, double* out) const {
     const std::int64_t width = 2 * reach + 1;
     std::vector<double> dx2(static_cast<std::size_t>(width));
     std::vector<double> column(static_cast<std::size_t>(width));
@@ -312,9 +321,8 @@ struct Splatter {
       const std::int64_t row_hi = std::min(r1, p->row + reach + 1);
       if (row_lo >= row_hi) continue;
       const std::int64_t pc = g.col_of(p->x);
-      const std::int64_t ca = std::max<std::int64_t>(c0, pc - reach);
-      const std::int64_t cb = std::min(c1 - 1, pc + reach);
-      if (ca > cb) continue;
+      std::int64_t ca = std::max<std::int64_t>(c0, pc - reach);
+      std::int64_t cb = std::min(c1 - 1, pc + reach);
       // Column tables: index c − ca holds column c. (Shifting the pointers instead would form
       // out-of-range pointers, which is undefined behaviour that UBSan reports.)
       double* tdx2 = dx2.data();
@@ -322,28 +330,27 @@ struct Splatter {
       for (std::int64_t c = ca; c <= cb; ++c) {
         const double dx = g.centre_x(c) - p->x;
         tdx2[c - ca] = dx * dx;
-        tcolumn[c - ca] = terms.column(tdx2[c - ca], tdx2[c - ca] * inv_h2);
       }
-      const auto inside = [&](std::int64_t c, double dy2) { return tdx2[c - ca] + dy2 <= h2; };
-      // The cells of a row within the disc (d² <= h², the kernel's support, tested exactly as
-      // below) form one run [lo, hi], as dx² is unimodal in c; every non-empty run contains the
-      // column of smallest dx², `near`. So each row's run is found by moving the previous row's
-      // ends: O(reach) steps per location in all, no chord arithmetic.
-      std::int64_t near = ca;
-      for (std::int64_t c = ca + 1; c <= cb; ++c)
-        if (tdx2[c - ca] < tdx2[near - ca]) near = c;
-      std::int64_t lo = near, hi = near;
+      // Only the columns with dx² <= h² can hold a cell within the disc (dy² >= 0, and a rounded
+      // sum is at least its larger term), and they form one run: dx² is unimodal in c.
+      std::int64_t lo = 0, hi = cb - ca;
+      while (lo <= hi && !(tdx2[lo] <= h2)) ++lo;
+      while (hi >= lo && !(tdx2[hi] <= h2)) --hi;
+      if (lo > hi) continue;
+      // Every row with a cell in the disc has one in the column of smallest dx², `near`.
+      std::int64_t near = lo;
+      for (std::int64_t c = lo; c <= hi; ++c) {
+        tcolumn[c] = terms.column(tdx2[c], tdx2[c] * inv_h2);
+        if (tdx2[c] < tdx2[near]) near = c;
+      }
+      ca += lo;
+      const std::int64_t n = hi - lo + 1;
       for (std::int64_t r = row_lo; r < row_hi; ++r) {
         const double dy = g.centre_y(r) - p->y;
         const double dy2 = dy * dy;
-        if (!inside(near, dy2)) continue;  // the disc misses this row's centres
-        while (lo > ca && inside(lo - 1, dy2)) --lo;
-        while (!inside(lo, dy2)) ++lo;
-        while (hi < cb && inside(hi + 1, dy2)) ++hi;
-        while (!inside(hi, dy2)) --hi;
-        // add_run sees the run [lo, hi] as [0, n].
-        add_run<K>(out + (r - r0) * stride + (lo - c0), tcolumn + (lo - ca),
-                   terms.row(dy2, dy2 * inv_h2), p->w, hi - lo);
+        if (!(tdx2[near] + dy2 <= h2)) continue;  // the disc misses this row's centres
+        add_row<K>(out + (r - r0) * stride + (ca - c0), tdx2 + lo, tcolumn + lo, dy2, h2,
+                   terms.row(dy2, dy2 * inv_h2), p->w, n);
       }
     }
   }
