@@ -10,6 +10,10 @@
 #include <atomic>
 #include <cmath>
 #include <memory>
+#include <mutex>
+#include <numbers>
+#include <string>
+#include <vector>
 
 #include "detail/gdal_util.hpp"
 #include "hotspots/core/error.hpp"
@@ -90,12 +94,25 @@ Extent area_of_use_native(const Crs& crs) {
     for (double edge_lat : {ll.ymin, ll.ymax}) xs.push_back(lon), ys.push_back(edge_lat);
     for (double edge_lon : {ll.xmin, ll.xmax}) xs.push_back(edge_lon), ys.push_back(lat);
   }
-  CoordinateTransform to_native(crs_from_epsg(4326), crs);
+  CoordinateTransform to_native(datum_lonlat(crs), crs);
   to_native.transform(xs, ys);
   Extent e;
   for (std::size_t i = 0; i < xs.size(); ++i)
     if (std::isfinite(xs[i]) && std::isfinite(ys[i])) e.include(xs[i], ys[i]);
   return e;
+}
+
+Crs datum_lonlat(const Crs& crs) {
+  if (crs.geographic) return crs;
+  detail::ensure_gdal();
+  detail::GdalErrorScope errors;
+  const OGRSpatialReference srs = to_ogr(crs);
+  std::unique_ptr<OGRSpatialReference> geog(srs.CloneGeogCS());
+  if (!geog || std::abs(geog->GetPrimeMeridian()) > 0 ||
+      std::abs(geog->GetAngularUnits() - std::numbers::pi / 180.0) > 1e-12)
+    return crs_from_epsg(4326);
+  geog->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return from_ogr(*geog);
 }
 
 bool in_ireland(double lon, double lat) {
@@ -144,18 +161,66 @@ struct CoordinateTransform::Impl {
   ~Impl() { OCTDestroyCoordinateTransformation(ct); }
 };
 
+namespace {
+
+// The transformations made so far, by (from WKT, to WKT); null for an identity. Bounded: a
+// process sees a handful of CRSs (a batch of forces, one analysis CRS each).
+class TransformMemo {
+ public:
+  // A copy of the kept transformation for the pair, or a new one (kept); null for an identity.
+  std::unique_ptr<OGRCoordinateTransformation> get(const Crs& from, const Crs& to) {
+    {
+      std::lock_guard lock(mutex_);
+      for (const Entry& e : entries_)
+        if (e.from == from.wkt && e.to == to.wkt)
+          return std::unique_ptr<OGRCoordinateTransformation>(e.ct ? e.ct->Clone() : nullptr);
+    }
+    // Made outside the lock: two threads may both make the first one for a pair; one is kept.
+    detail::GdalErrorScope errors;
+    OGRSpatialReference a = to_ogr(from);
+    OGRSpatialReference b = to_ogr(to);
+    std::unique_ptr<OGRCoordinateTransformation> made;
+    if (!a.IsSame(&b)) {
+      made.reset(OGRCreateCoordinateTransformation(&a, &b));
+      if (!made)
+        throw CrsError(fmt::format("no transformation from {} to {}: {}", from.label(), to.label(),
+                                   errors.message()));
+    }
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= kMaxEntries) entries_.erase(entries_.begin());
+    entries_.push_back(
+        Entry{from.wkt, to.wkt,
+              std::unique_ptr<OGRCoordinateTransformation>(made ? made->Clone() : nullptr)});
+    return made;
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 32;
+  struct Entry {
+    std::string from;
+    std::string to;
+    std::unique_ptr<OGRCoordinateTransformation> ct;
+  };
+  std::mutex mutex_;
+  std::vector<Entry> entries_;
+};
+
+TransformMemo& transform_memo() {
+  // See CoordinateTransform: it changes no result. Never destroyed: its transformations hold
+  // PROJ objects of thread contexts that may be gone by the time static destructors run.
+  static TransformMemo* memo = new TransformMemo;
+  return *memo;
+}
+
+}  // namespace
+
 CoordinateTransform::CoordinateTransform(const Crs& from, const Crs& to) {
   if (from.wkt == to.wkt) return;
   detail::ensure_gdal();
-  detail::GdalErrorScope errors;
-  OGRSpatialReference a = to_ogr(from);
-  OGRSpatialReference b = to_ogr(to);
-  if (a.IsSame(&b)) return;
+  std::unique_ptr<OGRCoordinateTransformation> ct = transform_memo().get(from, to);
+  if (!ct) return;
   impl_ = std::make_unique<Impl>();
-  impl_->ct = OGRCreateCoordinateTransformation(&a, &b);
-  if (!impl_->ct)
-    throw CrsError(fmt::format("no transformation from {} to {}: {}", from.label(), to.label(),
-                               errors.message()));
+  impl_->ct = ct.release();
 }
 
 CoordinateTransform::~CoordinateTransform() = default;

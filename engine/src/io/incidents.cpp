@@ -2106,7 +2106,7 @@ Point median_lonlat(const Incidents& incidents, const CoordinateTransform* to_lo
     if (to_lonlat)
       one(*to_lonlat);
     else
-      one(CoordinateTransform(incidents.crs, crs_from_epsg(4326)));
+      one(CoordinateTransform(incidents.crs, datum_lonlat(incidents.crs)));
   }
   return {x, y};
 }

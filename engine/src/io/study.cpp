@@ -141,8 +141,8 @@ void require_incidents(const Study& study) {
 Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& options) {
   Study study;
   // A projected --src-crs without --t_srs: the transformation that takes the median point to
-  // lon/lat (a PROJ operation search, ~15 ms of a 1M-row CSV's 0.2 s) is made on another core
-  // while the files are read. The one median_lonlat would make: the same result.
+  // lon/lat is made on another core while the files are read. The one median_lonlat would make:
+  // the same result.
   std::optional<CoordinateTransform> to_lonlat;
   std::string to_lonlat_from;  // the WKT it starts from
   {
@@ -152,7 +152,7 @@ Study prepare_study(const std::vector<std::string>& inputs, const StudyOptions& 
         try {
           const Crs from = crs_from_user_text(options.read.src_crs);
           if (from.geographic) return;
-          to_lonlat.emplace(from, crs_from_epsg(4326));
+          to_lonlat.emplace(from, datum_lonlat(from));
           to_lonlat_from = from.wkt;
         } catch (...) {  // an unknown CRS: the reader says so
         }

@@ -245,10 +245,10 @@ struct ReadResult {
                                         const ReadOptions& options);
 
 /// Longitude and latitude of the incidents' coordinate-wise median point (taken in their own CRS),
-/// for choosing the analysis CRS. `to_lonlat`, when given, is the transformation from
-/// incidents.crs to EPSG:4326 made beforehand (CoordinateTransform(incidents.crs,
-/// crs_from_epsg(4326)), e.g. while the files were read); otherwise it is made here (a PROJ
-/// operation search, ~15 ms). O(n) (the medians: one pass for the range, one counting buckets).
+/// on their CRS's own datum (datum_lonlat: OSGB36 for EPSG:27700, within ~200 m of WGS84), for
+/// choosing the analysis CRS. `to_lonlat`, when given, is the transformation from incidents.crs
+/// to datum_lonlat(incidents.crs) made beforehand (e.g. while the files were read); otherwise it
+/// is made here. O(n) (the medians: one pass for the range, one counting buckets).
 [[nodiscard]] Point median_lonlat(const Incidents& incidents,
                                   const CoordinateTransform* to_lonlat = nullptr);
 
