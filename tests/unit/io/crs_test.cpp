@@ -186,5 +186,62 @@ TEST(Crs, IdentityAndUntransformablePoints) {
   EXPECT_TRUE(std::isnan(y[1]));
 }
 
+TEST(Crs, DatumLonLatOfNationalGridIsOsgb36) {
+  // EPSG:27700's own geographic CRS is OSGB36 (EPSG:4277). Reference for the Leicester clock
+  // tower (E 458737.376 N 304591.221): `echo "458737.376 304591.221" | gdaltransform -s_srs
+  // EPSG:27700 -t_srs EPSG:4277 -output_xy` (GDAL 3.6.2) -> -1.13196339147759 52.6355364854006,
+  // against -1.13349998805386 52.6358999918289 in WGS84 (-t_srs EPSG:4326): ~104 m apart in
+  // longitude and ~40 m in latitude, which is why datum_lonlat is for choices, not for output.
+  const Crs bng = crs_from_epsg(27700);
+  const Crs osgb36 = datum_lonlat(bng);
+  EXPECT_TRUE(osgb36.geographic);
+  EXPECT_EQ(osgb36.epsg, 4277);
+  std::vector<double> x = {458737.376};
+  std::vector<double> y = {304591.221};
+  const CoordinateTransform to_datum(bng, osgb36);
+  ASSERT_EQ(to_datum.transform(x, y), 1u);
+  EXPECT_NEAR(x[0], -1.13196339147759, 1e-9);  // 1e-9 degrees: 0.1 mm
+  EXPECT_NEAR(y[0], 52.6355364854006, 1e-9);
+  // A geographic CRS is its own; UTM's is WGS84 itself.
+  const Crs wgs84 = crs_from_epsg(4326);
+  EXPECT_EQ(datum_lonlat(wgs84).wkt, wgs84.wkt);
+  EXPECT_EQ(datum_lonlat(crs_from_epsg(32630)).epsg, 4326);
+}
+
+TEST(Crs, DatumLonLatCountingFromParisInGradsIsWgs84Instead) {
+  // NTF (Paris) / Lambert zone II (EPSG:27572): its geographic CRS, NTF (Paris), counts
+  // longitude from the Paris meridian in grads; the median point must be in degrees from
+  // Greenwich, so WGS84 is used.
+  EXPECT_EQ(datum_lonlat(crs_from_epsg(27572)).epsg, 4326);
+}
+
+TEST(Crs, AKeptTransformationTransformsAsTheFirstDid) {
+  // The second CoordinateTransform for a pair is a copy of the first one made: every point must
+  // come out with the same bits, whichever is used, and in another thread's copies too.
+  const Crs bng = crs_from_epsg(27700);
+  const Crs wgs84 = crs_from_epsg(4326);
+  std::vector<double> x0, y0;
+  for (int i = 0; i < 70'000; ++i) {  // more than two of transform()'s blocks of 32,768
+    x0.push_back(90'000 + 7.3 * i);
+    y0.push_back(20'000 + 13.1 * i);
+  }
+  std::vector<double> x1 = x0, y1 = y0, x2 = x0, y2 = y0;
+  const CoordinateTransform first(bng, wgs84);
+  const CoordinateTransform second(bng, wgs84);
+  EXPECT_EQ(first.transform(x1, y1), x0.size());
+  EXPECT_EQ(second.transform(x2, y2), x0.size());
+  for (std::size_t i = 0; i < x0.size(); ++i) {
+    ASSERT_EQ(x1[i], x2[i]) << i;
+    ASSERT_EQ(y1[i], y2[i]) << i;
+  }
+  // And it is the transformation to WGS84, not to the datum's lon/lat (the clock tower above).
+  std::vector<double> x = {458737.376};
+  std::vector<double> y = {304591.221};
+  const CoordinateTransform third(bng, wgs84);
+  ASSERT_EQ(third.transform(x, y), 1u);
+  EXPECT_NEAR(x[0], -1.13349998805386, 1e-8);
+  EXPECT_NEAR(y[0], 52.6358999918289, 1e-8);
+}
+
 }  // namespace
 }  // namespace hotspots
