@@ -775,6 +775,40 @@ TEST(Incidents, TheDegreesCheckFollowsTheMedianRowExactly) {
   EXPECT_EQ(read_one(dir.file("b.csv")).accounting.used, 5);
 }
 
+// A plain local file is mapped and its lines checked in place; a /vsi path is read in blocks
+// through GDAL and checked as it comes. Both find the same over-long line at the same line, at
+// the exact limit: a line of max_line_bytes bytes (its line break not counted) is fine, one more
+// byte is not; a CR alone ends a line too; lines across the checker's windows (max + 1 bytes).
+TEST(Incidents, LinesLongerThanTheCapAreFoundAtTheirLineMappedOrRead) {
+  ScratchDir dir("inc_long_lines");
+  ReadOptions o;
+  o.src_crs = "EPSG:27700";
+  o.max_line_bytes = 16;
+  const std::string ok16 = "440000,285000.00";  // 16 bytes
+  ASSERT_EQ(ok16.size(), 16u);
+  std::string fine = "x,y\n";
+  for (int i = 0; i < 50; ++i) fine += (i % 3 == 0 ? ok16 : std::string("440000,285000")) + "\n";
+  dir.write("fine.csv", fine);
+  dir.write("cr.csv", "x,y\r" + ok16 + "\r" + ok16 + "\r" + ok16 + "\n" + ok16 + "\n");
+  dir.write("long.csv", fine + ok16 + "0\n" + ok16 + "\n");  // line 52 has 17 bytes
+  for (const std::string prefix : {"", "/vsisubfile/0_"}) {
+    SCOPED_TRACE(prefix.empty() ? "mapped" : "read through GDAL");
+    const auto path = [&](const std::string& name) {
+      if (prefix.empty()) return dir.file(name);
+      return prefix + std::to_string(std::filesystem::file_size(dir.file(name))) + "," +
+             dir.file(name);
+    };
+    o.max_line_bytes = 16;
+    EXPECT_EQ(read_one(path("fine.csv"), o).accounting.used, 50);
+    EXPECT_EQ(read_one(path("cr.csv"), o).accounting.used, 4);
+    const std::string msg =
+        thrown<InputError>([&] { (void)read_incidents({path("long.csv")}, o); });
+    EXPECT_THAT(msg, HasSubstr("long.csv:52: the line is longer than 16 bytes"));
+    o.max_line_bytes = 17;
+    EXPECT_EQ(read_one(path("long.csv"), o).accounting.used, 52);
+  }
+}
+
 TEST(Incidents, RowsOutsideTheCrsRangeAreCountedWhenFew) {
   ScratchDir dir("inc_range");
   // 3 good rows and one latitude beyond 90 degrees: rejected, not fatal.
