@@ -2,7 +2,6 @@
 #include "hotspots/io/incidents.hpp"
 
 #include <cpl_vsi.h>
-#include <fast_float/fast_float.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <gdal.h>
@@ -40,6 +39,7 @@
 #include <tbb/task_group.h>
 
 #include "detail/csv.hpp"
+#include "detail/decimal.hpp"
 #include "detail/gdal_util.hpp"
 #include "detail/huge_pages.hpp"
 #include "detail/mapped_file.hpp"
@@ -71,11 +71,7 @@ bool ends_with_ci(std::string_view s, std::string_view suffix) {
 }
 
 bool parse_number(std::string_view text, double& out) {
-  text = trim(text);
-  if (text.empty()) return false;
-  if (text.front() == '+') text.remove_prefix(1);
-  const auto r = fast_float::from_chars(text.data(), text.data() + text.size(), out);
-  return r.ec == std::errc() && r.ptr == text.data() + text.size() && std::isfinite(out);
+  return detail::parse_finite_double(trim(text), out);
 }
 
 void record_reject(RowAccounting& acc, RejectReason reason, bool keep_all, RejectedRow&& row) {
