@@ -484,6 +484,27 @@ std::string read_text_file(const std::string& path, std::size_t max_line) {
   return text;
 }
 
+/// detail::is_valid_utf8(text), checked in parallel in blocks of ~1 MiB that start after a line
+/// feed: a byte that is a whole sequence of its own, so that each block starts a sequence as a
+/// scan of the whole text does there (before its first invalid byte) and the blocks are all valid
+/// exactly when the text is.
+bool valid_utf8_in_parallel(std::string_view text) {
+  constexpr std::size_t kBlock = std::size_t{1} << 20;
+  if (text.size() <= 2 * kBlock) return detail::is_valid_utf8(text);
+  std::vector<std::size_t> starts{0};
+  while (text.size() - starts.back() > kBlock) {
+    const std::size_t lf = text.find('\n', starts.back() + kBlock);
+    if (lf == std::string_view::npos) break;
+    starts.push_back(lf + 1);
+  }
+  std::atomic<bool> valid{true};
+  tbb::parallel_for(std::size_t{0}, starts.size(), [&](std::size_t k) {
+    const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : text.size();
+    if (!detail::is_valid_utf8(text.substr(starts[k], end - starts[k]))) valid = false;
+  });
+  return valid;
+}
+
 /// The text of a CSV file: mapped (a plain local file) or read into memory.
 struct CsvText {
   detail::MappedFile mapped;
@@ -849,7 +870,7 @@ CsvFile open_csv(const Filters& filters, const std::string& path, InputSource& s
   src.bytes = static_cast<std::int64_t>(file.content().size());
   if (file.content().substr(0, 4096).find('\0') != std::string_view::npos)
     throw InputError(path, 0, "", "not a text CSV file (it holds binary data)");
-  if (file.text.mapped.mapped() && !detail::is_valid_utf8(file.text.mapped.text())) {
+  if (file.text.mapped.mapped() && !valid_utf8_in_parallel(file.text.mapped.text())) {
     // Text to decode: a copy to decode in place (most files are valid UTF-8 and stay mapped).
     file.text.owned = std::string(file.text.mapped.text());
     file.text.mapped = {};
