@@ -218,6 +218,9 @@ double median(std::span<const double> v) {
 /// found by counting instead of selecting: it is below lo when more than k values are, and
 /// above hi when at most k values are not. False (unknown: take the median) for an empty `v` or
 /// values that are not all finite. One pass of comparisons instead of median's two or three.
+/// Degrees end here: a projected file whose median x lies beyond ±180 cannot be in degrees.
+constexpr double kDegreesLimit = 180.0;
+
 bool median_outside(std::span<const double> v, double lo, double hi) {
   const std::size_t n = v.size();
   if (n == 0) return false;
@@ -646,6 +649,13 @@ struct Part {
   std::int64_t out_of_range = 0;  ///< of those, outside the valid range of the file's CRS
   std::vector<double> bad_x;      ///< the first few of those
   std::vector<double> bad_y;
+  /// CSV: the box of the rows kept, and how many of their x lie below −180 and up to 180 (the
+  /// counts median_outside makes for the degrees check), gathered as they are parsed so that
+  /// neither the check of the CRS's valid range nor the degrees check passes over them again.
+  bool kept_counted = false;
+  Extent kept_box;
+  std::int64_t kept_x_below = 0;
+  std::int64_t kept_x_up_to = 0;
   /// file:line of the first row dated to the month only while --from/--to names a day.
   std::string month_only_at;
   std::size_t end = 0;              ///< CSV: where the next record starts
@@ -1030,6 +1040,7 @@ void read_csv_rows(const Filters& filters, const CsvFile& file, const FileCrs* f
   PartBuilder b(filters, part, source, path, file.file_force, file.file_force_wanted);
   Incidents& inc = part.incidents;
   RowAccounting& acc = part.accounting;
+  part.kept_counted = true;
   if (!part.slab) {
     // Reserve from the line count of the first megabyte: growing seven columns by doubling
     // costs more in page faults than the parsing itself.
@@ -1157,6 +1168,9 @@ void read_csv_rows(const Filters& filters, const CsvFile& file, const FileCrs* f
         continue;
       }
       const std::int32_t location = col.location >= 0 ? b.location_index(field(col.location)) : -1;
+      part.kept_box.include(x, y);
+      part.kept_x_below += x < -kDegreesLimit;
+      part.kept_x_up_to += x <= kDegreesLimit;
       if (part.slab) {
         if (part.slab_rows == part.slab_capacity)  // cannot be: rows <= line breaks (+1 at the end)
           throw std::logic_error(fmt::format("{}:{}: more rows than line breaks", path, line));
@@ -1229,6 +1243,11 @@ std::int64_t count_line_breaks(std::string_view text, bool lf_follows) {
 /// Whether a row `part` read lies outside `valid` (the valid range of the file's CRS).
 bool any_out_of_range(const Part& part, const Incidents* slab, const Extent& valid) {
   if (valid.empty()) return false;
+  // The rows kept lie within their box, so all are inside the valid range (a box) when its
+  // corners are.
+  if (part.kept_counted)
+    return !part.kept_box.empty() && !(valid.contains(part.kept_box.xmin, part.kept_box.ymin) &&
+                                       valid.contains(part.kept_box.xmax, part.kept_box.ymax));
   const Incidents& in = part.in_slab ? *slab : part.incidents;
   const std::size_t first = part.in_slab ? part.slab_begin : 0;
   const std::size_t n = part.size();
@@ -1629,9 +1648,12 @@ class Merger {
   /// part is in the slab) the slab's columns are closed up and moved into the result.
   void append_columns(std::vector<Part>& parts, const std::vector<NameMaps>& maps, Incidents& slab,
                       bool move_slab);
+  /// `x_counts`: how many of the file's x lie below −180 and up to 180, when the parts counted
+  /// them (else they are counted here).
   void check_plausible(const std::string& path, const FileCrs& fc, bool fixed_crs,
                        std::size_t first, std::int64_t out_of_range, std::int64_t located,
-                       const std::vector<double>& bad_x, const std::vector<double>& bad_y) const;
+                       const std::vector<double>& bad_x, const std::vector<double>& bad_y,
+                       const std::optional<std::pair<std::int64_t, std::int64_t>>& x_counts) const;
   void adopt_crs(const FileCrs& fc, std::size_t first, std::uint32_t source);
 
   std::int16_t force_index(const std::string& key, const std::string& path) {
@@ -1685,7 +1707,14 @@ void Merger::add(FileWork& w, std::uint32_t source) {
   const bool unterminated_quote = !w.parts.empty() && w.parts.back().unterminated_quote;
   const std::int64_t last_line = w.parts.empty() ? 0 : w.parts.back().last_line;
   std::vector<NameMaps> maps;
+  // The degrees check's counts of the rows kept, when every part gathered them (CSV).
+  std::optional<std::pair<std::int64_t, std::int64_t>> x_counts =
+      std::pair<std::int64_t, std::int64_t>{};
   for (Part& part : w.parts) {
+    if (part.kept_counted && x_counts)
+      x_counts->first += part.kept_x_below, x_counts->second += part.kept_x_up_to;
+    else
+      x_counts.reset();
     read += part.rows;
     located += part.located;
     out_of_range += part.out_of_range;
@@ -1700,7 +1729,8 @@ void Merger::add(FileWork& w, std::uint32_t source) {
     throw InputError(path, last_line, "",
                      "a quoted field is not closed before the end of the file");
   result_.sources[source].rows = read;
-  check_plausible(path, w.fc, w.police_layout, first, out_of_range, located, bad_x, bad_y);
+  check_plausible(path, w.fc, w.police_layout, first, out_of_range, located, bad_x, bad_y,
+                  x_counts);
   adopt_crs(w.fc, first, source);
   w.parts.clear();
 }
@@ -1880,10 +1910,11 @@ void Merger::adopt_crs(const FileCrs& fc, std::size_t first, std::uint32_t sourc
   inc.keep_only(keep);
 }
 
-void Merger::check_plausible(const std::string& path, const FileCrs& fc, bool fixed_crs,
-                             std::size_t first, std::int64_t out_of_range, std::int64_t located,
-                             const std::vector<double>& bad_x,
-                             const std::vector<double>& bad_y) const {
+void Merger::check_plausible(
+    const std::string& path, const FileCrs& fc, bool fixed_crs, std::size_t first,
+    std::int64_t out_of_range, std::int64_t located, const std::vector<double>& bad_x,
+    const std::vector<double>& bad_y,
+    const std::optional<std::pair<std::int64_t, std::int64_t>>& x_counts) const {
   const Incidents& inc = result_.incidents;
   const std::string crs = fc.crs.label();
   if (located > 0 && out_of_range * 2 > located) {
@@ -1920,8 +1951,12 @@ void Merger::check_plausible(const std::string& path, const FileCrs& fc, bool fi
   if (n == 0) return;
   // Projected coordinates whose median x is outside ±180 cannot look like degrees: the usual
   // case (eastings in metres) is settled by one counting pass, no median.
+  // (Parsed x are finite: median_outside's counts, without its pass when the parts made them.)
+  const auto k = static_cast<std::int64_t>(n / 2);
   if (!fc.crs.geographic &&
-      median_outside(std::span<const double>(inc.x).subspan(first), -180, 180))
+      (x_counts ? x_counts->first > k || x_counts->second <= k
+                : median_outside(std::span<const double>(inc.x).subspan(first), -kDegreesLimit,
+                                 kDegreesLimit)))
     return;
   double mx = 0;
   double my = 0;
