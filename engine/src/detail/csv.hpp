@@ -10,6 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace hotspots::detail {
 
 class CsvReader {
@@ -60,6 +64,27 @@ class CsvReader {
     return true;
   }
 
+  /// The first delimiter, LF or CR at or after `p` (n when none): 16 bytes a step (SSE2, which
+  /// every x86-64 has) while 16 remain, then byte by byte; the same byte a byte-by-byte scan
+  /// finds (a field of coordinates is found in one step instead of ~10).
+  std::size_t field_end(const char* data, std::size_t p, std::size_t n) const {
+#ifdef __SSE2__
+    const __m128i delim = _mm_set1_epi8(delim_);
+    const __m128i lf = _mm_set1_epi8('\n');
+    const __m128i cr = _mm_set1_epi8('\r');
+    while (n - p >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + p));
+      const int hits = _mm_movemask_epi8(_mm_or_si128(
+          _mm_cmpeq_epi8(v, delim), _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr))));
+      if (hits != 0)
+        return p + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(hits)));
+      p += 16;
+    }
+#endif
+    while (p < n && data[p] != delim_ && data[p] != '\n' && data[p] != '\r') ++p;
+    return p;
+  }
+
   void split_record() {
     const char* const data = buf_.data();
     const std::size_t n = buf_.size();
@@ -104,8 +129,7 @@ class CsvReader {
         // Anything between the closing quote and the delimiter is kept out (lenient).
         while (p < n && data[p] != delim_ && data[p] != '\n' && data[p] != '\r') ++p;
       } else {
-        std::size_t q = p;
-        while (q < n && data[q] != delim_ && data[q] != '\n' && data[q] != '\r') ++q;
+        const std::size_t q = field_end(data, p, n);
         fields_.emplace_back(data + p, q - p);
         p = q;
       }

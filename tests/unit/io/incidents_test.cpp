@@ -775,6 +775,75 @@ TEST(Incidents, TheDegreesCheckFollowsTheMedianRowExactly) {
   EXPECT_EQ(read_one(dir.file("b.csv")).accounting.used, 5);
 }
 
+// A plain local file is mapped and its lines checked in place; a /vsi path is read in blocks
+// through GDAL and checked as it comes. Both find the same over-long line at the same line, at
+// the exact limit: a line of max_line_bytes bytes (its line break not counted) is fine, one more
+// byte is not; a CR alone ends a line too; lines across the checker's windows (max + 1 bytes).
+TEST(Incidents, LinesLongerThanTheCapAreFoundAtTheirLineMappedOrRead) {
+  ScratchDir dir("inc_long_lines");
+  ReadOptions o;
+  o.src_crs = "EPSG:27700";
+  o.max_line_bytes = 16;
+  const std::string ok16 = "440000,285000.00";  // 16 bytes
+  ASSERT_EQ(ok16.size(), 16u);
+  std::string fine = "x,y\n";
+  for (int i = 0; i < 50; ++i) fine += (i % 3 == 0 ? ok16 : std::string("440000,285000")) + "\n";
+  dir.write("fine.csv", fine);
+  dir.write("cr.csv", "x,y\r" + ok16 + "\r" + ok16 + "\r" + ok16 + "\n" + ok16 + "\n");
+  dir.write("long.csv", fine + ok16 + "0\n" + ok16 + "\n");  // line 52 has 17 bytes
+  for (const std::string prefix : {"", "/vsisubfile/0_"}) {
+    SCOPED_TRACE(prefix.empty() ? "mapped" : "read through GDAL");
+    const auto path = [&](const std::string& name) {
+      if (prefix.empty()) return dir.file(name);
+      return prefix + std::to_string(std::filesystem::file_size(dir.file(name))) + "," +
+             dir.file(name);
+    };
+    o.max_line_bytes = 16;
+    EXPECT_EQ(read_one(path("fine.csv"), o).accounting.used, 50);
+    EXPECT_EQ(read_one(path("cr.csv"), o).accounting.used, 4);
+    const std::string msg =
+        thrown<InputError>([&] { (void)read_incidents({path("long.csv")}, o); });
+    EXPECT_THAT(msg, HasSubstr("long.csv:52: the line is longer than 16 bytes"));
+    o.max_line_bytes = 17;
+    EXPECT_EQ(read_one(path("long.csv"), o).accounting.used, 52);
+  }
+}
+
+// A large mapped file is checked for UTF-8 in parallel blocks cut after line feeds: one byte
+// that is not UTF-8 anywhere in it (first block, a middle one, the last byte before the end, a
+// sequence cut short at a block's end) is found, and the line it is on named, as a whole-text
+// scan does; a file of valid multi-byte text throughout is not decoded.
+TEST(Incidents, InvalidUtf8IsFoundAnywhereInALargeFile) {
+  ScratchDir dir("inc_utf8_large");
+  std::string base = "x,y,note\n";
+  constexpr int kRows = 150'000;  // ~4.5 MB: several 1 MiB blocks
+  for (int i = 0; i < kRows; ++i)
+    base += std::to_string(440000 + i % 1000) + ",285000,caf\xC3\xA9 \xE2\x82\xAC" + "\n";
+  dir.write("valid.csv", base);
+  ReadOptions o;
+  o.src_crs = "EPSG:27700";
+  const ReadResult valid = read_one(dir.file("valid.csv"), o);
+  EXPECT_EQ(valid.accounting.used, kRows);
+  EXPECT_TRUE(valid.warnings.empty());
+  const std::size_t row_bytes = (base.size() - 9) / kRows;
+  for (const int row : {0, 40'000, 100'000, kRows - 1}) {
+    for (const char* bad : {"\xE9", "\xE2\x82"}) {  // é in Windows-1252; a cut € sequence
+      std::string text = base;
+      const std::size_t at = 9 + static_cast<std::size_t>(row) * row_bytes + 14;  // the note
+      ASSERT_EQ(text.substr(at, 4), "caf\xC3");
+      text.replace(at + 3, 2, bad);
+      dir.write("bad.csv", text);
+      SCOPED_TRACE("row " + std::to_string(row));
+      const ReadResult r = read_one(dir.file("bad.csv"), o);
+      EXPECT_EQ(r.accounting.used, kRows);
+      ASSERT_EQ(r.warnings.size(), 1u);
+      EXPECT_THAT(r.warnings[0], HasSubstr("1 line is not valid UTF-8, read as Windows-1252 "
+                                           "(first: line " +
+                                           std::to_string(row + 2) + ")"));
+    }
+  }
+}
+
 TEST(Incidents, RowsOutsideTheCrsRangeAreCountedWhenFew) {
   ScratchDir dir("inc_range");
   // 3 good rows and one latitude beyond 90 degrees: rejected, not fatal.

@@ -233,6 +233,66 @@ TEST(ParallelRead, RejectExamplesAreTheFirstOfTheWholeRead) {
   }
 }
 
+// The valid range of a file's CRS is known only once the rows are parsed (its PROJ lookup
+// runs meanwhile): rows are read without that check, checked afterwards, and a part holding a
+// row outside the range is read again with it. Expected by hand: the rows outside are rejected
+// as outside_crs_range at their lines, with their text, and leave no trace in the kept rows'
+// names (their location names are not added, as in a read that knew the range first).
+TEST(ParallelRead, RowsOutsideTheCrsRangeAreRejectedAsIfTheRangeWasKnownFirst) {
+  ScratchDir dir("parallel_read_crs_range");
+  std::string text = "x,y,note\n";
+  for (int i = 0; i < 60; ++i)
+    text += i % 20 == 7
+                ? "99000000,285000,far " + std::to_string(i) + "\n"
+                : std::to_string(440000 + i) + ",285000,near " + std::to_string(i % 3) + "\n";
+  dir.write("r.csv", text);
+  ReadOptions options;
+  options.src_crs = "EPSG:27700";
+  options.location_field = "note";
+  options.keep_rejected_rows = true;
+  for (std::size_t piece : {kWholeFiles, std::size_t{1}, std::size_t{16}, std::size_t{300}}) {
+    for (int threads : {1, 2}) {
+      SCOPED_TRACE("piece_bytes " + std::to_string(piece) + ", threads " + std::to_string(threads));
+      const tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                      static_cast<std::size_t>(threads));
+      options.piece_bytes = piece;
+      const ReadResult r = read_incidents({dir.file("r.csv")}, options);
+      EXPECT_EQ(r.accounting.used, 57);
+      ASSERT_EQ(r.accounting.rejected_for(RejectReason::outside_crs_range), 3);
+      ASSERT_EQ(r.accounting.rows.size(), 3u);
+      for (std::size_t k = 0; k < 3; ++k) {
+        const int i = 7 + 20 * static_cast<int>(k);  // row i is on line i + 2
+        const RejectedRow& row = r.accounting.rows[k];
+        EXPECT_EQ(row.line, i + 2);
+        EXPECT_EQ(row.reason, RejectReason::outside_crs_range);
+        EXPECT_EQ(row.detail, "(99000000, 285000) is outside the valid range of EPSG:27700");
+        EXPECT_EQ(row.text, "99000000,285000,far " + std::to_string(i));
+      }
+      EXPECT_EQ(r.incidents.location_names,
+                (std::vector<std::string>{"near 0", "near 1", "near 2"}));
+      ASSERT_EQ(r.incidents.size(), 57u);
+      EXPECT_EQ(r.incidents.x.front(), 440000.0);
+      EXPECT_EQ(r.incidents.line[7], 10);  // row 8: the first after the rejected row 7
+      EXPECT_EQ(r.sources[0].crs, "EPSG:27700");
+    }
+  }
+  // An unknown CRS is the file's error even when a row of it is broken too (the CRS was looked
+  // up before the rows were read, and still wins); a broken row after a row outside the range
+  // is reported at its own line.
+  dir.write("bad.csv", "x,y\n99000000,285000\n440000,285000\n4400z0,285000\n");
+  for (std::size_t piece : {kWholeFiles, std::size_t{1}}) {
+    options.piece_bytes = piece;
+    options.location_field.clear();
+    ReadOptions unknown = options;
+    unknown.src_crs = "EPSG:999999";
+    const std::string crs_error = error_of({dir.file("bad.csv")}, unknown);
+    EXPECT_NE(crs_error.find("unknown CRS 'EPSG:999999'"), std::string::npos) << crs_error;
+    const std::string row_error = error_of({dir.file("bad.csv")}, options);
+    EXPECT_NE(row_error.find("bad.csv:4"), std::string::npos) << row_error;
+    EXPECT_NE(row_error.find("'4400z0' is not a number"), std::string::npos) << row_error;
+  }
+}
+
 // Real police.uk files: the 35 Leicestershire months and the 8 forces of 2019-02, with and
 // without filters (which reject rows by force, type and date), on one thread and on all.
 TEST(ParallelRead, RealPoliceUkFilesGiveTheSequentialResult) {
