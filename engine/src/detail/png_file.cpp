@@ -3,11 +3,14 @@
 
 #include <fmt/format.h>
 #include <png.h>
+#include <zlib.h>
 
 #include <csetjmp>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <vector>
 
@@ -106,6 +109,55 @@ void write_png(cairo_surface_t* surface, const std::string& path, int zlib_level
   png_destroy_write_struct(&png, &info);
   if (std::fflush(file.get()) != 0 || std::ferror(file.get()))
     throw IoError(fmt::format("{}: cannot write the PNG", path));
+}
+
+std::optional<PngRgbStream> read_png_rgb_stream(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) return std::nullopt;
+  static constexpr unsigned char kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  if (bytes.size() < 8 || std::memcmp(bytes.data(), kSignature, 8) != 0) return std::nullopt;
+  const auto u32 = [&bytes](std::size_t at) {
+    const auto b = [&](std::size_t i) {
+      return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at + i]));
+    };
+    return (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
+  };
+  PngRgbStream out;
+  bool header = false;
+  for (std::size_t at = 8;;) {
+    if (bytes.size() - at < 12) return std::nullopt;  // no IEND
+    const std::size_t length = u32(at);
+    if (length > bytes.size() - at - 12) return std::nullopt;
+    const std::string_view type(bytes.data() + at + 4, 4);
+    const auto* typed = reinterpret_cast<const Bytef*>(bytes.data() + at + 4);
+    const uLong crc = crc32(crc32(0L, Z_NULL, 0), typed, static_cast<uInt>(length + 4));
+    if (crc != u32(at + 8 + length)) return std::nullopt;
+    const std::size_t data = at + 8;
+    if (type == "IHDR") {
+      if (length != 13 || header) return std::nullopt;
+      const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[data + i]); };
+      // Bit depth 8, colour type 2 (RGB), deflate, adaptive filtering, no interlace.
+      if (byte(8) != 8 || byte(9) != 2 || byte(10) != 0 || byte(11) != 0 || byte(12) != 0)
+        return std::nullopt;
+      const std::uint32_t w = u32(data), h = u32(data + 4);
+      if (w == 0 || h == 0 || w > 1000000 || h > 1000000) return std::nullopt;
+      out.width = static_cast<int>(w);
+      out.height = static_cast<int>(h);
+      header = true;
+    } else if (type == "IDAT") {
+      if (!header) return std::nullopt;
+      out.zlib.append(bytes, data, length);
+    } else if (type == "IEND") {
+      break;
+    } else if (type == "PLTE" || type == "tRNS") {
+      return std::nullopt;  // a palette or transparency changes what the pixels mean
+    }
+    at = data + length + 4;
+  }
+  if (!header || out.zlib.empty()) return std::nullopt;
+  return out;
 }
 
 }  // namespace hotspots::detail

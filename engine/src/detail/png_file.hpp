@@ -3,6 +3,7 @@
 
 #include <cairo.h>
 
+#include <optional>
 #include <string>
 
 namespace hotspots::detail {
@@ -18,5 +19,21 @@ inline constexpr int kPngZlibLevel = 1;
 /// pixel is opaque), at
 /// `zlib_level`. Throws IoError naming the path.
 void write_png(cairo_surface_t* surface, const std::string& path, int zlib_level = kPngZlibLevel);
+
+/// An 8-bit RGB, non-interlaced PNG's size and compressed pixels: the data of its IDAT chunks in
+/// order, one zlib stream of filtered rows. A PDF takes that stream as it is (FlateDecode with
+/// /DecodeParms << /Predictor 15 /Colors 3 /BitsPerComponent 8 /Columns width >>, ISO 32000-1
+/// 7.4.4.4), so the image need not be decoded nor compressed again.
+struct PngRgbStream {
+  int width = 0;
+  int height = 0;
+  std::string zlib;
+};
+
+/// The PNG at `path` as a PngRgbStream, or nullopt when it cannot be taken as it is: not 8-bit
+/// RGB (a palette, grey or alpha), interlaced, unreadable, or not a well-formed PNG (a bad
+/// signature, a chunk running past the end, a CRC that does not match, no IEND). The caller
+/// then decodes it (and reports what is wrong with it). O(file size).
+[[nodiscard]] std::optional<PngRgbStream> read_png_rgb_stream(const std::string& path);
 
 }  // namespace hotspots::detail

@@ -15,6 +15,7 @@
 #include <tbb/task_arena.h>
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -26,6 +27,9 @@
 #include <mutex>
 #include <set>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "detail/gdal_util.hpp"
 #include "detail/json_number.hpp"
@@ -125,11 +129,22 @@ bool value_fits(const FieldValue& value, FieldType type) {
       value);
 }
 
+// A point's coordinates as their bits: equal keys are equal doubles (and -0 is not 0).
+struct PointBitsHash {
+  std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& p) const {
+    return std::hash<std::uint64_t>{}(p.first * 0x9E3779B97F4A7C15ULL ^ p.second);
+  }
+};
+
 // Scratch of one thread's features: their coordinates in one batch (transformed by one call),
 // a ring for OGR's orientation test, and its own copy of the transformation (not thread-safe).
 struct FeatureScratch {
   std::vector<double> x, y, z;
   std::vector<int> ok;
+  // The distinct points of the batch, and which of them each point is.
+  std::vector<double> ux, uy;
+  std::vector<std::uint32_t> which;
+  std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, std::uint32_t, PointBitsHash> seen;
   OGRLinearRing ring;
   std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
 };
@@ -184,13 +199,31 @@ bool append_features(std::string& text, const std::vector<FieldDef>& fields,
         for (const Point& p : hole) s.x.push_back(p.x), s.y.push_back(p.y);
     }
   if (s.to_wgs84 && !s.x.empty()) {
+    // Each distinct point once: cells side by side share corners, and a ring ends where it
+    // starts. PROJ transforms each point on its own, so a point's numbers are the same however
+    // many times it appears.
+    s.ux.clear();
+    s.uy.clear();
+    s.which.resize(s.x.size());
+    s.seen.clear();
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+      const auto key = std::make_pair(std::bit_cast<std::uint64_t>(s.x[i]),
+                                      std::bit_cast<std::uint64_t>(s.y[i]));
+      const auto [at, added] = s.seen.try_emplace(key, static_cast<std::uint32_t>(s.ux.size()));
+      if (added) s.ux.push_back(s.x[i]), s.uy.push_back(s.y[i]);
+      s.which[i] = at->second;
+    }
     // As OGRSimpleCurve::transform: heights 0, every point must transform.
-    s.z.assign(s.x.size(), 0.0);
-    s.ok.assign(s.x.size(), 0);
-    if (!s.to_wgs84->Transform(static_cast<int>(s.x.size()), s.x.data(), s.y.data(), s.z.data(),
+    s.z.assign(s.ux.size(), 0.0);
+    s.ok.assign(s.ux.size(), 0);
+    if (!s.to_wgs84->Transform(static_cast<int>(s.ux.size()), s.ux.data(), s.uy.data(), s.z.data(),
                                nullptr, s.ok.data()))
       return false;
     if (std::find(s.ok.begin(), s.ok.end(), 0) != s.ok.end()) return false;
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+      s.x[i] = s.ux[s.which[i]];
+      s.y[i] = s.uy[s.which[i]];
+    }
   }
   std::size_t k = 0;  // the feature's first point in s.x, s.y
   for (std::size_t n = begin; n < end; ++n) {

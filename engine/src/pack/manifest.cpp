@@ -5,9 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <vector>
+
+#include <tbb/parallel_for.h>
 
 #include "hotspots/io/file_digest.hpp"
 #include "hotspots/units/grid_policy.hpp"
@@ -17,6 +21,27 @@ namespace hotspots {
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
+
+namespace {
+
+/// The SHA-256 of each file, computed side by side (TBB; the digests do not depend on the
+/// order); when some cannot be read, the first such in list order is rethrown.
+std::vector<std::string> sha256_files(const std::vector<std::string>& paths) {
+  std::vector<std::string> digests(paths.size());
+  std::vector<std::exception_ptr> failures(paths.size());
+  tbb::parallel_for(std::size_t{0}, paths.size(), [&](std::size_t i) {
+    try {
+      digests[i] = sha256_file(paths[i]);
+    } catch (...) {
+      failures[i] = std::current_exception();
+    }
+  });
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+  return digests;
+}
+
+}  // namespace
 
 void write_manifest(const std::string& dir, const PackContents& pack, const PhaseTimer& timer) {
   const Study& study = pack.study;
@@ -29,7 +54,7 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
   m["spec"] = json::parse(pack_spec_json(request.spec));
 
   // Inputs: every file read, with its SHA-256 (zip members: the zip itself).
-  json inputs = json::array();
+  std::vector<std::pair<std::string, std::string>> input_files;  // role, path
   std::set<std::string> seen;
   const auto add_input = [&](const std::string& role, std::string path) {
     if (path.rfind("/vsizip/", 0) == 0) {
@@ -39,18 +64,25 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
       const auto zip = lower.find(".zip/");
       if (zip != std::string::npos) path = path.substr(0, zip + 4);
     }
-    if (!seen.insert(path).second) return;
-    std::error_code ec;
-    const auto bytes = fs::file_size(path, ec);
-    inputs.push_back({{"role", role},
-                      {"path", path},
-                      {"bytes", ec ? 0 : static_cast<std::int64_t>(bytes)},
-                      {"sha256", sha256_file(path)}});
+    if (seen.insert(path).second) input_files.emplace_back(role, std::move(path));
   };
   for (const InputSource& s : study.data.sources) add_input("incidents", s.path);
   for (const ZoneLayer& b : study.boundaries) add_input("boundary", b.path);
   if (!request.spec.zones_path.empty()) add_input("zones", request.spec.zones_path);
   if (!request.spec.basemap_path.empty()) add_input("basemap", request.spec.basemap_path);
+  std::vector<std::string> input_paths;
+  for (const auto& [role, path] : input_files) input_paths.push_back(path);
+  const std::vector<std::string> input_digests = sha256_files(input_paths);
+  json inputs = json::array();
+  for (std::size_t i = 0; i < input_files.size(); ++i) {
+    const auto& [role, path] = input_files[i];
+    std::error_code ec;
+    const auto bytes = fs::file_size(path, ec);
+    inputs.push_back({{"role", role},
+                      {"path", path},
+                      {"bytes", ec ? 0 : static_cast<std::int64_t>(bytes)},
+                      {"sha256", input_digests[i]}});
+  }
   m["inputs"] = inputs;
   // Files of other forces not opened (--force and their police.uk names): not inputs of the
   // pack, listed so that the row counts below can be traced.
@@ -191,9 +223,12 @@ void write_manifest(const std::string& dir, const PackContents& pack, const Phas
   for (const auto& entry : fs::recursive_directory_iterator(dir))
     if (entry.is_regular_file()) files.push_back(fs::relative(entry.path(), dir).generic_string());
   std::sort(files.begin(), files.end());
+  std::vector<std::string> output_paths;
+  for (const std::string& f : files) output_paths.push_back(pack_io::join(dir, f));
+  const std::vector<std::string> output_digests = sha256_files(output_paths);
   json outputs = json::array();
-  for (const std::string& f : files)
-    outputs.push_back({{"path", f}, {"sha256", sha256_file(pack_io::join(dir, f))}});
+  for (std::size_t i = 0; i < files.size(); ++i)
+    outputs.push_back({{"path", files[i]}, {"sha256", output_digests[i]}});
   m["outputs"] = outputs;
 
   json timings = json::object();

@@ -301,7 +301,22 @@ void draw_surface(cairo_t* cr, const MapLayout& lay, const Raster& r, const Surf
 }
 
 void draw_layer(cairo_t* cr, const MapLayout& lay, const MapLayerLines& layer) {
+  // A feature whose box, grown by its line width and a pixel of antialiasing, misses the frame
+  // (the clip) would paint nothing: it is not drawn at all (a close-up crosses few of the
+  // zones). The pixels are the same; so is the state the loop leaves (set below).
+  const double margin = layer.width_px + 2;
   for (const MultiPolygon& mp : layer.polygons) {
+    Extent box;
+    for (const Polygon& poly : mp)
+      for (const Point& p : poly.exterior) box.include(p.x, p.y);
+    if (!box.empty()) {
+      const Point top_left = lay.to_pixel({box.xmin, box.ymax});
+      const Point bottom_right = lay.to_pixel({box.xmax, box.ymin});
+      if (bottom_right.x + margin < lay.frame_x ||
+          top_left.x - margin > lay.frame_x + lay.frame_w ||
+          bottom_right.y + margin < lay.frame_y || top_left.y - margin > lay.frame_y + lay.frame_h)
+        continue;
+    }
     cairo_new_path(cr);
     for (const Polygon& poly : mp) {
       ring_path(cr, lay, poly.exterior);
@@ -316,6 +331,14 @@ void draw_layer(cairo_t* cr, const MapLayout& lay, const MapLayerLines& layer) {
     cairo_set_line_width(cr, layer.width_px);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_stroke(cr);
+  }
+  if (!layer.polygons.empty()) {
+    // What drawing the last feature leaves, whether or not it was drawn.
+    cairo_new_path(cr);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    set_rgba(cr, layer.rgba);
+    cairo_set_line_width(cr, layer.width_px);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   }
 }
 

@@ -6,11 +6,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "detail/cairo_text.hpp"
+#include "detail/png_file.hpp"
 #include "hotspots/core/error.hpp"
 #include "hotspots/io/atomic_file.hpp"
 
@@ -42,6 +46,25 @@ struct ContextDeleter {
   void operator()(cairo_t* c) const { cairo_destroy(c); }
 };
 using ContextPtr = std::unique_ptr<cairo_t, ContextDeleter>;
+
+/// A figure's image as the layout sees it: its size in pixels and the surface painted for it.
+/// An 8-bit RGB PNG goes into the PDF as its own compressed pixels (passed through): the
+/// surface painted is then a 1 x (stream + 1) placeholder, scaled to the image's size, whose
+/// image object write_report_pdf replaces with the PNG's stream (`streams[stream]`). Other
+/// images are decoded and painted (cairo compresses them again).
+struct FigureImage {
+  int width = 0;
+  int height = 0;
+  SurfacePtr surface;
+  int stream = -1;
+};
+
+/// The images of one document, read once for both passes.
+struct FigureImages {
+  bool pass_through = true;
+  std::map<std::string, FigureImage> by_path;
+  std::vector<detail::PngRgbStream> streams;
+};
 
 void font(cairo_t* cr, double size, bool bold, bool italic = false) {
   cairo_select_font_face(cr, kFont, italic ? CAIRO_FONT_SLANT_OBLIQUE : CAIRO_FONT_SLANT_NORMAL,
@@ -114,8 +137,7 @@ std::vector<std::string> wrap(cairo_t* cr, const std::string& text, double max_w
 /// One pass over the document: draws every page and returns how many there were.
 class Layout {
  public:
-  Layout(cairo_surface_t* surface, const ReportDocument& doc, int total_pages,
-         std::map<std::string, SurfacePtr>& images)
+  Layout(cairo_surface_t* surface, const ReportDocument& doc, int total_pages, FigureImages& images)
       : surface_(surface),
         cr_(cairo_create(surface)),
         doc_(doc),
@@ -434,30 +456,48 @@ class Layout {
   }
 
   /// The PNG at `path`, read once per document.
-  cairo_surface_t* image(const std::string& path) {
-    auto it = images_.find(path);
-    if (it == images_.end()) {
-      SurfacePtr img(cairo_image_surface_create_from_png(path.c_str()));
-      if (cairo_surface_status(img.get()) != CAIRO_STATUS_SUCCESS)
+  const FigureImage& image(const std::string& path) {
+    auto it = images_.by_path.find(path);
+    if (it != images_.by_path.end()) return it->second;
+    FigureImage fig;
+    std::optional<detail::PngRgbStream> stream;
+    if (images_.pass_through) stream = detail::read_png_rgb_stream(path);
+    if (stream) {
+      fig.width = stream->width;
+      fig.height = stream->height;
+      fig.stream = static_cast<int>(images_.streams.size());
+      // A colour, not a grey: cairo writes grey images with one component.
+      fig.surface.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, fig.stream + 1));
+      ContextPtr pc(cairo_create(fig.surface.get()));
+      cairo_set_source_rgb(pc.get(), 0.2, 0.4, 0.6);
+      cairo_paint(pc.get());
+      images_.streams.push_back(std::move(*stream));
+    } else {
+      fig.surface.reset(cairo_image_surface_create_from_png(path.c_str()));
+      if (cairo_surface_status(fig.surface.get()) != CAIRO_STATUS_SUCCESS)
         throw IoError(fmt::format("{}: cannot read the image for the report: {}", path,
-                                  cairo_status_to_string(cairo_surface_status(img.get()))));
-      it = images_.emplace(path, std::move(img)).first;
+                                  cairo_status_to_string(cairo_surface_status(fig.surface.get()))));
+      fig.width = cairo_image_surface_get_width(fig.surface.get());
+      fig.height = cairo_image_surface_get_height(fig.surface.get());
     }
-    return it->second.get();
+    return images_.by_path.emplace(path, std::move(fig)).first->second;
   }
 
   /// `img` scaled by `scale` with its top-left corner at (x, y), framed in light grey.
-  void draw_image(cairo_surface_t* img, double x, double y, double scale) {
+  void draw_image(const FigureImage& img, double x, double y, double scale) {
     cairo_t* cr = cr_.get();
-    const double iw = cairo_image_surface_get_width(img);
-    const double ih = cairo_image_surface_get_height(img);
+    const double iw = img.width;
+    const double ih = img.height;
     // The counting pass (no page total yet) only measures: its PDF is discarded, and an image
     // painted there would be compressed into it for nothing.
     if (total_ > 0) {
+      cairo_surface_t* painted = img.surface.get();
       cairo_save(cr);
       cairo_translate(cr, x, y);
-      cairo_scale(cr, scale, scale);
-      cairo_set_source_surface(cr, img, 0, 0);
+      // A placeholder stands for the whole image: stretched over the image's printed size.
+      cairo_scale(cr, scale * iw / cairo_image_surface_get_width(painted),
+                  scale * ih / cairo_image_surface_get_height(painted));
+      cairo_set_source_surface(cr, painted, 0, 0);
       cairo_paint(cr);
       cairo_restore(cr);
     }
@@ -489,9 +529,9 @@ class Layout {
     l.captions.resize(n);
     font(cr, 8.5, false, true);
     for (std::size_t i = 0; i < n; ++i) {
-      cairo_surface_t* img = image(b.images[i].path);
-      l.scale[i] = l.slot / cairo_image_surface_get_width(img);
-      l.images_h = std::max(l.images_h, cairo_image_surface_get_height(img) * l.scale[i]);
+      const FigureImage& img = image(b.images[i].path);
+      l.scale[i] = l.slot / img.width;
+      l.images_h = std::max(l.images_h, img.height * l.scale[i]);
       l.captions[i] = wrap(cr, b.images[i].caption, l.slot);
       l.captions_h = std::max(l.captions_h, static_cast<double>(l.captions[i].size()) * 11);
     }
@@ -514,11 +554,11 @@ class Layout {
     y_ += 4;
     for (std::size_t i = 0; i < n; ++i) {
       const double x = kMarginX + static_cast<double>(i) * (slot + kRowGap);
-      cairo_surface_t* img = image(b.images[i].path);
+      const FigureImage& img = image(b.images[i].path);
       draw_image(img, x, y_, scale[i]);
       font(cr, 8.5, false, true);
       grey(cr, 0.3);
-      double cy = y_ + cairo_image_surface_get_height(img) * scale[i] + 2;
+      double cy = y_ + img.height * scale[i] + 2;
       for (const std::string& line : captions[i]) {
         cy += 11;
         text_at(x, cy, line);
@@ -529,9 +569,9 @@ class Layout {
 
   void figure(const ReportBlock& b) {
     cairo_t* cr = cr_.get();
-    cairo_surface_t* img = image(b.image_path);
-    const double iw = cairo_image_surface_get_width(img);
-    const double ih = cairo_image_surface_get_height(img);
+    const FigureImage& img = image(b.image_path);
+    const double iw = img.width;
+    const double ih = img.height;
     const double max_w = kTextW * std::clamp(b.width_fraction, 0.1, 1.0);
     font(cr, 8.5, false, true);
     const auto caption = wrap(cr, b.text, kTextW);
@@ -563,13 +603,151 @@ class Layout {
   ContextPtr cr_;
   const ReportDocument& doc_;
   int total_ = 0;
-  std::map<std::string, SurfacePtr>& images_;
+  FigureImages& images_;
   int page_ = 1;
   double y_ = kTop;
 };
 
 cairo_status_t discard(void* /*closure*/, const unsigned char* /*data*/, unsigned int /*length*/) {
   return CAIRO_STATUS_SUCCESS;
+}
+
+cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+std::optional<std::size_t> number_at(std::string_view text, std::size_t at) {
+  std::size_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data() + at, end, value);
+  if (ec != std::errc() || ptr == text.data() + at) return std::nullopt;
+  return value;
+}
+
+/// The number after `key ` in `dict`, or nullopt.
+std::optional<std::size_t> dict_number(std::string_view dict, std::string_view key) {
+  const std::size_t at = dict.find(key);
+  if (at == std::string_view::npos) return std::nullopt;
+  return number_at(dict, at + key.size());
+}
+
+/// `pdf` (as cairo writes it: one classic cross-reference table) with the image object of each
+/// placeholder (1 pixel wide, stream index + 1 high) replaced by that stream's PNG pixels, and
+/// the cross-reference table rewritten for the new offsets; nullopt when the file is not laid
+/// out as expected or a stream's placeholder is not found exactly once (the caller then paints
+/// the decoded images instead).
+constexpr std::size_t kImageDict = 600;
+
+std::optional<std::string> with_streams(const std::string& pdf,
+                                        const std::vector<detail::PngRgbStream>& streams) {
+  const std::string_view text(pdf);
+  const std::size_t startxref = text.rfind("startxref\n");
+  if (startxref == std::string_view::npos) return std::nullopt;
+  const auto xref = number_at(text, startxref + 10);
+  if (!xref || *xref >= startxref || text.substr(*xref, 7) != "xref\n0 ") return std::nullopt;
+  const auto count = number_at(text, *xref + 7);
+  if (!count || *count < 1) return std::nullopt;
+  const std::size_t entries = text.find('\n', *xref + 7) + 1;
+  const std::size_t trailer = entries + 20 * *count;
+  if (trailer > startxref || text.substr(trailer, 8) != "trailer\n") return std::nullopt;
+  std::vector<std::size_t> offsets(*count, 0);
+  for (std::size_t i = 1; i < *count; ++i) {
+    const std::string_view entry = text.substr(entries + 20 * i, 20);
+    const auto offset = number_at(entry, 0);
+    if (!offset || entry.substr(10, 9) != " 00000 n ") return std::nullopt;
+    offsets[i] = *offset;
+  }
+  // Each placeholder's object: where it starts and ends, and what replaces it.
+  struct Replacement {
+    std::size_t begin = 0, end = 0;
+    std::string object;
+  };
+  std::vector<Replacement> replacements;
+  std::vector<int> found(streams.size(), 0);
+  for (std::size_t i = 1; i < *count; ++i) {
+    const std::size_t begin = offsets[i];
+    const std::string head = fmt::format("{} 0 obj\n", i);
+    if (text.substr(begin, head.size()) != head) return std::nullopt;
+    if (text.substr(begin + head.size(), 2) != "<<") continue;  // not a dictionary
+    // cairo's image dictionaries are a few lines: look no further than kImageDict bytes.
+    const std::string_view window = text.substr(begin, kImageDict);
+    const std::size_t dict_end = window.find(">>\nstream\n");
+    if (dict_end == std::string_view::npos) continue;  // no stream, or not an image's
+    const std::string_view dict = window.substr(0, dict_end);
+    if (dict.find(" obj\n", head.size()) != std::string_view::npos) continue;  // ran into the next
+    const std::size_t dict_at = begin;
+    if (dict.find("/Subtype /Image") == std::string_view::npos) continue;
+    const auto w = dict_number(dict, "/Width ");
+    const auto h = dict_number(dict, "/Height ");
+    if (!w || !h || *w != 1 || *h < 1 || *h > streams.size()) continue;
+    const std::size_t k = *h - 1;
+    // The stream's length: direct, or an indirect object holding it.
+    std::optional<std::size_t> length = dict_number(dict, "/Length ");
+    if (!length) return std::nullopt;
+    const std::size_t after = dict.find("/Length ") + 8;
+    const std::size_t line_end = dict.find('\n', after);
+    if (dict.substr(after, line_end - after).ends_with(" 0 R")) {
+      if (*length >= *count) return std::nullopt;
+      const std::size_t at = offsets[*length];
+      const std::string lhead = fmt::format("{} 0 obj\n", *length);
+      if (text.substr(at, lhead.size()) != lhead) return std::nullopt;
+      std::size_t digits = at + lhead.size();
+      while (digits < text.size() && text[digits] == ' ') ++digits;
+      length = number_at(text, digits);
+      if (!length) return std::nullopt;
+    }
+    const std::size_t data = dict_at + dict_end + 10;
+    const std::string_view tail = "\nendstream\nendobj\n";
+    if (data + *length + tail.size() > text.size() ||
+        text.substr(data + *length, tail.size()) != tail)
+      return std::nullopt;
+    const detail::PngRgbStream& png = streams[k];
+    Replacement r;
+    r.begin = begin;
+    r.end = data + *length + tail.size();
+    r.object = fmt::format(
+        "{} 0 obj\n<< /Length {}\n   /Filter /FlateDecode\n"
+        "   /DecodeParms << /Predictor 15 /Colors 3 /BitsPerComponent 8 /Columns {} >>\n"
+        "   /Type /XObject\n   /Subtype /Image\n   /Width {}\n   /Height {}\n"
+        "   /ColorSpace /DeviceRGB\n{}   /BitsPerComponent 8\n>>\nstream\n",
+        i, png.zlib.size(), png.width, png.width, png.height,
+        dict.find("/Interpolate true") != std::string_view::npos ? "   /Interpolate true\n" : "");
+    r.object += png.zlib;
+    r.object += tail;
+    replacements.push_back(std::move(r));
+    ++found[k];
+  }
+  if (std::any_of(found.begin(), found.end(), [](int n) { return n != 1; })) return std::nullopt;
+  std::sort(replacements.begin(), replacements.end(),
+            [](const Replacement& a, const Replacement& b) { return a.begin < b.begin; });
+  for (std::size_t r = 1; r < replacements.size(); ++r)
+    if (replacements[r].begin < replacements[r - 1].end) return std::nullopt;
+  // The new offset of what was at `old`: moved by every replacement before it.
+  const auto moved = [&replacements](std::size_t old) {
+    long long shift = 0;
+    for (const Replacement& r : replacements) {
+      if (r.end > old) break;
+      shift += static_cast<long long>(r.object.size()) - static_cast<long long>(r.end - r.begin);
+    }
+    return static_cast<std::size_t>(static_cast<long long>(old) + shift);
+  };
+  std::string out;
+  out.reserve(pdf.size());
+  std::size_t at = 0;
+  for (const Replacement& r : replacements) {
+    out.append(text.substr(at, r.begin - at));
+    out += r.object;
+    at = r.end;
+  }
+  out.append(text.substr(at, *xref - at));
+  out += fmt::format("xref\n0 {}\n", *count);
+  out.append(text.substr(entries, 20));  // object 0, free
+  for (std::size_t i = 1; i < *count; ++i)
+    out += fmt::format("{:010d} 00000 n \n", moved(offsets[i]));
+  out.append(text.substr(trailer, startxref - trailer));
+  out += fmt::format("startxref\n{}\n%%EOF\n", moved(*xref));
+  return out;
 }
 
 void set_metadata(cairo_surface_t* surface, const ReportDocument& doc) {
@@ -579,11 +757,8 @@ void set_metadata(cairo_surface_t* surface, const ReportDocument& doc) {
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, doc.date_iso.c_str());
 }
 
-}  // namespace
-
-void write_report_pdf(const std::string& path, const ReportDocument& doc, bool overwrite) {
-  detail::use_cairo_text();
-  std::map<std::string, SurfacePtr> images;
+/// The whole PDF in memory: a counting pass for the page total, then the pages.
+std::string render_pdf(const ReportDocument& doc, FigureImages& images) {
   int pages = 0;
   {
     SurfacePtr counting(cairo_pdf_surface_create_for_stream(discard, nullptr, kPageW, kPageH));
@@ -591,17 +766,38 @@ void write_report_pdf(const std::string& path, const ReportDocument& doc, bool o
     pages = Layout(counting.get(), doc, 0, images).run();
     cairo_surface_finish(counting.get());
   }
-  AtomicFile file(path, overwrite);
+  std::string pdf;
+  SurfacePtr surface(cairo_pdf_surface_create_for_stream(append, &pdf, kPageW, kPageH));
+  set_metadata(surface.get(), doc);
+  Layout(surface.get(), doc, pages, images).run();
+  cairo_surface_finish(surface.get());
+  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+    throw IoError(fmt::format("cannot make the PDF: {}",
+                              cairo_status_to_string(cairo_surface_status(surface.get()))));
+  return pdf;
+}
+
+}  // namespace
+
+void write_report_pdf(const std::string& path, const ReportDocument& doc, bool overwrite) {
+  detail::use_cairo_text();
+  std::string pdf;
   {
-    SurfacePtr surface(cairo_pdf_surface_create(file.temp_path().c_str(), kPageW, kPageH));
-    set_metadata(surface.get(), doc);
-    Layout(surface.get(), doc, pages, images).run();
-    cairo_surface_finish(surface.get());
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-      throw IoError(write_error_text(path, "cannot write the PDF",
-                                     cairo_status_to_string(cairo_surface_status(surface.get()))));
+    // The maps' own compressed pixels go into the PDF as they are: decoding them and having
+    // cairo compress them again cost most of the report's time.
+    FigureImages images;
+    pdf = render_pdf(doc, images);
+    std::optional<std::string> passed;
+    if (!images.streams.empty()) passed = with_streams(pdf, images.streams);
+    if (passed) {
+      pdf = std::move(*passed);
+    } else if (!images.streams.empty()) {
+      FigureImages decoded;
+      decoded.pass_through = false;
+      pdf = render_pdf(doc, decoded);
+    }
   }
-  file.commit();
+  write_file_atomically(path, pdf, overwrite);
 }
 
 }  // namespace hotspots

@@ -57,6 +57,18 @@ std::vector<double> hotspot_shares(const std::vector<Zone>& zones,
   if (!hot)
     throw Error(fmt::format("zone table: cannot union the hotspots: {}", geos.last_error()));
   const Extent he = extent_of(all);
+  // The union's polygons' boxes.
+  std::vector<Extent> parts;
+  if (GEOSGeomTypeId_r(ctx, hot.get()) == GEOS_MULTIPOLYGON)
+    for (int i = 0; i < GEOSGetNumGeometries_r(ctx, hot.get()); ++i) {
+      const GEOSGeometry* g = GEOSGetGeometryN_r(ctx, hot.get(), i);
+      Extent e;
+      GEOSGeom_getXMin_r(ctx, g, &e.xmin);
+      GEOSGeom_getXMax_r(ctx, g, &e.xmax);
+      GEOSGeom_getYMin_r(ctx, g, &e.ymin);
+      GEOSGeom_getYMax_r(ctx, g, &e.ymax);
+      parts.push_back(e);
+    }
   // The zones in blocks side by side (TBB). Each block has its own GEOS context and its own copy
   // of the union, made here one after another (GEOS geometries are not to be read by two
   // threads), prepared: most zones of a force's LSOAs miss the hotspots, and the prepared test
@@ -103,8 +115,25 @@ std::vector<double> hotspot_shares(const std::vector<Zone>& zones,
           continue;
         const auto zone_geom = detail::to_geos(*b.geos, zones[z].geometry);
         if (GEOSPreparedIntersects_r(bctx, b.prepared, zone_geom.get()) != 1) continue;
-        detail::GeosGeometryPtr inter(GEOSIntersection_r(bctx, zone_geom.get(), b.hot.get()),
-                                      detail::GeosDeleter{bctx});
+        // Only the hotspots whose boxes meet the zone's: overlaying the whole union clipped
+        // every hotspot ring to the zone's box, for each zone.
+        std::vector<GEOSGeometry*> near;
+        for (std::size_t i = 0; i < parts.size(); ++i)
+          if (!(parts[i].xmax < ze.xmin || parts[i].xmin > ze.xmax || parts[i].ymax < ze.ymin ||
+                parts[i].ymin > ze.ymax))
+            near.push_back(
+                GEOSGeom_clone_r(bctx, GEOSGetGeometryN_r(bctx, b.hot.get(), static_cast<int>(i))));
+        detail::GeosGeometryPtr subset;
+        if (near.size() < parts.size())
+          subset = detail::GeosGeometryPtr(
+              GEOSGeom_createCollection_r(bctx, GEOS_MULTIPOLYGON, near.data(),
+                                          static_cast<unsigned>(near.size())),
+              detail::GeosDeleter{bctx});
+        else
+          for (GEOSGeometry* g : near) GEOSGeom_destroy_r(bctx, g);
+        detail::GeosGeometryPtr inter(
+            GEOSIntersection_r(bctx, zone_geom.get(), subset ? subset.get() : b.hot.get()),
+            detail::GeosDeleter{bctx});
         if (!inter)
           throw Error(fmt::format("zone table: cannot intersect zone '{}' with the hotspots: {}",
                                   zones[z].id, b.geos->last_error()));

@@ -190,9 +190,9 @@ TEST(AnalyseMemory, AGroupBesideTheFirstCostsItsOwnShare) {
   in.groups_at_once = 2;
   const MemoryEstimate two = estimate_analyse_memory(in);
   EXPECT_DOUBLE_EQ(two.bytes, sum_of_parts(two));
-  EXPECT_NEAR(two.bytes - one, 10e6 + 2e6 * 83, 1.0);
+  EXPECT_NEAR(two.bytes - one, 10e6 + 2e6 * 95, 1.0);
   const double expected =
-      213e6 + 400000 * 2 * kBytesPerIncidentRead + 2e6 * (100 + 38) + 10e6 + 2e6 * 83;
+      213e6 + 400000 * 2 * kBytesPerIncidentRead + 2e6 * (100 + 38) + 10e6 + 2e6 * 95;
   EXPECT_NEAR(two.bytes, expected, 1.0);
   const double budget = 600e6;
   const double cell = analyse_cell_size_that_fits(in, 50, budget);

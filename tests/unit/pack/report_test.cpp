@@ -3,6 +3,7 @@
 // pdfinfo/pdftotext/pdftoppm (poppler) for the PDF, the HTML's own bytes (no external reference;
 // every image a data: URI decoding to the pack's PNG), openpyxl for the workbook (cells equal the
 // CSVs: tests/unit/pack/check_xlsx.py). The pack is the sample's, built with run_pack.
+#include <cairo.h>
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,7 +11,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -263,6 +266,102 @@ TEST(ReportHtml, HeadlessChromiumPrintsItWithTheTitleAndTheLicenceOnEveryPage) {
       run(common + fmt::format("--window-size=1280,1600 --screenshot='{}' '{}'", png, url)).status,
       0);
   EXPECT_GT(fs::file_size(png), 50000u);
+}
+
+// The pixels of a PNG as cairo decodes it, one 0xRRGGBB per pixel (alpha dropped).
+std::vector<std::uint32_t> rgb_pixels(const std::string& path, int* width = nullptr) {
+  cairo_surface_t* s = cairo_image_surface_create_from_png(path.c_str());
+  EXPECT_EQ(cairo_surface_status(s), CAIRO_STATUS_SUCCESS) << path;
+  const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+  const int stride = cairo_image_surface_get_stride(s);
+  std::vector<std::uint32_t> out;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      std::uint32_t p = 0;
+      std::memcpy(&p, cairo_image_surface_get_data(s) + y * stride + x * 4, 4);
+      out.push_back(p & 0xffffffu);
+    }
+  if (width) *width = w;
+  cairo_surface_destroy(s);
+  return out;
+}
+
+// How many entries of the PDF's cross-reference table point where they should: at "N 0 obj"
+// (the table read as ISO 32000-1 7.5.4 lays it out; -1 when there is no table to read).
+int xref_entries_pointing_at_their_object(const std::string& pdf, int* entries) {
+  const std::size_t startxref = pdf.rfind("startxref\n");
+  if (startxref == std::string::npos) return -1;
+  const std::size_t xref = std::stoul(pdf.substr(startxref + 10));
+  if (pdf.compare(xref, 7, "xref\n0 ") != 0) return -1;
+  const std::size_t count = std::stoul(pdf.substr(xref + 7));
+  const std::size_t first = pdf.find('\n', xref + 7) + 1;
+  int good = 0;
+  *entries = static_cast<int>(count) - 1;
+  for (std::size_t i = 1; i < count; ++i) {
+    const std::size_t offset = std::stoul(pdf.substr(first + 20 * i, 10));
+    const std::string head = std::to_string(i) + " 0 obj";
+    if (offset < pdf.size() && pdf.compare(offset, head.size(), head) == 0) ++good;
+  }
+  return good;
+}
+
+TEST(ReportPdf, AnRgbMapGoesInAsItsOwnPixelsAndATranslucentImageIsDecodedBesideIt) {
+  // An RGB PNG is passed through (its zlib stream becomes the image object, the cross-reference
+  // table rewritten); one with alpha is decoded and painted. poppler must read the file without
+  // a complaint and extract each image with the PNG's own pixels.
+  testing::ScratchDir dir("report_pass_through");
+  const auto make = [&](const std::string& name, bool translucent) {
+    cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 301, 207);
+    cairo_t* cr = cairo_create(s);
+    cairo_pattern_t* g = cairo_pattern_create_linear(0, 0, 301, 207);
+    cairo_pattern_add_color_stop_rgb(g, 0, 0.9, 0.2, 0.1);
+    cairo_pattern_add_color_stop_rgb(g, 1, 0.1, 0.4, 0.9);
+    cairo_set_source(cr, g);
+    cairo_paint(cr);
+    cairo_pattern_destroy(g);
+    cairo_set_source_rgba(cr, 0.1, 0.6, 0.2, translucent ? 0.0 : 1.0);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    cairo_arc(cr, 120, 90, 50, 0, 6.3);
+    cairo_fill(cr);
+    cairo_destroy(cr);
+    const std::string path = dir.file(name);
+    EXPECT_EQ(cairo_surface_write_to_png(s, path.c_str()), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+    return path;
+  };
+  const std::string rgb = make("rgb.png", false);
+  const std::string rgba = make("rgba.png", true);
+  ReportDocument doc;
+  doc.title = "Pass-through";
+  doc.date_iso = "2025-01-01T00:00:00Z";
+  for (const std::string& path : {rgb, rgba, rgb}) {  // the same map twice: one image object
+    ReportBlock fig;
+    fig.kind = ReportBlockKind::figure;
+    fig.image_path = path;
+    fig.text = path;
+    doc.blocks.push_back(fig);
+  }
+  const std::string pdf = dir.file("report.pdf");
+  write_report_pdf(pdf, doc, false);
+  const Shell list = run(fmt::format("(pdfimages -list '{}' 2>&1)", pdf));
+  EXPECT_THAT(list.out, Not(HasSubstr("rror"))) << list.out;
+  // The RGB map (shown twice, one object), and the translucent one with its soft mask.
+  EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 2 + 4) << list.out;
+  int entries = 0;
+  EXPECT_EQ(xref_entries_pointing_at_their_object(testing::read_file(pdf), &entries), entries);
+  EXPECT_GT(entries, 10);
+  EXPECT_EQ(run(fmt::format("(pdftoppm -r 40 -png '{}' '{}' 2>&1)", pdf, dir.file("page"))).out,
+            "");
+  ASSERT_EQ(run(fmt::format("pdfimages -png '{}' '{}'", pdf, dir.file("img"))).status, 0);
+  int width = 0;
+  EXPECT_TRUE(rgb_pixels(dir.file("img-000.png"), &width) == rgb_pixels(rgb));
+  EXPECT_EQ(width, 301);
+  EXPECT_TRUE(rgb_pixels(dir.file("img-003.png")) == rgb_pixels(rgb));  // 002: the soft mask
+  // The translucent image: cairo's un-premultiplied colours where it is opaque.
+  const std::vector<std::uint32_t> decoded = rgb_pixels(dir.file("img-001.png"), &width);
+  EXPECT_EQ(width, 301);
+  EXPECT_EQ(decoded.size(), rgb_pixels(rgba).size());
+  EXPECT_EQ(decoded.at(5), rgb_pixels(rgba).at(5));
 }
 
 TEST(Report, AFigureThatCannotBeReadIsAnIoErrorNamingItAndNoPdfIsLeft) {

@@ -257,6 +257,37 @@ TEST(MapPng, SameSpecGivesSameBytes) {
   EXPECT_NE(a, slurp((dir / "c.png").string()));
 }
 
+TEST(MapPng, AnOutlineOffTheFrameIsLeftOutButOneWhoseLineReachesInIsDrawn) {
+  // Features whose boxes miss the frame are not drawn at all: one far off leaves the bytes as
+  // they are; one just off the frame whose thick line reaches over its edge still shows.
+  const TempDir tmp("off_frame");
+  const Raster r = synthetic_surface();
+  MapSpec spec = synthetic_spec(r);
+  spec.extent = Extent{400000, 298000, 402000, 300000};
+  const MapLayout lay = layout_map(spec);
+  const std::string plain = (tmp.path / "plain.png").string();
+  write_map_png(plain, spec, false);
+  MapLayerLines zones;
+  zones.rgba = {200, 0, 0, 255};
+  zones.width_px = 16;  // 8 px either side of the line
+  zones.polygons = {{Polygon{square(500000, 500000, 500100, 500100), {}}}};
+  spec.layers.push_back(zones);
+  const std::string far = (tmp.path / "far.png").string();
+  write_map_png(far, spec, false);
+  EXPECT_EQ(slurp(far), slurp(plain));
+  // 3 px west of the frame's left edge: its line covers the frame's first 5 px columns.
+  const double gap_m = 3 / lay.px_per_m;
+  const double x1 = lay.world.xmin - gap_m;
+  const double ymid = (lay.world.ymin + lay.world.ymax) / 2;
+  spec.layers.back().polygons = {{Polygon{square(x1 - 200, ymid - 200, x1, ymid + 200), {}}}};
+  const std::string near = (tmp.path / "near.png").string();
+  write_map_png(near, spec, false);
+  const Image img = read_png(near);
+  const Rgba edge = img.at(Point{lay.frame_x + 2, lay.frame_y + lay.frame_h / 2});
+  EXPECT_GT(edge[0], 150) << "the line reaching into the frame is missing";
+  EXPECT_LT(edge[1], 100);
+}
+
 TEST(MapPng, LinearClassingColoursTheMaximumHot) {
   const TempDir tmp("linear");
   const fs::path& dir = tmp.path;

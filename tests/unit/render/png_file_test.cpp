@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 // The pack's PNG writer against cairo's own (cairo_surface_write_to_png, the peer): the same
 // surface must decode to the same pixels, in the same PNG colour type, whatever the zlib level.
+// The stream reader (read_png_rgb_stream) against libpng's decoder: its zlib stream, inflated and
+// unfiltered here by the PNG specification's five filters, must be the decoded rows.
 #include "detail/png_file.hpp"
 
 #include <cairo.h>
 #include <gtest/gtest.h>
 #include <png.h>
+#include <zlib.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -94,6 +99,89 @@ TEST(PngFile, UnwritablePathThrowsNamingIt) {
   } catch (const std::exception& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent_dir/x.png"), std::string::npos) << e.what();
   }
+}
+
+// The rows of an 8-bit RGB image from its PNG zlib stream: inflated, then each row's filter
+// (0 none, 1 Sub, 2 Up, 3 Average, 4 Paeth; PNG specification, section 9) undone.
+std::string unfilter_rgb(const std::string& zlib_stream, int width, int height) {
+  const std::size_t row = static_cast<std::size_t>(width) * 3;
+  std::string raw((row + 1) * static_cast<std::size_t>(height), '\0');
+  uLongf size = static_cast<uLongf>(raw.size());
+  EXPECT_EQ(uncompress(reinterpret_cast<Bytef*>(raw.data()), &size,
+                       reinterpret_cast<const Bytef*>(zlib_stream.data()),
+                       static_cast<uLong>(zlib_stream.size())),
+            Z_OK);
+  EXPECT_EQ(size, raw.size());
+  std::string out(row * static_cast<std::size_t>(height), '\0');
+  const auto at = [&](std::size_t y, std::size_t i) -> int {
+    return static_cast<unsigned char>(out[y * row + i]);
+  };
+  for (std::size_t y = 0; y < static_cast<std::size_t>(height); ++y) {
+    const int filter = static_cast<unsigned char>(raw[y * (row + 1)]);
+    for (std::size_t i = 0; i < row; ++i) {
+      const int x = static_cast<unsigned char>(raw[y * (row + 1) + 1 + i]);
+      const int a = i >= 3 ? at(y, i - 3) : 0;
+      const int b = y > 0 ? at(y - 1, i) : 0;
+      const int c = i >= 3 && y > 0 ? at(y - 1, i - 3) : 0;
+      int predicted = 0;
+      if (filter == 1) predicted = a;
+      if (filter == 2) predicted = b;
+      if (filter == 3) predicted = (a + b) / 2;
+      if (filter == 4) {
+        const int p = a + b - c, pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
+        predicted = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      out[y * row + i] = static_cast<char>((x + predicted) & 0xff);
+    }
+  }
+  return out;
+}
+
+// The RGB bytes of decode()'s RGBA pixels.
+std::string rgb_of(const std::string& rgba) {
+  std::string out;
+  for (std::size_t i = 0; i + 3 < rgba.size(); i += 4) out.append(rgba, i, 3);
+  return out;
+}
+
+TEST(PngFile, AnRgbPngsStreamUnfiltersToItsDecodedPixels) {
+  ScratchDir dir("png_stream");
+  // Ours (level 1, Sub) and cairo's (level 6, libpng's choice of filters per row).
+  const Surface s = picture(CAIRO_FORMAT_RGB24, false);
+  const std::string ours = dir.file("ours.png");
+  const std::string peer = dir.file("cairo.png");
+  detail::write_png(s.get(), ours);
+  ASSERT_EQ(cairo_surface_write_to_png(s.get(), peer.c_str()), CAIRO_STATUS_SUCCESS);
+  for (const std::string& path : {ours, peer}) {
+    const auto stream = detail::read_png_rgb_stream(path);
+    ASSERT_TRUE(stream.has_value()) << path;
+    EXPECT_EQ(stream->width, 97);
+    EXPECT_EQ(stream->height, 61);
+    EXPECT_TRUE(unfilter_rgb(stream->zlib, 97, 61) == rgb_of(decode(path))) << path;
+  }
+}
+
+TEST(PngFile, NoStreamForAlphaACorruptChunkATruncatedFileOrNoPng) {
+  ScratchDir dir("png_no_stream");
+  const std::string rgba = dir.file("rgba.png");
+  detail::write_png(picture(CAIRO_FORMAT_ARGB32, true).get(), rgba);
+  ASSERT_EQ(colour_type(rgba), 6);
+  EXPECT_FALSE(detail::read_png_rgb_stream(rgba).has_value());
+  const std::string good = dir.file("good.png");
+  detail::write_png(picture(CAIRO_FORMAT_RGB24, false).get(), good);
+  ASSERT_TRUE(detail::read_png_rgb_stream(good).has_value());
+  const std::string bytes = testing::read_file(good);
+  const auto write = [](const std::string& path, const std::string& content) {
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  };
+  std::string flipped = bytes;
+  flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x10);  // in IDAT
+  EXPECT_FALSE(detail::read_png_rgb_stream(write(dir.file("crc.png"), flipped)).has_value());
+  EXPECT_FALSE(
+      detail::read_png_rgb_stream(write(dir.file("cut.png"), bytes.substr(0, 200))).has_value());
+  EXPECT_FALSE(detail::read_png_rgb_stream(write(dir.file("text.png"), "not a png")).has_value());
+  EXPECT_FALSE(detail::read_png_rgb_stream(dir.file("missing.png")).has_value());
 }
 
 }  // namespace

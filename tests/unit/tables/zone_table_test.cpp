@@ -243,6 +243,23 @@ TEST(ZoneTable, HotspotShareRespectsHolesAndTouchingEdges) {
   EXPECT_DOUBLE_EQ(t.rows[0].area_km2, 0.08);
 }
 
+TEST(ZoneTable, HotspotShareOfAZoneAmongManyHotspotsCountsOnlyThoseItCovers) {
+  // 100 hotspots of 10 m, 30 m apart; the zone (0..95 x 0..100 m) holds 3 x 4 of them whole and
+  // the west half of 4 more: (12 · 100 + 4 · 50) / 9500 m². The overlay takes only the hotspots
+  // whose boxes meet the zone's; those far off must change nothing.
+  std::vector<MultiPolygon> spots;
+  for (int i = 0; i < 10; ++i)
+    for (int j = 0; j < 10; ++j) spots.push_back(square(30.0 * i, 30.0 * j, 10));
+  std::vector<const MultiPolygon*> hot;
+  for (const MultiPolygon& m : spots) hot.push_back(&m);
+  MultiPolygon box(1);
+  box[0].exterior = {{0, 0}, {95, 0}, {95, 100}, {0, 100}, {0, 0}};
+  const std::vector<Zone> zones = {zone("Z", "Zone", box), zone("F", "Far", square(1000, 0, 50))};
+  const auto t = compute_zone_table(zones, {}, {}, {}, hot, {});
+  EXPECT_NEAR(t.rows[0].hotspot_share, 1400.0 / 9500.0, 1e-12);
+  EXPECT_DOUBLE_EQ(t.rows[1].hotspot_share, 0.0);
+}
+
 TEST(ZoneTable, ValidatesItsInputs) {
   const auto zones = four_zones();
   ZoneTableOptions bad;

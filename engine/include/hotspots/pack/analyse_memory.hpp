@@ -37,8 +37,10 @@ inline constexpr double kAnalyseBaseBytes = 213e6;
 /// What a second group analysed and written beside the first costs a cell, and in all: less than
 /// a group alone (the two are seldom at their peaks together). Fitted to the peak RSS of the real
 /// Leicestershire pack with two groups at once against one at a time, at 100 and 50 m cells
-/// (+53 and +181 MB; benchmarks/memory_estimates.sh).
-inline constexpr double kAnalyseExtraGroupBytesPerCell = 83;
+/// (+53 and +181 MB; benchmarks/memory_estimates.sh). Raised from 83 when a group's KDE, Gi*
+/// and patrol steps began to run side by side (analyse_group): two groups at once then peaked at
+/// 637-705 MB at 50 m cells (5 runs, under load), above the 700 MB that 83 gave.
+inline constexpr double kAnalyseExtraGroupBytesPerCell = 95;
 inline constexpr double kAnalyseExtraGroupBytes = 10e6;
 
 /// The pack-wide products' phase (zone table, report PDF and HTML with every map, workbook,
