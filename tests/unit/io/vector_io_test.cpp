@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hotspots/io/crs.hpp"
@@ -54,6 +55,26 @@ std::vector<PolygonFeature> awkward_features() {
   return features;
 }
 
+// Writes `features` as GeoJSON ourselves and as a GeoPackage that GDAL's GeoJSON driver then
+// reprojects itself (the peer); returns {ours, peer} as text.
+std::pair<std::string, std::string> ours_and_ogr2ogr(const ScratchDir& dir, const Crs& crs,
+                                                     const std::vector<FieldDef>& fields,
+                                                     const std::vector<PolygonFeature>& features) {
+  VectorWriteOptions options;
+  options.layer_name = "cells";
+  const std::string gpkg = dir.file("cells.gpkg");
+  const std::string ours = dir.file("cells.geojson");
+  write_polygons(gpkg, crs, fields, features, options);
+  write_polygons(ours, crs, fields, features, options);
+  const std::string peer = dir.file("peer.geojson");
+  const std::string command =
+      "ogr2ogr -f GeoJSON -unsetFid -lco RFC7946=YES -lco COORDINATE_PRECISION=7 "
+      "-lco WRITE_NAME=NO '" +
+      peer + "' '" + gpkg + "' 2>/dev/null";
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  return {testing::read_file(ours), testing::read_file(peer)};
+}
+
 TEST(VectorIo, GeoJsonIsByteIdenticalToOgr2ogrFromTheAnalysisCrs) {
   ScratchDir dir("vector_io");
   const Crs bng = crs_from_epsg(27700);
@@ -62,23 +83,11 @@ TEST(VectorIo, GeoJsonIsByteIdenticalToOgr2ogrFromTheAnalysisCrs) {
                                         {"value", FieldType::real},
                                         {"other", FieldType::real}};
   const std::vector<PolygonFeature> features = awkward_features();
-  VectorWriteOptions options;
-  options.layer_name = "cells";
-  const std::string gpkg = dir.file("cells.gpkg");
-  const std::string ours = dir.file("cells.geojson");
-  write_polygons(gpkg, bng, fields, features, options);
-  write_polygons(ours, bng, fields, features, options);
   // The peer: GDAL's GeoJSON driver reprojecting the British National Grid layer itself.
-  const std::string peer = dir.file("peer.geojson");
-  const std::string command =
-      "ogr2ogr -f GeoJSON -unsetFid -lco RFC7946=YES -lco COORDINATE_PRECISION=7 "
-      "-lco WRITE_NAME=NO '" +
-      peer + "' '" + gpkg + "' 2>/dev/null";
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
-  const std::string expected = testing::read_file(peer);
+  const auto [ours, expected] = ours_and_ogr2ogr(dir, bng, fields, features);
   ASSERT_NE(expected.find("\"MultiPolygon\""), std::string::npos);  // the two-part feature
   ASSERT_NE(expected.find("null"), std::string::npos);
-  EXPECT_EQ(testing::read_file(ours), expected);
+  EXPECT_EQ(ours, expected);
 }
 
 TEST(VectorIo, CellsSharingCornersAreByteIdenticalToOgr2ogr) {
@@ -95,19 +104,8 @@ TEST(VectorIo, CellsSharingCornersAreByteIdenticalToOgr2ogr) {
       f.values = {fmt::format("r{}c{}", row, col)};
       features.push_back(std::move(f));
     }
-  VectorWriteOptions options;
-  options.layer_name = "cells";
-  const std::string gpkg = dir.file("cells.gpkg");
-  const std::string ours = dir.file("cells.geojson");
-  write_polygons(gpkg, bng, fields, features, options);
-  write_polygons(ours, bng, fields, features, options);
-  const std::string peer = dir.file("peer.geojson");
-  const std::string command =
-      "ogr2ogr -f GeoJSON -unsetFid -lco RFC7946=YES -lco COORDINATE_PRECISION=7 "
-      "-lco WRITE_NAME=NO '" +
-      peer + "' '" + gpkg + "' 2>/dev/null";
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
-  EXPECT_EQ(testing::read_file(ours), testing::read_file(peer));
+  const auto [ours, peer] = ours_and_ogr2ogr(dir, bng, fields, features);
+  EXPECT_EQ(ours, peer);
 }
 
 // Lon/lat input (no transformation), round and long coordinates, a control character, a
